@@ -1,0 +1,3 @@
+from ipsmatch.cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""The ``ipsmatch`` command line: a thin Click shell over the library.
+
+Commands live in small modules by role and are imported lazily (``LAZY_COMMANDS``), so
+``ipsmatch --help`` and lexical-only commands never import torch or the text models.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from ipsmatch.cli.common import run_main
+
+#: command name -> "module:attribute"
+LAZY_COMMANDS: dict[str, str] = {
+    "init": "ipsmatch.cli.index:init_cmd",
+    "index": "ipsmatch.cli.index:index_group",
+    "vacancies": "ipsmatch.cli.index:vacancies_group",
+    "occupations": "ipsmatch.cli.occupations:occupations_group",
+    "citizen": "ipsmatch.cli.citizen:citizen_group",
+    "suggest": "ipsmatch.cli.suggest:suggest_cmd",
+    "search": "ipsmatch.cli.suggest:search_cmd",
+    "employers": "ipsmatch.cli.suggest:employers_group",
+    "demo": "ipsmatch.cli.demo:demo_cmd",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name and exc.name.startswith("ipsmatch"):
+                    return None  # command not built yet in this checkout
+                raise
+            cmd: click.Command = getattr(module, attr)
+            return cmd
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="IPSMATCH_DB", metavar="URL",
+              help="Database URL or SQLite file path [env IPSMATCH_DB; default "
+                   "~/.local/share/ipsmatch/ipsmatch.db].")
+@click.option("--model-dir", envvar="IPSMATCH_MODEL_DIR", metavar="DIR",
+              type=click.Path(file_okay=False), help="Text model directory [env IPSMATCH_MODEL_DIR].")
+@click.version_option(package_name="ipsmatch")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, model_dir: str | None) -> None:
+    """ipsmatch: find jobs and employers for IPS citizens, with reasons.
+
+    Exit codes: 0 ok; 1 an error in the data or the database (or, with --strict, rejected
+    rows); 2 a usage error (bad option, unknown file or id).
+    """
+    from ipsmatch.config import Settings
+
+    ctx.obj = Settings.load(db=db, model_dir=model_dir)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point: runs the CLI and maps ipsmatch errors to exit codes."""
+    return run_main(cli, argv if argv is not None else sys.argv[1:])

@@ -1,0 +1,90 @@
+"""Shared CLI pieces: error mapping, output formats, settings access."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from ipsmatch.errors import IpsmatchError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def run_main(group: click.Group, argv: list[str]) -> Any:
+    """Run ``group``; an IpsmatchError becomes ``Error: message`` on stderr and its exit code."""
+    try:
+        return group.main(args=argv, prog_name="ipsmatch", standalone_mode=False)
+    except IpsmatchError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+
+
+def settings(ctx: click.Context | None = None) -> Any:
+    """The Settings object the root group resolved."""
+    ctx = ctx or click.get_current_context()
+    return ctx.find_root().obj
+
+
+def format_option(choices: Sequence[str] = ("table", "json", "csv"), default: str = "table"
+                  ) -> Callable[[F], F]:
+    """``--format`` written once, shared by every listing."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
+                        show_default=True, help="Output format.")
+
+
+def emit_records(records: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    """Print records as a table (``columns`` only), JSON (all keys) or CSV (``columns``)."""
+    rows = list(records)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _flat(r.get(k)) for k in columns})
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(render_table(rows, columns))
+
+
+def _flat(v: Any) -> Any:
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return v
+
+
+def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str],
+                 max_width: int = 48) -> str:
+    """A plain aligned text table; long cells are cut with an ellipsis."""
+    def cell(v: Any) -> str:
+        s = "" if v is None else str(_flat(v))
+        s = s.replace("\n", " ")
+        return s if len(s) <= max_width else s[: max_width - 1] + "…"
+
+    body = [[cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(b[i]) for b in body]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(b, widths, strict=True)) for b in body]
+    return "\n".join(lines)

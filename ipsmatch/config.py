@@ -1,0 +1,99 @@
+"""One settings object: each setting has a name, a default, a help text, an ``IPSMATCH_*``
+environment variable and (for some) a CLI option. The CLI, the docs and the library read the
+same table, so there is one place to add a setting.
+
+Precedence: explicit argument / CLI option > environment variable > default.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from ipsmatch.errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/ipsmatch`` (``~/.local/share/ipsmatch``): local to the user, per machine."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ipsmatch"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'ipsmatch.db'}"
+
+
+def default_model_dir() -> Path:
+    # A source checkout keeps models beside the package; an installed wheel falls back to the
+    # data dir. IPSMATCH_MODEL_DIR overrides both.
+    repo_models = REPO_DIR / "models"
+    if repo_models.is_dir():
+        return repo_models
+    return default_data_dir() / "models"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    help: str
+    option: str | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "IPSMATCH_DB", "Database URL (SQLAlchemy). Default: a SQLite file "
+            "~/.local/share/ipsmatch/ipsmatch.db. PostgreSQL: postgresql+psycopg://user@host/db",
+            "--db"),
+    Setting("model_dir", "IPSMATCH_MODEL_DIR", "Directory with bundled text models "
+            "(default: models/ in a source checkout).", "--model-dir"),
+    Setting("semantic", "IPSMATCH_SEMANTIC", "Semantic text model: 'auto' (use it when "
+            "installed), 'off' (lexical only).", None),
+    Setting("consultant", "IPSMATCH_CONSULTANT", "Consultant id written to the access log "
+            "(default: the login name).", "--consultant"),
+    Setting("lang", "IPSMATCH_LANG", "Language of reasons: da or en.", "--lang"),
+)
+
+
+@dataclass
+class Settings:
+    """Resolved settings. Build with :meth:`Settings.load`."""
+
+    db: str = field(default_factory=default_db_url)
+    model_dir: Path = field(default_factory=default_model_dir)
+    semantic: str = "auto"
+    consultant: str = field(default_factory=lambda: os.environ.get("USER") or "unknown")
+    lang: str = "da"
+
+    @classmethod
+    def load(cls, **overrides: Any) -> Settings:
+        """Environment first, then explicit non-None ``overrides`` on top."""
+        values: dict[str, Any] = {}
+        for s in SETTINGS:
+            env = os.environ.get(s.env)
+            if env:
+                values[s.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        if "model_dir" in values:
+            values["model_dir"] = Path(values["model_dir"])
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.semantic not in ("auto", "off", "on"):
+            raise ConfigError(f"IPSMATCH_SEMANTIC={self.semantic!r} is not valid",
+                              hint="use auto, on or off")
+        if self.lang not in ("da", "en"):
+            raise ConfigError(f"language {self.lang!r} is not supported", hint="use da or en")
+        if "://" not in self.db:
+            # A bare path is a SQLite file: be kind and accept it.
+            self.db = f"sqlite:///{Path(self.db).expanduser().resolve()}"

@@ -1,0 +1,233 @@
+"""Plain domain objects shared by every layer (feeds → store → matcher → output).
+
+No I/O and no heavy imports here. A value that a source does not state is ``None``
+("unknown"), never a guess; unknown never counts as a match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+# --- vocabularies ---------------------------------------------------------------------------
+
+#: Schedule flags a vacancy may state. ``True`` = stated, ``False`` = stated absent
+#: (e.g. "kun dagarbejde"), ``None`` = not stated.
+SCHEDULE_KEYS: tuple[str, ...] = ("day", "evening", "night", "weekend", "shifts")
+
+#: Jobnet work conditions ("Arbejdsvilkår") and their canonical codes.
+WORK_CONDITIONS: dict[str, str] = {
+    "ordinary": "Almindelige vilkår",
+    "fleksjob": "Fleksjob",
+    "skaanejob": "Skånejob",
+    "senior": "Egnet til efterlønnere og seniorer",
+    "loentilskud": "Job med løntilskud",
+    "rotation": "Rotationsjob",
+    "virksomhedspraktik": "Virksomhedspraktik",
+}
+
+#: Fact keys extracted from ads (structured fields or text). Each fact keeps its phrase.
+FACT_KEYS: tuple[str, ...] = (
+    *SCHEDULE_KEYS,
+    "heavy_lifting",      # tunge løft
+    "standing",           # stående arbejde
+    "customer_contact",   # kundekontakt
+    "high_tempo",         # højt tempo
+    "low_tempo",          # roligt tempo
+    "flexible_start",     # fleksibel mødetid
+    "part_time_possible", # mulighed for deltid / nedsat tid
+    "quiet_workplace",    # rolige omgivelser
+    "fixed_tasks",        # faste opgaver / rutine
+    "mentor",             # mentor / fast kontaktperson
+    "extra_breaks",       # pauser efter behov
+    "driving_licence",    # kørekort påkrævet
+)
+
+FactSource = Literal["field", "text", "contact", "feedback"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing an ad (or a contact) states. ``value`` is True/False (stated present/absent).
+
+    ``phrase`` is the exact text it came from, so a reason can quote it.
+    """
+
+    key: str
+    value: bool
+    phrase: str
+    source: FactSource = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "value": self.value, "phrase": self.phrase, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fact:
+        return cls(key=d["key"], value=bool(d["value"]), phrase=d.get("phrase", ""),
+                   source=d.get("source", "text"))
+
+
+@dataclass
+class Employer:
+    """An employer. Identity is the CVR number when known, otherwise the normalised name."""
+
+    name: str
+    cvr: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    industry: str | None = None
+    notes: str | None = None
+    #: What the team knows of the workplace, e.g. {"open_to_part_time": True}.
+    attributes: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+
+@dataclass
+class OccupationMatch:
+    """A concept (ESCO occupation or ISCO group) matched to a text, with a score in [0, 1]."""
+
+    uri: str
+    label: str
+    score: float
+    kind: Literal["occupation", "isco"] = "occupation"
+
+
+@dataclass
+class Vacancy:
+    """A job ad, as read from a feed and enriched at ingest."""
+
+    source: str
+    external_id: str
+    title: str
+    text: str = ""
+    url: str | None = None
+    employer: Employer | None = None
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    hours_min: float | None = None
+    hours_max: float | None = None
+    #: SCHEDULE_KEYS → True/False/None
+    schedule: dict[str, bool | None] = field(default_factory=dict)
+    employment_type: str | None = None
+    #: codes from WORK_CONDITIONS; empty = not stated
+    work_conditions: list[str] = field(default_factory=list)
+    posted: date | None = None
+    deadline: date | None = None
+    #: the feed's own occupation text (Jobnet Occupation, schema.org occupationalCategory)
+    occupation_hint: str | None = None
+    occupation_uri: str | None = None
+    occupation_label: str | None = None
+    occupation_confidence: float | None = None
+    facts: list[Fact] = field(default_factory=list)
+    content_hash: str | None = None
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    expired_at: datetime | None = None
+    id: int | None = None
+
+    def fact(self, key: str) -> Fact | None:
+        """The first fact with ``key``, or None when the ad does not state it."""
+        for f in self.facts:
+            if f.key == key:
+                return f
+        return None
+
+
+# --- citizen side ---------------------------------------------------------------------------
+
+TravelMode = Literal["walk", "bike", "public", "car"]
+
+
+@dataclass
+class Need:
+    """An accommodation ("skånehensyn") from NEEDS vocabulary; ``must`` by default."""
+
+    code: str
+    must: bool = True
+
+
+@dataclass
+class CitizenProfile:
+    """What matching needs about a citizen, and nothing more (no CPR, no diagnosis)."""
+
+    id: str
+    home_postcode: str
+    travel_mode: TravelMode = "public"
+    max_minutes: int = 45
+    hours_min: float | None = None
+    hours_max: float | None = None
+    hours_must: bool = False
+    wishes: list[str] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
+    languages: list[str] = field(default_factory=lambda: ["da"])
+    fleksjob_approved: bool = False
+    #: opt in to subsidised/unpaid forms (løntilskud, virksomhedspraktik)
+    accept_subsidised: bool = False
+    consultant: str | None = None
+    start_date: date | None = None
+
+
+# --- results --------------------------------------------------------------------------------
+
+ReasonKind = Literal["wish", "hours", "commute", "need", "freshness", "employer", "contact",
+                     "condition", "unknown", "avoid", "feedback"]
+
+
+@dataclass
+class Reason:
+    """One piece of an explanation: data, rendered to Danish/English by the output layer.
+
+    ``code`` is stable (e.g. ``"need.no_night.met"``); ``params`` fill the sentence;
+    ``quote`` is the phrase from the ad it rests on, if any.
+    """
+
+    kind: ReasonKind
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    quote: str | None = None
+    text_da: str = ""
+    text_en: str = ""
+
+    def text(self, lang: str = "da") -> str:
+        return self.text_en if lang == "en" and self.text_en else self.text_da
+
+
+@dataclass
+class Suggestion:
+    """A ranked vacancy for a citizen, with per-signal scores and the constraints met/missed."""
+
+    vacancy: Vacancy
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+    distance_km: float | None = None
+    commute_minutes: float | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    concerns: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class EmployerSuggestion:
+    """A ranked employer for job development (with or without open vacancies)."""
+
+    employer: Employer
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+    distance_km: float | None = None
+    open_vacancies: int = 0
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class Excluded:
+    """A vacancy filtered out by a must-have, and why."""
+
+    vacancy: Vacancy
+    reasons: list[Reason]

@@ -1,0 +1,146 @@
+"""The ipsmatch error tree.
+
+Every error the library raises on purpose derives from :class:`IpsmatchError`. The CLI maps
+them to a one-line message (which says how to fix the problem) and an exit code; user errors
+never show a traceback.
+
+    IpsmatchError                 root; ``exit_code`` 1
+    ├── UsageError                bad option or argument value; exit 2
+    │   └── ConfigError           bad setting (env var, --db URL, model dir)
+    ├── InputError                a user-supplied file or record is wrong
+    │   ├── FeedError             one bad record in a feed: file, line/record, field
+    │   ├── FeedReadError         a whole feed file cannot be read or parsed
+    │   ├── ProfileError          a citizen profile file/record is wrong
+    │   └── PrivacyError          personal data that must not be stored (e.g. a CPR number)
+    ├── NotFoundError             an id that is not in the store
+    ├── StoreError                the database cannot be used as asked
+    │   └── SchemaError           database missing, too old or too new: run ``ipsmatch init``
+    ├── IndexError_               a search index is missing, stale or corrupt
+    └── ModelUnavailableError     an optional model or extra is not installed
+"""
+
+from __future__ import annotations
+
+
+class IpsmatchError(Exception):
+    """Root of all ipsmatch errors. ``hint`` says how to fix it, when we know."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message} ({self.hint})"
+        return self.message
+
+
+class UsageError(IpsmatchError):
+    """A bad option or argument value."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """A bad setting (environment variable, database URL, model directory)."""
+
+
+class InputError(IpsmatchError):
+    """A user-supplied file or record is wrong."""
+
+
+class FeedError(InputError):
+    """One bad record in a feed file.
+
+    ``location`` is ``"line 12"`` or ``"record #3"``; the string form is
+    ``file:line 12: field: what is wrong``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        record: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.file = file
+        self.line = line
+        self.record = record
+        self.field = field
+
+    @property
+    def location(self) -> str:
+        if self.line is not None:
+            return f"line {self.line}"
+        if self.record is not None:
+            return f"record #{self.record}"
+        return ""
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.file, self.location) if p]
+        where = ":".join(parts)
+        text = self.message if not self.field else f"{self.field}: {self.message}"
+        if self.hint:
+            text = f"{text} ({self.hint})"
+        return f"{where}: {text}" if where else text
+
+
+class FeedReadError(InputError):
+    """A whole feed file cannot be read or parsed; nothing from it is used."""
+
+    def __init__(self, message: str, *, file: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.file = file
+
+    def __str__(self) -> str:
+        base = f"{self.file}: {self.message}"
+        return f"{base} ({self.hint})" if self.hint else base
+
+
+class ProfileError(InputError):
+    """A citizen profile is wrong: ``field`` names the offending key."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, file: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
+        self.file = file
+
+    def __str__(self) -> str:
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        if self.file:
+            text = f"{self.file}: {text}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class PrivacyError(InputError):
+    """Input holds personal data ipsmatch refuses to store (e.g. a CPR number)."""
+
+
+class NotFoundError(IpsmatchError):
+    """An id that is not in the store."""
+
+
+class StoreError(IpsmatchError):
+    """The database cannot be used as asked."""
+
+
+class SchemaError(StoreError):
+    """The database is missing, or its schema is older/newer than this ipsmatch."""
+
+
+class IndexError_(IpsmatchError):  # noqa: N801 - avoid shadowing the builtin IndexError
+    """A search index on disk is missing, stale or corrupt."""
+
+
+class ModelUnavailableError(IpsmatchError):
+    """An optional model file or extra is not installed."""
