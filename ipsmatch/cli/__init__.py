@@ -23,7 +23,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "citizen": "ipsmatch.cli.citizen:citizen_group",
     "suggest": "ipsmatch.cli.suggest:suggest_cmd",
     "search": "ipsmatch.cli.suggest:search_cmd",
-    "employers": "ipsmatch.cli.suggest:employers_group",
+    "employers": "ipsmatch.cli.index:employers_group",
     "demo": "ipsmatch.cli.demo:demo_cmd",
 }
 
