@@ -1,0 +1,364 @@
+"""IPS fidelity figures from contacts, job starts and the caseload: pure functions, no I/O.
+
+``compute_fidelity(...)`` returns a :class:`FidelityReport` that serialises to JSON
+(``to_dict``), flattens to CSV rows (``rows``) and prints as a text table (``to_text``).
+Definitions and the IPS-25 items they follow are in docs/jobdev.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ipsmatch.errors import UsageError
+from ipsmatch.jobdev.model import CitizenRecord, Contact, JobStart
+
+TEAM = "team"
+UNKNOWN_CONSULTANT = "(ukendt)"
+
+
+@dataclass(frozen=True)
+class FidelityConfig:
+    """Thresholds; defaults mirror the top anchors of the IPS-25 scale (see docs/jobdev.md)."""
+
+    #: face-to-face employer contacts per consultant per week
+    target_f2f_per_week: float = 6.0
+    #: days from a citizen's start to the first employer contact
+    first_contact_days: int = 30
+    #: contact kinds that count as the first employer contact (IPS-25: face-to-face)
+    first_contact_kinds: tuple[str, ...] = ("face-to-face",)
+    #: share of job starts that are competitive (ordinary paid jobs)
+    target_competitive_share: float = 0.95
+    #: distinct employers (job types) / job starts
+    target_diversity: float = 0.9
+
+
+@dataclass
+class WeekCount:
+    """Face-to-face contacts in one ISO week; ``partial`` when the period cuts the week."""
+
+    week: str
+    week_start: date
+    count: int
+    partial: bool = False
+
+
+@dataclass
+class FirstContact:
+    """Days from a citizen's start to the first employer contact made for them.
+
+    ``status``: ``on_time`` (≤ limit), ``late`` (> limit), ``overdue`` (none yet and more than
+    the limit since start), ``pending`` (none yet, still within the limit).
+    """
+
+    citizen_id: str
+    consultant: str
+    start_date: date
+    first_contact: date | None
+    days: int | None
+    status: str
+
+
+@dataclass
+class Figures:
+    """All figures for one consultant, or for the team (``consultant == "team"``)."""
+
+    consultant: str
+    consultants: int
+    caseload_active: int
+    contacts: int
+    f2f_contacts: int
+    f2f_per_week: float
+    #: f2f_per_week divided by the number of consultants: the figure the target applies to
+    f2f_per_consultant_week: float
+    f2f_weekly: list[WeekCount]
+    citizens: int
+    first_contact_median_days: float | None
+    first_contact_on_time: int
+    first_contact_late: int
+    first_contact_overdue: int
+    first_contact_pending: int
+    job_starts: int
+    competitive_starts: int
+    competitive_share: float | None
+    distinct_employers: int
+    employer_diversity: float | None
+    employer_entropy: float | None
+    distinct_job_types: int
+    job_type_diversity: float | None
+    job_type_entropy: float | None
+
+
+#: Columns of the flat rows (CSV / table), in order.
+ROW_COLUMNS: tuple[str, ...] = (
+    "consultant", "caseload_active", "f2f_contacts", "f2f_per_consultant_week", "contacts",
+    "citizens", "first_contact_median_days", "first_contact_on_time", "first_contact_late",
+    "first_contact_overdue", "job_starts", "competitive_share", "employer_diversity",
+    "employer_entropy", "job_type_diversity", "job_type_entropy",
+)
+TABLE_HEADERS: dict[str, str] = {
+    "consultant": "konsulent", "caseload_active": "sager", "f2f_contacts": "møder",
+    "f2f_per_consultant_week": "møder/uge", "contacts": "kontakter", "citizens": "borgere",
+    "first_contact_median_days": "dage til 1. kontakt (median)",
+    "first_contact_on_time": "≤grænse", "first_contact_late": ">grænse",
+    "first_contact_overdue": "forsinket", "job_starts": "jobstart",
+    "competitive_share": "ordinære", "employer_diversity": "forsk. arbejdsg.",
+    "employer_entropy": "arbejdsg. entropi", "job_type_diversity": "forsk. jobtyper",
+    "job_type_entropy": "jobtype entropi",
+}
+
+
+@dataclass
+class FidelityReport:
+    """Figures for a period [period_from, period_to], evaluated as of ``as_of``."""
+
+    period_from: date
+    period_to: date
+    as_of: date
+    weeks: float
+    config: FidelityConfig
+    team: Figures
+    consultants: list[Figures]
+    first_contacts: list[FirstContact] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (dates as ISO strings)."""
+        return _jsonable(asdict(self))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per consultant, then the team row (ROW_COLUMNS keys)."""
+        out = []
+        for f in [*self.consultants, self.team]:
+            d = asdict(f)
+            out.append({c: _round(d[c]) for c in ROW_COLUMNS})
+        return out
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(ROW_COLUMNS), lineterminator="\n")
+        w.writeheader()
+        w.writerows(self.rows())
+        return buf.getvalue()
+
+    def to_text(self) -> str:
+        """A plain text table with a heading, for the terminal."""
+        cfg = self.config
+        head = (f"IPS fidelity {self.period_from.isoformat()} – {self.period_to.isoformat()} "
+                f"({self.weeks:.1f} uger; mål: {cfg.target_f2f_per_week:g} møder/uge pr. "
+                f"konsulent, 1. kontakt ≤ {cfg.first_contact_days} dage)")
+        rows = self.rows()
+        cols = list(ROW_COLUMNS)
+        cells = [[_cell(r[c]) for c in cols] for r in rows]
+        heads = [TABLE_HEADERS[c] for c in cols]
+        widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(heads)]
+        lines = [head, "", "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True))
+                  for row in cells]
+        flagged = [fc for fc in self.first_contacts if fc.status in ("late", "overdue")]
+        if flagged:
+            lines += ["", f"Borgere over {cfg.first_contact_days} dage til første "
+                          "arbejdsgiverkontakt:"]
+            for fc in flagged:
+                days = fc.days if fc.days is not None else (self.as_of - fc.start_date).days
+                what = ("ingen kontakt endnu" if fc.first_contact is None
+                        else f"første kontakt {fc.first_contact.isoformat()}")
+                lines.append(f"  {fc.citizen_id}  ({fc.consultant})  start "
+                             f"{fc.start_date.isoformat()}, {days} dage, {what}")
+        return "\n".join(lines)
+
+
+def _round(v: Any) -> Any:
+    return round(v, 3) if isinstance(v, float) else v
+
+
+def _cell(v: Any) -> str:
+    return "" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+def period_weeks(period_from: date, period_to: date) -> float:
+    """Length of the inclusive period in weeks: (days + 1) / 7."""
+    return ((period_to - period_from).days + 1) / 7
+
+
+def iso_weeks(period_from: date, period_to: date) -> list[tuple[str, date, bool]]:
+    """Each ISO week touching the period: (``"2026-W46"``, its Monday, cut by the period?)."""
+    monday = period_from - timedelta(days=period_from.weekday())
+    out = []
+    while monday <= period_to:
+        y, w, _ = monday.isocalendar()
+        partial = monday < period_from or monday + timedelta(days=6) > period_to
+        out.append((f"{y}-W{w:02d}", monday, partial))
+        monday += timedelta(days=7)
+    return out
+
+
+def weekly_counts(dates: Iterable[date], period_from: date, period_to: date) -> list[WeekCount]:
+    """Count dates per ISO week of the period (weeks with none count 0)."""
+    per_week = Counter(d - timedelta(days=d.weekday()) for d in dates
+                       if period_from <= d <= period_to)
+    return [WeekCount(label, monday, per_week.get(monday, 0), partial)
+            for label, monday, partial in iso_weeks(period_from, period_to)]
+
+
+def normalised_entropy(labels: Sequence[str]) -> float | None:
+    """Shannon entropy of the labels divided by its maximum ln(n), n = number of labels.
+
+    1.0 = every item different, 0.0 = all the same; None for fewer than two items.
+    """
+    n = len(labels)
+    if n < 2:
+        return None
+    h = -sum((c / n) * math.log(c / n) for c in Counter(labels).values())
+    return h / math.log(n)
+
+
+def _job_type(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def first_contacts(citizens: Iterable[CitizenRecord], contacts: Iterable[Contact], *,
+                   period_from: date, as_of: date, config: FidelityConfig = FidelityConfig()
+                   ) -> list[FirstContact]:
+    """First-contact rows for the citizens on the caseload in the period.
+
+    A citizen is included when their start date is known and on or before ``as_of``, and they
+    are active or started on or after ``period_from``. The first contact is the earliest contact
+    of a counted kind with their ``citizen_id`` on or after their start, up to ``as_of``.
+    """
+    earliest: dict[str, date] = {}
+    starts = {c.id: c.start_date for c in citizens}
+    for c in contacts:
+        if c.citizen_id is None or c.kind not in config.first_contact_kinds or c.date > as_of:
+            continue
+        start = starts.get(c.citizen_id)
+        if start is None or c.date < start:
+            continue
+        if c.citizen_id not in earliest or c.date < earliest[c.citizen_id]:
+            earliest[c.citizen_id] = c.date
+    limit = config.first_contact_days
+    rows = []
+    for cit in citizens:
+        if cit.start_date is None or cit.start_date > as_of:
+            continue
+        if not cit.active and cit.start_date < period_from:
+            continue
+        first = earliest.get(cit.id)
+        if first is not None:
+            days: int | None = (first - cit.start_date).days
+            status = "on_time" if days is not None and days <= limit else "late"
+        else:
+            days = None
+            status = "overdue" if (as_of - cit.start_date).days > limit else "pending"
+        rows.append(FirstContact(cit.id, cit.consultant or UNKNOWN_CONSULTANT, cit.start_date,
+                                 first, days, status))
+    rows.sort(key=lambda r: (r.consultant, r.start_date, r.citizen_id))
+    return rows
+
+
+def _figures(name: str, n_consultants: int, *, contacts: list[Contact], starts: list[JobStart],
+             firsts: list[FirstContact], caseload: int, period_from: date, period_to: date,
+             weeks: float) -> Figures:
+    f2f = [c for c in contacts if c.kind == "face-to-face"]
+    per_week = len(f2f) / weeks
+    days = [f.days for f in firsts if f.days is not None]
+    status = Counter(f.status for f in firsts)
+    n = len(starts)
+    competitive = sum(1 for s in starts if s.competitive)
+    employers = [s.employer_key for s in starts]
+    types = [_job_type(s.title) for s in starts]
+    return Figures(
+        consultant=name,
+        consultants=n_consultants,
+        caseload_active=caseload,
+        contacts=len(contacts),
+        f2f_contacts=len(f2f),
+        f2f_per_week=per_week,
+        f2f_per_consultant_week=per_week / n_consultants if n_consultants else 0.0,
+        f2f_weekly=weekly_counts((c.date for c in f2f), period_from, period_to),
+        citizens=len(firsts),
+        first_contact_median_days=float(statistics.median(days)) if days else None,
+        first_contact_on_time=status["on_time"],
+        first_contact_late=status["late"],
+        first_contact_overdue=status["overdue"],
+        first_contact_pending=status["pending"],
+        job_starts=n,
+        competitive_starts=competitive,
+        competitive_share=competitive / n if n else None,
+        distinct_employers=len(set(employers)),
+        employer_diversity=len(set(employers)) / n if n else None,
+        employer_entropy=normalised_entropy(employers),
+        distinct_job_types=len(set(types)),
+        job_type_diversity=len(set(types)) / n if n else None,
+        job_type_entropy=normalised_entropy(types),
+    )
+
+
+def compute_fidelity(contacts: Iterable[Contact], job_starts: Iterable[JobStart],
+                     citizens: Iterable[CitizenRecord], *, period_from: date, period_to: date,
+                     today: date | None = None, consultants: Iterable[str] | None = None,
+                     config: FidelityConfig = FidelityConfig()) -> FidelityReport:
+    """The fidelity figures for [period_from, period_to], per consultant and for the team.
+
+    Contacts and job starts count when dated inside the period; a job start belongs to the
+    consultant of its citizen. ``consultants`` limits the per-consultant rows shown (the team
+    row always covers everyone). ``today`` (default: the real date) caps the period for the
+    first-contact and caseload figures.
+    """
+    if period_to < period_from:
+        raise UsageError(f"the period ends ({period_to.isoformat()}) before it starts "
+                         f"({period_from.isoformat()})", hint="swap --from and --to")
+    today = today or date.today()
+    as_of = min(today, period_to)
+    citizens = list(citizens)
+    contacts = list(contacts)
+    weeks = period_weeks(period_from, period_to)
+    in_period = [c for c in contacts if period_from <= c.date <= period_to]
+    starts = [s for s in job_starts if period_from <= s.start_date <= period_to]
+    owner = {c.id: (c.consultant or UNKNOWN_CONSULTANT) for c in citizens}
+    # A first contact may predate the period (the citizen started before it).
+    firsts = first_contacts(citizens, contacts, period_from=period_from, as_of=as_of,
+                            config=config)
+    active = Counter((c.consultant or UNKNOWN_CONSULTANT) for c in citizens
+                     if c.active and c.start_date is not None and c.start_date <= as_of)
+
+    names = sorted({c.consultant for c in in_period} | set(active)
+                   | {owner.get(s.citizen_id, UNKNOWN_CONSULTANT) for s in starts})
+    kwargs = dict(period_from=period_from, period_to=period_to, weeks=weeks)
+    rows = [
+        _figures(name, 1,
+                 contacts=[c for c in in_period if c.consultant == name],
+                 starts=[s for s in starts if owner.get(s.citizen_id, UNKNOWN_CONSULTANT) == name],
+                 firsts=[f for f in firsts if f.consultant == name],
+                 caseload=active[name], **kwargs)  # type: ignore[arg-type]
+        for name in names
+    ]
+    # Consultants who worked in the period; the "(ukendt)" bucket is not a person.
+    n_people = len([n for n in names if n != UNKNOWN_CONSULTANT])
+    team = _figures(TEAM, n_people, contacts=in_period, starts=starts, firsts=firsts,
+                    caseload=sum(active.values()), **kwargs)  # type: ignore[arg-type]
+    if consultants is not None:
+        wanted = set(consultants)
+        rows = [r for r in rows if r.consultant in wanted]
+        firsts = [f for f in firsts if f.consultant in wanted]
+    return FidelityReport(period_from, period_to, as_of, weeks, config, team, rows, firsts)
+

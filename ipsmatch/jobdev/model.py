@@ -1,0 +1,306 @@
+"""Job-development records: employer contacts, job starts and feedback on suggestions.
+
+Plain dataclasses with ``validate(today=...)``. Validation raises
+:class:`~ipsmatch.errors.FeedError` naming the field (the CSV readers add file and line),
+and :class:`RecordPrivacyError` (a
+:class:`~ipsmatch.errors.PrivacyError`) when a free-text field holds a CPR number. The number is
+never echoed in the message: error messages end up in logs and terminals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from ipsmatch.errors import FeedError, PrivacyError
+
+# --- vocabularies ---------------------------------------------------------------------------
+
+CONTACT_KINDS: tuple[str, ...] = ("face-to-face", "phone", "email", "other")
+CONTACT_PURPOSES: tuple[str, ...] = ("learn_business", "present_candidate", "follow_up")
+
+#: What a consultant can learn about an employer at a contact. Each may be recorded as stated
+#: (``"open_to_part_time"``) or stated absent (``"not_open_to_part_time"``), except
+#: ``no_openings_now`` which is itself the negative.
+LEARNED_KEYS: tuple[str, ...] = (
+    "open_to_part_time",
+    "open_to_flexible_start",
+    "quiet_workplace_available",
+    "hired_through_ips_before",
+    "mentor_available",
+    "no_openings_now",
+)
+NEGATABLE_KEYS: tuple[str, ...] = tuple(k for k in LEARNED_KEYS if k != "no_openings_now")
+NOT_PREFIX = "not_"
+
+FEEDBACK_VERDICTS: tuple[str, ...] = (
+    "not_interested", "not_interested_employer", "applied", "interview", "hired",
+)
+
+# Labels consultants type in Danish logs, mapped to the canonical codes.
+KIND_ALIASES: dict[str, str] = {
+    "face-to-face": "face-to-face", "face to face": "face-to-face", "f2f": "face-to-face",
+    "personligt møde": "face-to-face", "personligt mode": "face-to-face", "møde": "face-to-face",
+    "besøg": "face-to-face", "virksomhedsbesøg": "face-to-face",
+    "phone": "phone", "telefon": "phone", "tlf": "phone", "tlf.": "phone",
+    "email": "email", "e-mail": "email", "mail": "email",
+    "other": "other", "andet": "other",
+}
+PURPOSE_ALIASES: dict[str, str] = {
+    "learn_business": "learn_business", "lære virksomheden at kende": "learn_business",
+    "present_candidate": "present_candidate", "præsentere kandidat": "present_candidate",
+    "kandidatpræsentation": "present_candidate",
+    "follow_up": "follow_up", "opfølgning": "follow_up",
+}
+
+_CVR_RE = re.compile(r"^\d{8}$")
+
+
+# --- privacy --------------------------------------------------------------------------------
+
+# DDMMYY, optional '-' or space, then four digits; not glued to other digits (an 8-digit phone
+# number or a 12-digit account number must not match).
+_CPR_RE = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})(?!\d)")
+
+CPR_HINT = ("CPR numbers are personal identifiers that must not be stored in ipsmatch; "
+            "refer to the citizen by the pseudonymous case id instead")
+
+
+def _find_cpr(text: str | None) -> bool:
+    """True when ``text`` holds something shaped like a CPR number (a valid DDMMYY date).
+
+    The one place jobdev checks for CPR numbers. At merge this must delegate to
+    ``ipsmatch.privacy.find_cpr`` so the whole package shares one detector.
+    """
+    if not text:
+        return False
+    for m in _CPR_RE.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            return True
+    return False
+
+
+class RecordPrivacyError(FeedError, PrivacyError):
+    """A record field holds personal data (a CPR number). Carries file/line/field like FeedError
+    and is a PrivacyError, so the CLI treats it as such."""
+
+
+def _check_no_cpr(field_name: str, value: str | None) -> None:
+    if _find_cpr(value):
+        raise RecordPrivacyError("contains what looks like a CPR number; the record is refused",
+                                 field=field_name, hint=CPR_HINT)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def normalise_name(name: str) -> str:
+    """Employer name as an identity key: case-folded, whitespace collapsed."""
+    return " ".join(name.casefold().split())
+
+
+def employer_key(cvr: str | None, name: str | None) -> str:
+    """A stable key for an employer: ``cvr:12345678`` when known, else ``name:<normalised>``."""
+    if cvr:
+        return f"cvr:{cvr}"
+    if name:
+        return f"name:{normalise_name(name)}"
+    raise ValueError("an employer needs a CVR number or a name")
+
+
+def same_employer(a_cvr: str | None, a_name: str | None,
+                  b_cvr: str | None, b_name: str | None) -> bool:
+    """CVR decides when both sides have one; otherwise the normalised names must be equal."""
+    if a_cvr and b_cvr:
+        return a_cvr == b_cvr
+    if a_name and b_name:
+        return normalise_name(a_name) == normalise_name(b_name)
+    return False
+
+
+def _check_date_not_future(field_name: str, value: date | None, today: date) -> None:
+    if value is not None and value > today:
+        raise FeedError(f"{value.isoformat()} is in the future (today is {today.isoformat()})",
+                        field=field_name,
+                        hint="record things that have happened; put plans in next_step/next_date")
+
+
+def _check_employer(cvr: str | None, name: str | None) -> None:
+    if not cvr and not (name and name.strip()):
+        raise FeedError("no employer given", field="employer_cvr",
+                        hint="give employer_cvr (8 digits) or employer_name")
+    if cvr and not _CVR_RE.match(cvr):
+        raise FeedError("a CVR number has exactly 8 digits", field="employer_cvr",
+                        hint="e.g. 12345678, without spaces or 'DK'; leave it empty and give "
+                             "employer_name if you do not know it")
+
+
+def _check_required(field_name: str, value: str | None) -> None:
+    if not value or not value.strip():
+        raise FeedError("is required", field=field_name)
+
+
+def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
+            for k, v in d.items()}
+
+
+# --- records --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Contact:
+    """One employer contact by a consultant, optionally on behalf of one citizen."""
+
+    date: date
+    consultant: str
+    employer_cvr: str | None = None
+    employer_name: str | None = None
+    citizen_id: str | None = None
+    kind: str = "face-to-face"
+    purpose: str = "learn_business"
+    #: codes from LEARNED_KEYS, optionally prefixed ``not_`` (stated absent)
+    learned: tuple[str, ...] = ()
+    outcome: str | None = None
+    next_step: str | None = None
+    next_date: date | None = None
+    note: str | None = None
+    id: int | None = None
+
+    @property
+    def employer_key(self) -> str:
+        return employer_key(self.employer_cvr, self.employer_name)
+
+    def validate(self, *, today: date | None = None) -> Contact:
+        """Raise FeedError / RecordPrivacyError if the contact cannot be stored; else self."""
+        today = today or date.today()
+        _check_required("consultant", self.consultant)
+        _check_date_not_future("date", self.date, today)
+        _check_employer(self.employer_cvr, self.employer_name)
+        if self.kind not in CONTACT_KINDS:
+            raise FeedError(f"unknown kind {self.kind!r}", field="kind",
+                            hint="use one of: " + ", ".join(CONTACT_KINDS)
+                            + " (or personligt møde, telefon, mail, andet)")
+        if self.purpose not in CONTACT_PURPOSES:
+            raise FeedError(f"unknown purpose {self.purpose!r}", field="purpose",
+                            hint="use one of: " + ", ".join(CONTACT_PURPOSES))
+        for item in self.learned:
+            if learned_key(item)[0] is None:
+                raise FeedError(f"unknown item {item!r}", field="learned",
+                                hint="use ';'-separated items from: " + ", ".join(LEARNED_KEYS)
+                                + "; prefix 'not_' for stated absent")
+        if self.next_date is not None and self.next_date < self.date:
+            raise FeedError("is before the contact date", field="next_date",
+                            hint="the next step comes after the contact")
+        for name in ("citizen_id", "employer_name", "outcome", "next_step", "note"):
+            _check_no_cpr(name, getattr(self, name))
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+def learned_key(item: str) -> tuple[str | None, bool]:
+    """``"not_open_to_part_time"`` → ``("open_to_part_time", False)``.
+
+    Unknown items give ``(None, False)``.
+    """
+    if item in LEARNED_KEYS:
+        return item, True
+    if item.startswith(NOT_PREFIX) and item[len(NOT_PREFIX):] in NEGATABLE_KEYS:
+        return item[len(NOT_PREFIX):], False
+    return None, False
+
+
+@dataclass(frozen=True)
+class JobStart:
+    """A citizen started a job. ``competitive``: an ordinary paid job on ordinary terms, as
+    opposed to fleksjob, løntilskud, virksomhedspraktik, skånejob."""
+
+    citizen_id: str
+    start_date: date
+    title: str
+    employer_cvr: str | None = None
+    employer_name: str | None = None
+    hours_per_week: float | None = None
+    competitive: bool = True
+    end_date: date | None = None
+    end_reason: str | None = None
+    id: int | None = None
+
+    @property
+    def employer_key(self) -> str:
+        return employer_key(self.employer_cvr, self.employer_name)
+
+    def validate(self, *, today: date | None = None) -> JobStart:
+        """Raise FeedError / RecordPrivacyError if the job start cannot be stored; else self."""
+        today = today or date.today()
+        _check_required("citizen_id", self.citizen_id)
+        _check_required("title", self.title)
+        _check_employer(self.employer_cvr, self.employer_name)
+        _check_date_not_future("start_date", self.start_date, today)
+        _check_date_not_future("end_date", self.end_date, today)
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise FeedError("is before start_date", field="end_date")
+        if self.hours_per_week is not None and not 0 < self.hours_per_week <= 80:
+            raise FeedError(f"{self.hours_per_week:g} hours is not a working week",
+                            field="hours_per_week", hint="give hours per week, e.g. 15 or 37")
+        for name in ("citizen_id", "title", "employer_name", "end_reason"):
+            _check_no_cpr(name, getattr(self, name))
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A consultant's verdict on a suggested vacancy (``vacancy`` = (source, external_id)) or,
+    for job development, on an employer."""
+
+    citizen_id: str
+    verdict: str
+    date: date
+    consultant: str
+    vacancy: tuple[str, str] | None = None
+    employer_cvr: str | None = None
+    employer_name: str | None = None
+    reason: str | None = None
+    id: int | None = None
+
+    def validate(self, *, today: date | None = None) -> Feedback:
+        """Raise FeedError / RecordPrivacyError if the feedback cannot be stored; else self."""
+        today = today or date.today()
+        _check_required("citizen_id", self.citizen_id)
+        _check_required("consultant", self.consultant)
+        if self.verdict not in FEEDBACK_VERDICTS:
+            raise FeedError(f"unknown verdict {self.verdict!r}", field="verdict",
+                            hint="use one of: " + ", ".join(FEEDBACK_VERDICTS))
+        _check_date_not_future("date", self.date, today)
+        has_employer = bool(self.employer_cvr or self.employer_name)
+        if self.verdict == "not_interested_employer" and not has_employer:
+            raise FeedError("not_interested_employer needs the employer", field="employer_cvr",
+                            hint="give employer_cvr or employer_name (the CLI fills it in from "
+                                 "the vacancy)")
+        if self.vacancy is None and not has_employer:
+            raise FeedError("no vacancy or employer given", field="vacancy",
+                            hint="give the vacancy (source and id) or the employer")
+        if self.employer_cvr:
+            _check_employer(self.employer_cvr, self.employer_name)
+        for name in ("citizen_id", "reason"):
+            _check_no_cpr(name, getattr(self, name))
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+@dataclass(frozen=True)
+class CitizenRecord:
+    """What the fidelity figures need about a citizen (pseudonymous id only)."""
+
+    id: str
+    consultant: str | None
+    start_date: date | None
+    active: bool = True
