@@ -103,15 +103,18 @@ ROW_COLUMNS: tuple[str, ...] = (
     "first_contact_overdue", "job_starts", "competitive_share", "employer_diversity",
     "employer_entropy", "job_type_diversity", "job_type_entropy",
 )
+#: The narrower set the terminal table shows, with short Danish headers.
+TEXT_COLUMNS: tuple[str, ...] = (
+    "consultant", "caseload_active", "f2f_contacts", "f2f_per_consultant_week",
+    "first_contact_median_days", "first_contact_late", "first_contact_overdue", "job_starts",
+    "competitive_share", "employer_diversity", "job_type_diversity",
+)
 TABLE_HEADERS: dict[str, str] = {
     "consultant": "konsulent", "caseload_active": "sager", "f2f_contacts": "møder",
-    "f2f_per_consultant_week": "møder/uge", "contacts": "kontakter", "citizens": "borgere",
-    "first_contact_median_days": "dage til 1. kontakt (median)",
-    "first_contact_on_time": "≤grænse", "first_contact_late": ">grænse",
-    "first_contact_overdue": "forsinket", "job_starts": "jobstart",
-    "competitive_share": "ordinære", "employer_diversity": "forsk. arbejdsg.",
-    "employer_entropy": "arbejdsg. entropi", "job_type_diversity": "forsk. jobtyper",
-    "job_type_entropy": "jobtype entropi",
+    "f2f_per_consultant_week": "møder/uge", "first_contact_median_days": "1.kontakt dage",
+    "first_contact_late": "for sent", "first_contact_overdue": "ingen endnu",
+    "job_starts": "jobstart", "competitive_share": "ordinære",
+    "employer_diversity": "forsk.arbg.", "job_type_diversity": "forsk.typer",
 }
 
 
@@ -154,8 +157,8 @@ class FidelityReport:
                 f"({self.weeks:.1f} uger; mål: {cfg.target_f2f_per_week:g} møder/uge pr. "
                 f"konsulent, 1. kontakt ≤ {cfg.first_contact_days} dage)")
         rows = self.rows()
-        cols = list(ROW_COLUMNS)
-        cells = [[_cell(r[c]) for c in cols] for r in rows]
+        cols = list(TEXT_COLUMNS)
+        cells = [[_cell(r[c], c) for c in cols] for r in rows]
         heads = [TABLE_HEADERS[c] for c in cols]
         widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(heads)]
         lines = [head, "", "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)),
@@ -179,8 +182,12 @@ def _round(v: Any) -> Any:
     return round(v, 3) if isinstance(v, float) else v
 
 
-def _cell(v: Any) -> str:
-    return "" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)
+def _cell(v: Any, column: str = "") -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:g}" if column.endswith("_days") else f"{v:.2f}"
+    return str(v)
 
 
 def _jsonable(v: Any) -> Any:
@@ -239,11 +246,13 @@ def _job_type(title: str) -> str:
 def first_contacts(citizens: Iterable[CitizenRecord], contacts: Iterable[Contact], *,
                    period_from: date, as_of: date, config: FidelityConfig = FidelityConfig()
                    ) -> list[FirstContact]:
-    """First-contact rows for the citizens on the caseload in the period.
+    """First-contact rows for the period's cohort.
 
-    A citizen is included when their start date is known and on or before ``as_of``, and they
-    are active or started on or after ``period_from``. The first contact is the earliest contact
-    of a counted kind with their ``citizen_id`` on or after their start, up to ``as_of``.
+    The first contact is the earliest contact of a counted kind with the citizen's id, on or
+    after their start and up to ``as_of``. A citizen (start known, on or before ``as_of``) is in
+    the cohort when that first contact falls in [period_from, as_of], or when they are active and
+    have none yet. Citizens whose first contact predates the period were counted in an earlier
+    period, so a weekly report does not repeat them.
     """
     earliest: dict[str, date] = {}
     starts = {c.id: c.start_date for c in citizens}
@@ -260,9 +269,11 @@ def first_contacts(citizens: Iterable[CitizenRecord], contacts: Iterable[Contact
     for cit in citizens:
         if cit.start_date is None or cit.start_date > as_of:
             continue
-        if not cit.active and cit.start_date < period_from:
-            continue
         first = earliest.get(cit.id)
+        if first is not None and first < period_from:
+            continue
+        if first is None and not cit.active:
+            continue
         if first is not None:
             days: int | None = (first - cit.start_date).days
             status = "on_time" if days is not None and days <= limit else "late"

@@ -40,10 +40,12 @@ margin:0 0 18px}
 section h2{margin:0 0 4px;font-size:18px}
 section p.note{margin:0 0 12px;color:var(--muted);font-size:13px}
 table{width:100%;border-collapse:collapse;font-size:14px}
-th,td{padding:7px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
+th,td{padding:7px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
+td.n,th.n,table.figs td,table.figs th{text-align:right}
+td.wrap{white-space:normal}
 th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;
 letter-spacing:.03em;vertical-align:bottom;white-space:normal}
-th:first-child,td:first-child{text-align:left}
+table.figs th:first-child,table.figs td:first-child{text-align:left}
 tr.team td{font-weight:650;border-top:2px solid var(--ink)}
 td.ok{color:var(--ok)}td.warn{color:var(--warn)}td.bad{color:var(--bad);font-weight:600}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
@@ -146,15 +148,16 @@ def _bar_chart(r: FidelityReport) -> str:
                      f'font-size="11" text-anchor="middle" fill="#5d6b7a">'
                      f'{w.week_start.day}/{w.week_start.month}</text>')
     parts.append(f'<line x1="{left}" x2="{width - 12}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
-                 f'stroke="#c0392b" stroke-width="2" stroke-dasharray="6 4"/>'
-                 f'<text x="{width - 14}" y="{y(target) - 6:.1f}" font-size="12" '
-                 f'text-anchor="end" fill="#c0392b">mål {target:g} pr. konsulent</text>')
+                 f'stroke="#c0392b" stroke-width="2" stroke-dasharray="6 4"/>')
     parts.append(f'<line x1="{left}" x2="{width - 12}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
                  f'stroke="#1d2733"/></svg>')
     legend = " ".join(
         f'<span style="margin-right:14px"><span class="swatch" '
         f'style="background:{PALETTE[i % len(PALETTE)]}"></span>{escape(f.consultant)}</span>'
         for i, f in enumerate(people))
+    legend += ('<span><svg width="22" height="10"><line x1="0" x2="22" y1="5" y2="5" '
+               'stroke="#c0392b" stroke-width="2" stroke-dasharray="6 4"/></svg> '
+               f"mål {target:g} pr. konsulent</span>")
     return "".join(parts) + f'<div style="font-size:13px;margin-top:6px">{legend}</div>'
 
 
@@ -187,7 +190,7 @@ def _table(r: FidelityReport) -> str:
         return f'<tr class="{cls}">{tds}</tr>'
 
     body = "".join(row(f) for f in r.consultants) + row(r.team, "team")
-    return f"<table>{head}{body}</table>"
+    return f'<table class="figs">{head}{body}</table>'
 
 
 def _flagged(r: FidelityReport) -> str:
@@ -198,7 +201,7 @@ def _flagged(r: FidelityReport) -> str:
                "dage.</p>"
     rows.sort(key=lambda f: (f.status != "overdue", f.start_date))
     out = ["<table><tr><th>Borger (sags-id)</th><th>Konsulent</th><th>Start</th>"
-           "<th>Første kontakt</th><th>Dage</th><th>Status</th></tr>"]
+           "<th>Første kontakt</th><th class=\"n\">Dage</th><th>Status</th></tr>"]
     for f in rows:
         days = f.days if f.days is not None else (r.as_of - f.start_date).days
         status = ('<span class="pill overdue">ingen kontakt endnu</span>'
@@ -206,7 +209,7 @@ def _flagged(r: FidelityReport) -> str:
         first = escape(f.first_contact.isoformat()) if f.first_contact else "–"
         out.append(f"<tr><td>{escape(f.citizen_id)}</td><td>{escape(f.consultant)}</td>"
                    f"<td>{escape(f.start_date.isoformat())}</td><td>{first}</td>"
-                   f"<td>{days}</td><td>{status}</td></tr>")
+                   f'<td class="n">{days}</td><td>{status}</td></tr>')
     out.append("</table>")
     return "".join(out)
 
@@ -228,9 +231,8 @@ def _next_steps(r: FidelityReport, contacts: Iterable[Contact], days: int) -> st
                    f"<td>{escape(c.consultant)}</td>"
                    f"<td>{_employer(c.employer_cvr, c.employer_name)}</td>"
                    f"<td>{escape(c.citizen_id or '')}</td>"
-                   f'<td style="text-align:left;white-space:normal">{escape(c.next_step or "")}'
-                   f'</td><td style="text-align:left;white-space:normal">{escape(c.note or "")}'
-                   "</td></tr>")
+                   f'<td class="wrap">{escape(c.next_step or "")}</td>'
+                   f'<td class="wrap">{escape(c.note or "")}</td></tr>')
     out.append("</table>")
     return "".join(out)
 
@@ -241,14 +243,14 @@ def _job_starts(r: FidelityReport, starts: Iterable[JobStart]) -> str:
     if not rows:
         return '<p class="empty">Ingen jobstart i perioden.</p>'
     out = ["<table><tr><th>Start</th><th>Borger (sags-id)</th><th>Arbejdsgiver</th>"
-           "<th>Job</th><th>Timer/uge</th><th>Vilkår</th></tr>"]
+           "<th>Job</th><th class=\"n\">Timer/uge</th><th>Vilkår</th></tr>"]
     for s in rows:
         hours = _fmt(s.hours_per_week, 0) if s.hours_per_week is not None else "–"
         terms = "ordinært" if s.competitive else "særlige vilkår"
         out.append(f"<tr><td>{escape(s.start_date.isoformat())}</td>"
                    f"<td>{escape(s.citizen_id)}</td>"
                    f"<td>{_employer(s.employer_cvr, s.employer_name)}</td>"
-                   f'<td style="text-align:left">{escape(s.title)}</td><td>{hours}</td>'
+                   f'<td>{escape(s.title)}</td><td class="n">{hours}</td>'
                    f"<td>{terms}</td></tr>")
     out.append("</table>")
     return "".join(out)
