@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ipsmatch.errors import FeedError, PrivacyError
 from ipsmatch.jobdev.model import (
@@ -138,3 +140,15 @@ def test_employer_identity_helpers() -> None:
     assert same_employer(None, "Café Sol", "12345678", "café  sol")
     assert learned_key("not_open_to_part_time") == ("open_to_part_time", False)
     assert learned_key("no_openings_now") == ("no_openings_now", True)
+
+
+@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(2026, 11, 20)),
+       serial=st.integers(0, 9999), sep=st.sampled_from(["", "-", " "]),
+       before=st.text(alphabet="abc æøå.,:()", max_size=10),
+       after=st.text(alphabet="abc æøå.,:()", max_size=10))
+def test_any_cpr_in_a_note_is_refused_and_never_echoed(day: date, serial: int, sep: str,
+                                                       before: str, after: str) -> None:
+    cpr = f"{day:%d%m%y}{sep}{serial:04d}"
+    with pytest.raises(PrivacyError) as e:
+        contact(note=f"{before}{cpr}{after}").validate(today=TODAY)
+    assert cpr not in str(e.value) and cpr.replace(sep, "") not in str(e.value)

@@ -9,6 +9,7 @@ never echoed in the message: error messages end up in logs and terminals.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -153,7 +154,7 @@ def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
 class Contact:
     """One employer contact by a consultant, optionally on behalf of one citizen."""
 
-    date: date
+    date: dt.date
     consultant: str
     employer_cvr: str | None = None
     employer_name: str | None = None
@@ -164,7 +165,7 @@ class Contact:
     learned: tuple[str, ...] = ()
     outcome: str | None = None
     next_step: str | None = None
-    next_date: date | None = None
+    next_date: dt.date | None = None
     note: str | None = None
     id: int | None = None
 
@@ -172,7 +173,7 @@ class Contact:
     def employer_key(self) -> str:
         return employer_key(self.employer_cvr, self.employer_name)
 
-    def validate(self, *, today: date | None = None) -> Contact:
+    def validate(self, *, today: dt.date | None = None) -> Contact:
         """Raise FeedError / RecordPrivacyError if the contact cannot be stored; else self."""
         today = today or date.today()
         _check_required("consultant", self.consultant)
@@ -219,13 +220,13 @@ class JobStart:
     opposed to fleksjob, løntilskud, virksomhedspraktik, skånejob."""
 
     citizen_id: str
-    start_date: date
+    start_date: dt.date
     title: str
     employer_cvr: str | None = None
     employer_name: str | None = None
     hours_per_week: float | None = None
     competitive: bool = True
-    end_date: date | None = None
+    end_date: dt.date | None = None
     end_reason: str | None = None
     id: int | None = None
 
@@ -233,7 +234,7 @@ class JobStart:
     def employer_key(self) -> str:
         return employer_key(self.employer_cvr, self.employer_name)
 
-    def validate(self, *, today: date | None = None) -> JobStart:
+    def validate(self, *, today: dt.date | None = None) -> JobStart:
         """Raise FeedError / RecordPrivacyError if the job start cannot be stored; else self."""
         today = today or date.today()
         _check_required("citizen_id", self.citizen_id)
@@ -261,7 +262,7 @@ class Feedback:
 
     citizen_id: str
     verdict: str
-    date: date
+    date: dt.date
     consultant: str
     vacancy: tuple[str, str] | None = None
     employer_cvr: str | None = None
@@ -269,7 +270,7 @@ class Feedback:
     reason: str | None = None
     id: int | None = None
 
-    def validate(self, *, today: date | None = None) -> Feedback:
+    def validate(self, *, today: dt.date | None = None) -> Feedback:
         """Raise FeedError / RecordPrivacyError if the feedback cannot be stored; else self."""
         today = today or date.today()
         _check_required("citizen_id", self.citizen_id)
@@ -302,5 +303,5 @@ class CitizenRecord:
 
     id: str
     consultant: str | None
-    start_date: date | None
+    start_date: dt.date | None
     active: bool = True

@@ -227,7 +227,8 @@ def _next_steps(r: FidelityReport, contacts: Iterable[Contact], days: int) -> st
     out = ["<table><tr><th>Dato</th><th>Konsulent</th><th>Arbejdsgiver</th><th>Borger</th>"
            "<th>Næste skridt</th><th>Note</th></tr>"]
     for c in due:
-        out.append(f"<tr><td>{escape(c.next_date.isoformat())}</td>"  # type: ignore[union-attr]
+        when = c.next_date.isoformat() if c.next_date else ""
+        out.append(f"<tr><td>{escape(when)}</td>"
                    f"<td>{escape(c.consultant)}</td>"
                    f"<td>{_employer(c.employer_cvr, c.employer_name)}</td>"
                    f"<td>{escape(c.citizen_id or '')}</td>"
