@@ -187,3 +187,16 @@ def test_serialisations(report) -> None:  # type: ignore[no-untyped-def]
     text = report.to_text()
     assert "2026-11-02" in text and "c3" in text and "c4" in text
     assert "c2" not in text.split("Borgere over")[1]  # on time: not listed
+
+
+def test_every_figure_is_documented() -> None:
+    from pathlib import Path
+
+    from ipsmatch.jobdev.fidelity import ROW_COLUMNS
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "jobdev.md").read_text("utf-8")
+    prefixes = {c.split("_")[0] for c in ROW_COLUMNS if c.startswith("first_contact")}
+    for col in ROW_COLUMNS:
+        if col == "consultant" or col.startswith(tuple(p + "_" for p in prefixes)):
+            continue
+        assert f"`{col}`" in doc, col
+    assert "`first_contact_*`" in doc
