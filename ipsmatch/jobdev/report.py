@@ -301,8 +301,8 @@ def render_html(report: FidelityReport, *, title: str = "IPS-fidelitet",
         f"{report.team.caseload_active} aktive sager</p></header>"
         f"{_tiles(report)}"
         "<section><h2>Personlige arbejdsgivermøder pr. uge</h2>"
-        '<p class="note">Pr. konsulent og ISO-uge; lyse søjler er uger, perioden kun dækker '
-        "delvist. Den stiplede linje er målet pr. konsulent.</p>"
+        '<p class="note">Pr. konsulent og ISO-uge; lyse søjler er uger, som perioden kun '
+        "dækker delvist. Den stiplede linje er målet pr. konsulent.</p>"
         f"{_bar_chart(report)}</section>"
         "<section><h2>Pr. konsulent</h2>"
         f'<p class="note">Grøn: på mål · gul: tæt på · rød: under.</p>{_table(report)}</section>'
