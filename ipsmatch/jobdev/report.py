@@ -115,7 +115,10 @@ def _bar_chart(r: FidelityReport) -> str:
     width, height, left, bottom, top_pad = 1040, 300, 42, 44, 14
     plot_w, plot_h = width - left - 12, height - bottom - top_pad
     group_w = plot_w / len(weeks)
-    bar_w = min(26.0, (group_w - 14) / len(people))
+    bar_w = min(26.0, group_w * 0.8 / len(people))
+    # a long period (a year is 53 weeks) has no room for every label
+    label_every = max(1, round(len(weeks) / 14))
+    show_counts = bar_w >= 14
 
     def y(v: float) -> float:
         return top_pad + plot_h * (1 - v / top)
@@ -135,13 +138,17 @@ def _bar_chart(r: FidelityReport) -> str:
             color = PALETTE[pi % len(PALETTE)]
             opacity = "0.55" if w.partial else "1"
             parts.append(
-                f'<rect x="{x + 1:.1f}" y="{y(count):.1f}" width="{bar_w - 2:.1f}" '
+                f'<rect x="{x + 1:.1f}" y="{y(count):.1f}" width="{max(bar_w - 2, 0.8):.1f}" '
                 f'height="{y(0) - y(count):.1f}" rx="2" fill="{color}" opacity="{opacity}">'
                 f'<title>{escape(f.consultant)}, {escape(w.week)}: {count}</title></rect>')
-            if count:
+            if count and show_counts:
                 parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y(count) - 4:.1f}" '
                              f'font-size="11" text-anchor="middle" fill="#5d6b7a">{count}</text>')
-        label = w.week.split("-")[1].replace("W", "uge ") + (" (del)" if w.partial else "")
+        if gi % label_every:
+            continue
+        label = w.week.split("-")[1].replace("W", "uge ")
+        if w.partial and label_every == 1:
+            label += " (del)"
         parts.append(f'<text x="{left + gi * group_w + group_w / 2:.1f}" y="{height - 22}" '
                      f'font-size="12" text-anchor="middle" fill="#1d2733">{escape(label)}</text>'
                      f'<text x="{left + gi * group_w + group_w / 2:.1f}" y="{height - 8}" '
