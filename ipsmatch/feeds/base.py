@@ -394,6 +394,8 @@ def _type_name(v: Any) -> str:
 def finish(d: Draft, source: str) -> Vacancy | None:
     """Validate a draft and build the enriched Vacancy; None if the draft has errors."""
     v = d.values
+    if any(e.field is None for e in d.errors):
+        return None  # the record as a whole is unusable; field checks would only add noise
     ext_id = v.get("external_id")
     title = v.get("title")
     if ext_id is None and not any(e.field in ("id", "ID", "identifier", "Id") for e in d.errors):
