@@ -87,7 +87,11 @@ def read_jsonld(text: str, name: str, file_index: int = 0) -> tuple[list[Draft],
             items += [(o, lineno, None) for o in _expand(obj)]
     else:
         objs = [x for o in (doc if isinstance(doc, list) else [doc]) for x in _expand(o)]
-        items = [(o, None, i) for i, o in enumerate(objs, start=1)]
+        if isinstance(doc, dict) and "\n" not in text.strip() and len(objs) == 1:
+            # A one-line file: JSON Lines with a single line; "line 1" is exact either way.
+            items = [(objs[0], 1, None)]
+        else:
+            items = [(o, None, i) for i, o in enumerate(objs, start=1)]
 
     ignored = 0
     for obj, line, rec in items:
