@@ -40,13 +40,14 @@ _RULES: list[tuple[str, bool, str]] = [
     # --- schedule ---------------------------------------------------------------------------
     ("day", True,
      r"\bdag(?:vagt|arbejde|timer|hold|skift|tjeneste)\w*|\bi\s+dagtimerne\b"
-     r"|\bdag\s*(?:-\s*)?(?:og|eller|/|,)\s*(?:aften|nat)\w*|\bmorgen\s*/\s*dag\b"
+     r"|\bdag\s*(?:-\s*)?(?:og|eller|/|,)\s*(?:aften|nat)(?:en|ten|vagt\w*|arbejde\w*|hold\w*"
+     r"|skift\w*|undervisning\w*|timer\w*)?\b|\bmorgen\s*/\s*dag\b"
      r"|\bday\s*time\b|\bday\s+shifts?\b|\bdaytime\b|\bkun\s+dag\w*"
      r"|\bday\s*(?:,|and|or|/)\s*(?:evening|night)s?\b"),
     ("evening", True,
      r"\baften(?:vagt|arbejde|hold|skift|tjeneste|timer|undervisning)\w*"
      r"|\b(?:om|i|til|og|/)\s*aften(?:en|er|erne)?\b|\baften\s*(?:/|og)\s*nat\b"
-     r"|\bevening(?:s|\s+shifts?|\s+work)?\b|\b(?:dag|morgen)\s*-\s*og\s+aften\w*"),
+     r"|\bevening(?:s|\s+shifts?|\s+work)?\b"),
     ("night", True,
      r"\bnat(?:te)?(?:vagt|arbejde|hold|skift|tjeneste)\w*|\bom\s+natten\b"
      r"|\b(?:aften|dag|og)\s*/\s*nat\b|\b(?:dag|aften)\s+og\s+nat\b"
@@ -202,7 +203,11 @@ _HOURS_PATTERNS = [
                rf"(?:{_RANGE_SEP}{_NUM}\s*)?timer\b(?!\s+(?:over|i\s+døgnet|om\s+dagen|dagligt"
                rf"|om\s+måneden|pr\.?\s*(?:dag|måned|døgn)))", _F),
 ]
-_FULL_TIME = re.compile(r"\bfuld\s*tid\w*|\bfuldtids\w*|\bfull[- ]time\b", _F)
+_FULL_TIME = re.compile(r"\bfuld\s*tid(?:en)?\b|\bfuldtids(?:stilling|job|ansættelse|ansat)\w*"
+                        r"|\bfull[- ]time\b", _F)
+# "75 % af fuldtid" = a share of a 37-hour week.
+_SHARE_OF_FULL = re.compile(r"\b(\d{1,3}(?:[.,]\d+)?)\s*%\s*(?:af\s+(?:en\s+)?)?(?:fuld\s*tid\w*"
+                            r"|normal\s+(?:arbejds)?tid|of\s+full[- ]time)", _F)
 _PART_TIME = re.compile(r"\bdeltid\w*|\bpart[- ]time\b", _F)
 
 
@@ -238,6 +243,12 @@ def extract_hours(text: str) -> tuple[float | None, float | None, str | None]:
             if len(nums) == 1 and re.search(r"\d\s*\+", phrase):
                 return lo, None, phrase  # "25+ timer": at least 25
             return lo, hi, phrase
+    share = _SHARE_OF_FULL.search(text)
+    if share:
+        pct = _num(share.group(1))
+        if pct is not None and 0 < pct <= 100:
+            h = round(FULL_TIME_HOURS * pct / 100, 1)
+            return h, h, " ".join(share.group(0).split())
     full = _FULL_TIME.search(text)
     part = _PART_TIME.search(text)
     if full and not part:

@@ -73,6 +73,15 @@ def html_to_text(s: str | None, max_chars: int = 100_000) -> str:
         s = str(s)
     # Bound the work on hostile input: a few times the output cap is plenty of markup.
     s = s[: max(max_chars * 4, 1000)]
+    # An unterminated comment hides the rest of the page in a browser; html.parser would
+    # emit it as text instead.
+    pos = 0
+    while (start := s.find("<!--", pos)) >= 0:
+        end = s.find("-->", start + 4)
+        if end < 0:
+            s = s[:start]
+            break
+        pos = end + 3
     parser = _TextParser(max_chars)
     try:
         parser.feed(s)
