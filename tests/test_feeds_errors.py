@@ -161,3 +161,18 @@ def test_duplicate_ids_across_files_same_source(tmp_path: Path) -> None:
     [e] = b.errors
     assert e.file == str(b_) and e.line == 1 and "duplicate" in e.message
     assert "a.json:line 1" in e.message
+
+
+def test_jobnet_detail_without_id_or_posting(tmp_path: Path) -> None:
+    details = [
+        {"JobPositionPosting": {"JobPositionInformation": {"PositionTitle": "Kok"}}},
+        {"JobPositionPosting": "not an object"},
+        {"JobPositionPosting": {"Id": 9, "JobPositionInformation": {"PositionTitle": "Kok"},
+                                "ApplicationDetails": {"WorkHourMin": 30, "WorkHourMax": 20}}},
+        {"JobPositionPosting": {"Id": 10, "JobPositionInformation": {"PositionTitle": "Kok"}}},
+    ]
+    b = read_feeds(write(tmp_path, "d.json", json.dumps(details)))  # a bare path is fine
+    assert [v.external_id for v in b.vacancies] == ["10"]
+    assert [(e.record, e.field) for e in b.errors] == [
+        (1, "JobPositionPosting.Id"), (2, "JobPositionPosting"), (3, "WorkHourMin")]
+    assert b.vacancies[0].url == "https://job.jobnet.dk/CV/FindWork/Details/10"

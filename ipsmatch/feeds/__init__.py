@@ -31,8 +31,9 @@ __all__ = [
 _READERS = {"jobnet": read_jobnet, "jsonld": read_jsonld, "csv": read_csv}
 
 
-def read_feeds(paths: list[Path | str] | tuple[Path | str, ...], *, fmt: str | None = None,
-               source: str | None = None, max_bytes: int = 200_000_000) -> FeedBatch:
+def read_feeds(paths: list[Path | str] | tuple[Path | str, ...] | Path | str, *,
+               fmt: str | None = None, source: str | None = None,
+               max_bytes: int = 200_000_000) -> FeedBatch:
     """Read feed files into one batch of valid, enriched vacancies.
 
     ``fmt`` forces a format for every file (default: sniffed per file); ``source`` names the
@@ -43,6 +44,8 @@ def read_feeds(paths: list[Path | str] | tuple[Path | str, ...], *, fmt: str | N
     if fmt is not None and fmt not in _READERS:
         raise UsageError(f"unknown feed format {fmt!r}",
                          hint=f"use one of: {', '.join(FORMATS)}")
+    if isinstance(paths, (str, Path)):
+        paths = [paths]  # one path given bare: do not iterate its characters
     batch = FeedBatch()
     drafts: list[tuple[str, Draft]] = []  # (format, draft)
     for i, raw in enumerate(paths):

@@ -398,10 +398,10 @@ def finish(d: Draft, source: str) -> Vacancy | None:
         return None  # the record as a whole is unusable; field checks would only add noise
     ext_id = v.get("external_id")
     title = v.get("title")
-    if ext_id is None and not any(e.field in ("id", "ID", "identifier", "Id") for e in d.errors):
+    # Readers check id and title themselves; this catches records they could not reach.
+    if ext_id is None and "external_id" not in v and not d.errors:
         d.error("id", "missing id", hint="every record needs a unique id")
-    if title is None and not any(e.field in ("title", "Title", "PositionTitle")
-                                 for e in d.errors):
+    if title is None and "title" not in v and not d.errors:
         d.error("title", "missing or empty", hint="every record needs a title")
     if d.errors:
         return None
@@ -431,7 +431,7 @@ def finish(d: Draft, source: str) -> Vacancy | None:
     facts = list(d.field_facts)
     have = {f.key for f in facts}
     facts += [f for f in extract_facts(title or "", text) if f.key not in have]
-    schedule = {f.key: f.value for f in facts if f.key in SCHEDULE_KEYS}
+    schedule: dict[str, bool | None] = {f.key: f.value for f in facts if f.key in SCHEDULE_KEYS}
 
     hours_min, hours_max = v.get("hours_min"), v.get("hours_max")
     if hours_min is None and hours_max is None:

@@ -96,6 +96,10 @@ def read_jobnet(text: str, name: str, file_index: int = 0) -> tuple[list[Draft],
     return drafts, len(items), ignored
 
 
+def _obj(x: Any) -> dict[str, Any]:
+    return x if isinstance(x, dict) else {}
+
+
 def _get(obj: Any, *path: str) -> Any:
     for p in path:
         if not isinstance(obj, dict):
@@ -115,7 +119,7 @@ def _search(d: Draft, r: dict[str, Any]) -> None:
     v["postcode"] = as_postcode(d, "WorkPlacePostalCode",
                                 r.get("WorkPlacePostalCode") or r.get("PostalCode"))
     v["city"] = as_text(d, "WorkPlaceCity", r.get("WorkPlaceCity"))
-    loc = r.get("Location") if isinstance(r.get("Location"), dict) else {}
+    loc = _obj(r.get("Location"))
     v["lat"], v["lon"] = as_coords(d, loc.get("Latitude", r.get("Latitude")),
                                    loc.get("Longitude", r.get("Longitude")),
                                    lat_name="Location.Latitude", lon_name="Location.Longitude")
@@ -133,10 +137,9 @@ def _detail(d: Draft, r: dict[str, Any]) -> None:
     if not isinstance(jpp, dict):
         d.error("JobPositionPosting", "must be an object")
         return
-    info = jpp.get("JobPositionInformation") if isinstance(
-        jpp.get("JobPositionInformation"), dict) else {}
-    app = jpp.get("ApplicationDetails") if isinstance(jpp.get("ApplicationDetails"), dict) else {}
-    org = jpp.get("HiringOrg") if isinstance(jpp.get("HiringOrg"), dict) else {}
+    info = _obj(jpp.get("JobPositionInformation"))
+    app = _obj(jpp.get("ApplicationDetails"))
+    org = _obj(jpp.get("HiringOrg"))
     v["external_id"] = as_id(d, "JobPositionPosting.Id", jpp.get("Id"))
     v["title"] = as_text(d, "PositionTitle", info.get("PositionTitle"), required=True)
     v["text"] = as_text(d, "Purpose", info.get("Purpose") or r.get("FormattedPurpose"),
@@ -149,7 +152,7 @@ def _detail(d: Draft, r: dict[str, Any]) -> None:
     v["employer_postcode"] = as_postcode(d, "HiringOrg.Address.PostalCode",
                                          _get(org, "Address", "PostalCode"))
     v["employer_city"] = as_text(d, "HiringOrg.Address.City", _get(org, "Address", "City"))
-    wl = info.get("WorkLocation") if isinstance(info.get("WorkLocation"), dict) else {}
+    wl = _obj(info.get("WorkLocation"))
     v["address"] = as_text(d, "WorkLocation.AddressLine", wl.get("AddressLine"))
     v["postcode"] = as_postcode(d, "WorkLocation.PostalCode", wl.get("PostalCode"))
     v["city"] = as_text(d, "WorkLocation.City", wl.get("City"))
@@ -198,6 +201,8 @@ def merge(search: Draft, detail: Draft) -> Draft:
     for k, val in detail.values.items():
         if val is not None and val != "":
             out.values[k] = val
+    if search.values.get("url"):  # the feed's own link beats the one we construct
+        out.values["url"] = search.values["url"]
     out.field_facts = detail.field_facts or search.field_facts
     out.errors = search.errors + detail.errors
     out.warnings = search.warnings + detail.warnings

@@ -59,10 +59,10 @@ def read_jsonld(text: str, name: str, file_index: int = 0) -> tuple[list[Draft],
                             file=name, hint="a feed record is a flat object") from None
 
     if jsonl:
-        for lineno, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
+        for lineno, raw_line in enumerate(text.splitlines(), start=1):
+            if not raw_line.strip():
                 continue
-            if len(line.encode("utf-8", "surrogatepass")) > MAX_RECORD_BYTES:
+            if len(raw_line.encode("utf-8", "surrogatepass")) > MAX_RECORD_BYTES:
                 d = Draft(file=name, line=lineno, file_index=file_index)
                 d.error(None, "line longer than 1 MB",
                         hint="a job ad is a few kB; check the export")
@@ -70,7 +70,7 @@ def read_jsonld(text: str, name: str, file_index: int = 0) -> tuple[list[Draft],
                 bad_lines += 1
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(raw_line)
             except json.JSONDecodeError as e:
                 d = Draft(file=name, line=lineno, file_index=file_index)
                 d.error(None, f"invalid JSON at column {e.colno}: {e.msg}",

@@ -232,8 +232,7 @@ def extract_hours(text: str) -> tuple[float | None, float | None, str | None]:
     text = text[:200_000]
     for rx in _HOURS_PATTERNS:
         for m in rx.finditer(text):
-            nums = [_num(g) for g in m.groups() if g is not None]
-            nums = [n for n in nums if n is not None]
+            nums = [n for n in (_num(g) for g in m.groups() if g is not None) if n is not None]
             if not nums or not all(0 < n <= 80 for n in nums):
                 continue
             lo, hi = (nums[0], nums[1]) if len(nums) > 1 else (nums[0], nums[0])
