@@ -154,6 +154,10 @@ def test_schedule_keys_only(prefix: str, expected: set[str]) -> None:
     ("Heavy lifting and contact with customers.", {"heavy_lifting": True,
                                                    "customer_contact": True}),
     ("Læs Weekendavisen og nyd naturen om sommeren.", {}),
+    ("Føl dig velkommen til at ringe, hvis du står op tidligt.", {}),
+    ("Ansøgningsfristen er søndag den 12. Apply by Sunday.", {}),
+    ("Du står op det meste af dagen og går føl de første uger.",
+     {"standing": True, "mentor": True}),
     ("Natur og udeliv, nationale projekter.", {}),
 ])
 def test_patterns(text: str, expected: dict[str, bool]) -> None:

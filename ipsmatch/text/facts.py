@@ -55,7 +55,8 @@ _RULES: list[tuple[str, bool, str]] = [
     ("weekend", True,
      r"\bweekend(?:vagt|arbejde|tjeneste|hold|skift)\w*|\bweekend(?:er|erne|en|s)?\b"
      r"|\blørdag(?:e)?\s*(?:og|/|,|eller)\s*søndag(?:e)?\b"
-     r"|\b(?:om|på)\s+(?:lørdag|søndag)(?:en|e)\b|\bsaturdays?\b|\bsundays?\b"),
+     r"|\b(?:om|på)\s+(?:lørdag|søndag)(?:en|e)\b|\b(?:on|at)\s+(?:saturdays?|sundays?)\b"
+     r"|\bsaturdays?\s+and\s+sundays?\b|\bsunday\s+(?:through|to)\s+\w+day\b"),
     ("shifts", True,
      r"\bskifteholds?\w*|\b\w*holds?skift\w*|\bskift(?:e)?arbejde\b|\bskiftende\s+(?:vagter|"
      r"arbejdstider)\b|\b(?:rulle|vagt)plan\w*|\bshift\s*work\b|\brotating\s+shifts?\b"
@@ -66,7 +67,8 @@ _RULES: list[tuple[str, bool, str]] = [
      r"krævende|hårde?)\b|\bheavy\s+lifting\b|\blift(?:ing)?\s+heavy\b|\bphysically\s+"
      r"(?:demanding|hard)\b|\btunge\s+(?:ting|emner|kasser|varer)\b"),
     ("standing", True,
-     r"\bstående\s+arbejde\b|\bstå(?:r)?\s+op\b|\bpå\s+benene\b|\bon\s+your\s+feet\b"
+     r"\bstående\s+arbejde\b|\barbejde(?:r)?\s+stående\b|\bstå(?:r)?\s+op\s+(?:det\s+meste\s+af"
+     r"|hele|store\s+dele\s+af)\b|\bpå\s+benene\s+(?:hele|det\s+meste)\b|\bon\s+your\s+feet\b"
      r"|\bstanding\s+(?:work|job|for\s+long)\b|\bstand(?:ing)?\s+for\s+long\b"),
     ("customer_contact", True,
      r"\bkunde(?:kontakt|service|betjening|henvendelser|dialog)\w*|\bbetjen(?:e|ing\s+af)\s+"
@@ -99,7 +101,7 @@ _RULES: list[tuple[str, bool, str]] = [
      r"|\b(?:routine|repetitive|fixed)\s+tasks\b"),
     ("mentor", True,
      r"\bmentor\w*|\bfast\s+kontaktperson\b|\bsidemandsoplæring\b|\bbuddy\b|\bmakkerordning\b"
-     r"|\bføl(?:ordning)?\b"),
+     r"|\bfølordning\b|\b(?:gå|går|gå\s+med\s+som|være)\s+føl\b"),
     ("extra_breaks", True,
      r"\bpauser\s+efter\s+behov\b|\b(?:ekstra|hyppige|flere)\s+pauser\b|\bbreaks\s+as\s+needed\b"
      r"|\b(?:extra|frequent)\s+breaks\b"),
