@@ -1,0 +1,170 @@
+"""CSV vacancy feeds (UTF-8, header row, ``,`` ``;`` or tab, sniffed). See docs/feeds.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS
+from ipsmatch.errors import FeedReadError
+from ipsmatch.feeds.base import (
+    MAX_RECORD_BYTES,
+    SCHEDULE_ALIASES,
+    Draft,
+    as_coords,
+    as_cvr,
+    as_date,
+    as_hours,
+    as_id,
+    as_postcode,
+    as_text,
+    schedule_facts,
+    work_condition_code,
+)
+
+COLUMNS: tuple[str, ...] = (
+    "id", "title", "description", "employer_name", "employer_cvr", "address", "postcode",
+    "city", "lat", "lon", "hours_min", "hours_max", "work_hours", "schedule", "employment_type",
+    "work_conditions", "posted", "deadline", "occupation", "url", "source",
+)
+REQUIRED: tuple[str, ...] = ("id", "title")
+
+_ESCO_URI = re.compile(r"^https?://data\.europa\.eu/esco/(?:occupation|isco)/\S+$")
+_LIST_SEP = re.compile(r"[;,|]")
+_FIELD_LIMIT = 16 * MAX_RECORD_BYTES
+
+
+def sniff_delimiter(header: str) -> str:
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else ","
+
+
+def csv_rows(text: str, name: str, columns: tuple[str, ...], required: tuple[str, ...]
+             ) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+    """Rows of a CSV file as (start line, {column: value}, problem).
+
+    Header problems (unknown or missing columns) raise FeedReadError naming them; a row
+    problem (too many fields, too long) comes back as ``(line, None, message)``."""
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
+    first = text.split("\n", 1)[0]
+    delim = sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as e:
+        raise FeedReadError(f"cannot read the CSV header: {e}", file=name,
+                            hint="the first line must name the columns") from None
+    names = [h.strip().lower().lstrip("\ufeff") for h in header]
+    unknown = [h for h in names if h not in columns]
+    if unknown:
+        raise FeedReadError(
+            f"unknown column(s): {', '.join(repr(u) for u in unknown)}", file=name,
+            hint=f"valid columns are: {', '.join(columns)}")
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise FeedReadError(f"missing required column(s): {', '.join(missing)}", file=name,
+                            hint=f"the header needs at least: {', '.join(required)}")
+    dupes = sorted({h for h in names if names.count(h) > 1})
+    if dupes:
+        raise FeedReadError(f"column(s) named twice: {', '.join(dupes)}", file=name,
+                            hint="each column may appear once")
+    prev = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise FeedReadError(f"cannot parse CSV at line {reader.line_num}: {e}", file=name,
+                                hint="check quoting: a value with the separator or a line "
+                                     "break must be in double quotes") from None
+        start, prev = prev + 1, reader.line_num
+        if not row or all(not c.strip() for c in row):
+            continue
+        if sum(len(c) for c in row) > MAX_RECORD_BYTES:
+            yield start, None, "row longer than 1 MB"
+            continue
+        if len(row) > len(names):
+            yield start, None, (f"{len(row)} values but the header has {len(names)} columns "
+                                "(quote values that contain the separator)")
+            continue
+        yield start, {n: (row[i] if i < len(row) else "") for i, n in enumerate(names)}, None
+
+
+def read_csv(text: str, name: str, file_index: int = 0) -> tuple[list[Draft], int, int]:
+    """Drafts from a CSV vacancy feed; (drafts, rows, 0)."""
+    drafts: list[Draft] = []
+    for line, row, problem in csv_rows(text, name, COLUMNS, REQUIRED):
+        d = Draft(file=name, line=line, file_index=file_index)
+        drafts.append(d)
+        if row is None:
+            d.error(None, problem or "bad row", hint="one vacancy per row")
+            continue
+        _row(d, row)
+    return drafts, len(drafts), 0
+
+
+def _row(d: Draft, r: dict[str, str]) -> None:
+    v = d.values
+    g = r.get
+    v["external_id"] = as_id(d, "id", g("id"))
+    v["title"] = as_text(d, "title", g("title"), required=True)
+    v["text"] = as_text(d, "description", g("description"), html="<" in (g("description") or ""))
+    v["employer_name"] = as_text(d, "employer_name", g("employer_name"))
+    v["employer_cvr"] = as_cvr(d, "employer_cvr", g("employer_cvr"))
+    v["address"] = as_text(d, "address", g("address"))
+    v["postcode"] = as_postcode(d, "postcode", g("postcode"))
+    v["city"] = as_text(d, "city", g("city"))
+    v["lat"], v["lon"] = as_coords(d, g("lat"), g("lon"))
+    v["hours_min"], v["hours_max"] = as_hours(d, "hours_min", g("hours_min"),
+                                              "hours_max", g("hours_max"))
+    v["work_hours"] = as_text(d, "work_hours", g("work_hours"))
+    v["employment_type"] = as_text(d, "employment_type", g("employment_type"))
+    v["posted"] = as_date(d, "posted", g("posted"))
+    v["deadline"] = as_date(d, "deadline", g("deadline"))
+    v["url"] = as_text(d, "url", g("url"))
+    v["source"] = as_text(d, "source", g("source"))
+    occ = (g("occupation") or "").strip()
+    if occ and _ESCO_URI.match(occ):
+        v["occupation_uri"] = occ
+    elif occ:
+        v["occupation_hint"] = occ
+
+    sched = (g("schedule") or "").strip()
+    if sched:
+        stated: dict[str, bool] = {}
+        for tok in (t.strip().lower() for t in _LIST_SEP.split(sched)):
+            if not tok:
+                continue
+            key = SCHEDULE_ALIASES.get(tok)
+            if key is None:
+                d.error("schedule", f"unknown schedule value {tok!r}",
+                        hint="use day, evening, night, weekend, shifts (or dag, aften, nat, "
+                             "weekend, skiftehold), separated by ';'")
+                continue
+            stated[key] = True
+        # A filled-in schedule states the unlisted times of day as absent; shift work is
+        # only known when listed.
+        for k in SCHEDULE_KEYS:
+            if k != "shifts" and stated:
+                stated.setdefault(k, False)
+        if stated:
+            d.field_facts += schedule_facts(stated, "Arbejdstid")
+
+    conds = (g("work_conditions") or "").strip()
+    if conds:
+        codes: list[str] = []
+        for tok in (t.strip() for t in _LIST_SEP.split(conds)):
+            if not tok:
+                continue
+            code = work_condition_code(tok)
+            if code is None:
+                d.error("work_conditions", f"unknown work condition {tok!r}",
+                        hint=f"use one of: {', '.join(WORK_CONDITIONS)} (or the Danish names)")
+            elif code not in codes:
+                codes.append(code)
+        v["work_conditions"] = codes

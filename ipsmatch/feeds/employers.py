@@ -1,0 +1,56 @@
+"""Employer lists for job development (CSV): ``cvr,name,address,postcode,city,lat,lon,
+industry,notes``; only ``name`` is required."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ipsmatch.domain import Employer
+from ipsmatch.errors import FeedError
+from ipsmatch.feeds.base import Draft, as_coords, as_cvr, as_postcode, as_text, read_text
+from ipsmatch.feeds.csvfeed import csv_rows
+from ipsmatch.geo import postcode_info
+
+EMPLOYER_COLUMNS: tuple[str, ...] = ("cvr", "name", "address", "postcode", "city", "lat", "lon",
+                                     "industry", "notes")
+
+
+def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
+                   ) -> tuple[list[Employer], list[FeedError]]:
+    """Employers from a CSV file, and the rows that were skipped (FeedError each).
+
+    Raises FeedReadError when the file itself cannot be read (encoding, empty, bad header)."""
+    p = Path(path)
+    name = str(p)
+    text = read_text(p, max_bytes)
+    employers: list[Employer] = []
+    errors: list[FeedError] = []
+    seen: dict[str, int] = {}
+    for line, row, problem in csv_rows(text, name, EMPLOYER_COLUMNS, ("name",)):
+        d = Draft(file=name, line=line)
+        if row is None:
+            d.error(None, problem or "bad row")
+            errors += d.errors
+            continue
+        emp_name = as_text(d, "name", row.get("name"), required=True)
+        cvr = as_cvr(d, "cvr", row.get("cvr"))
+        postcode = as_postcode(d, "postcode", row.get("postcode"))
+        lat, lon = as_coords(d, row.get("lat"), row.get("lon"))
+        if cvr and cvr in seen and not d.errors:
+            d.error("cvr", f"duplicate CVR {cvr} (first on line {seen[cvr]})",
+                    hint="list each employer once")
+        if d.errors:
+            errors += d.errors
+            continue
+        if cvr:
+            seen[cvr] = line
+        info = postcode_info(postcode) if postcode else None
+        if (lat is None or lon is None) and info:
+            lat, lon = info.lat, info.lon
+        employers.append(Employer(
+            name=emp_name or "", cvr=cvr, address=as_text(d, "address", row.get("address")),
+            postcode=postcode, city=as_text(d, "city", row.get("city")) or
+            (info.name if info else None), lat=lat, lon=lon,
+            industry=as_text(d, "industry", row.get("industry")),
+            notes=(row.get("notes") or "").strip() or None))
+    return employers, errors
