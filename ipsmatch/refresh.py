@@ -18,7 +18,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -289,7 +289,9 @@ def fallback_hash(v: Vacancy) -> str:
 
 def _run_values(report: RefreshReport, now: datetime, status: str, message: str | None
                 ) -> dict[str, Any]:
-    return {"started_at": now, "finished_at": datetime.now(UTC), "sources": report.sources,
+    # Derived from the (possibly injected) start time, so tests and replays stay consistent.
+    finished = now + timedelta(seconds=report.seconds)
+    return {"started_at": now, "finished_at": finished, "sources": report.sources,
             "files": report.files, "added": report.added, "updated": report.updated,
             "unchanged": report.unchanged, "expired": report.expired,
             "rejected": report.rejected, "status": status, "message": message}
