@@ -32,7 +32,7 @@ from ipsmatch.store.schema import refresh_runs
 from ipsmatch.store.serialize import vacancy_to_row
 
 OccupationResolver = Callable[[list[Vacancy]], None]
-#: progress(files_done, files_total, path)
+#: progress(step, steps, label): called after reading the feeds and after writing
 Progress = Callable[[int, int, str], None]
 
 
@@ -83,14 +83,6 @@ class RejectedRowsError(InputError):
         self.read_errors = read_errors
 
 
-@dataclass
-class _Batch:
-    vacancies: list[Vacancy] = field(default_factory=list)
-    errors: list[Any] = field(default_factory=list)
-    read_errors: list[Any] = field(default_factory=list)
-    files: list[Any] = field(default_factory=list)
-
-
 def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None,
             source: str | None = None, snapshot: bool = False, strict: bool = False,
             now: datetime | None = None, progress: Progress | None = None,
@@ -100,17 +92,14 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
 
     t0 = time.perf_counter()
     fmt = None if fmt in (None, "auto") else fmt
-    merged = _Batch()
-    for i, p in enumerate(paths):
-        b = read_feeds([p], fmt=fmt, source=source)
-        merged.vacancies.extend(b.vacancies)
-        merged.errors.extend(b.errors)
-        merged.read_errors.extend(b.read_errors)
-        merged.files.extend(getattr(b, "files", []))
-        if progress:
-            progress(i + 1, len(paths), str(p))
+    # One call for all files: Jobnet search and detail records pair up across files.
+    merged = read_feeds(list(paths), fmt=fmt, source=source)
+    if progress:
+        progress(1, 2, "read")
     report = apply_batch(store, merged, source=source, snapshot=snapshot, strict=strict,
                          now=now, occupation_resolver=occupation_resolver)
+    if progress:
+        progress(2, 2, "write")
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -259,7 +259,9 @@ def test_refresh_reads_files_through_feeds(store: Store, monkeypatch: pytest.Mon
 
     def read_feeds(paths: list[str], fmt: str | None = None, source: str | None = None) -> Batch:
         calls.append((tuple(str(p) for p in paths), fmt, source))
-        return batch(vac(str(paths[0])[-1], source=source or "jobnet"))
+        b = batch(*(vac(str(p)[-1], source=source or "jobnet") for p in paths))
+        b.files = [FileResult(str(p), records=1, vacancies=1) for p in paths]
+        return b
 
     fake = types.ModuleType("ipsmatch.feeds")
     fake.read_feeds = read_feeds  # type: ignore[attr-defined]
@@ -267,6 +269,6 @@ def test_refresh_reads_files_through_feeds(store: Store, monkeypatch: pytest.Mon
     ticks: list[int] = []
     r = refresh_mod.refresh(store, ["a1", "a2"], fmt="auto", source="kommune",
                             progress=lambda i, n, p: ticks.append(i), now=T0)
-    assert calls == [(("a1",), None, "kommune"), (("a2",), None, "kommune")]
+    assert calls == [(("a1", "a2"), None, "kommune")]
     assert ticks == [1, 2] and r.added == 2 and len(r.files) == 2
     assert store.status()["sources"] == {"kommune": {"active": 2, "expired": 0}}

@@ -12,9 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from ipsmatch.domain import Employer
-from ipsmatch.store.repository import merge_employer
 from ipsmatch.store.schema import employers, vacancies
-from ipsmatch.store.serialize import employer_to_row
+from ipsmatch.store.serialize import employer_to_row, merge_employer
 
 CHUNK = 1000
 

@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import InputError, NotFoundError
-from ipsmatch.store import migrate
-from ipsmatch.store.engine import LOCK_TIMEOUT, make_engine
+from ipsmatch.store import bulk, migrate
+from ipsmatch.store.engine import LOCK_TIMEOUT, make_engine, write_lock
 from ipsmatch.store.people import PeopleMixin
 from ipsmatch.store.schema import (
     access_log,
@@ -31,6 +31,7 @@ from ipsmatch.store.serialize import (
     VACANCY_COLUMNS,
     employer_from_row,
     employer_to_row,
+    merge_employer,
     name_key,
     vacancy_from_row,
 )
@@ -65,8 +66,12 @@ class Store(PeopleMixin):
 
     def init(self) -> Store:
         """Create or upgrade the schema to this code's head revision (idempotent)."""
-        migrate.upgrade(self.engine)
+        self.upgrade()
         return self
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Like :meth:`init`, returning (revision before, revision after); None = empty DB."""
+        return migrate.upgrade(self.engine)
 
     def check_schema(self) -> str:
         return migrate.check_schema(self.engine)
@@ -194,6 +199,17 @@ class Store(PeopleMixin):
             conn.execute(employers.update().where(employers.c.id == found["id"]), changes)
         return int(found["id"])
 
+    def import_employers(self, emps: list[Employer]) -> dict[str, int]:
+        """Upsert many employers in one transaction. Returns counts: added, merged."""
+        with write_lock(self.engine, self.lock_timeout) as conn:
+            before = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
+            ids = bulk.upsert_employers(conn, emps, _now())
+            after = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
+        for e, i in zip(emps, ids, strict=True):
+            e.id = i
+        added = int(after - before)
+        return {"added": added, "merged": len(set(ids)) - added}
+
     def get_employer(self, key: str | int) -> Employer:
         """An employer by id or CVR number; NotFoundError if absent."""
         k = str(key).strip()
@@ -275,20 +291,6 @@ class Store(PeopleMixin):
             "last_successful_refresh_at": ok_at.isoformat() if ok_at else None,
             "stale": ok_at is None or now - ok_at > STALE_AFTER,
         }
-
-
-def merge_employer(stored: Any, new: dict[str, Any]) -> dict[str, Any]:
-    """The column changes that bring ``stored`` up to ``new``: empty new values never erase
-    what the team knows, and attributes are merged key by key."""
-    changes: dict[str, Any] = {}
-    for k, v in new.items():
-        if k == "attributes":
-            merged = {**(stored["attributes"] or {}), **(v or {})}
-            if merged != (stored["attributes"] or {}):
-                changes[k] = merged
-        elif v not in (None, "") and v != stored[k]:
-            changes[k] = v
-    return changes
 
 
 def _run_summary(run: dict[str, Any] | None) -> dict[str, Any] | None:

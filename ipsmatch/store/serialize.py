@@ -44,6 +44,20 @@ def employer_from_row(r: Mapping[str, Any]) -> Employer:
                     **{f: r[f] for f in EMPLOYER_FIELDS})
 
 
+def merge_employer(stored: Any, new: dict[str, Any]) -> dict[str, Any]:
+    """The column changes that bring ``stored`` up to ``new``: empty new values never erase
+    what the team knows, and attributes are merged key by key."""
+    changes: dict[str, Any] = {}
+    for k, v in new.items():
+        if k == "attributes":
+            merged = {**(stored["attributes"] or {}), **(v or {})}
+            if merged != (stored["attributes"] or {}):
+                changes[k] = merged
+        elif v not in (None, "") and v != stored[k]:
+            changes[k] = v
+    return changes
+
+
 VACANCY_FIELDS = ("source", "external_id", "title", "text", "url", "address", "postcode",
                   "city", "lat", "lon", "hours_min", "hours_max", "employment_type", "posted",
                   "deadline", "occupation_hint", "occupation_uri", "occupation_label",
