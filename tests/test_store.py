@@ -204,3 +204,18 @@ def test_bulk_load_is_fast(store: Store) -> None:
     count = sum(1 for _ in store.iter_active_vacancies())
     assert count == n
     assert time.perf_counter() - t0 < 10
+
+
+@pytest.mark.parametrize("url", ["foo://", "mysql://u@h/db", "postgresql+pg8000://u@h/db"])
+def test_unusable_urls_are_config_errors(url: str) -> None:
+    from ipsmatch.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        Store.open(url)
+
+
+def test_unreachable_server_is_a_store_error() -> None:
+    from ipsmatch.errors import StoreError
+
+    with pytest.raises(StoreError, match="cannot use database"):
+        Store.open("postgresql+psycopg://nobody@127.0.0.1:1/none")

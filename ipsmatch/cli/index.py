@@ -82,7 +82,7 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
 
         def progress(done: int, total: int, label: str) -> None:
             bar.label = label
-            bar.update(1)  # type: ignore[union-attr]
+            bar.update(1)
 
     try:
         report = refresh(store, list(feeds), fmt=fmt, source=source, snapshot=snapshot,

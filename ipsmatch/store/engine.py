@@ -48,6 +48,9 @@ def make_engine(url: str, *, create: bool = False, lock_timeout: float = LOCK_TI
         raise ConfigError(f"not a database URL: {url!r}",
                           hint="use a file path or e.g. postgresql+psycopg://user@host/db"
                           ) from exc
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(f"unsupported database {backend!r} in {url!r}",
+                          hint="use a SQLite file path or postgresql+psycopg://user@host/db")
     path = sqlite_path(url)
     if path is not None and not path.exists():
         if not create:
@@ -59,8 +62,8 @@ def make_engine(url: str, *, create: bool = False, lock_timeout: float = LOCK_TI
         kwargs["connect_args"] = {"timeout": lock_timeout}
     try:
         engine = sa.create_engine(url, **kwargs)
-    except ModuleNotFoundError as exc:
-        raise ConfigError(f"database driver {exc.name!r} is not installed",
+    except (ModuleNotFoundError, sa.exc.NoSuchModuleError) as exc:
+        raise ConfigError(f"the database driver for {url.split(':')[0]!r} is not installed",
                           hint="pip install 'ipsmatch[pg]' for PostgreSQL") from exc
     if backend == "sqlite":
         _sqlite_events(engine, wal=path is not None)

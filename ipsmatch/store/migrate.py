@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -11,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-from ipsmatch.errors import SchemaError
+from ipsmatch.errors import SchemaError, StoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -41,7 +43,7 @@ def current_revision(conn: sa.Connection) -> str | None:
 
 def check_schema(engine: Engine) -> str:
     """Raise SchemaError unless the database is at this code's head revision."""
-    with engine.connect() as conn:
+    with reachable(engine), engine.connect() as conn:
         rev = current_revision(conn)
     head = head_revision()
     if rev is None:
@@ -56,7 +58,7 @@ def check_schema(engine: Engine) -> str:
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Upgrade to head (idempotent). Returns (revision before, revision after)."""
-    with engine.begin() as conn:
+    with reachable(engine), engine.begin() as conn:
         before = current_revision(conn)
         if before is not None and before not in known_revisions():
             raise SchemaError(_too_new(before))
@@ -64,6 +66,18 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return before, head_revision()
+
+
+@contextlib.contextmanager
+def reachable(engine: Engine) -> Iterator[None]:
+    """Turn "cannot connect" driver errors into a StoreError that names the database."""
+    try:
+        yield
+    except sa.exc.OperationalError as exc:
+        url = engine.url.render_as_string(hide_password=True)
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        raise StoreError(f"cannot use database {url}: {first}",
+                         hint="check --db / IPSMATCH_DB and that the server is running") from exc
 
 
 def _too_new(rev: str) -> str:

@@ -39,7 +39,7 @@ def employer_to_row(e: Employer) -> dict[str, Any]:
     return row
 
 
-def employer_from_row(r: Mapping[str, Any]) -> Employer:
+def employer_from_row(r: Mapping[Any, Any]) -> Employer:
     return Employer(id=r["id"], attributes=dict(r["attributes"] or {}),
                     **{f: r[f] for f in EMPLOYER_FIELDS})
 
@@ -80,7 +80,7 @@ def vacancy_to_row(v: Vacancy) -> dict[str, Any]:
     return row
 
 
-def vacancy_from_row(r: Mapping[str, Any], employer: Employer | None = None) -> Vacancy:
+def vacancy_from_row(r: Mapping[Any, Any], employer: Employer | None = None) -> Vacancy:
     v = Vacancy(**{f: r[f] for f in VACANCY_FIELDS})
     v.id = r["id"]
     v.schedule = {k: r[f"sched_{k}"] for k in SCHEDULE_KEYS}
