@@ -33,7 +33,7 @@ from ipsmatch.store.serialize import (
     employer_to_row,
     merge_employer,
     name_key,
-    vacancy_from_row,
+    vacancy_from_tuple,
 )
 
 #: a refresh older than this makes ``index status`` report the index as stale
@@ -95,17 +95,19 @@ class Store(PeopleMixin):
 
     @staticmethod
     def _rows_to_vacancies(rows: Any) -> Iterator[Vacancy]:
+        # Positional access: the matcher loads every active ad, and this loop is the cost.
+        n = len(VACANCY_COLUMNS)
+        i_emp = VACANCY_COLUMNS.index("employer_id")
         emp_cache: dict[int, Employer] = {}
         for r in rows:
-            m = r._mapping
             emp = None
-            eid = m["employer_id"]
+            eid = r[i_emp]
             if eid is not None:
                 emp = emp_cache.get(eid)
                 if emp is None:
-                    emp = employer_from_row({k: m[f"e_{k}"] for k in _EMP_COLS})
+                    emp = employer_from_row(dict(zip(_EMP_COLS, r[n:], strict=True)))
                     emp_cache[eid] = emp
-            yield vacancy_from_row(m, emp)
+            yield vacancy_from_tuple(r, emp)
 
     def get_vacancy(self, key: VacancyKey) -> Vacancy:
         """A vacancy by numeric id or by ``(source, external_id)``; NotFoundError if absent."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -86,6 +86,24 @@ def vacancy_from_row(r: Mapping[Any, Any], employer: Employer | None = None) -> 
     v.schedule = {k: r[f"sched_{k}"] for k in SCHEDULE_KEYS}
     v.work_conditions = list(r["work_conditions"] or [])
     v.facts = [Fact.from_dict(d) for d in (r["facts"] or [])]
+    v.employer = employer
+    return v
+
+
+_POS = {c: i for i, c in enumerate(VACANCY_COLUMNS)}
+_FIELD_POS = [(f, _POS[f]) for f in VACANCY_FIELDS]
+_SCHED_POS = [(k, _POS[f"sched_{k}"]) for k in SCHEDULE_KEYS]
+_I_ID, _I_WC, _I_FACTS = _POS["id"], _POS["work_conditions"], _POS["facts"]
+
+
+def vacancy_from_tuple(r: Sequence[Any], employer: Employer | None = None) -> Vacancy:
+    """Like :func:`vacancy_from_row` for a row selected in ``VACANCY_COLUMNS`` order."""
+    v = Vacancy(**{f: r[i] for f, i in _FIELD_POS})
+    v.id = r[_I_ID]
+    v.schedule = {k: r[i] for k, i in _SCHED_POS}
+    v.work_conditions = list(r[_I_WC] or [])
+    v.facts = [Fact(d["key"], bool(d["value"]), d.get("phrase", ""), d.get("source", "text"))
+               for d in (r[_I_FACTS] or [])]
     v.employer = employer
     return v
 
