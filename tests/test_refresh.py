@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -272,3 +274,46 @@ def test_refresh_reads_files_through_feeds(store: Store, monkeypatch: pytest.Mon
     assert calls == [(("a1", "a2"), None, "kommune")]
     assert ticks == [1, 2] and r.added == 2 and len(r.files) == 2
     assert store.status()["sources"] == {"kommune": {"active": 2, "expired": 0}}
+
+
+KILL_SCRIPT = """
+import sys, time
+from datetime import UTC, datetime
+from ipsmatch.domain import Vacancy
+from ipsmatch.refresh import apply_batch
+from ipsmatch.store import Store, bulk
+
+real = bulk.insert_vacancies
+def stall(conn, rows):
+    ids = real(conn, rows)
+    print("inserted", flush=True)
+    time.sleep(60)
+    return ids
+bulk.insert_vacancies = stall
+
+class B:
+    vacancies = [Vacancy(source="jobnet", external_id=str(i), title="x", content_hash="k")
+                 for i in range(50)]
+    errors, read_errors, files = [], [], []
+apply_batch(Store.open(sys.argv[1]), B(), now=datetime.now(UTC))
+"""
+
+
+def test_killed_refresh_leaves_previous_state(store: Store, db_url: str) -> None:
+    import os
+    import subprocess
+
+    apply_batch(store, batch(vac("1")), now=T0)
+    before = rows(store)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(__file__).resolve().parent.parent),
+         os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, db_url], env=env,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "inserted"
+    finally:
+        proc.kill()
+        proc.wait(10)
+    assert rows(store) == before
+    assert apply_batch(store, batch(vac("2")), now=T1).added == 1  # lock released, DB usable
