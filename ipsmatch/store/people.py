@@ -52,7 +52,7 @@ class PeopleMixin:
 
     # --- citizens -------------------------------------------------------------------------
 
-    def save_citizen(self, citizen_id: str, profile: dict[str, Any], *,
+    def save_citizen(self, citizen_id: str, profile: dict[str, Any],
                      consultant: str | None = None, start_date: date | None = None
                      ) -> CitizenRecord:
         """Insert or replace a citizen's profile (``created_at`` is kept on update)."""
