@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipsmatch import refresh as refresh_mod
 from ipsmatch.domain import Employer, Vacancy
@@ -317,3 +319,39 @@ def test_killed_refresh_leaves_previous_state(store: Store, db_url: str) -> None
         proc.wait(10)
     assert rows(store) == before
     assert apply_batch(store, batch(vac("2")), now=T1).added == 1  # lock released, DB usable
+
+
+_feed = st.lists(st.tuples(st.sampled_from("abcdef"), st.sampled_from("xy")), max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_feed, st.booleans()), min_size=1, max_size=5))
+def test_refresh_matches_a_reference_model(steps: list[tuple[list[tuple[str, str]], bool]]
+                                           ) -> None:
+    """Any sequence of feeds: the store agrees with a plain dict model, counts included."""
+    store = Store.open("sqlite://", create=True).init()
+    model: dict[str, list[Any]] = {}   # ext -> [hash, active]
+    for n, (feed, snap) in enumerate(steps):
+        latest = dict(feed)
+        want = [0, 0, 0, 0]
+        for ext, h in latest.items():
+            if ext not in model:
+                want[0] += 1
+                model[ext] = [h, True]
+            elif model[ext][0] != h or not model[ext][1]:
+                want[1] += 1
+                model[ext] = [h, True]
+            else:
+                want[2] += 1
+        if snap and latest:
+            for ext, m in model.items():
+                if m[1] and ext not in latest:
+                    m[1] = False
+                    want[3] += 1
+        r = apply_batch(store, batch(*(vac(e, h, deadline=None) for e, h in latest.items())),
+                        now=T0 + timedelta(minutes=n), snapshot=snap)
+        assert [r.added, r.updated, r.unchanged, r.expired] == want
+        got = {k: [x["content_hash"][len(k):], x["expired_at"] is None]
+               for k, x in rows(store).items()}
+        assert got == model
+    store.close()
