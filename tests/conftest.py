@@ -25,3 +25,37 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     home = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.delenv("IPSMATCH_DB", raising=False)
+
+
+# --- database URLs (store helper) -----------------------------------------------------------
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> object:
+    """A URL to an empty database: a fresh SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db' / 'ipsmatch.db'}"
+        return
+    if not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def store(db_url: str):  # type: ignore[no-untyped-def]
+    """An initialised Store on each backend."""
+    from ipsmatch.store import Store
+
+    s = Store.open(db_url, create=True, lock_timeout=2.0).init()
+    yield s
+    s.close()

@@ -1,0 +1,306 @@
+"""The batch refresh: feed files -> vacancies and employers in the store, in ONE transaction.
+
+    >>> report = refresh(store, ["jobnet.json"], snapshot=True)   # doctest: +SKIP
+    >>> report.summary()                                          # doctest: +SKIP
+    'added 120, updated 4, unchanged 980, expired 12, rejected 1 in 1.2 s'
+
+Upsert by (source, external_id): an unchanged content hash only touches ``last_seen``; a
+changed one updates the row; an expired ad that reappears is reactivated. With ``snapshot``,
+ads of a source that are missing from the feed are expired (never deleted), but only when
+every file was read completely and held at least one vacancy. Ads past their deadline are
+expired. Any failure rolls the whole refresh back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+
+from ipsmatch.domain import Vacancy
+from ipsmatch.errors import InputError, StoreError
+from ipsmatch.store import Store, bulk
+from ipsmatch.store.engine import write_lock
+from ipsmatch.store.schema import refresh_runs
+from ipsmatch.store.serialize import vacancy_to_row
+
+OccupationResolver = Callable[[list[Vacancy]], None]
+#: progress(step, steps, label): called after reading the feeds and after writing
+Progress = Callable[[int, int, str], None]
+
+
+class BatchLike(Protocol):
+    vacancies: list[Vacancy]
+    errors: list[Any]
+    read_errors: list[Any]
+
+
+@dataclass
+class RefreshReport:
+    """What a refresh did. ``ok`` is False when a file could not be read."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    expired: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+    read_errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    files: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    #: why --snapshot did not expire anything, when it did not
+    snapshot_skipped: str | None = None
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.read_errors
+
+    def summary(self) -> str:
+        return (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+                f"expired {self.expired}, rejected {self.rejected} in {self.seconds:.1f} s")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ok": self.ok}
+
+
+class RejectedRowsError(InputError):
+    """``strict`` refresh: rows (or files) were rejected, so nothing was written."""
+
+    def __init__(self, errors: list[str], read_errors: list[str]) -> None:
+        n = len(errors) + len(read_errors)
+        super().__init__(f"{n} rejected row(s)/file(s) with --strict: nothing was written",
+                         hint="fix the rows listed above, or run without --strict")
+        self.errors = errors
+        self.read_errors = read_errors
+
+
+def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None,
+            source: str | None = None, snapshot: bool = False, strict: bool = False,
+            now: datetime | None = None, progress: Progress | None = None,
+            occupation_resolver: OccupationResolver | None = None) -> RefreshReport:
+    """Read feed files (ipsmatch.feeds) and apply them to the store; see the module doc."""
+    from ipsmatch.feeds import read_feeds  # lazily: the readers are a separate component
+
+    t0 = time.perf_counter()
+    fmt = None if fmt in (None, "auto") else fmt
+    # One call for all files: Jobnet search and detail records pair up across files.
+    merged = read_feeds(list(paths), fmt=fmt, source=source)
+    if progress:
+        progress(1, 2, "read")
+    report = apply_batch(store, merged, source=source, snapshot=snapshot, strict=strict,
+                         now=now, occupation_resolver=occupation_resolver)
+    if progress:
+        progress(2, 2, "write")
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,
+                snapshot: bool = False, strict: bool = False, now: datetime | None = None,
+                occupation_resolver: OccupationResolver | None = None) -> RefreshReport:
+    """Apply an already-read batch (``FeedBatch``-like) to the store in one transaction."""
+    t0 = time.perf_counter()
+    now = now or datetime.now(UTC)
+    today = _local_date(now)
+    errors = [str(e) for e in batch.errors]
+    read_errors = [str(e) for e in batch.read_errors]
+    files = [_file_dict(f) for f in getattr(batch, "files", [])]
+    if strict and (errors or read_errors):
+        raise RejectedRowsError(errors, read_errors)
+
+    unique: dict[tuple[str, str], Vacancy] = {}
+    for v in batch.vacancies:
+        if source:
+            v.source = source
+        if v.content_hash is None:
+            v.content_hash = fallback_hash(v)
+        unique[(v.source, v.external_id)] = v  # a repeated id: the last one in the feed wins
+    sources = sorted({k[0] for k in unique} | ({source} if source else set()))
+    report = RefreshReport(rejected=len(errors), errors=errors, read_errors=read_errors,
+                           files=files, sources=sources)
+    report.snapshot_skipped = _snapshot_blocker(batch, files, unique) if snapshot else None
+
+    # Resolve occupations before taking the writer lock (it can be slow); anything that turns
+    # out new/changed only under the lock is resolved there.
+    resolved: set[int] = set()
+    if occupation_resolver:
+        with store.engine.connect() as conn:
+            pre = bulk.existing_vacancies(conn, sources)
+        todo = [v for k, v in unique.items() if _needs_resolving(v, pre.get(k))]
+        if todo:
+            occupation_resolver(todo)
+        resolved = {id(v) for v in todo}
+
+    started = False
+    try:
+        with write_lock(store.engine, store.lock_timeout) as conn:
+            started = True
+            _write(conn, report, unique, now=now, today=today, snapshot=snapshot,
+                   resolver=occupation_resolver, resolved=resolved)
+            report.seconds = time.perf_counter() - t0
+            report.run_id = _record_run(conn, report, now, "ok", None)
+    except sa.exc.SQLAlchemyError as exc:
+        if started:
+            _record_failure(store, report, now, exc)
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        raise StoreError(f"refresh failed, nothing was changed: {type(exc).__name__}: {first}"
+                         ) from exc
+    except BaseException as exc:  # a bug or an interrupt: the rollback already happened
+        if started and isinstance(exc, Exception):
+            _record_failure(store, report, now, exc)
+        raise
+    return report
+
+
+def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, str], Vacancy],
+           *, now: datetime, today: date, snapshot: bool, resolver: OccupationResolver | None,
+           resolved: set[int]) -> None:
+    existing = bulk.existing_vacancies(conn, report.sources)
+    new: list[Vacancy] = []
+    changed: list[tuple[int, Vacancy]] = []
+    touched: list[int] = []
+    reactivate: list[int] = []
+    for key, v in unique.items():
+        old = existing.get(key)
+        if old is None:
+            new.append(v)
+        elif old[1] != v.content_hash:
+            changed.append((old[0], v))
+        elif old[2] is not None and not _past(v, today):
+            reactivate.append(old[0])
+        else:
+            touched.append(old[0])
+    late = [v for v in (*new, *(v for _, v in changed)) if id(v) not in resolved]
+    if resolver and late:
+        resolver(late)
+
+    with_emp = [v for v in unique.values() if v.employer is not None and v.employer.name]
+    emp_ids = bulk.upsert_employers(conn, [v.employer for v in with_emp], now)  # type: ignore[misc]
+    emp_of = {id(v): eid for v, eid in zip(with_emp, emp_ids, strict=True)}
+    for v, eid in zip(with_emp, emp_ids, strict=True):
+        v.employer.id = eid  # type: ignore[union-attr]
+
+    def row(v: Vacancy) -> dict[str, Any]:
+        r = vacancy_to_row(v)
+        r.update(employer_id=emp_of.get(id(v)), last_seen=now,
+                 expired_at=now if _past(v, today) else None)
+        return r
+
+    new_rows = [{**row(v), "first_seen": now} for v in new]
+    for v, vid in zip(new, bulk.insert_vacancies(conn, new_rows), strict=True):
+        v.id = vid
+    upd = []
+    for vid, v in changed:
+        r = row(v)
+        del r["first_seen"]
+        upd.append({**r, "_id": vid})
+        v.id = vid
+    bulk.update_vacancies(conn, upd)
+    bulk.set_columns(conn, touched, last_seen=now)
+    bulk.set_columns(conn, reactivate, last_seen=now, expired_at=None)
+
+    report.added = len(new)
+    report.updated = len(changed) + len(reactivate)
+    report.unchanged = len(touched)
+    was_active = {k for k, old in existing.items() if old[2] is None}
+    report.expired = sum(1 for v in (v for _, v in changed) if _past(v, today)
+                         and (v.source, v.external_id) in was_active)
+    if snapshot and report.snapshot_skipped is None:
+        gone = [old[0] for k, old in existing.items()
+                if k not in unique and old[2] is None]
+        report.expired += bulk.set_columns(conn, gone, expired_at=now)
+    report.expired += bulk.expire_past_deadline(conn, today, now)
+
+
+def _past(v: Vacancy, today: date) -> bool:
+    return v.deadline is not None and v.deadline < today
+
+
+def _needs_resolving(v: Vacancy, old: tuple[int, str | None, Any] | None) -> bool:
+    return old is None or old[1] != v.content_hash
+
+
+def _snapshot_blocker(batch: BatchLike, files: list[dict[str, Any]],
+                      unique: dict[tuple[str, str], Vacancy]) -> str | None:
+    """Why expiring missing ads would be unsafe now, or None when it is safe."""
+    if batch.read_errors:
+        return "a file could not be read completely"
+    for f in files:
+        if not f.get("ok", True):
+            return f"{f.get('path')} was not read completely"
+        if f.get("vacancies") == 0:
+            return f"{f.get('path')} held no vacancies"
+    if not unique:
+        return "the feed held no vacancies"
+    return None
+
+
+def _file_dict(f: Any) -> dict[str, Any]:
+    if is_dataclass(f) and not isinstance(f, type):
+        d = asdict(f)
+    elif isinstance(f, dict):
+        d = dict(f)
+    else:
+        d = {k: getattr(f, k, None) for k in ("path", "format", "records", "vacancies", "ok")}
+    d["path"] = str(d.get("path"))
+    return d
+
+
+def _local_date(now: datetime) -> date:
+    """Deadlines are Danish calendar dates."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return now.astimezone(ZoneInfo("Europe/Copenhagen")).date()
+    except Exception:  # no tz database on this machine: UTC is at most a day off
+        return now.astimezone(UTC).date()
+
+
+def fallback_hash(v: Vacancy) -> str:
+    """A content hash for a vacancy whose reader did not set one."""
+    row = vacancy_to_row(v)
+    for k in ("first_seen", "last_seen", "expired_at", "content_hash"):
+        row.pop(k, None)
+    emp = v.employer
+    row["employer"] = [emp.cvr, emp.name] if emp else None
+    blob = json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _run_values(report: RefreshReport, now: datetime, status: str, message: str | None
+                ) -> dict[str, Any]:
+    # Derived from the (possibly injected) start time, so tests and replays stay consistent.
+    finished = now + timedelta(seconds=report.seconds)
+    return {"started_at": now, "finished_at": finished, "sources": report.sources,
+            "files": report.files, "added": report.added, "updated": report.updated,
+            "unchanged": report.unchanged, "expired": report.expired,
+            "rejected": report.rejected, "status": status, "message": message}
+
+
+def _record_run(conn: sa.Connection, report: RefreshReport, now: datetime, status: str,
+                message: str | None) -> int:
+    if report.read_errors:
+        message = f"{len(report.read_errors)} file(s) could not be read"
+    return int(conn.execute(refresh_runs.insert().returning(refresh_runs.c.id),
+                            _run_values(report, now, status, message)).scalar_one())
+
+
+def _record_failure(store: Store, report: RefreshReport, now: datetime, exc: Exception
+                    ) -> None:
+    """Best effort: note the failed run after the rollback (never masks the real error)."""
+    empty = RefreshReport(rejected=report.rejected, files=report.files, sources=report.sources)
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(refresh_runs.insert(),
+                         _run_values(empty, now, "failed", f"{type(exc).__name__}: {exc}"))
+    except Exception:  # the database itself may be what failed
+        pass

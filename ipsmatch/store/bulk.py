@@ -1,0 +1,126 @@
+"""Set-based writes for the batch refresh: few round trips, no per-row SELECTs.
+
+Every function takes an open connection inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ipsmatch.domain import Employer
+from ipsmatch.store.schema import employers, vacancies
+from ipsmatch.store.serialize import employer_to_row, merge_employer
+
+CHUNK = 1000
+
+#: (source, external_id) -> (id, content_hash, expired_at)
+Existing = dict[tuple[str, str], tuple[int, str | None, datetime | None]]
+
+
+def chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def existing_vacancies(conn: sa.Connection, sources: Iterable[str]) -> Existing:
+    """The stored vacancies of ``sources``, keyed for the upsert."""
+    q = sa.select(vacancies.c.source, vacancies.c.external_id, vacancies.c.id,
+                  vacancies.c.content_hash, vacancies.c.expired_at) \
+        .where(vacancies.c.source.in_(sorted(set(sources))))
+    return {(s, e): (i, h, x) for s, e, i, h, x in conn.execute(q)}
+
+
+def upsert_employers(conn: sa.Connection, emps: Sequence[Employer], now: datetime
+                     ) -> list[int]:
+    """Upsert many employers at once; returns their ids in input order.
+
+    Identity is the CVR, else the normalised name (matching an employer without a CVR, or
+    one with the same CVR). Duplicates within ``emps`` are merged first.
+    """
+    stored = [dict(r) for r in conn.execute(sa.select(employers)).mappings()]
+    by_cvr = {r["cvr"]: r for r in stored if r["cvr"]}
+    by_key: dict[str, dict[str, Any]] = {}
+    for r in stored:
+        by_key.setdefault(r["name_key"], r)
+    by_key_nocvr = {k: r for k, r in by_key.items() if not r["cvr"]}
+
+    pending: dict[str, dict[str, Any]] = {}   # identity -> merged incoming row
+    ident: list[str] = []
+    for e in emps:
+        row = employer_to_row(e)
+        k = f"cvr:{row['cvr']}" if row["cvr"] else f"name:{row['name_key']}"
+        ident.append(k)
+        if k in pending:
+            pending[k].update({c: v for c, v in row.items() if v not in (None, "", {})})
+        else:
+            pending[k] = row
+
+    # A name-only employer in the same batch as the same name with a CVR is that employer.
+    cvr_by_key = {r["name_key"]: k for k, r in pending.items() if r["cvr"]}
+    alias = {k: cvr_by_key[r["name_key"]] for k, r in pending.items()
+             if not r["cvr"] and r["name_key"] in cvr_by_key and r["name_key"] not in by_key}
+    for k in alias:
+        del pending[k]
+    ident = [alias.get(k, k) for k in ident]
+
+    ids: dict[str, int] = {}
+    inserts: list[tuple[str, dict[str, Any]]] = []
+    updates: list[dict[str, Any]] = []
+    for k, row in pending.items():
+        found = by_cvr.get(row["cvr"]) if row["cvr"] else None
+        if found is None:
+            found = by_key_nocvr.get(row["name_key"]) if row["cvr"] else by_key.get(
+                row["name_key"])
+        if found is None:
+            inserts.append((k, {**row, "created_at": now, "updated_at": now}))
+            continue
+        ids[k] = found["id"]
+        changes = merge_employer(found, row)
+        if changes:
+            updates.append({**{c: found[c] for c in row}, **changes, "updated_at": now,
+                            "_id": found["id"]})
+    if inserts:
+        result = conn.execute(
+            employers.insert().returning(employers.c.id, sort_by_parameter_order=True),
+            [r for _, r in inserts])
+        for (k, _), new_id in zip(inserts, result.scalars().all(), strict=True):
+            ids[k] = new_id
+    if updates:
+        conn.execute(employers.update().where(employers.c.id == sa.bindparam("_id")), updates)
+    return [ids[k] for k in ident]
+
+
+def insert_vacancies(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows; returns the new ids in order."""
+    out: list[int] = []
+    for part in chunks(rows):
+        result = conn.execute(
+            vacancies.insert().returning(vacancies.c.id, sort_by_parameter_order=True), part)
+        out.extend(result.scalars().all())
+    return out
+
+
+def update_vacancies(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Update rows by their ``_id`` key; every other key is a column to set."""
+    for part in chunks(rows):
+        conn.execute(vacancies.update().where(vacancies.c.id == sa.bindparam("_id")), part)
+
+
+def set_columns(conn: sa.Connection, ids: Sequence[int], **values: Any) -> int:
+    """Set the same ``values`` on many vacancies; returns rows changed."""
+    n = 0
+    for part in chunks(ids):
+        n += conn.execute(vacancies.update().where(vacancies.c.id.in_(part)).values(**values)
+                          ).rowcount
+    return n
+
+
+def expire_past_deadline(conn: sa.Connection, today: Any, now: datetime) -> int:
+    """Expire every active ad whose application deadline has passed."""
+    return conn.execute(vacancies.update()
+                        .where(vacancies.c.expired_at.is_(None), vacancies.c.deadline < today)
+                        .values(expired_at=now)).rowcount

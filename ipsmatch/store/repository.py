@@ -1,0 +1,304 @@
+"""The Store: one object over the database, returning domain objects.
+
+    >>> store = Store.open("sqlite:///ipsmatch.db", create=True).init()   # doctest: +SKIP
+    >>> [v.title for v in store.list_vacancies(postcode="9000", limit=5)]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from ipsmatch.domain import Employer, Vacancy
+from ipsmatch.errors import InputError, NotFoundError
+from ipsmatch.store import bulk, migrate
+from ipsmatch.store.engine import LOCK_TIMEOUT, make_engine, write_lock
+from ipsmatch.store.people import PeopleMixin
+from ipsmatch.store.schema import (
+    access_log,
+    citizens,
+    employer_contacts,
+    employers,
+    refresh_runs,
+    suggestion_feedback,
+    vacancies,
+)
+from ipsmatch.store.serialize import (
+    VACANCY_COLUMNS,
+    employer_from_row,
+    employer_to_row,
+    merge_employer,
+    name_key,
+    vacancy_from_tuple,
+)
+
+#: a refresh older than this makes ``index status`` report the index as stale
+STALE_AFTER = timedelta(hours=36)
+
+VacancyKey = int | tuple[str, str]
+_EMP_COLS = tuple(c.name for c in employers.c)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store(PeopleMixin):
+    """Repository over an ipsmatch database (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: Engine, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.engine = engine
+        self.lock_timeout = lock_timeout
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = False, lock_timeout: float = LOCK_TIMEOUT
+             ) -> Store:
+        """Open ``url``. Unless ``create``, the schema must be at head (else SchemaError)."""
+        store = cls(make_engine(url, create=create, lock_timeout=lock_timeout),
+                    lock_timeout=lock_timeout)
+        if not create:
+            store.check_schema()
+        return store
+
+    def init(self) -> Store:
+        """Create or upgrade the schema to this code's head revision (idempotent)."""
+        self.upgrade()
+        return self
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Like :meth:`init`, returning (revision before, revision after); None = empty DB."""
+        return migrate.upgrade(self.engine)
+
+    def check_schema(self) -> str:
+        return migrate.check_schema(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- vacancies ------------------------------------------------------------------------
+
+    def _vacancy_select(self) -> sa.Select[Any]:
+        cols = [vacancies.c[c] for c in VACANCY_COLUMNS]
+        ecols = [employers.c[c].label(f"e_{c}") for c in _EMP_COLS]
+        return sa.select(*cols, *ecols).select_from(
+            vacancies.outerjoin(employers, vacancies.c.employer_id == employers.c.id))
+
+    @staticmethod
+    def _rows_to_vacancies(rows: Any) -> Iterator[Vacancy]:
+        # Positional access: the matcher loads every active ad, and this loop is the cost.
+        n = len(VACANCY_COLUMNS)
+        i_emp = VACANCY_COLUMNS.index("employer_id")
+        emp_cache: dict[int, Employer] = {}
+        for r in rows:
+            emp = None
+            eid = r[i_emp]
+            if eid is not None:
+                emp = emp_cache.get(eid)
+                if emp is None:
+                    emp = employer_from_row(dict(zip(_EMP_COLS, r[n:], strict=True)))
+                    emp_cache[eid] = emp
+            yield vacancy_from_tuple(r, emp)
+
+    def get_vacancy(self, key: VacancyKey) -> Vacancy:
+        """A vacancy by numeric id or by ``(source, external_id)``; NotFoundError if absent."""
+        q = self._vacancy_select()
+        if isinstance(key, tuple):
+            q = q.where(vacancies.c.source == key[0], vacancies.c.external_id == key[1])
+        else:
+            q = q.where(vacancies.c.id == int(key))
+        with self.engine.connect() as conn:
+            found = list(self._rows_to_vacancies(conn.execute(q)))
+        if not found:
+            label = ":".join(key) if isinstance(key, tuple) else str(key)
+            raise NotFoundError(f"no vacancy {label}",
+                                hint="see `ipsmatch vacancies list --all`")
+        return found[0]
+
+    def list_vacancies(self, *, source: str | None = None, postcode: str | None = None,
+                       employer: str | int | None = None, active: bool = True,
+                       occupation: str | None = None, limit: int | None = None
+                       ) -> list[Vacancy]:
+        """Vacancies, newest first. ``employer`` is a CVR, an id or a name (normalised match);
+        ``occupation`` matches the occupation URI exactly or the label/hint as a substring."""
+        q = self._vacancy_select()
+        if source:
+            q = q.where(vacancies.c.source == source)
+        if postcode:
+            q = q.where(vacancies.c.postcode == postcode)
+        if active:
+            q = q.where(vacancies.c.expired_at.is_(None))
+        if employer is not None:
+            e = str(employer).strip()
+            conds = [employers.c.cvr == e, employers.c.name_key == name_key(e)]
+            if e.isdigit():
+                conds.append(employers.c.id == int(e))
+            q = q.where(sa.or_(*conds))
+        if occupation:
+            like = f"%{occupation.lower()}%"
+            q = q.where(sa.or_(vacancies.c.occupation_uri == occupation,
+                               sa.func.lower(vacancies.c.occupation_label).like(like),
+                               sa.func.lower(vacancies.c.occupation_hint).like(like)))
+        q = q.order_by(vacancies.c.posted.desc().nulls_last(), vacancies.c.id.desc())
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return list(self._rows_to_vacancies(conn.execute(q)))
+
+    def iter_active_vacancies(self) -> Iterator[Vacancy]:
+        """Every active vacancy with its employer, streamed with plain column selects (fast
+        enough for the matcher to load 100k ads)."""
+        q = self._vacancy_select().where(vacancies.c.expired_at.is_(None)) \
+            .order_by(vacancies.c.id)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=5000).execute(q)
+            yield from self._rows_to_vacancies(result)
+
+    def count_vacancies(self, *, active: bool = True) -> int:
+        q = sa.select(sa.func.count()).select_from(vacancies)
+        if active:
+            q = q.where(vacancies.c.expired_at.is_(None))
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    # --- employers ------------------------------------------------------------------------
+
+    def upsert_employer(self, employer: Employer, *, conn: sa.Connection | None = None) -> int:
+        """Insert or update an employer; identity is the CVR, else the normalised name.
+        Fields the new record leaves empty keep their stored value. Returns the id."""
+        if conn is None:
+            with self.engine.begin() as c:
+                return self.upsert_employer(employer, conn=c)
+        row = employer_to_row(employer)
+        if not row["name_key"]:
+            raise InputError("an employer needs a name", hint="add a name column")
+        found = None
+        if row["cvr"]:
+            found = conn.execute(sa.select(employers).where(employers.c.cvr == row["cvr"])
+                                 ).mappings().first()
+        if found is None:
+            q = sa.select(employers).where(employers.c.name_key == row["name_key"])
+            if row["cvr"]:
+                q = q.where(employers.c.cvr.is_(None))
+            found = conn.execute(q.order_by(employers.c.id)).mappings().first()
+        now = _now()
+        if found is None:
+            row.update(created_at=now, updated_at=now)
+            return int(conn.execute(employers.insert().returning(employers.c.id), row
+                                    ).scalar_one())
+        changes = merge_employer(found, row)
+        if changes:
+            changes["updated_at"] = now
+            conn.execute(employers.update().where(employers.c.id == found["id"]), changes)
+        return int(found["id"])
+
+    def import_employers(self, emps: list[Employer]) -> dict[str, int]:
+        """Upsert many employers in one transaction. Returns counts: added, merged."""
+        with write_lock(self.engine, self.lock_timeout) as conn:
+            before = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
+            ids = bulk.upsert_employers(conn, emps, _now())
+            after = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
+        for e, i in zip(emps, ids, strict=True):
+            e.id = i
+        added = int(after - before)
+        return {"added": added, "merged": len(set(ids)) - added}
+
+    def get_employer(self, key: str | int) -> Employer:
+        """An employer by id or CVR number; NotFoundError if absent."""
+        k = str(key).strip()
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(employers).where(employers.c.cvr == k)
+                               ).mappings().first()
+            if row is None and k.isdigit():
+                row = conn.execute(sa.select(employers).where(employers.c.id == int(k))
+                                   ).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no employer {k}", hint="see `ipsmatch employers list`")
+        return employer_from_row(row)
+
+    def list_employers(self, *, postcode: str | None = None, name: str | None = None,
+                       limit: int | None = None) -> list[Employer]:
+        q = sa.select(employers).order_by(employers.c.name_key, employers.c.id)
+        if postcode:
+            q = q.where(employers.c.postcode == postcode)
+        if name:
+            q = q.where(employers.c.name_key.like(f"%{name_key(name)}%"))
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [employer_from_row(r) for r in conn.execute(q).mappings()]
+
+    def open_vacancy_counts(self) -> dict[int, int]:
+        """employer id -> number of active vacancies."""
+        q = (sa.select(vacancies.c.employer_id, sa.func.count())
+             .where(vacancies.c.expired_at.is_(None), vacancies.c.employer_id.is_not(None))
+             .group_by(vacancies.c.employer_id))
+        with self.engine.connect() as conn:
+            return {int(e): int(n) for e, n in conn.execute(q)}
+
+    # --- status ---------------------------------------------------------------------------
+
+    def last_refresh(self, *, ok_only: bool = False) -> dict[str, Any] | None:
+        q = sa.select(refresh_runs).order_by(refresh_runs.c.id.desc()).limit(1)
+        if ok_only:
+            q = q.where(refresh_runs.c.status == "ok")
+        with self.engine.connect() as conn:
+            row = conn.execute(q).mappings().first()
+        return dict(row) if row else None
+
+    def status(self, *, now: datetime | None = None) -> dict[str, Any]:
+        """Counts per source, employers, citizens, the last refresh and a stale flag."""
+        now = now or _now()
+        q = (sa.select(vacancies.c.source, vacancies.c.expired_at.is_(None).label("active"),
+                       sa.func.count())
+             .group_by(vacancies.c.source, sa.literal_column("active")))
+        sources: dict[str, dict[str, int]] = {}
+        with self.engine.connect() as conn:
+            for src, active, n in conn.execute(q):
+                d = sources.setdefault(src, {"active": 0, "expired": 0})
+                d["active" if active else "expired"] += int(n)
+            n_emp = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
+            n_cit = conn.execute(sa.select(sa.func.count()).select_from(citizens)).scalar_one()
+            n_contacts = conn.execute(
+                sa.select(sa.func.count()).select_from(employer_contacts)).scalar_one()
+            n_fb = conn.execute(
+                sa.select(sa.func.count()).select_from(suggestion_feedback)).scalar_one()
+            n_access = conn.execute(sa.select(sa.func.count()).select_from(access_log)
+                                    ).scalar_one()
+            revision = migrate.current_revision(conn)
+        last = self.last_refresh()
+        last_ok = self.last_refresh(ok_only=True)
+        ok_at = last_ok["finished_at"] if last_ok else None
+        return {
+            "db": self.engine.url.render_as_string(hide_password=True),
+            "schema_revision": revision,
+            "sources": dict(sorted(sources.items())),
+            "vacancies_active": sum(d["active"] for d in sources.values()),
+            "vacancies_expired": sum(d["expired"] for d in sources.values()),
+            "employers": int(n_emp),
+            "citizens": int(n_cit),
+            "employer_contacts": int(n_contacts),
+            "suggestion_feedback": int(n_fb),
+            "access_log": int(n_access),
+            "last_refresh": _run_summary(last),
+            "last_successful_refresh_at": ok_at.isoformat() if ok_at else None,
+            "stale": ok_at is None or now - ok_at > STALE_AFTER,
+        }
+
+
+def _run_summary(run: dict[str, Any] | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    out = dict(run)
+    for k in ("started_at", "finished_at"):
+        out[k] = out[k].isoformat() if out[k] else None
+    return out

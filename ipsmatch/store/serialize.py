@@ -1,0 +1,154 @@
+"""Conversions: domain objects <-> table rows, and the JSON records the CLI and suggest emit."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from ipsmatch.domain import SCHEDULE_KEYS, Employer, Fact, Vacancy
+
+_LEGAL_FORMS = re.compile(
+    r"\b(a/s|aps|i/s|k/s|p/s|ivs|amba|a\.m\.b\.a\.?|smba|s\.m\.b\.a\.?|fmba|f\.m\.b\.a\.?)(?=\W|$)"
+)
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def name_key(name: str) -> str:
+    """The identity key of an employer without a CVR number.
+
+    >>> name_key("  Netto A/S ") == name_key("NETTO") == "netto"
+    True
+    """
+    s = unicodedata.normalize("NFKC", name).casefold().replace("&", " og ")
+    s = _LEGAL_FORMS.sub(" ", s)
+    return " ".join(_NON_WORD.sub(" ", s).split())
+
+
+EMPLOYER_FIELDS = ("cvr", "name", "address", "postcode", "city", "lat", "lon", "industry",
+                   "notes")
+
+
+def employer_to_row(e: Employer) -> dict[str, Any]:
+    row = {f: getattr(e, f) for f in EMPLOYER_FIELDS}
+    row["cvr"] = e.cvr or None
+    row["name_key"] = name_key(e.name)
+    row["attributes"] = dict(e.attributes or {})
+    return row
+
+
+def employer_from_row(r: Mapping[Any, Any]) -> Employer:
+    return Employer(id=r["id"], attributes=dict(r["attributes"] or {}),
+                    **{f: r[f] for f in EMPLOYER_FIELDS})
+
+
+def merge_employer(stored: Any, new: dict[str, Any]) -> dict[str, Any]:
+    """The column changes that bring ``stored`` up to ``new``: empty new values never erase
+    what the team knows, and attributes are merged key by key."""
+    changes: dict[str, Any] = {}
+    for k, v in new.items():
+        if k == "attributes":
+            merged = {**(stored["attributes"] or {}), **(v or {})}
+            if merged != (stored["attributes"] or {}):
+                changes[k] = merged
+        elif v not in (None, "") and v != stored[k]:
+            changes[k] = v
+    return changes
+
+
+VACANCY_FIELDS = ("source", "external_id", "title", "text", "url", "address", "postcode",
+                  "city", "lat", "lon", "hours_min", "hours_max", "employment_type", "posted",
+                  "deadline", "occupation_hint", "occupation_uri", "occupation_label",
+                  "occupation_confidence", "content_hash", "first_seen", "last_seen",
+                  "expired_at")
+
+#: the columns a Vacancy is built from (employer columns are added by the loader)
+VACANCY_COLUMNS = ("id", *VACANCY_FIELDS, *(f"sched_{k}" for k in SCHEDULE_KEYS),
+                   "work_conditions", "facts", "employer_id")
+
+
+def vacancy_to_row(v: Vacancy) -> dict[str, Any]:
+    """Columns of a vacancy, without id/employer_id (the caller decides those)."""
+    row = {f: getattr(v, f) for f in VACANCY_FIELDS}
+    row["text"] = v.text or ""
+    for k in SCHEDULE_KEYS:
+        row[f"sched_{k}"] = v.schedule.get(k)
+    row["work_conditions"] = list(v.work_conditions)
+    row["facts"] = [f.to_dict() for f in v.facts]
+    return row
+
+
+def vacancy_from_row(r: Mapping[Any, Any], employer: Employer | None = None) -> Vacancy:
+    v = Vacancy(**{f: r[f] for f in VACANCY_FIELDS})
+    v.id = r["id"]
+    v.schedule = {k: r[f"sched_{k}"] for k in SCHEDULE_KEYS}
+    v.work_conditions = list(r["work_conditions"] or [])
+    v.facts = [Fact.from_dict(d) for d in (r["facts"] or [])]
+    v.employer = employer
+    return v
+
+
+_POS = {c: i for i, c in enumerate(VACANCY_COLUMNS)}
+_FIELD_POS = [(f, _POS[f]) for f in VACANCY_FIELDS]
+_SCHED_POS = [(k, _POS[f"sched_{k}"]) for k in SCHEDULE_KEYS]
+_I_ID, _I_WC, _I_FACTS = _POS["id"], _POS["work_conditions"], _POS["facts"]
+
+
+def vacancy_from_tuple(r: Sequence[Any], employer: Employer | None = None) -> Vacancy:
+    """Like :func:`vacancy_from_row` for a row selected in ``VACANCY_COLUMNS`` order."""
+    v = Vacancy(**{f: r[i] for f, i in _FIELD_POS})
+    v.id = r[_I_ID]
+    v.schedule = {k: r[i] for k, i in _SCHED_POS}
+    v.work_conditions = list(r[_I_WC] or [])
+    v.facts = [Fact(d["key"], bool(d["value"]), d.get("phrase", ""), d.get("source", "text"))
+               for d in (r[_I_FACTS] or [])]
+    v.employer = employer
+    return v
+
+
+def _iso(v: date | datetime | None) -> str | None:
+    return v.isoformat() if v is not None else None
+
+
+def vacancy_to_dict(v: Vacancy) -> dict[str, Any]:
+    """The JSON record of a vacancy (CLI ``--format json``, suggest output).
+
+    Keys: id, source, external_id, title, employer {name, cvr}, postcode, city, lat, lon,
+    hours_min, hours_max, schedule, work_conditions, employment_type, posted, deadline,
+    occupation {uri, label, confidence}, facts, url, first_seen, last_seen, expired_at.
+    """
+    emp = v.employer
+    return {
+        "id": v.id,
+        "source": v.source,
+        "external_id": v.external_id,
+        "title": v.title,
+        "employer": {"name": emp.name, "cvr": emp.cvr} if emp else None,
+        "postcode": v.postcode,
+        "city": v.city,
+        "lat": v.lat,
+        "lon": v.lon,
+        "hours_min": v.hours_min,
+        "hours_max": v.hours_max,
+        "schedule": {k: v.schedule.get(k) for k in SCHEDULE_KEYS},
+        "work_conditions": list(v.work_conditions),
+        "employment_type": v.employment_type,
+        "posted": _iso(v.posted),
+        "deadline": _iso(v.deadline),
+        "occupation": {"uri": v.occupation_uri, "label": v.occupation_label,
+                       "confidence": v.occupation_confidence},
+        "facts": [f.to_dict() for f in v.facts],
+        "url": v.url,
+        "first_seen": _iso(v.first_seen),
+        "last_seen": _iso(v.last_seen),
+        "expired_at": _iso(v.expired_at),
+    }
+
+
+def employer_to_dict(e: Employer) -> dict[str, Any]:
+    """The JSON record of an employer."""
+    return {"id": e.id, "cvr": e.cvr, "name": e.name, "address": e.address,
+            "postcode": e.postcode, "city": e.city, "lat": e.lat, "lon": e.lon,
+            "industry": e.industry, "notes": e.notes, "attributes": dict(e.attributes)}

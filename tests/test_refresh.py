@@ -1,0 +1,357 @@
+"""Refresh: upsert semantics, snapshot safety, deadlines, strictness, atomicity, locking."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ipsmatch import refresh as refresh_mod
+from ipsmatch.domain import Employer, Vacancy
+from ipsmatch.errors import FeedError, FeedReadError, StoreError
+from ipsmatch.refresh import RejectedRowsError, apply_batch
+from ipsmatch.store import Store, bulk
+from ipsmatch.store.engine import write_lock
+from ipsmatch.store.schema import employers, refresh_runs, vacancies
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+T1 = T0 + timedelta(days=1)
+
+
+@dataclass
+class FileResult:
+    path: str
+    format: str = "jobnet"
+    records: int = 0
+    vacancies: int = 0
+    ok: bool = True
+
+
+@dataclass
+class Batch:
+    vacancies: list[Vacancy]
+    errors: list[Any] = field(default_factory=list)
+    read_errors: list[Any] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)
+
+
+def vac(ext: str, h: str = "a", *, source: str = "jobnet", cvr: str | None = "12345678",
+        employer: str = "Lager A/S", deadline: date | None = date(2026, 12, 31),
+        **kw: Any) -> Vacancy:
+    return Vacancy(source=source, external_id=ext, title=f"Job {ext} {h}", content_hash=f"{ext}{h}",
+                   employer=Employer(employer, cvr=cvr) if employer else None,
+                   deadline=deadline, postcode="9000", **kw)
+
+
+def batch(*vs: Vacancy, ok: bool = True, **kw: Any) -> Batch:
+    return Batch(list(vs), files=[FileResult("feed.json", records=len(vs), vacancies=len(vs),
+                                             ok=ok)], **kw)
+
+
+def rows(store: Store) -> dict[str, dict[str, Any]]:
+    with store.engine.connect() as conn:
+        return {r["external_id"]: dict(r) for r in conn.execute(sa.select(vacancies)).mappings()}
+
+
+def counts(r: Any) -> tuple[int, int, int, int, int]:
+    return (r.added, r.updated, r.unchanged, r.expired, r.rejected)
+
+
+def test_add_update_unchanged_and_reactivate(store: Store) -> None:
+    r = apply_batch(store, batch(vac("1"), vac("2"), vac("3")), now=T0)
+    assert counts(r) == (3, 0, 0, 0, 0)
+    first = rows(store)
+    assert all(x["first_seen"] == T0 and x["expired_at"] is None for x in first.values())
+
+    r = apply_batch(store, batch(vac("1"), vac("2", "b"), vac("4")), now=T1)
+    assert counts(r) == (1, 1, 1, 0, 0)
+    after = rows(store)
+    assert after["1"]["last_seen"] == T1 and after["1"]["first_seen"] == T0
+    assert after["2"]["title"] == "Job 2 b" and after["2"]["first_seen"] == T0
+    assert after["3"]["last_seen"] == T0  # not in this feed, and no snapshot: left alone
+    assert after["3"]["expired_at"] is None
+
+    r = apply_batch(store, batch(vac("1"), vac("2", "b"), vac("4")), now=T1, snapshot=True)
+    assert counts(r) == (0, 0, 3, 1, 0)
+    assert rows(store)["3"]["expired_at"] == T1
+
+    # The expired ad comes back unchanged: reactivated, counted as updated.
+    r = apply_batch(store, batch(vac("3")), now=T1 + timedelta(hours=1))
+    assert counts(r) == (0, 1, 0, 0, 0)
+    assert rows(store)["3"]["expired_at"] is None
+    assert store.count_vacancies(active=False) == 4
+
+
+def test_employers_are_upserted_by_cvr_then_name(store: Store) -> None:
+    apply_batch(store, batch(vac("1"), vac("2", employer="LAGER a/s", cvr="12345678"),
+                             vac("3", employer="Bageriet", cvr=None),
+                             vac("4", employer="bageriet", cvr=None),
+                             vac("5", employer="")), now=T0)
+    with store.engine.connect() as conn:
+        names = conn.execute(sa.select(employers.c.name_key)).scalars().all()
+    assert sorted(names) == ["bageriet", "lager"]
+    got = {v.external_id: v for v in store.list_vacancies()}
+    assert got["1"].employer.id == got["2"].employer.id  # type: ignore[union-attr]
+    assert got["3"].employer.id == got["4"].employer.id  # type: ignore[union-attr]
+    assert got["5"].employer is None
+    apply_batch(store, batch(vac("6", employer="Bageriet", cvr="87654321")), now=T1)
+    assert len(store.list_employers()) == 2  # the CVR now attaches to the named employer
+    assert store.get_employer("87654321").name == "Bageriet"
+
+
+@pytest.mark.parametrize("case", ["read_error", "file_not_ok", "empty_file", "empty_batch"])
+def test_snapshot_never_expires_after_a_bad_read(store: Store, case: str) -> None:
+    apply_batch(store, batch(vac("1"), vac("2")), now=T0)
+    if case == "read_error":
+        b = batch(vac("1"), read_errors=[FeedReadError("truncated JSON", file="b.json")])
+    elif case == "file_not_ok":
+        b = batch(vac("1"), ok=False)
+    elif case == "empty_file":
+        b = batch(vac("1"))
+        b.files.append(FileResult("empty.json"))
+    else:
+        b = Batch([], files=[FileResult("feed.json")])
+    r = apply_batch(store, b, now=T1, snapshot=True, source="jobnet")
+    assert r.expired == 0 and r.snapshot_skipped
+    assert all(x["expired_at"] is None for x in rows(store).values())
+
+
+def test_snapshot_is_per_source(store: Store) -> None:
+    apply_batch(store, batch(vac("1"), vac("x", source="other")), now=T0)
+    r = apply_batch(store, batch(vac("2")), now=T1, snapshot=True)
+    assert r.expired == 1
+    got = rows(store)
+    assert got["1"]["expired_at"] == T1 and got["x"]["expired_at"] is None
+
+
+def test_past_deadline_expires(store: Store) -> None:
+    r = apply_batch(store, batch(vac("1", deadline=date(2026, 11, 21)),
+                                 vac("2", deadline=date(2026, 11, 10)), vac("3", deadline=None)),
+                    now=T0)
+    assert r.added == 3
+    got = rows(store)
+    assert got["2"]["expired_at"] == T0 and got["1"]["expired_at"] is None
+    r = apply_batch(store, batch(vac("3")), now=datetime(2026, 11, 23, tzinfo=UTC))
+    assert r.expired == 1 and rows(store)["1"]["expired_at"] is not None
+    assert rows(store)["3"]["expired_at"] is None
+
+
+def test_row_errors_are_reported_and_strict_writes_nothing(store: Store) -> None:
+    err = FeedError("not a postcode", file="f.csv", line=3, field="postcode", hint="4 digits")
+    r = apply_batch(store, batch(vac("1"), errors=[err]), now=T0)
+    assert r.rejected == 1 and r.added == 1 and r.ok
+    assert r.errors == ["f.csv:line 3: postcode: not a postcode (4 digits)"]
+    with pytest.raises(RejectedRowsError) as exc:
+        apply_batch(store, batch(vac("1", "new"), vac("9"), errors=[err]), now=T1, strict=True)
+    assert exc.value.exit_code == 1 and exc.value.errors == r.errors
+    assert set(rows(store)) == {"1"} and rows(store)["1"]["last_seen"] == T0
+
+
+def test_failure_half_way_leaves_previous_state(store: Store, monkeypatch: pytest.MonkeyPatch
+                                                ) -> None:
+    apply_batch(store, batch(vac("1"), vac("2")), now=T0)
+    before = rows(store)
+    with store.engine.connect() as conn:
+        n_emp = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    real = bulk.insert_vacancies
+
+    def boom(conn: sa.Connection, rows_: Any) -> list[int]:
+        real(conn, rows_)  # the inserts really happen ...
+        raise RuntimeError("disk on fire")  # ... and then the refresh dies
+
+    monkeypatch.setattr(bulk, "insert_vacancies", boom)
+    feed = batch(vac("1", "changed"), vac("2"), *(vac(str(i), employer=f"Firma {i}", cvr=None)
+                                                  for i in range(3, 9)))
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        apply_batch(store, feed, now=T1, snapshot=True)
+    assert rows(store) == before
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(employers)
+                            ).scalar_one() == n_emp
+        runs = conn.execute(sa.select(refresh_runs.c.status).order_by(refresh_runs.c.id)
+                            ).scalars().all()
+    assert runs == ["ok", "failed"]
+    assert store.status()["last_refresh"]["status"] == "failed"
+
+
+def test_occupation_resolver_sees_only_new_and_changed(store: Store) -> None:
+    seen: list[list[str]] = []
+
+    def resolver(vs: list[Vacancy]) -> None:
+        seen.append(sorted(v.external_id for v in vs))
+        for v in vs:
+            v.occupation_uri, v.occupation_label, v.occupation_confidence = "u:x", "X", 0.5
+
+    apply_batch(store, batch(vac("1"), vac("2")), now=T0, occupation_resolver=resolver)
+    apply_batch(store, batch(vac("1"), vac("2", "b"), vac("3")), now=T1,
+                occupation_resolver=resolver)
+    assert seen == [["1", "2"], ["2", "3"]]
+    assert all(x["occupation_uri"] == "u:x" for x in rows(store).values())
+
+
+def test_refresh_run_is_recorded_and_status_reports_it(store: Store) -> None:
+    r = apply_batch(store, batch(vac("1")), now=T0)
+    st = store.status(now=T0 + timedelta(hours=1))
+    assert st["last_refresh"]["id"] == r.run_id and st["last_refresh"]["added"] == 1
+    assert st["stale"] is False
+    assert store.status(now=T0 + timedelta(hours=37))["stale"] is True
+
+
+def test_content_hash_fallback_detects_changes(store: Store) -> None:
+    a = vac("1")
+    a.content_hash = None
+    apply_batch(store, batch(a), now=T0)
+    b = vac("1", text="ny tekst")
+    b.content_hash = None
+    assert apply_batch(store, batch(b), now=T1).updated == 1
+    c = vac("1", text="ny tekst")
+    c.content_hash = None
+    assert apply_batch(store, batch(c), now=T1).unchanged == 1
+
+
+def test_concurrent_refresh_waits_then_fails_clearly(db_url: str) -> None:
+    store = Store.open(db_url, create=True, lock_timeout=0.5).init()
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with write_lock(store.engine, 5):
+            holding.set()
+            release.wait(5)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    try:
+        assert holding.wait(5)
+        with pytest.raises(StoreError, match="another refresh"):
+            apply_batch(store, batch(vac("1")), now=T0)
+    finally:
+        release.set()
+        t.join()
+    assert apply_batch(store, batch(vac("1")), now=T0).added == 1  # free again
+    store.close()
+
+
+def test_many_ads_refresh_quickly(store: Store) -> None:
+    import time
+
+    vs = [vac(str(i), employer=f"Firma {i % 300}", cvr=None) for i in range(3000)]
+    t0 = time.perf_counter()
+    assert apply_batch(store, batch(*vs), now=T0).added == 3000
+    vs2 = [vac(str(i), "b" if i % 10 == 0 else "a", employer=f"Firma {i % 300}", cvr=None)
+           for i in range(3000)]
+    r = apply_batch(store, batch(*vs2), now=T1, snapshot=True)
+    assert counts(r) == (0, 300, 2700, 0, 0)
+    assert time.perf_counter() - t0 < 15
+
+
+def test_refresh_reads_files_through_feeds(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    import types
+
+    calls: list[tuple[Any, ...]] = []
+
+    def read_feeds(paths: list[str], fmt: str | None = None, source: str | None = None) -> Batch:
+        calls.append((tuple(str(p) for p in paths), fmt, source))
+        b = batch(*(vac(str(p)[-1], source=source or "jobnet") for p in paths))
+        b.files = [FileResult(str(p), records=1, vacancies=1) for p in paths]
+        return b
+
+    fake = types.ModuleType("ipsmatch.feeds")
+    fake.read_feeds = read_feeds  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "ipsmatch.feeds", fake)
+    ticks: list[int] = []
+    r = refresh_mod.refresh(store, ["a1", "a2"], fmt="auto", source="kommune",
+                            progress=lambda i, n, p: ticks.append(i), now=T0)
+    assert calls == [(("a1", "a2"), None, "kommune")]
+    assert ticks == [1, 2] and r.added == 2 and len(r.files) == 2
+    assert store.status()["sources"] == {"kommune": {"active": 2, "expired": 0}}
+
+
+KILL_SCRIPT = """
+import sys, time
+from datetime import UTC, datetime
+from ipsmatch.domain import Vacancy
+from ipsmatch.refresh import apply_batch
+from ipsmatch.store import Store, bulk
+
+real = bulk.insert_vacancies
+def stall(conn, rows):
+    ids = real(conn, rows)
+    print("inserted", flush=True)
+    time.sleep(60)
+    return ids
+bulk.insert_vacancies = stall
+
+class B:
+    vacancies = [Vacancy(source="jobnet", external_id=str(i), title="x", content_hash="k")
+                 for i in range(50)]
+    errors, read_errors, files = [], [], []
+apply_batch(Store.open(sys.argv[1]), B(), now=datetime.now(UTC))
+"""
+
+
+def test_killed_refresh_leaves_previous_state(store: Store, db_url: str) -> None:
+    import os
+    import subprocess
+
+    apply_batch(store, batch(vac("1")), now=T0)
+    before = rows(store)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(__file__).resolve().parent.parent),
+         os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, db_url], env=env,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "inserted"
+    finally:
+        proc.kill()
+        proc.wait(10)
+    assert rows(store) == before
+    assert apply_batch(store, batch(vac("2")), now=T1).added == 1  # lock released, DB usable
+
+
+_feed = st.lists(st.tuples(st.sampled_from("abcdef"), st.sampled_from("xy")), max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_feed, st.booleans()), min_size=1, max_size=5))
+def test_refresh_matches_a_reference_model(steps: list[tuple[list[tuple[str, str]], bool]]
+                                           ) -> None:
+    """Any sequence of feeds: the store agrees with a plain dict model, counts included."""
+    store = Store.open("sqlite://", create=True).init()
+    model: dict[str, list[Any]] = {}   # ext -> [hash, active]
+    for n, (feed, snap) in enumerate(steps):
+        latest = dict(feed)
+        want = [0, 0, 0, 0]
+        for ext, h in latest.items():
+            if ext not in model:
+                want[0] += 1
+                model[ext] = [h, True]
+            elif model[ext][0] != h or not model[ext][1]:
+                want[1] += 1
+                model[ext] = [h, True]
+            else:
+                want[2] += 1
+        if snap and latest:
+            for ext, m in model.items():
+                if m[1] and ext not in latest:
+                    m[1] = False
+                    want[3] += 1
+        r = apply_batch(store, batch(*(vac(e, h, deadline=None) for e, h in latest.items())),
+                        now=T0 + timedelta(minutes=n), snapshot=snap)
+        assert [r.added, r.updated, r.unchanged, r.expired] == want
+        got = {k: [x["content_hash"][len(k):], x["expired_at"] is None]
+               for k, x in rows(store).items()}
+        assert got == model
+    store.close()
