@@ -51,6 +51,8 @@ class RefreshReport:
     unchanged: int = 0
     expired: int = 0
     rejected: int = 0
+    #: of ``added``, how many were already past their application deadline (stored as expired)
+    added_past_deadline: int = 0
     errors: list[str] = field(default_factory=list)
     read_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -65,7 +67,10 @@ class RefreshReport:
         return not self.read_errors
 
     def summary(self) -> str:
-        return (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+        added = f"added {self.added}"
+        if self.added_past_deadline:
+            added += f" ({self.added_past_deadline} already past their deadline)"
+        return (f"{added}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"expired {self.expired}, rejected {self.rejected} in {self.seconds:.1f} s")
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,6 +214,7 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
     bulk.set_columns(conn, reactivate, last_seen=now, expired_at=None)
 
     report.added = len(new)
+    report.added_past_deadline = sum(1 for v in new if _past(v, today))
     report.updated = len(changed) + len(reactivate)
     report.unchanged = len(touched)
     was_active = {k for k, old in existing.items() if old[2] is None}
