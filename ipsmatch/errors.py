@@ -12,7 +12,7 @@ never show a traceback.
     │   ├── FeedReadError         a whole feed file cannot be read or parsed
     │   ├── ProfileError          a citizen profile file/record is wrong
     │   └── PrivacyError          personal data that must not be stored (e.g. a CPR number)
-    ├── NotFoundError             an id that is not in the store
+    ├── NotFoundError             an id that is not in the store; exit 2
     ├── StoreError                the database cannot be used as asked
     │   └── SchemaError           database missing, too old or too new: run ``ipsmatch init``
     ├── IndexError_               a search index is missing, stale or corrupt
@@ -127,7 +127,9 @@ class PrivacyError(InputError):
 
 
 class NotFoundError(IpsmatchError):
-    """An id that is not in the store."""
+    """An id that is not in the store. Exit code 2: the user asked for something that isn't there."""
+
+    exit_code = 2
 
 
 class StoreError(IpsmatchError):

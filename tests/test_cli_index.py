@@ -187,7 +187,7 @@ def test_vacancies_list_and_show(db: str, feed: str, fake_feeds: dict[str, Any])
     shown = json.loads(run(db, "vacancies", "show", str(rec["id"]), "--format", "json").stdout)
     assert shown["external_id"] == "1" and shown["text"] == "Et roligt lager."
     r = run(db, "vacancies", "show", "jobnet:404")
-    assert r.exit_code == 1 and "no vacancy jobnet:404" in r.stderr
+    assert r.exit_code == 2 and "no vacancy jobnet:404" in r.stderr
 
 
 def test_employers_import_list_show(db: str, tmp_path: Path, fake_feeds: dict[str, Any]
@@ -207,7 +207,7 @@ def test_employers_import_list_show(db: str, tmp_path: Path, fake_feeds: dict[st
     assert [e["name"] for e in recs] == ["Bageriet", "Kantinen"]
     r = run(db, "employers", "show", "11111111")
     assert r.exit_code == 0 and "ring før 10" in r.stdout
-    assert run(db, "employers", "show", "99999999").exit_code == 1
+    assert run(db, "employers", "show", "99999999").exit_code == 2
 
 
 def test_refresh_with_the_real_jobnet_sample(db: str) -> None:
