@@ -204,7 +204,8 @@ def _load_sentences(data_dir: Path) -> tuple[list[str], list[str]]:
         for line in (data_dir / "kompetencer_da" / name).read_text(encoding="utf-8").splitlines():
             span, _, tag = line.partition("\t")
             span = span.strip()
-            if tag.strip() == "A1" and _ADJ.match(span) and not _SENT_BAD.search(span):
+            if (tag.strip() == "A1" and _ADJ.match(span) and not span.endswith("tet")
+                    and not _SENT_BAD.search(span)):
                 attitudes.append(span)
     return sorted(set(sents)), sorted(set(attitudes))
 
@@ -222,6 +223,21 @@ class Resources:
         self.places = self._load_places()
         self.sentences, self.attitudes = _load_sentences(self.data_dir)
         self.by_uri = {o.uri: o for o in self.occupations}
+        self.by_label = {o.label_da: o for o in self.occupations}
+        self.by_postcode = {p.postcode: p for p in self.places}
+
+    def occupation(self, label_da: str) -> Occupation:
+        """The ESCO occupation with this Danish preferred label."""
+        try:
+            return self.by_label[label_da]
+        except KeyError:
+            raise ValueError(f"no ESCO occupation labelled {label_da!r}") from None
+
+    def place(self, postcode: str) -> Place:
+        try:
+            return self.by_postcode[postcode]
+        except KeyError:
+            raise ValueError(f"unknown postcode {postcode!r}") from None
 
     def _load_occupations(self) -> list[Occupation]:
         rows = _read_csv(self.data_dir / "esco_da" / "occupations_da.csv")
@@ -328,7 +344,7 @@ def place_picker(res: Resources, region: str | Sequence[str] | dict[str, float])
         missing = set(wanted) - {p.postcode for p in places}
         if missing:
             raise ValueError(f"unknown postcodes: {sorted(missing)}")
-        return _Picker(places, [wanted[p.postcode] * place_weight(p) for p in places])
+        return _Picker(places, [wanted[p.postcode] * p.share for p in places])
     if region == "dk":
         places = res.places
     elif region in REGIONS:
@@ -696,6 +712,26 @@ class Generator:
         self._by_major = {m: mk(ix) for m, ix in by_major.items()}
         self._any = mk(active)
 
+    def add_employer(self, sector: str, postcode: str, key: str) -> int:
+        """Add one more (active) employer in ``postcode`` hiring in ISCO sub-major ``sector``;
+        returns its index. ``key`` makes it deterministic."""
+        rng = random.Random(f"employer:{self.seed}:{key}")
+        place = self.res.place(postcode)
+        taken = {e.cvr for e in self.employers}
+        cvr = next(c for c in cvr_numbers(len(self.employers) + 50, self.seed + 1)
+                   if c not in taken)
+        names = {e.name for e in self.employers}
+        name = _company_name(rng, sector, place)
+        while name in names:
+            name = _company_name(rng, sector, place)
+        lat, lon = _jitter(rng, place)
+        self.employers.append(SynthEmployer(
+            cvr=cvr, name=name, address=f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
+            postcode=place.postcode, city=place.city, lat=lat, lon=lon,
+            industry=SECTORS[sector][0], notes=rng.choice(EMPLOYER_NOTES), sector=sector,
+            active=True, weight=1.0, region=place.region))
+        return len(self.employers) - 1
+
     def _emp_picker(self, idx: list[int]) -> _Picker:
         return _Picker(idx, [self.employers[i].weight for i in idx])
 
@@ -752,13 +788,16 @@ class Generator:
             true = set(overrides["schedule"])
         else:
             true = set()
-            if rng.random() < 0.06:
+            # Night and shift work cluster in care, production, transport and service work.
+            manual = major in "5789"
+            if rng.random() < (0.08 if manual else 0.05 if major == "3" else 0.015):
                 true.add("night")
                 true.update(k for k, p in (("shifts", .6), ("weekend", .5), ("evening", .5))
                             if rng.random() < p)
             else:
                 true.update(k for k, p in (("evening", .074), ("weekend", .096),
-                                           ("shifts", .047)) if rng.random() < p)
+                                           ("shifts", .065 if manual else .015))
+                            if rng.random() < p)
             no_odd = not true & {"night", "evening", "shifts"}
             if (no_odd and rng.random() < 0.95) or ("evening" in true and rng.random() < 0.5):
                 true.add("day")
@@ -848,8 +887,9 @@ class Generator:
             return paras
         paras.append(rng.choice(INTRO_DA).format(emp=emp, title=title, city=city))
         body = rng.sample(self.res.sentences, k=min(len(self.res.sentences), rng.randint(1, 3)))
-        if occ.alt_da and rng.random() < 0.5:
-            body.insert(0, f"Jobbet kaldes også {rng.choice(occ.alt_da)}.")
+        others = [a for a in occ.alt_da if a != title]
+        if others and rng.random() < 0.5:
+            body.insert(0, f"Jobbet kaldes også {rng.choice(others)}.")
         if self.res.attitudes and rng.random() < 0.7:
             a, b = rng.sample(self.res.attitudes, 2)
             body.append(f"Vi forventer, at du er {a} og {b}.")
@@ -1199,13 +1239,15 @@ NOTES_PRESENT = ("Præsenterede en kandidat med erfaring fra lagerarbejde.",
 NOTES_FOLLOW = ("Opfølgning: det går godt, og timerne er sat lidt op.",
                 "Opfølgning: lederen er tilfreds med samarbejdet.",
                 "Opfølgning: aftalte faste mødetider.", "Kort status pr. telefon.")
-NEXT_STEPS = {"learn_business": "Send information om IPS", "present_candidate": "Aftal samtale",
-              "follow_up": "Ny opfølgning"}
+NEXT_STEPS = {"learn_business": ("Send information om IPS", "Ring igen om to uger",
+                                 "Besøg igen med en kandidat"),
+              "present_candidate": ("Aftal samtale", "Aftal prøvedag", "Ring og hør svar"),
+              "follow_up": ("Ny opfølgning", "Opfølgning med lederen", "Tal om flere timer")}
 
 
 def generate_contacts(employers: Sequence[SynthEmployer], citizens: Sequence[dict[str, Any]],
                       seed: int, ref_date: date = REF_DATE, weeks: int = 10,
-                      per_week: tuple[int, int] = (5, 8), late_citizen: str | None = None,
+                      per_week: tuple[int, int] = (6, 9), late_citizen: str | None = None,
                       ) -> list[dict[str, str]]:
     """An IPS-style employer-contact log: each consultant makes several face-to-face employer
     contacts a week over the last ``weeks`` weeks. ``late_citizen``'s first contact comes more
@@ -1217,6 +1259,7 @@ def generate_contacts(employers: Sequence[SynthEmployer], citizens: Sequence[dic
     start = ref_date - timedelta(weeks=weeks)
     rows: list[dict[str, str]] = []
     known: dict[str, list[SynthEmployer]] = {k: [] for k in CONSULTANTS}
+    contacted: set[str] = set()
     for cons in CONSULTANTS:
         for wk in range(weeks):
             monday = start + timedelta(weeks=wk, days=-start.weekday())
@@ -1236,7 +1279,13 @@ def generate_contacts(employers: Sequence[SynthEmployer], citizens: Sequence[dic
                         if date.fromisoformat(c["start_date"]) <= day
                         and not (c["id"] == late_citizen and
                                  (day - date.fromisoformat(c["start_date"])).days <= 30)]
-                cit = rng.choice(cits)["id"] if cits and purpose != "learn_business" else ""
+                # IPS starts the employer work for a new citizen quickly; except late_citizen,
+                # those not yet presented anywhere come first.
+                fresh = [c for c in cits if c["id"] not in contacted]
+                pool_c = fresh if fresh and rng.random() < 0.7 else cits
+                cit = rng.choice(pool_c)["id"] if pool_c and purpose != "learn_business" else ""
+                if cit:
+                    contacted.add(cit)
                 if purpose != "learn_business" and not cit:
                     purpose = "learn_business"
                 kind = rng.choices(("face-to-face", "phone", "email", "other"), (70, 18, 9, 3))[0]
@@ -1255,17 +1304,30 @@ def generate_contacts(employers: Sequence[SynthEmployer], citizens: Sequence[dic
                              "employer_cvr": emp.cvr, "employer_name": emp.name,
                              "citizen_id": cit, "kind": kind, "purpose": purpose,
                              "learned": ";".join(learned), "outcome": outcome,
-                             "next_step": NEXT_STEPS[purpose],
+                             "next_step": rng.choice(NEXT_STEPS[purpose]),
                              "next_date": nxt.isoformat(), "note": note})
     rows.sort(key=lambda r: (r["date"], r["consultant"], r["employer_cvr"]))
     return rows
 
 
 def generate_job_starts(contacts: Sequence[dict[str, str]], seed: int, res: Resources,
-                        ref_date: date = REF_DATE) -> list[dict[str, str]]:
+                        ref_date: date = REF_DATE,
+                        employers: Sequence[SynthEmployer] = ()) -> list[dict[str, str]]:
     """Job starts following ``present_candidate`` contacts that ended in a hire."""
     rng = random.Random(f"jobstarts:{seed}")
     occ = occupation_picker(res)
+    sector = {e.cvr: e.sector for e in employers}
+
+    def title(cvr: str) -> str:
+        # A job the employer would hire for: same ISCO sub-major group when we know it.
+        o = occ(rng)
+        for _ in range(500):
+            if (cvr not in sector or o.isco.startswith(sector[cvr])) \
+                    and not _SPECIFIC.search(o.label_da):
+                break
+            o = occ(rng)
+        return _cap(o.label_da)
+
     rows = []
     seen: set[tuple[str, str]] = set()
     for c in contacts:
@@ -1282,7 +1344,7 @@ def generate_job_starts(contacts: Sequence[dict[str, str]], seed: int, res: Reso
         ended = rng.random() < 0.25
         end = start + timedelta(days=rng.randint(10, 40)) if ended else None
         rows.append({"citizen_id": c["citizen_id"], "employer_cvr": c["employer_cvr"],
-                     "title": _cap(occ(rng).label_da), "start_date": start.isoformat(),
+                     "title": title(c["employer_cvr"]), "start_date": start.isoformat(),
                      "hours_per_week": str(rng.choice((8, 10, 12, 15, 20, 25))),
                      "competitive": "true" if competitive else "false",
                      "end_date": end.isoformat() if end and end <= ref_date else "",
@@ -1332,7 +1394,7 @@ def write_all(out: Path, size: int, seed: int = 42, region: str = "dk",
                                  late_citizen=cits[0]["id"] if cits else None)
     write_rows(out / "contacts.csv", CONTACT_CSV_COLUMNS, contacts)
     write_rows(out / "job_starts.csv", JOB_START_CSV_COLUMNS,
-               generate_job_starts(contacts, seed, res, ref_date))
+               generate_job_starts(contacts, seed, res, ref_date, employers))
     return {"vacancies": size, "employers": len(employers), "citizens": len(cits),
             "contacts": len(contacts)}
 
