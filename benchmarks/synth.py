@@ -809,10 +809,12 @@ class Generator:
             if stated and rng.random() < 0.05 and not plain:
                 stated.discard(rng.choice(sorted(stated)))  # unknown must occur for flags too
         stated = set(stated)
-        in_field = {k for k in stated if rng.random() < 0.75}
+        # Iterate in a fixed order: set order varies with PYTHONHASHSEED, and so would the draws.
+        in_field = {k for k in SCHEDULE if k in stated and rng.random() < 0.75}
         if "schedule_field" in overrides:
             in_field = set(overrides["schedule_field"]) & stated
-        in_text = {k for k in stated if k not in in_field or rng.random() < 0.8}
+        in_text = {k for k in SCHEDULE if k in stated and (k not in in_field
+                                                           or rng.random() < 0.8)}
 
         # other facts, by kind of work
         facts: set[str] = set(overrides.get("facts", ()))
