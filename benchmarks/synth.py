@@ -848,8 +848,8 @@ class Generator:
             rng.choice(occ.alt_da) if occ.alt_da and rng.random() < 0.2 else occ.label_da)
         title = overrides.get("title") or _cap(title_base)
         if "title" not in overrides and lang == "da" and rng.random() < 0.12:
-            title += rng.choice((" søges", f" til {emp.city}", " - deltid" if not full_time
-                                 else " - fuldtid"))
+            suffix = {True: " - fuldtid", False: " - deltid", None: " søges"}[full_time]
+            title += rng.choice((" søges", f" til {emp.city}", suffix))
 
         paras = self._text(rng, lang, occ, emp.name, emp.city, title_base, work_hours, full_time,
                            in_text, true, facts, conds, deadline)
