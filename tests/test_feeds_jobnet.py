@@ -170,3 +170,20 @@ def test_duplicate_search_record_is_an_error(tmp_path: Path) -> None:
     assert len(b.vacancies) == 20
     [err] = b.errors
     assert err.field == "id" and err.record == 21 and "duplicate" in err.message
+
+
+def test_ad_level_work_conditions_are_read(tmp_path: Path) -> None:
+    # The ad's own condition: JobAnnouncementType on a search record, or a WorkConditions list
+    # inside JobPositionPosting. The top-level WorkConditions lookup list still never counts.
+    page = json.loads(PAGE.read_text(encoding="utf-8-sig"))
+    page["JobPositionPostings"][0]["JobAnnouncementType"] = "Fleksjob"
+    page["JobPositionPostings"][1]["JobAnnouncementType"] = "Almindelige vilkår"
+    detail = json.loads(DETAILS[2].read_text(encoding="utf-8-sig"))
+    detail["JobPositionPosting"]["WorkConditions"] = [{"Id": 5, "Name": "Job med løntilskud"}]
+    (tmp_path / "page.json").write_text(json.dumps(page), encoding="utf-8")
+    (tmp_path / "d.json").write_text(json.dumps(detail), encoding="utf-8")
+    ads = by_id(read_feeds([tmp_path / "page.json", tmp_path / "d.json"]))
+    assert ads["5332213"].work_conditions == ["fleksjob"]
+    assert ads["5365786"].work_conditions == ["ordinary"]
+    assert ads["5372675"].work_conditions == ["loentilskud"]
+    assert ads["5379659"].work_conditions == []

@@ -4,8 +4,11 @@ A detail record's top-level ``WorkConditions``, ``WorkSchedule`` and ``Employmen
 the lookup lists of *all* options (identical in every record), not the ad's own values. The
 ad's own values are ``JobPositionInformation.EmploymentType`` (an id into EmploymentTypes),
 ``JobPositionInformation.WeeklyWorkHours.TypeName`` and ``ApplicationDetails`` (hours and
-the day/evening/night/weekend flags). Work conditions (fleksjob ...) are not stated per ad in
-these records, so they come from the ad text only.
+the day/evening/night/weekend flags). Work conditions (fleksjob ...) are read from the ad's
+own fields when present: the search record's ``JobAnnouncementType`` (a Jobnet facet whose values
+include "Almindelige vilkår", "Fleksjob", "Job med løntilskud") and a ``WorkConditions`` list
+*inside* ``JobPositionPosting``. The real sample states neither (``JobAnnouncementType`` is ""),
+so there they come from the ad text only, and stay unknown when the text says nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ipsmatch.feeds.base import (
     parse_json_text,
     record_too_big,
     schedule_facts,
+    work_condition_code,
 )
 
 DETAIL_URL = "https://job.jobnet.dk/CV/FindWork/Details/{id}"
@@ -129,6 +133,7 @@ def _search(d: Draft, r: dict[str, Any]) -> None:
     v["employment_type"] = as_text(d, "EmploymentType", r.get("EmploymentType"))
     v["occupation_hint"] = as_text(d, "Occupation", r.get("Occupation"))
     v["url"] = as_text(d, "Url", r.get("Url"))
+    _conditions(v, r.get("JobAnnouncementType"))
 
 
 def _detail(d: Draft, r: dict[str, Any]) -> None:
@@ -168,6 +173,8 @@ def _detail(d: Draft, r: dict[str, Any]) -> None:
     v["employment_type"] = _lookup(r.get("EmploymentTypes"), info.get("EmploymentType"))
     if v["external_id"]:
         v["url"] = DETAIL_URL.format(id=v["external_id"])
+    # The ad's own list lives inside JobPositionPosting; the top-level one is the lookup table.
+    _conditions(v, jpp.get("WorkConditions"))
 
     flags = {"day": app.get("DailyWorkTimeDay"), "evening": app.get("DailyWorkTimeEvening"),
              "night": app.get("DailyWorkTimeNight"), "weekend": app.get("DailyWorkTimeWeekend")}
@@ -182,6 +189,16 @@ def _detail(d: Draft, r: dict[str, Any]) -> None:
                  for x in licences]
         d.field_facts.append(Fact("driving_licence", True,
                                   f"Kørekort: {', '.join(names)}"[:120], "field"))
+
+
+def _conditions(v: dict[str, Any], raw: Any) -> None:
+    """Work-condition codes from an ad-level field: a name, or a list of {Id, Name}."""
+    items = raw if isinstance(raw, list) else [raw]
+    names = [x.get("Name") if isinstance(x, dict) else x for x in items]
+    codes = [c for c in (work_condition_code(n) for n in names if isinstance(n, str) and n.strip())
+             if c]
+    if codes:
+        v["work_conditions"] = sorted(set(codes))
 
 
 def _lookup(table: Any, key: Any) -> str | None:
