@@ -56,6 +56,8 @@ LEX_SATURATION = 0.30
 SEM_FLOOR, SEM_SPAN = 0.25, 0.45
 #: Partial occupation credit for a vacancy in the same ISCO group as a wished occupation.
 ISCO_CREDIT = 0.6
+#: Occupation credit from which the wish reason names the occupation concept.
+OCCUPATION_REASON_MIN = 0.5
 #: A citizen with wishes only sees ads at least this relevant to one of them.
 MIN_RELEVANCE = 0.15
 #: Vacancies scored in detail per suggestion (enough for diversification to find others).
@@ -512,7 +514,8 @@ class Matcher:
             return make_reason("wish", "search.match", wish=wish, signal=best)
         if p.get(best, 0.0) <= 0:
             return make_reason("wish", "wish.none")
-        if best == "occupation":
+        # A concept match names the occupation, which reads better than "words in the ad".
+        if best == "occupation" or p.get("occupation", 0.0) >= OCCUPATION_REASON_MIN:
             return make_reason("wish", "wish.occupation", wish=wish,
                                label=v.occupation_label or v.title, signal=best)
         if best == "semantic":

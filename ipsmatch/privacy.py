@@ -60,7 +60,9 @@ def _walk(obj: Any, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(obj, str):
         yield (path, obj)
     elif isinstance(obj, int) and not isinstance(obj, bool):
-        yield (path, str(obj))
+        # A CPR number read as a JSON/TOML integer loses its leading zero (010190… → 10190…).
+        digits = str(obj)
+        yield (path, digits.zfill(10) if len(digits) == 9 else digits)
 
 
 def assert_no_cpr(obj: Any, where: str = "input") -> None:

@@ -3,7 +3,9 @@
 Fields (each its own sublinear TF-IDF matrix with L2-normalised rows):
 
 - ``title_char``: character 3–5-grams of title words. Danish compounds ("lagerarbejde",
-  "lagermedarbejder") share n-grams even when they share no word.
+  "lagermedarbejder") share n-grams even when they share no word. Scored as a blend of cosine
+  and containment (how much of the query's n-gram weight the title holds), so a long title
+  that contains the wished word is not punished for its length.
 - ``title_word``: title words and word bigrams.
 - ``body``: words of the title and the text (stop words removed; very common terms dropped).
 
@@ -32,6 +34,8 @@ from ipsmatch.retrieval.base import Hits, data_hash, read_manifest, top_hits, wr
 KIND = "lexical"
 VERSION = 1
 FIELDS = ("title_char", "title_word", "body")
+#: title_char score = share × cosine + (1 − share) × query containment
+CHAR_COSINE_SHARE = 0.5
 
 # A word list reads better as text than as a list literal.
 STOP_WORDS = frozenset("""
@@ -160,8 +164,15 @@ class LexicalRetriever:
             idx, w = self._query_vec(fld, feats[fld])
             if idx.size == 0:
                 continue
-            out += (self.field_weights[fld] / total) * np.asarray(
-                self.postings_[fld][idx].T @ w).ravel()
+            rows = self.postings_[fld][idx]
+            score = np.asarray(rows.T @ w).ravel()
+            if fld == "title_char":
+                # Cosine punishes long titles ("Lagermedarbejder til pluk og pak" vs "lager");
+                # containment (share of the query's n-gram weight found in the title) does not.
+                # The blend keeps exact titles on top and compounds close behind.
+                contained = np.asarray((rows > 0).T.astype(np.float32) @ (w * w)).ravel()
+                score = CHAR_COSINE_SHARE * score + (1 - CHAR_COSINE_SHARE) * contained
+            out += (self.field_weights[fld] / total) * score
         return out
 
     def search(self, query: str, *, limit: int = 10) -> Hits:
