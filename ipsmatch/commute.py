@@ -31,7 +31,6 @@ import numpy as np
 
 from ipsmatch.errors import UsageError
 
-
 MIN_DISTANCE_KM = 1.0
 
 

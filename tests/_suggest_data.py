@@ -7,7 +7,7 @@ Postcodes around Aalborg: 9000 Aalborg, 9400 Nørresundby, 9200 Aalborg SV, 9220
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from ipsmatch.domain import Employer, Fact, OccupationMatch, Vacancy
 
@@ -116,7 +116,7 @@ PROFILE: dict[str, Any] = {
 class FakeOccupationMatcher:
     """Stands in for ipsmatch.taxonomy.OccupationMatcher: a fixed table of wish → concepts."""
 
-    TABLE = {
+    TABLE: ClassVar[dict[str, list[OccupationMatch]]] = {
         "lagerarbejde": [OccupationMatch(LAGER_URI, "Lager- og logistikmedarbejder", 0.95)],
         "arbejde på en byggeplads": [OccupationMatch(BYG_URI, "Bygningsarbejder", 0.8)],
     }

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pytest
+from _suggest_data import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _suggest_data import TODAY
 from ipsmatch import constraints as C
 from ipsmatch.domain import Fact, Need, Vacancy
 from ipsmatch.geo import postcode_info

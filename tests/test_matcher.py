@@ -7,9 +7,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from _suggest_data import (
     PROFILE,
     TODAY,
@@ -17,6 +14,9 @@ from _suggest_data import (
     employers,
     vacancies,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ipsmatch import constraints as C
 from ipsmatch.constraints import Criteria, evaluate
 from ipsmatch.domain import FACT_KEYS, Employer, Fact, Need, Vacancy

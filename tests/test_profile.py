@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _suggest_data import PROFILE
+
 from ipsmatch.domain import CitizenProfile, Need
 from ipsmatch.errors import PrivacyError, ProfileError
 from ipsmatch.profile import as_profile, load_profile, profile_from_dict, profile_to_dict
