@@ -24,16 +24,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
 import numpy as np
 
 from ipsmatch.commute import commute_minutes
-from ipsmatch.domain import WORK_CONDITIONS, CitizenProfile, Need, Reason, Vacancy
+from ipsmatch.domain import WORK_CONDITIONS, CitizenProfile, Fact, Need, Reason, Vacancy
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
-from ipsmatch.needs import NEEDS, fact_state, need_status
+from ipsmatch.needs import NEEDS, fact_state, need_status, stated
 
 Point = tuple[float, float]
 
@@ -181,23 +182,34 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _term_re(term: str) -> re.Pattern[str]:
+@lru_cache(maxsize=256)
+def term_regex(term: str) -> re.Pattern[str]:
     # Prefix match on word boundaries: "butik" also hits "butikken", "butiksassistent".
     return re.compile(r"(?<!\w)" + re.escape(fold(term)))
 
 
-def avoid_hits(vacancy: Vacancy, terms: list[str]) -> list[tuple[str, str | None]]:
-    """(term, quote) for each avoid-term the ad mentions, or whose mapped fact it states."""
+def folded_text(vacancy: Vacancy) -> str:
+    """The ad's title and text in the form avoid-terms are matched in."""
+    return fold(f"{vacancy.title}\n{vacancy.text}")
+
+
+def avoid_hits(vacancy: Vacancy, terms: list[str], *, hay: str | None = None
+               ) -> list[tuple[str, str | None]]:
+    """(term, quote) for each avoid-term the ad mentions, or whose mapped fact it states.
+
+    ``hay`` is :func:`folded_text` of the ad, when the caller has it cached.
+    """
     hits: list[tuple[str, str | None]] = []
-    hay = fold(f"{vacancy.title}\n{vacancy.text}")
+    if hay is None:
+        hay = folded_text(vacancy)
     for term in terms:
         key = AVOID_FACTS.get(fold(term))
         if key:
-            value, f = fact_state(vacancy, key)
-            if value is True:
-                hits.append((term, f.phrase if f else None))
+            f = stated(vacancy, key, True)
+            if f is not None:
+                hits.append((term, f.phrase if isinstance(f, Fact) else None))
                 continue
-        m = _term_re(term).search(hay)
+        m = term_regex(term).search(hay)
         if m:
             start = max(0, hay.rfind(" ", 0, max(0, m.start() - 30)) + 1)
             end = hay.find(" ", m.end() + 30)
@@ -233,7 +245,7 @@ def _nan(x: float | None) -> float:
     return float("nan") if x is None else float(x)
 
 
-def evaluate(v: Vacancy, c: Criteria, *, today: date) -> Evaluation:
+def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) -> Evaluation:
     """Apply every constraint to one vacancy (the reference the vectorised path must match)."""
     from ipsmatch.geo import distance_km as _dist
 
@@ -332,7 +344,7 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date) -> Evaluation:
         ev.reasons.append(make_reason("freshness", "freshness.new", days=age))
 
     # avoid-terms
-    hits = avoid_hits(v, c.avoid) if c.avoid else []
+    hits = avoid_hits(v, c.avoid, hay=hay) if c.avoid else []
     for term, quote in hits:
         ev.concerns.append(make_reason("avoid", "avoid.hit", term=term, quote=quote))
     ev.avoid_count = len(hits)

@@ -119,6 +119,7 @@ class Matcher:
         self.occupation_matcher = occupation_matcher
         self.encoder = encoder
         self.today = today
+        self._folded_cache: dict[int, str] = {}
         self._build_arrays()
         self._build_employers(employers)
         self._fit_retrievers(Path(index_dir) if index_dir else None)
@@ -235,6 +236,9 @@ class Matcher:
         self.emp_lat_, self.emp_lon_ = pts[:, 0], pts[:, 1]
         valid = self.emp_idx_ >= 0
         self.emp_open_ = np.bincount(self.emp_idx_[valid], minlength=len(emps))
+        self.emp_bonus_ = np.array([sum(b for k, (b, _, _) in R.EMPLOYER_ATTRIBUTE_BONUS.items()
+                                        if e.attributes.get(k) is True) for e in emps],
+                                   dtype=np.float64)
         # An ad without a known employer is its own "employer" for diversification.
         self.emp_keys_: list[Any] = [int(j) if j >= 0 else None for j in self.emp_idx_]
         # The employer retriever reads the industry and past occupations (a documented hook:
@@ -391,6 +395,26 @@ class Matcher:
             satisfied |= (self.fact_true_ if value else self.fact_false_)[_FACT_INDEX[key]]
         return violated, satisfied & ~violated
 
+    def _folded(self, i: int) -> str:
+        hay = self._folded_cache.get(i)
+        if hay is None:
+            hay = self._folded_cache[i] = C.folded_text(self.vacancies[i])
+        return hay
+
+    def _avoid_counts(self, avoid: Sequence[str], cand: np.ndarray) -> np.ndarray:
+        """Avoid-term hits per candidate: a stated mapped fact, else the term in the text."""
+        counts = np.zeros(len(cand), dtype=np.int64)
+        for term in avoid:
+            key = C.AVOID_FACTS.get(C.fold(term))
+            fact_hit = (self.fact_true_[_FACT_INDEX[key]][cand] if key
+                        else np.zeros(len(cand), dtype=bool))
+            rx = C.term_regex(term)
+            text_hit = np.array([not fh and rx.search(self._folded(i)) is not None
+                                 for i, fh in zip(cand.tolist(), fact_hit.tolist(),
+                                                  strict=True)], dtype=bool)
+            counts += fact_hit | text_hit
+        return counts
+
     def _avoid_fact_hits(self, avoid: Sequence[str]) -> np.ndarray:
         hits = np.zeros(len(self.vacancies), dtype=np.int64)
         for term in avoid:
@@ -464,35 +488,38 @@ class Matcher:
         cand = R.top_k(fused, max(CANDIDATE_MIN, CANDIDATE_FACTOR * limit), eligible)
 
         today = self._today()
-        scored: list[tuple[float, int, C.Evaluation]] = []
-        for i in cand.tolist():
-            ev = C.evaluate(self.vacancies[i], crit, today=today)
-            if ev.excluded:  # the reference disagrees with the fast path: trust the reference
-                log.warning("vacancy %s excluded by the reference check only",
-                            self.vacancies[i].external_id)
-                continue
-            sig = {k: float(s[i]) for k, s in signals.items()}
-            score = float(R.fuse(sig, avoid_hits=ev.avoid_count))
-            scored.append((score, i, ev))
-        scored.sort(key=lambda t: (-t[0], t[1]))
-        order = list(range(len(scored)))
+        # Avoid-terms in the text are checked on the candidates only (facts were vectorised).
+        hits = self._avoid_counts(crit.avoid, cand) if crit.avoid else np.zeros(len(cand))
+        sig_c = {k: s[cand] for k, s in signals.items()}
+        final = R.fuse(sig_c, avoid_hits=hits)
+        rank = np.lexsort((cand, -final))
+        cand, final, hits = cand[rank], final[rank], hits[rank]
         emp_keys = [self.emp_keys_[i] if self.emp_keys_[i] is not None else f"ad:{i}"
-                    for _, i, _ in scored]
-        occ_keys = [int(self.occ_idx_[i]) if self.occ_idx_[i] >= 0 else None
-                    for _, i, _ in scored]
-        order = R.diversify(order, emp_keys, occ_keys, per_employer=per_employer)[:limit]
+                    for i in cand.tolist()]
+        occ_keys = [int(o) if o >= 0 else None for o in self.occ_idx_[cand].tolist()]
+        order = R.diversify(list(range(len(cand))), emp_keys, occ_keys,
+                            per_employer=per_employer)
 
         out: list[Suggestion] = []
         for pos in order:
-            score, i, ev = scored[pos]
+            if len(out) >= limit:
+                break
+            i, score = int(cand[pos]), float(final[pos])
+            # The per-vacancy reference writes the reasons and re-checks every must-have.
+            ev = C.evaluate(self.vacancies[i], crit, today=today,
+                            hay=self._folded(i) if crit.avoid else None)
+            if ev.excluded:
+                log.warning("vacancy %s excluded by the reference check only",
+                            self.vacancies[i].external_id)
+                continue
             sig = {k: round(float(s[i]), 4) for k, s in signals.items()}
             reasons: list[Reason] = []
             if wishes:
                 reasons.append(self._wish_reason(i, wishes, int(which[i]), parts, search))
                 for name, arr in parts[int(which[i])].items():
                     sig[f"wish.{name}"] = round(float(arr[i]), 4)
-            if ev.avoid_count:
-                sig["avoid_hits"] = float(ev.avoid_count)
+            if hits[pos]:
+                sig["avoid_hits"] = float(hits[pos])
             out.append(Suggestion(vacancy=self.vacancies[i], score=round(score, 4), signals=sig,
                                   distance_km=ev.distance_km, commute_minutes=ev.commute_minutes,
                                   reasons=reasons + ev.reasons, concerns=ev.concerns))
@@ -566,8 +593,7 @@ class Matcher:
                     excluded |= minutes > crit.max_minutes
             signals["commute"] = C.commute_fit(minutes, crit.max_minutes)
         score = R.fuse(signals, weights=R.EMPLOYER_WEIGHTS)
-        bonus = np.array([sum(b for k, (b, _, _) in R.EMPLOYER_ATTRIBUTE_BONUS.items()
-                              if e.attributes.get(k) is True) for e in self.employers])
+        bonus = self.emp_bonus_
         score = np.clip(score + bonus, 0.0, 1.0)
         eligible = ~excluded & ((fit >= MIN_RELEVANCE) if wishes else True)
         out: list[EmployerSuggestion] = []

@@ -134,8 +134,9 @@ def fact_state(vacancy: Vacancy, key: str) -> tuple[bool | None, Fact | None]:
     return None, None
 
 
-def _facts_with(vacancy: Vacancy, key: str, value: bool) -> Fact | bool | None:
-    """The fact stating ``key == value`` (or True if only the schedule dict says so)."""
+def stated(vacancy: Vacancy, key: str, value: bool) -> Fact | bool | None:
+    """The fact stating ``key == value`` (or True if only the schedule dict says so), else
+    None. Any such fact counts, even when another fact contradicts it."""
     for f in vacancy.facts:
         if f.key == key and f.value is value:
             return f
@@ -154,11 +155,11 @@ def need_status(code: str, vacancy: Vacancy) -> tuple[NeedStatus, Fact | None]:
     """
     nd = need_def(code)
     for key, value in nd.violated_by:
-        hit = _facts_with(vacancy, key, value)
+        hit = stated(vacancy, key, value)
         if hit is not None:
             return "violated", hit if isinstance(hit, Fact) else None
     for key, value in nd.satisfied_by:
-        hit = _facts_with(vacancy, key, value)
+        hit = stated(vacancy, key, value)
         if hit is not None:
             return "satisfied", hit if isinstance(hit, Fact) else None
     return "unknown", None
