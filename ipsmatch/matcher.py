@@ -198,18 +198,32 @@ class Matcher:
                 self.occ_idx_[i] = occ_index.setdefault(v.occupation_uri, len(occ_index))
         self.occ_uris_ = list(occ_index)
         self._occ_index = occ_index
-        isco_of = getattr(self.occupation_matcher, "isco_group", None)
-        self.isco_uris_: list[str] = []
         isco_index: dict[str, int] = {}
         occ_isco = np.full(len(self.occ_uris_) + 1, -1, dtype=np.int64)
-        if callable(isco_of):
-            for j, uri in enumerate(self.occ_uris_):
-                g = isco_of(uri)
-                if g:
-                    occ_isco[j] = isco_index.setdefault(g, len(isco_index))
+        for j, uri in enumerate(self.occ_uris_):
+            g = self._isco_key(uri)
+            if g:
+                occ_isco[j] = isco_index.setdefault(g, len(isco_index))
         self.isco_uris_ = list(isco_index)
         self._isco_index = isco_index
         self.isco_idx_ = occ_isco[self.occ_idx_]  # -1 maps to the sentinel at the end
+
+    def _isco_key(self, uri: str) -> str | None:
+        """The ISCO group of an occupation (or of an ISCO concept itself), when known.
+
+        Uses the taxonomy's ``concept(uri).isco``, or an ``isco_group(uri)`` hook.
+        """
+        om = self.occupation_matcher
+        if om is None:
+            return None
+        hook = getattr(om, "isco_group", None)
+        if callable(hook):
+            return hook(uri) or None
+        concept = getattr(om, "concept", None)
+        if callable(concept):
+            c = concept(uri)
+            return (getattr(c, "isco", None) or None) if c is not None else None
+        return None
 
     def _build_employers(self, employers: Iterable[Employer]) -> None:
         emps: list[Employer] = []
@@ -296,21 +310,16 @@ class Matcher:
             return None
         occ_table = np.zeros(len(self.occ_uris_) + 1, dtype=np.float64)  # last: no occupation
         isco_table = np.zeros(len(self.isco_uris_) + 1, dtype=np.float64)
-        isco_of = getattr(om, "isco_group", None)
         for m in matches:
             score = float(np.clip(m.score, 0.0, 1.0))
-            if getattr(m, "kind", "occupation") == "isco":
-                g = self._isco_index.get(m.uri)
-                if g is not None:
-                    isco_table[g] = max(isco_table[g], ISCO_CREDIT * score)
-                continue
-            j = self._occ_index.get(m.uri)
-            if j is not None:
-                occ_table[j] = max(occ_table[j], score)
-            if callable(isco_of):
-                g = self._isco_index.get(isco_of(m.uri) or "")
-                if g is not None:
-                    isco_table[g] = max(isco_table[g], ISCO_CREDIT * score)
+            if getattr(m, "kind", "occupation") != "isco":
+                j = self._occ_index.get(m.uri)
+                if j is not None:
+                    occ_table[j] = max(occ_table[j], score)
+            # Same ISCO group (or a wished ISCO group itself): partial credit.
+            g = self._isco_index.get(self._isco_key(m.uri) or "")
+            if g is not None:
+                isco_table[g] = max(isco_table[g], ISCO_CREDIT * score)
         credit = np.maximum(occ_table[self.occ_idx_], isco_table[self.isco_idx_])
         return credit
 
@@ -653,7 +662,7 @@ def load_text_models(settings: Any) -> tuple[Any, Any]:
         try:
             from ipsmatch.text.embed import get_encoder  # type: ignore[import-not-found]
 
-            enc = get_encoder()
+            enc = get_encoder(getattr(settings, "model_dir", None))
         except (ImportError, IpsmatchError) as exc:
             log.info("no semantic signal: %s", exc)
     return occ, enc

@@ -125,4 +125,4 @@ class FakeOccupationMatcher:
         return self.TABLE.get(text, [])[:limit]
 
     def isco_group(self, uri: str) -> str | None:
-        return ISCO.get(uri)
+        return ISCO.get(uri) or (uri if uri.startswith("isco/") else None)

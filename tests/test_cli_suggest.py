@@ -4,6 +4,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import pytest
@@ -27,20 +28,30 @@ class FakeStore:
     def open(cls, url: str) -> FakeStore:
         return cls()
 
-    def get_citizen(self, cid: str) -> dict[str, Any]:
+    access: ClassVar[list[tuple[str | None, str, str | None]]] = []
+
+    def get_citizen(self, cid: str) -> SimpleNamespace:
         if cid not in self.citizens:
             raise NotFoundError(f"no citizen {cid!r}", hint="see `ipsmatch citizen list`")
-        return self.citizens[cid]["profile"]
+        return SimpleNamespace(**self.citizens[cid])
 
-    def save_citizen(self, cid: str, profile: dict[str, Any], consultant: str, start) -> None:
-        self.citizens[cid] = {"id": cid, "profile": profile, "consultant": consultant}
+    def save_citizen(self, cid: str, profile: dict[str, Any], consultant: str | None = None,
+                     start_date: Any = None) -> SimpleNamespace:
+        self.citizens[cid] = {"id": cid, "profile": profile, "consultant": consultant,
+                              "start_date": start_date}
+        return self.get_citizen(cid)
 
-    def list_citizens(self) -> list[dict[str, Any]]:
-        return list(self.citizens.values())
+    def list_citizens(self) -> list[SimpleNamespace]:
+        return [SimpleNamespace(**c) for c in self.citizens.values()]
 
-    def forget_citizen(self, cid: str) -> None:
+    def delete_citizen(self, cid: str) -> dict[str, int]:
         if self.citizens.pop(cid, None) is None:
             raise NotFoundError(f"no citizen {cid!r}")
+        return {"citizens": 1, "suggestion_feedback": 0}
+
+    def log_access(self, consultant: str | None, action: str, citizen_id: str | None = None
+                   ) -> None:
+        self.access.append((consultant, action, citizen_id))
 
 
 @pytest.fixture
@@ -48,6 +59,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     m = Matcher.from_vacancies(vacancies(), employers(), FakeOccupationMatcher(), today=TODAY)
     monkeypatch.setattr(cli_suggest, "open_matcher", lambda cfg: m)
     FakeStore.citizens = {}
+    FakeStore.access = []
     monkeypatch.setattr(matcher_mod, "open_store", lambda url: FakeStore())
     f = tmp_path / "c.json"
     f.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
@@ -150,6 +162,7 @@ def test_citizen_lifecycle_and_suggest_by_id(env: Path) -> None:
     assert shown["travel"]["max_minutes"] == 20 and shown["wishes"] == ["kok", "kantine"]
     r = run("suggest", "c-0042", "--format", "json")
     assert json.loads(r.output)["vacancies"][0]["title"] == "Kok til kantine"
+    assert [a[1:] for a in FakeStore.access if a[1] == "suggest"] == [("suggest", "c-0042")]
     r = run("citizen", "edit", "c-0042", "--set", "needs=no_mondays")
     assert isinstance(r.exception, ProfileError)
     r = run("citizen", "forget", "c-0042", "--yes")

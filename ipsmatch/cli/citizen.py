@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ipsmatch.cli.common import emit_records, settings
+from ipsmatch.cli.suggest import profile_dict
 from ipsmatch.errors import StoreError, UsageError
 
 
@@ -31,6 +32,7 @@ def _save(store: Any, profile: Any) -> None:
     consultant = profile.consultant or settings().consultant
     _call(store, "save_citizen", profile.id, profile_to_dict(profile), consultant,
           profile.start_date)
+    _call(store, "log_access", settings().consultant, "save", profile.id)
 
 
 @click.group("citizen")
@@ -56,15 +58,14 @@ def add_cmd(file: str) -> None:
 def list_cmd(fmt: str) -> None:
     """List stored citizens."""
     rows = []
-    for item in _call(_store(), "list_citizens"):
-        d = item if isinstance(item, dict) else {"id": str(item)}
-        prof = d.get("profile", d)
-        rows.append({"id": d.get("id") or prof.get("id"),
+    for rec in _call(_store(), "list_citizens"):
+        prof = profile_dict(rec)
+        rows.append({"id": getattr(rec, "id", None) or prof.get("id"),
                      "home_postcode": prof.get("home_postcode"),
                      "wishes": ", ".join(prof.get("wishes", [])),
                      "needs": ", ".join(n if isinstance(n, str) else n.get("code", "")
                                         for n in prof.get("needs", [])),
-                     "consultant": d.get("consultant")})
+                     "consultant": getattr(rec, "consultant", None)})
     emit_records(rows, fmt, ("id", "home_postcode", "wishes", "needs", "consultant"))
 
 
@@ -72,9 +73,10 @@ def list_cmd(fmt: str) -> None:
 @click.argument("citizen_id")
 def show_cmd(citizen_id: str) -> None:
     """Print a stored profile in the file format (JSON)."""
+    from ipsmatch.cli.suggest import load_citizen
     from ipsmatch.profile import as_profile, profile_to_dict
 
-    profile = as_profile(_call(_store(), "get_citizen", citizen_id))
+    profile = as_profile(load_citizen(settings(), citizen_id, action="show"))
     click.echo(json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2))
 
 
@@ -133,7 +135,7 @@ def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...]) -> None:
         if profile.id != citizen_id:
             raise UsageError(f"{file} has id {profile.id!r}, not {citizen_id!r}")
     else:
-        d = profile_to_dict(as_profile(_call(store, "get_citizen", citizen_id)))
+        d = profile_to_dict(as_profile(profile_dict(_call(store, "get_citizen", citizen_id))))
         for s in sets:
             apply_set(d, s)
         profile = profile_from_dict(d)
@@ -148,5 +150,6 @@ def forget_cmd(citizen_id: str, yes: bool) -> None:
     """Delete a citizen's profile and personal records (right to erasure)."""
     if not yes:
         click.confirm(f"Forget citizen {citizen_id} and all records about them?", abort=True)
-    _call(_store(), "forget_citizen", citizen_id)
-    click.echo(f"Forgot citizen {citizen_id}.")
+    counts = _call(_store(), "delete_citizen", citizen_id) or {}
+    extra = ", ".join(f"{k}: {v}" for k, v in counts.items() if k != "citizens")
+    click.echo(f"Forgot citizen {citizen_id}." + (f" ({extra})" if extra else ""))

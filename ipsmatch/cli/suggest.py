@@ -19,17 +19,24 @@ def open_matcher(cfg: Any) -> Any:
     return Matcher.open(cfg.db, settings=cfg)
 
 
-def load_citizen(cfg: Any, citizen_id: str) -> Any:
-    """A stored citizen profile (as a dict in the file format) from the database."""
+def load_citizen(cfg: Any, citizen_id: str, action: str = "suggest") -> Any:
+    """A stored citizen profile (a dict in the file format); notes the access in the log."""
     from ipsmatch.matcher import open_store
 
     store = open_store(cfg.db)
     try:
-        return store.get_citizen(citizen_id)
+        profile = profile_dict(store.get_citizen(citizen_id))
+        store.log_access(getattr(cfg, "consultant", None), action, citizen_id)
+        return profile
     finally:
         close = getattr(store, "close", None)
         if callable(close):
             close()
+
+
+def profile_dict(record: Any) -> Any:
+    """The profile dict of a store record (``CitizenRecord.profile``) or a plain dict."""
+    return getattr(record, "profile", record)
 
 
 def _fmt_default(fmt: str | None) -> str:
