@@ -120,6 +120,7 @@ class Matcher:
         self.encoder = encoder
         self.today = today
         self._folded_cache: dict[int, str] = {}
+        self._isco_prefix_cache: dict[str, list[int]] = {}
         self._build_arrays()
         self._build_employers(employers)
         self._fit_retrievers(Path(index_dir) if index_dir else None)
@@ -225,6 +226,16 @@ class Matcher:
             return (getattr(c, "isco", None) or None) if c is not None else None
         return None
 
+    def _isco_groups_under(self, key: str | None) -> list[int]:
+        """Indices of the vacancies' ISCO groups equal to or inside group ``key``."""
+        if not key:
+            return []
+        hit = self._isco_prefix_cache.get(key)
+        if hit is None:
+            hit = [g for g, code in enumerate(self.isco_uris_) if code.startswith(key)]
+            self._isco_prefix_cache[key] = hit
+        return hit
+
     def _build_employers(self, employers: Iterable[Employer]) -> None:
         emps: list[Employer] = []
         index: dict[str, int] = {}
@@ -316,9 +327,8 @@ class Matcher:
                 j = self._occ_index.get(m.uri)
                 if j is not None:
                     occ_table[j] = max(occ_table[j], score)
-            # Same ISCO group (or a wished ISCO group itself): partial credit.
-            g = self._isco_index.get(self._isco_key(m.uri) or "")
-            if g is not None:
+            # Same ISCO group, or inside a wished (broader) ISCO group: partial credit.
+            for g in self._isco_groups_under(self._isco_key(m.uri)):
                 isco_table[g] = max(isco_table[g], ISCO_CREDIT * score)
         credit = np.maximum(occ_table[self.occ_idx_], isco_table[self.isco_idx_])
         return credit
@@ -510,10 +520,16 @@ class Matcher:
                             per_employer=per_employer)
 
         out: list[Suggestion] = []
+        seen: set[tuple[Any, str]] = set()
         for pos in order:
             if len(out) >= limit:
                 break
             i, score = int(cand[pos]), float(final[pos])
+            # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
+            same = (emp_keys[pos], fold(self.vacancies[i].title).strip())
+            if same in seen:
+                continue
+            seen.add(same)
             # The per-vacancy reference writes the reasons and re-checks every must-have.
             ev = C.evaluate(self.vacancies[i], crit, today=today,
                             hay=self._folded(i) if crit.avoid else None)

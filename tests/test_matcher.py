@@ -288,7 +288,7 @@ def test_vectorised_filters_match_the_reference(vs: list[Vacancy], pd: dict[str,
 def test_diversification_with_enough_alternatives(spec: list[tuple[int, str]], per: int
                                                   ) -> None:
     # every ad is eligible and relevant; the draw decides employers and relevance
-    vs = [Vacancy(source="g", external_id=str(i), title=title, postcode="9400",
+    vs = [Vacancy(source="g", external_id=str(i), title=f"{title} {i}", postcode="9400",
                   employer=Employer(name=f"E{e}", cvr=str(20000000 + e)))
           for i, (e, title) in enumerate(spec)]
     m = Matcher.from_vacancies(vs, today=TODAY)
@@ -299,6 +299,37 @@ def test_diversification_with_enough_alternatives(spec: list[tuple[int, str]], p
     capacity = sum(min(c, per) for c in Counter(e for e, _ in spec).values())
     if capacity >= 10:
         assert max(top.values()) <= per
+
+
+def test_isco_groups_give_partial_occupation_credit(matcher: Matcher) -> None:
+    credit = matcher._occupation_credit("transportarbejde")
+    assert credit is not None
+    by_id = dict(zip(ids([type("S", (), {"vacancy": v}) for v in matcher.vacancies]),
+                     credit.tolist(), strict=True))
+    # a wished ISCO group (93) credits every ad whose occupation lies inside it
+    assert by_id["v1"] == pytest.approx(0.6 * 0.8) == by_id["v5"] == by_id["v6"]
+    assert by_id["v7"] == 0.0 and by_id["v13"] > 0
+    # an occupation match credits its own ads fully and its ISCO siblings partly
+    pak = matcher._occupation_credit("pakning")
+    assert pak is not None
+    assert pak[4] == pytest.approx(0.9) and pak[0] == pytest.approx(0.6 * 0.9)
+    assert pak[5] == 0.0  # byggeri: another ISCO unit group (9313)
+
+
+def test_the_same_job_twice_is_shown_once() -> None:
+    vs = vacancies()
+    dup = Vacancy(**{**vs[0].__dict__, "source": "other", "external_id": "v1-copy"})
+    m = Matcher.from_vacancies([*vs, dup], employers(), FakeOccupationMatcher(), today=TODAY)
+    got = ids(m.suggest(PROFILE).vacancies)
+    assert ("v1" in got) != ("v1-copy" in got)
+
+
+def test_generic_heads_do_not_make_any_medarbejder_a_match() -> None:
+    vs = [Vacancy(source="t", external_id="a", title="Kontormedarbejder", postcode="9400"),
+          Vacancy(source="t", external_id="b", title="Lagermedarbejder", postcode="9400")]
+    got = ids(Matcher.from_vacancies(vs, today=TODAY).suggest(
+        {"id": "c-1", "home_postcode": "9400", "wishes": ["lagerarbejde"]}).vacancies)
+    assert got == ["b"]
 
 
 def test_relevance_threshold_filters_unrelated_ads(matcher: Matcher) -> None:

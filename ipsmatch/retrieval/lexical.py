@@ -2,7 +2,8 @@
 
 Fields (each its own sublinear TF-IDF matrix with L2-normalised rows):
 
-- ``title_char``: character 3–5-grams of title words. Danish compounds ("lagerarbejde",
+- ``title_char``: character 3–5-grams of title words (generic heads such as "-medarbejder"
+  stripped first). Danish compounds ("lagerarbejde",
   "lagermedarbejder") share n-grams even when they share no word. Scored as a blend of cosine
   and containment (how much of the query's n-gram weight the title holds), so a long title
   that contains the wished word is not punished for its length.
@@ -59,10 +60,24 @@ def words(text: str) -> list[str]:
             and not w.isdigit()]
 
 
+#: Generic compound heads stripped before taking character n-grams, so "Kontormedarbejder"
+#: does not look like the wish "lagerarbejde" just because both end in "-arbejde(r)".
+GENERIC_HEADS = ("medarbejdere", "medarbejder", "arbejdere", "arbejder", "arbejde",
+                 "assistenter", "assistent")
+
+
+def strip_head(word: str) -> str:
+    """'lagermedarbejder' → 'lager'; a word that is only a head is kept whole."""
+    for head in GENERIC_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= 3:
+            return word[: -len(head)]
+    return word
+
+
 def char_ngrams(ws: Sequence[str], lo: int = 3, hi: int = 5) -> list[str]:
     out: list[str] = []
     for w in ws:
-        padded = f" {w} "
+        padded = f" {strip_head(w)} "
         for n in range(lo, hi + 1):
             out.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
     return out
@@ -183,7 +198,7 @@ class LexicalRetriever:
     @property
     def params(self) -> dict[str, Any]:
         return {"field_weights": self.field_weights, "max_df": self.max_df,
-                "max_df_min_docs": self.max_df_min_docs, "analyzer": "words+char3-5 v1"}
+                "max_df_min_docs": self.max_df_min_docs, "analyzer": "words+char3-5 v2"}
 
     def save(self, path: str | Path) -> None:
         self._check()
