@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from ipsmatch.errors import IndexError_
 from ipsmatch.retrieval import LexicalRetriever, SemanticRetriever, read_manifest
-from ipsmatch.retrieval.lexical import CHAR_COSINE_SHARE, FIELDS, analyze
+from ipsmatch.retrieval.lexical import (
+    CHAR_COSINE_SHARE,
+    CONTAINMENT_POWER,
+    FIELDS,
+    analyze,
+)
 
 DOCS = [
     ("Lagermedarbejder til pluk og pak", "Du skal plukke varer på vores lager i Aalborg."),
@@ -46,7 +51,7 @@ def reference_scores(docs, query, weights) -> np.ndarray:
             dv = vec(f[fld])
             score = sum(qv[t] * dv.get(t, 0.0) for t in qv)
             if fld == "title_char":
-                contained = sum(qv[t] ** 2 for t in qv if t in dv)
+                contained = sum(qv[t] ** 2 for t in qv if t in dv) ** CONTAINMENT_POWER
                 score = CHAR_COSINE_SHARE * score + (1 - CHAR_COSINE_SHARE) * contained
             out[i] += weights[fld] / total * score
     return out

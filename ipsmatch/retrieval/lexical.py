@@ -37,6 +37,7 @@ VERSION = 1
 FIELDS = ("title_char", "title_word", "body")
 #: title_char score = share × cosine + (1 − share) × query containment
 CHAR_COSINE_SHARE = 0.5
+CONTAINMENT_POWER = 2
 
 # A word list reads better as text than as a list literal.
 STOP_WORDS = frozenset("""
@@ -186,6 +187,9 @@ class LexicalRetriever:
                 # containment (share of the query's n-gram weight found in the title) does not.
                 # The blend keeps exact titles on top and compounds close behind.
                 contained = np.asarray((rows > 0).T.astype(np.float32) @ (w * w)).ravel()
+                # Squared, so a shared ending ("mager"/"lager" share "ager") counts little and
+                # the whole query word inside a compound ("fjernlager") counts a lot.
+                contained **= CONTAINMENT_POWER
                 score = CHAR_COSINE_SHARE * score + (1 - CHAR_COSINE_SHARE) * contained
             out += (self.field_weights[fld] / total) * score
         return out
