@@ -56,6 +56,8 @@ LEX_SATURATION = 0.30
 SEM_FLOOR, SEM_SPAN = 0.25, 0.45
 #: Partial occupation credit for a vacancy in the same ISCO group as a wished occupation.
 ISCO_CREDIT = 0.6
+#: ... and for a vacancy inside a wished ISCO minor group (3 digits); broader groups give none.
+ISCO_MINOR_CREDIT = 0.4
 #: Occupation credit from which the wish reason names the occupation concept.
 OCCUPATION_REASON_MIN = 0.5
 #: A citizen with wishes only sees ads at least this relevant to one of them.
@@ -327,9 +329,14 @@ class Matcher:
                 j = self._occ_index.get(m.uri)
                 if j is not None:
                     occ_table[j] = max(occ_table[j], score)
-            # Same ISCO group, or inside a wished (broader) ISCO group: partial credit.
-            for g in self._isco_groups_under(self._isco_key(m.uri)):
-                isco_table[g] = max(isco_table[g], ISCO_CREDIT * score)
+            # Same ISCO unit group, or inside a wished minor group: partial credit. Broader
+            # groups ("2 Akademisk arbejde") say too little about the job to count.
+            key = self._isco_key(m.uri)
+            depth = sum(ch.isdigit() for ch in key) if key else 0
+            credit = ISCO_CREDIT if depth >= 4 else ISCO_MINOR_CREDIT if depth == 3 else 0.0
+            if credit:
+                for g in self._isco_groups_under(key):
+                    isco_table[g] = max(isco_table[g], credit * score)
         credit = np.maximum(occ_table[self.occ_idx_], isco_table[self.isco_idx_])
         return credit
 

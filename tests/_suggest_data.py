@@ -119,8 +119,9 @@ class FakeOccupationMatcher:
     TABLE: ClassVar[dict[str, list[OccupationMatch]]] = {
         "lagerarbejde": [OccupationMatch(LAGER_URI, "Lager- og logistikmedarbejder", 0.95)],
         "arbejde på en byggeplads": [OccupationMatch(BYG_URI, "Bygningsarbejder", 0.8)],
-        "transportarbejde": [OccupationMatch("isco/93", "Transport- og lagerarbejde", 0.8,
+        "transportarbejde": [OccupationMatch("isco/933", "Transport- og lagerarbejde", 0.8,
                                              kind="isco")],
+        "akademisk": [OccupationMatch("isco/2", "Akademisk arbejde", 0.9, kind="isco")],
         "pakning": [OccupationMatch(LAGER2_URI, "Pakker", 0.9)],
     }
 

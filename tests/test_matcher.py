@@ -306,9 +306,12 @@ def test_isco_groups_give_partial_occupation_credit(matcher: Matcher) -> None:
     assert credit is not None
     by_id = dict(zip(ids([type("S", (), {"vacancy": v}) for v in matcher.vacancies]),
                      credit.tolist(), strict=True))
-    # a wished ISCO group (93) credits every ad whose occupation lies inside it
-    assert by_id["v1"] == pytest.approx(0.6 * 0.8) == by_id["v5"] == by_id["v6"]
-    assert by_id["v7"] == 0.0 and by_id["v13"] > 0
+    # a wished ISCO minor group (933) credits every ad whose occupation lies inside it
+    assert by_id["v1"] == pytest.approx(0.4 * 0.8) == by_id["v5"]
+    assert by_id["v6"] == 0.0 and by_id["v7"] == 0.0 and by_id["v13"] > 0
+    # a major group is too broad to count
+    broad = matcher._occupation_credit("akademisk")
+    assert broad is not None and not broad.any()
     # an occupation match credits its own ads fully and its ISCO siblings partly
     pak = matcher._occupation_credit("pakning")
     assert pak is not None
@@ -330,6 +333,14 @@ def test_generic_heads_do_not_make_any_medarbejder_a_match() -> None:
     got = ids(Matcher.from_vacancies(vs, today=TODAY).suggest(
         {"id": "c-1", "home_postcode": "9400", "wishes": ["lagerarbejde"]}).vacancies)
     assert got == ["b"]
+
+
+def test_unknown_query_ngrams_do_not_inflate_partial_matches() -> None:
+    vs = [Vacancy(source="t", external_id="a", title="Hydrolog", postcode="9400"),
+          Vacancy(source="t", external_id="b", title="Zoolog", postcode="9400")]
+    res = Matcher.from_vacancies(vs, today=TODAY).suggest(
+        {"id": "c-1", "home_postcode": "9400", "wishes": ["pædagog"]})
+    assert res.vacancies == []
 
 
 def test_relevance_threshold_filters_unrelated_ads(matcher: Matcher) -> None:

@@ -41,10 +41,11 @@ def reference_scores(docs, query, weights) -> np.ndarray:
         idf = {t: math.log((1 + n) / (1 + d)) + 1 for t, d in df.items()}
 
         def vec(terms, idf=idf):
-            c = Counter(t for t in terms if t in idf)
-            v = {t: (1 + math.log(k)) * idf[t] for t, k in c.items()}
+            # unknown terms count in the norm with the highest possible idf
+            c = Counter(terms)
+            v = {t: (1 + math.log(k)) * idf.get(t, math.log(1 + n) + 1) for t, k in c.items()}
             norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-            return {t: x / norm for t, x in v.items()}
+            return {t: x / norm for t, x in v.items() if t in idf}
 
         qv = vec(q[fld])
         for i, f in enumerate(feats):

@@ -161,13 +161,20 @@ class LexicalRetriever:
 
     def _query_vec(self, fld: str, feats: list[str]) -> tuple[np.ndarray, np.ndarray]:
         vocab = self.vocab_[fld]
-        counts = Counter(f for f in feats if f in vocab)
+        all_counts = Counter(feats)
+        counts = {f: c for f, c in all_counts.items() if f in vocab}
         if not counts:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         idx = np.fromiter((vocab[f] for f in counts), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         w = (1.0 + np.log(tf)) * self.idf_[fld][idx]
-        w /= np.linalg.norm(w) or 1.0
+        # Terms no document has still belong to the query: they count in its norm with the
+        # highest idf, else "pædagog" would shrink to its one known n-gram "og " and match
+        # "Hydrolog" perfectly.
+        oov = np.array([c for f, c in all_counts.items() if f not in vocab], dtype=np.float64)
+        oov_w = (1.0 + np.log(oov)) * (np.log(1.0 + self.n_docs_) + 1.0)
+        norm = np.sqrt(np.sum(w * w) + np.sum(oov_w * oov_w))
+        w /= norm or 1.0
         return idx, w.astype(np.float32)
 
     def score_all(self, query: str) -> np.ndarray:
