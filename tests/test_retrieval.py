@@ -80,6 +80,15 @@ def test_scores_match_reference_on_random_corpora(docs, query) -> None:
     assert np.allclose(r.score_all(q), reference_scores(pairs, q, r.field_weights), atol=1e-5)
 
 
+def test_generic_heads() -> None:
+    from ipsmatch.retrieval.lexical import strip_head
+
+    assert strip_head("lagermedarbejder") == "lager"
+    assert strip_head("køkkenmedhjælper") == "køkken"
+    assert strip_head("medarbejder") == "medarbejder"  # only a head: kept whole
+    assert strip_head("kok") == "kok"
+
+
 def test_search_ranks_compounds_and_returns_hits() -> None:
     r = LexicalRetriever().fit(DOCS)
     hits = r.search("lagerarbejde", limit=3)

@@ -64,7 +64,7 @@ def words(text: str) -> list[str]:
 #: Generic compound heads stripped before taking character n-grams, so "Kontormedarbejder"
 #: does not look like the wish "lagerarbejde" just because both end in "-arbejde(r)".
 GENERIC_HEADS = ("medarbejdere", "medarbejder", "arbejdere", "arbejder", "arbejde",
-                 "assistenter", "assistent")
+                 "assistenter", "assistent", "medhjælpere", "medhjælper", "hjælpere", "hjælper")
 
 
 def strip_head(word: str) -> str:
@@ -209,7 +209,7 @@ class LexicalRetriever:
     @property
     def params(self) -> dict[str, Any]:
         return {"field_weights": self.field_weights, "max_df": self.max_df,
-                "max_df_min_docs": self.max_df_min_docs, "analyzer": "words+char3-5 v2"}
+                "max_df_min_docs": self.max_df_min_docs, "analyzer": "words+char3-5 v3"}
 
     def save(self, path: str | Path) -> None:
         self._check()
