@@ -69,6 +69,8 @@ GENERIC_HEADS = ("medarbejdere", "medarbejder", "arbejdere", "arbejder", "arbejd
 
 def strip_head(word: str) -> str:
     """'lagermedarbejder' → 'lager'; a word that is only a head is kept whole."""
+    if word in GENERIC_HEADS:
+        return word
     for head in GENERIC_HEADS:
         if word.endswith(head) and len(word) - len(head) >= 3:
             return word[: -len(head)]
