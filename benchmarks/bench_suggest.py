@@ -126,6 +126,8 @@ def main() -> None:
         times.append((time.perf_counter() - t) * 1000)
     print(f"suggest: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms "
           f"(over {len(ps)} profiles, 2 wishes each)")
+    print(f"max RSS so far (generated objects + matcher): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
     # reference 1: NumPy brute force over the same TF-IDF body vectors (docs × terms scan)
     lex = m.lexical

@@ -279,7 +279,7 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
                                  c.hours_max))
         ev.signals["hours"] = float(hours_fit(_nan(v.hours_min), _nan(v.hours_max),
                                               c.hours_min, c.hours_max, pt_value is True))
-        p = {"ad_min": v.hours_min, "ad_max": v.hours_max, "cap_min": c.hours_min,
+        p: dict[str, Any] = {"ad_min": v.hours_min, "ad_max": v.hours_max, "cap_min": c.hours_min,
              "cap_max": c.hours_max}
         if cat == H_OVER and c.hours_must:
             ev.exclusions.append(make_reason("hours", "hours.over_must", **p))

@@ -333,12 +333,11 @@ class Matcher:
             # groups ("2 Akademisk arbejde") say too little about the job to count.
             key = self._isco_key(m.uri)
             depth = sum(ch.isdigit() for ch in key) if key else 0
-            credit = ISCO_CREDIT if depth >= 4 else ISCO_MINOR_CREDIT if depth == 3 else 0.0
-            if credit:
+            share = ISCO_CREDIT if depth >= 4 else ISCO_MINOR_CREDIT if depth == 3 else 0.0
+            if share:
                 for g in self._isco_groups_under(key):
-                    isco_table[g] = max(isco_table[g], credit * score)
-        credit = np.maximum(occ_table[self.occ_idx_], isco_table[self.isco_idx_])
-        return credit
+                    isco_table[g] = max(isco_table[g], share * score)
+        return np.maximum(occ_table[self.occ_idx_], isco_table[self.isco_idx_])
 
     def _wish_parts(self, wish: str) -> dict[str, np.ndarray]:
         parts: dict[str, np.ndarray] = {}
@@ -664,7 +663,7 @@ class Matcher:
 def open_store(url: str) -> Any:
     """``ipsmatch.store.Store.open(url)``; StoreError if the store is not in this build."""
     try:
-        from ipsmatch.store import Store  # type: ignore[attr-defined]
+        from ipsmatch.store import Store
     except ImportError as exc:
         raise StoreError("the database store is not available in this build",
                          hint="use --profile FILE with a fixtures matcher") from exc
@@ -676,14 +675,14 @@ def load_text_models(settings: Any) -> tuple[Any, Any]:
     semantic = getattr(settings, "semantic", "auto")
     occ = enc = None
     try:
-        from ipsmatch.taxonomy import OccupationMatcher  # type: ignore[attr-defined]
+        from ipsmatch.taxonomy import OccupationMatcher
 
         occ = OccupationMatcher.load(semantic=semantic)
     except (ImportError, IpsmatchError) as exc:
         log.info("no occupation signal: %s", exc)
     if semantic != "off":
         try:
-            from ipsmatch.text.embed import get_encoder  # type: ignore[import-not-found]
+            from ipsmatch.text.embed import get_encoder
 
             enc = get_encoder(getattr(settings, "model_dir", None))
         except (ImportError, IpsmatchError) as exc:

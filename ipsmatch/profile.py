@@ -117,9 +117,10 @@ def _needs(v: Any) -> list[Need]:
             if extra:
                 raise ProfileError(f"unknown key(s) {', '.join(sorted(extra))}", field=field,
                                    hint='write {"code": "no_night", "must": false}')
-            code = item.get("code")
-            if not isinstance(code, str):
+            raw_code = item.get("code")
+            if not isinstance(raw_code, str):
                 raise ProfileError("needs a string `code`", field=field)
+            code = raw_code
             must = _bool(item, "must", True, f"{field}.must")
         else:
             raise ProfileError("must be a need code or {code, must}", field=field)
