@@ -519,6 +519,16 @@ class Matcher:
         final = R.fuse(sig_c, avoid_hits=hits)
         rank = np.lexsort((cand, -final))
         cand, final, hits = cand[rank], final[rank], hits[rank]
+        # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
+        seen: set[tuple[Any, str]] = set()
+        keep = []
+        for pos, i in enumerate(cand.tolist()):
+            same = (self.emp_keys_[i] if self.emp_keys_[i] is not None else f"ad:{i}",
+                    fold(self.vacancies[i].title).strip())
+            if same not in seen:
+                seen.add(same)
+                keep.append(pos)
+        cand, final, hits = cand[keep], final[keep], hits[keep]
         emp_keys = [self.emp_keys_[i] if self.emp_keys_[i] is not None else f"ad:{i}"
                     for i in cand.tolist()]
         occ_keys = [int(o) if o >= 0 else None for o in self.occ_idx_[cand].tolist()]
@@ -526,16 +536,10 @@ class Matcher:
                             per_employer=per_employer)
 
         out: list[Suggestion] = []
-        seen: set[tuple[Any, str]] = set()
         for pos in order:
             if len(out) >= limit:
                 break
             i, score = int(cand[pos]), float(final[pos])
-            # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
-            same = (emp_keys[pos], fold(self.vacancies[i].title).strip())
-            if same in seen:
-                continue
-            seen.add(same)
             # The per-vacancy reference writes the reasons and re-checks every must-have.
             ev = C.evaluate(self.vacancies[i], crit, today=today,
                             hay=self._folded(i) if crit.avoid else None)
