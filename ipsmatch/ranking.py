@@ -132,6 +132,12 @@ def top_k(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndar
     k = min(k, n)
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    idx = np.argpartition(-s, k - 1)[:k] if k < s.shape[0] else np.arange(s.shape[0])
+    if k < s.shape[0]:
+        # The k-th best score; ties at it go to the lowest indices, so results are stable.
+        kth = -np.partition(-s, k - 1)[k - 1]
+        above = np.flatnonzero(s > kth)
+        idx = np.concatenate([above, np.flatnonzero(s == kth)[: k - above.size]])
+    else:
+        idx = np.arange(s.shape[0])
     idx = idx[np.isfinite(s[idx])]
     return idx[np.lexsort((idx, -s[idx]))]

@@ -97,6 +97,16 @@ def test_search_ranks_compounds_and_returns_hits() -> None:
     assert len(r.search("zzzz", limit=3).ids) == 0
 
 
+@given(st.lists(st.sampled_from([0.0, 0.1, 0.5, 1.0]), max_size=30), st.integers(0, 12))
+def test_top_hits_matches_a_sort(scores: list[float], limit: int) -> None:
+    from ipsmatch.retrieval.base import top_hits
+
+    s = np.array(scores, dtype=np.float32)
+    hits = top_hits(s, limit)
+    ref = sorted((i for i in range(len(s)) if s[i] > 0), key=lambda i: (-s[i], i))[:limit]
+    assert hits.ids.tolist() == ref
+
+
 def test_save_load_round_trip_and_manifest(tmp_path: Path) -> None:
     r = LexicalRetriever().fit(DOCS)
     r.save(tmp_path / "lex")

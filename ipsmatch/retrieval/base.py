@@ -39,8 +39,11 @@ def top_hits(scores: np.ndarray, limit: int) -> Hits:
     if pos.size == 0 or limit <= 0:
         return Hits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
     if pos.size > limit:
-        part = np.argpartition(-scores[pos], limit - 1)[:limit]
-        pos = pos[part]
+        # Ties at the cut go to the lowest rows, so a search is deterministic.
+        vals = scores[pos]
+        kth = -np.partition(-vals, limit - 1)[limit - 1]
+        above = pos[vals > kth]
+        pos = np.concatenate([above, pos[vals == kth][: limit - above.size]])
     order = np.lexsort((pos, -scores[pos]))
     ids = pos[order]
     return Hits(ids.astype(np.int64), scores[ids].astype(np.float32))
