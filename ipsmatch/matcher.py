@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,11 +116,13 @@ class Matcher:
 
     def __init__(self, vacancies: Sequence[Vacancy], employers: Iterable[Employer] = (), *,
                  occupation_matcher: Any = None, encoder: Any = None,
-                 index_dir: str | Path | None = None, today: date | None = None) -> None:
+                 index_dir: str | Path | None = None, today: date | None = None,
+                 progress: Callable[[str], None] | None = None) -> None:
         self.vacancies = list(vacancies)
         self.occupation_matcher = occupation_matcher
         self.encoder = encoder
         self.today = today
+        self._progress = progress
         self._folded_cache: dict[int, str] = {}
         self._isco_prefix_cache: dict[str, list[int]] = {}
         self._build_arrays()
@@ -138,11 +140,13 @@ class Matcher:
                    encoder=encoder, today=today)
 
     @classmethod
-    def open(cls, db_url: str | None = None, *, settings: Any = None) -> Matcher:
+    def open(cls, db_url: str | None = None, *, settings: Any = None,
+             progress: Callable[[str], None] | None = None) -> Matcher:
         """Load active vacancies and employers from the store; load or rebuild the indexes.
 
         The lexical/semantic indexes live under the data dir, one per database, and are
-        rebuilt when the store's data no longer matches their manifest.
+        rebuilt when the store's data no longer matches their manifest (``progress`` is told,
+        as that takes a while on a large database).
         """
         from ipsmatch.config import Settings, default_data_dir
 
@@ -159,7 +163,7 @@ class Matcher:
         occ, enc = load_text_models(settings)
         key = hashlib.sha256(url.encode()).hexdigest()[:12]
         return cls(vacancies, employers, occupation_matcher=occ, encoder=enc,
-                   index_dir=default_data_dir() / "index" / key)
+                   index_dir=default_data_dir() / "index" / key, progress=progress)
 
     def _build_arrays(self) -> None:
         vs = self.vacancies
@@ -294,14 +298,16 @@ class Matcher:
                 lambda p: SemanticRetriever.load(p, self.encoder, expected_hash=h),
                 lambda: SemanticRetriever(self.encoder).fit(texts, data_hash_=h))
 
-    @staticmethod
-    def _load_or_fit(path: Path | None, load: Any, fit: Any) -> Any:
+    def _load_or_fit(self, path: Path | None, load: Any, fit: Any) -> Any:
         if path is not None:
             try:
                 return load(path)
             except IndexError_ as exc:
                 # A stale or missing index is rebuilt, never used: say so once.
                 log.info("rebuilding %s: %s", path, exc)
+                if self._progress is not None:
+                    self._progress(f"Building the search index for {len(self.vacancies)} "
+                                   "vacancies (once after the data changed)…")
         r = fit()
         if path is not None:
             r.save(path)

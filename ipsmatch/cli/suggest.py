@@ -16,7 +16,8 @@ def open_matcher(cfg: Any) -> Any:
     """The Matcher over the configured database (tests replace this)."""
     from ipsmatch.matcher import Matcher
 
-    return Matcher.open(cfg.db, settings=cfg)
+    return Matcher.open(cfg.db, settings=cfg,
+                        progress=lambda msg: click.echo(msg, err=True))
 
 
 def load_citizen(cfg: Any, citizen_id: str, action: str = "suggest") -> Any:

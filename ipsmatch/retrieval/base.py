@@ -15,6 +15,8 @@ import numpy as np
 from ipsmatch.errors import IndexError_
 
 MANIFEST = "manifest.json"
+REBUILD_HINT = ("fit() and save() it again; `ipsmatch suggest` rebuilds its indexes by itself "
+                "when the data changed")
 
 
 class Hits(NamedTuple):
@@ -64,7 +66,12 @@ def write_index_dir(path: str | Path, manifest: dict[str, Any],
                                     encoding="utf-8")
         if target.exists():
             os.replace(target, old)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            # Another process wrote the same index in between: theirs is as good as ours.
+            if not (target / MANIFEST).is_file():
+                raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
@@ -77,15 +84,15 @@ def read_manifest(path: str | Path, *, kind: str, version: int,
     try:
         m: dict[str, Any] = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IndexError_(f"no {kind} index at {path}", hint="run `ipsmatch index build`"
+        raise IndexError_(f"no {kind} index at {path}", hint=REBUILD_HINT
                           ) from None
     except (OSError, json.JSONDecodeError) as exc:
         raise IndexError_(f"corrupt index manifest {p}: {exc}",
-                          hint="rebuild it with `ipsmatch index build`") from None
+                          hint=REBUILD_HINT) from None
     if m.get("kind") != kind or m.get("version") != version:
         raise IndexError_(f"{p}: a {m.get('kind')} index v{m.get('version')}, expected {kind} "
-                          f"v{version}", hint="rebuild it with `ipsmatch index build`")
+                          f"v{version}", hint=REBUILD_HINT)
     if expected_hash is not None and m.get("data_hash") != expected_hash:
         raise IndexError_(f"stale {kind} index at {path}: built from other data",
-                          hint="rebuild it with `ipsmatch index build`")
+                          hint=REBUILD_HINT)
     return m

@@ -30,7 +30,14 @@ import numpy as np
 from scipy import sparse
 
 from ipsmatch.errors import IndexError_
-from ipsmatch.retrieval.base import Hits, data_hash, read_manifest, top_hits, write_index_dir
+from ipsmatch.retrieval.base import (
+    REBUILD_HINT,
+    Hits,
+    data_hash,
+    read_manifest,
+    top_hits,
+    write_index_dir,
+)
 
 KIND = "lexical"
 VERSION = 1
@@ -249,7 +256,7 @@ class LexicalRetriever:
                     raise ValueError(f"{fld}: shape {shape} does not match the manifest")
         except (OSError, ValueError, KeyError) as exc:
             raise IndexError_(f"corrupt lexical index at {path}: {exc}",
-                              hint="rebuild it with `ipsmatch index build`") from None
+                              hint=REBUILD_HINT) from None
         self.n_docs_ = int(m["rows"])
         self.data_hash_ = m["data_hash"]
         return self

@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 
 from ipsmatch.errors import IndexError_
-from ipsmatch.retrieval.base import Hits, data_hash, read_manifest, top_hits, write_index_dir
+from ipsmatch.retrieval.base import (
+    REBUILD_HINT,
+    Hits,
+    data_hash,
+    read_manifest,
+    top_hits,
+    write_index_dir,
+)
 
 KIND = "semantic"
 VERSION = 1
@@ -70,16 +77,16 @@ class SemanticRetriever:
         if m.get("model") != model_name(encoder):
             raise IndexError_(f"semantic index at {path} was built with {m.get('model')}, "
                               f"not {model_name(encoder)}",
-                              hint="rebuild it with `ipsmatch index build`")
+                              hint=REBUILD_HINT)
         self = cls(encoder, batch_size=m["params"].get("batch_size", 256))
         try:
             self.vectors_ = np.load(Path(path) / "vectors.npy", mmap_mode="r",
                                     allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise IndexError_(f"corrupt semantic index at {path}: {exc}",
-                              hint="rebuild it with `ipsmatch index build`") from None
+                              hint=REBUILD_HINT) from None
         if self.vectors_.shape[0] != m["rows"]:
             raise IndexError_(f"corrupt semantic index at {path}: row count differs",
-                              hint="rebuild it with `ipsmatch index build`")
+                              hint=REBUILD_HINT)
         self.data_hash_ = m["data_hash"]
         return self
