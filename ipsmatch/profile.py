@@ -223,13 +223,17 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     )
 
 
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
 def profile_to_dict(p: CitizenProfile) -> dict[str, Any]:
     """The file format of a profile (round-trips through :func:`profile_from_dict`)."""
     hours: dict[str, Any] = {}
     if p.hours_min is not None:
-        hours["min"] = p.hours_min
+        hours["min"] = _num(p.hours_min)
     if p.hours_max is not None:
-        hours["max"] = p.hours_max
+        hours["max"] = _num(p.hours_max)
     if p.hours_must:
         hours["must"] = True
     d: dict[str, Any] = {

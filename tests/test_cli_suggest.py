@@ -201,3 +201,10 @@ def test_search_cli(env: Path) -> None:
     assert "Kok til kantine" in r.output
     r = run("search", "kok", "--needs", "no_mondays")
     assert isinstance(r.exception, UsageError)
+
+
+def test_missing_profile_file_is_a_usage_error(env: Path, tmp_path: Path) -> None:
+    r = CliRunner().invoke(cli, ["suggest", "--profile", str(tmp_path / "nope.json")])
+    assert r.exit_code == 2 and "does not exist" in r.output
+    r = CliRunner().invoke(cli, ["citizen", "add", str(tmp_path / "nope.json")])
+    assert r.exit_code == 2

@@ -41,7 +41,7 @@ def citizen_group() -> None:
 
 
 @citizen_group.command("add")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def add_cmd(file: str) -> None:
     """Validate a profile file (JSON/TOML) and store it."""
     from ipsmatch.profile import load_profile
@@ -115,7 +115,7 @@ def apply_set(d: dict[str, Any], assignment: str) -> None:
 
 @citizen_group.command("edit")
 @click.argument("citizen_id")
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="Change one field, e.g. hours.max=15 (repeatable).")
 def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...]) -> None:

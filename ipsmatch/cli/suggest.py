@@ -58,7 +58,7 @@ lang_opt = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
 
 @click.command("suggest")
 @click.argument("citizen_id", required=False)
-@click.option("--profile", "profile_file", type=click.Path(dir_okay=False),
+@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False),
               help="Read the profile from a JSON/TOML file instead of the database.")
 @click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True,
               help="Number of vacancies and employers to show.")
