@@ -128,6 +128,7 @@ class Matcher:
         self._build_arrays()
         self._build_employers(employers)
         self._fit_retrievers(Path(index_dir) if index_dir else None)
+        self._fit_employer_retriever(Path(index_dir) if index_dir else None)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -272,12 +273,21 @@ class Matcher:
                                    dtype=np.float64)
         # An ad without a known employer is its own "employer" for diversification.
         self.emp_keys_: list[Any] = [int(j) if j >= 0 else None for j in self.emp_idx_]
+
+    def _fit_employer_retriever(self, index_dir: Path | None) -> None:
         # The employer retriever reads the industry and past occupations (a documented hook:
         # Employer.attributes["past_occupations"], a list of labels, filled by job development).
         docs = [(e.industry or "", " ".join(str(x) for x in
                                              e.attributes.get("past_occupations", []) or []))
-                for e in emps]
-        self.emp_lexical_ = LexicalRetriever().fit(docs) if emps else None
+                for e in self.employers]
+        self.emp_lexical_: LexicalRetriever | None = None
+        if docs:
+            h = data_hash(f"{t}\x1f{x}" for t, x in docs)
+            self.emp_lexical_ = self._load_or_fit(
+                index_dir / "employers" if index_dir else None,
+                lambda p: LexicalRetriever.load(p, expected_hash=h),
+                lambda: LexicalRetriever().fit(docs, data_hash_=h),
+                f"employer index for {len(docs)} employers")
 
     def _fit_retrievers(self, index_dir: Path | None) -> None:
         docs = [(f"{v.title} {v.occupation_label or ''}".strip(), v.text or "")
@@ -289,16 +299,18 @@ class Matcher:
         self.lexical = self._load_or_fit(
             index_dir / "lexical" if index_dir else None,
             lambda p: LexicalRetriever.load(p, expected_hash=h),
-            lambda: LexicalRetriever().fit(docs, data_hash_=h))
+            lambda: LexicalRetriever().fit(docs, data_hash_=h),
+            f"search index for {len(docs)} vacancies")
         self.semantic: SemanticRetriever | None = None
         if self.encoder is not None:
             texts = [f"{t}. {x[:500]}" for t, x in docs]
             self.semantic = self._load_or_fit(
                 index_dir / "semantic" if index_dir else None,
                 lambda p: SemanticRetriever.load(p, self.encoder, expected_hash=h),
-                lambda: SemanticRetriever(self.encoder).fit(texts, data_hash_=h))
+                lambda: SemanticRetriever(self.encoder).fit(texts, data_hash_=h),
+                f"semantic index for {len(texts)} vacancies")
 
-    def _load_or_fit(self, path: Path | None, load: Any, fit: Any) -> Any:
+    def _load_or_fit(self, path: Path | None, load: Any, fit: Any, what: str) -> Any:
         if path is not None:
             try:
                 return load(path)
@@ -306,8 +318,7 @@ class Matcher:
                 # A stale or missing index is rebuilt, never used: say so once.
                 log.info("rebuilding %s: %s", path, exc)
                 if self._progress is not None:
-                    self._progress(f"Building the search index for {len(self.vacancies)} "
-                                   "vacancies (once after the data changed)…")
+                    self._progress(f"Building the {what} (once after the data changed)…")
         r = fit()
         if path is not None:
             r.save(path)
