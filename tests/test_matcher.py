@@ -362,3 +362,17 @@ def test_need_objects_and_numpy_types(matcher: Matcher) -> None:
     assert "v6" not in got
     assert isinstance(matcher.suggest(p).vacancies[0].score, float)
     assert np.isfinite(matcher.suggest(p).vacancies[0].score)
+
+
+def test_semantic_signal_when_an_encoder_is_given(tmp_path: Path) -> None:
+    from test_retrieval import FakeEncoder
+
+    m = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
+                index_dir=tmp_path)
+    res = m.suggest(PROFILE)
+    assert "wish.semantic" in res.vacancies[0].signals
+    assert (tmp_path / "semantic" / "manifest.json").is_file()
+    # reloaded from disk, same scores
+    again = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
+                    index_dir=tmp_path).suggest(PROFILE)
+    assert [s.score for s in again.vacancies] == [s.score for s in res.vacancies]
