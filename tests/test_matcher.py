@@ -376,3 +376,21 @@ def test_semantic_signal_when_an_encoder_is_given(tmp_path: Path) -> None:
     again = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
                     index_dir=tmp_path).suggest(PROFILE)
     assert [s.score for s in again.vacancies] == [s.score for s in res.vacancies]
+
+
+@PROPS
+@given(ads(), st.sampled_from(["lager", "kok", "butik"]),
+       st.lists(st.sampled_from(sorted(NEEDS)), max_size=3, unique=True),
+       st.one_of(st.none(), st.floats(1, 30)), st.one_of(st.none(), st.floats(5, 30)))
+def test_search_never_breaks_its_filters(vs: list[Vacancy], text: str, needs: list[str],
+                                         within: float | None, max_hours: float | None) -> None:
+    m = Matcher.from_vacancies(vs, today=TODAY)
+    found = m.search(text, near="9400" if within else None, within_km=within,
+                     max_hours=max_hours, needs=needs)
+    for s in found:
+        assert all(need_status(n, s.vacancy)[0] != "violated" for n in needs)
+        if within and s.distance_km is not None:
+            assert s.distance_km <= within
+        v = s.vacancy
+        if max_hours is not None and v.hours_min is not None:
+            assert min(v.hours_min, v.hours_max or v.hours_min) <= max_hours
