@@ -80,8 +80,9 @@ TEMPLATES: dict[str, Template] = {
     # wish relevance
     "wish.occupation": _t("Matcher ønsket '{wish}' ({label})",
                           "Matches the wish '{wish}' ({label})"),
-    "wish.text": _t("Matcher ønsket '{wish}' (ord i annoncen)",
-                    "Matches the wish '{wish}' (words in the ad)"),
+    "wish.title": _t("Matcher ønsket '{wish}' ({label})", "Matches the wish '{wish}' ({label})"),
+    "wish.text": _t("Matcher ønsket '{wish}' (nævnt i annonceteksten)",
+                    "Matches the wish '{wish}' (mentioned in the ad text)"),
     "wish.semantic": _t("Ligner ønsket '{wish}' i indhold",
                         "Similar in content to the wish '{wish}'"),
     "wish.none": _t("Matcher ikke borgerens ønsker direkte",

@@ -45,7 +45,7 @@ from ipsmatch.geo import postcode_info
 from ipsmatch.needs import NEEDS, need_def
 from ipsmatch.profile import as_profile
 from ipsmatch.retrieval.base import data_hash
-from ipsmatch.retrieval.lexical import LexicalRetriever, fold
+from ipsmatch.retrieval.lexical import LexicalRetriever, fold, strip_head, words
 from ipsmatch.retrieval.semantic import SemanticRetriever
 
 log = logging.getLogger(__name__)
@@ -599,6 +599,9 @@ class Matcher:
                                label=v.occupation_label or v.title, signal=best)
         if best == "semantic":
             return make_reason("wish", "wish.semantic", wish=wish, signal=best)
+        title = fold(v.title)
+        if any(strip_head(w) in title for w in words(wish)):
+            return make_reason("wish", "wish.title", wish=wish, label=v.title, signal=best)
         return make_reason("wish", "wish.text", wish=wish, signal=best)
 
     # -- employers (job development) -----------------------------------------------------

@@ -394,3 +394,15 @@ def test_search_never_breaks_its_filters(vs: list[Vacancy], text: str, needs: li
         v = s.vacancy
         if max_hours is not None and v.hours_min is not None:
             assert min(v.hours_min, v.hours_max or v.hours_min) <= max_hours
+
+
+def test_wish_reason_says_where_it_matched() -> None:
+    vs = [Vacancy(source="t", external_id="a", title="Kok", postcode="9400"),
+          Vacancy(source="t", external_id="b", title="Servicemedarbejder", postcode="9400",
+                  text="Du hjælper vores kok i køkkenet.")]
+    res = Matcher.from_vacancies(vs, today=TODAY).suggest(
+        {"id": "c-1", "home_postcode": "9400", "wishes": ["kok"]})
+    codes = {s.vacancy.external_id: s.reasons[0].code for s in res.vacancies}
+    assert codes["a"] == "wish.title"
+    assert codes.get("b", "wish.text") == "wish.text"
+    assert res.vacancies[0].reasons[0].text_da == "Matcher ønsket 'kok' (Kok)"
