@@ -164,7 +164,8 @@ class Matcher:
         occ, enc = load_text_models(settings)
         key = hashlib.sha256(url.encode()).hexdigest()[:12]
         return cls(vacancies, employers, occupation_matcher=occ, encoder=enc,
-                   index_dir=default_data_dir() / "index" / key, progress=progress)
+                   index_dir=default_data_dir() / "index" / key, progress=progress,
+                   today=getattr(settings, "today", None))
 
     def _build_arrays(self) -> None:
         vs = self.vacancies

@@ -86,7 +86,7 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
 
     try:
         report = refresh(store, list(feeds), fmt=fmt, source=source, snapshot=snapshot,
-                         strict=strict, progress=progress)
+                         strict=strict, progress=progress, now=settings().now())
     except RejectedRowsError as exc:
         print_problems(exc.read_errors + exc.errors)
         raise
