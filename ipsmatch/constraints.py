@@ -341,7 +341,8 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
         ev.concerns.append(make_reason("freshness", "freshness.deadline_today" if left == 0
                                        else "freshness.deadline_soon", days=left))
     elif age is not None and 0 <= age <= 7:
-        ev.reasons.append(make_reason("freshness", "freshness.new", days=age))
+        code = {0: "freshness.today", 1: "freshness.yesterday"}.get(age, "freshness.new")
+        ev.reasons.append(make_reason("freshness", code, days=age))
 
     # avoid-terms
     hits = avoid_hits(v, c.avoid, hay=hay) if c.avoid else []

@@ -132,6 +132,8 @@ TEMPLATES: dict[str, Template] = {
                     "The citizen would rather avoid '{term}': mentioned in the ad{quote_s}"),
     # freshness
     "freshness.new": _t("Nyt opslag ({days} dage gammelt)", "New ad ({days} days old)"),
+    "freshness.today": _t("Nyt opslag (slået op i dag)", "New ad (posted today)"),
+    "freshness.yesterday": _t("Nyt opslag (slået op i går)", "New ad (posted yesterday)"),
     "freshness.deadline_soon": _t("Ansøgningsfrist om {days} dage – skynd jer",
                                   "Application deadline in {days} days – hurry"),
     "freshness.deadline_today": _t("Ansøgningsfrist i dag", "Application deadline today"),
@@ -143,6 +145,7 @@ TEMPLATES: dict[str, Template] = {
     "employer.distance": _t("{km_s}, ca. {min_s} min {mode_s}",
                             "{km_s}, about {min_s} min {mode_s}"),
     "employer.open": _t("{n} ledige stillinger nu", "{n} open vacancies now"),
+    "employer.open_one": _t("1 ledig stilling nu", "1 open vacancy now"),
     "employer.no_open": _t("Ingen opslag lige nu – oplagt til jobudvikling",
                            "No open ads now – a candidate for job development"),
     "employer.attribute": _t("{label_da}", "{label_en}"),

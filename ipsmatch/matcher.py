@@ -667,7 +667,8 @@ class Matcher:
                 reasons.append(make_reason("employer", "employer.distance", km=float(dist[j]),
                                            minutes=float(minutes[j]), mode=crit.mode))
             n_open = int(self.emp_open_[j])
-            reasons.append(make_reason("employer", "employer.open", n=n_open) if n_open
+            open_code = "employer.open_one" if n_open == 1 else "employer.open"
+            reasons.append(make_reason("employer", open_code, n=n_open) if n_open
                            else make_reason("employer", "employer.no_open"))
             for k, (_, da, en) in R.EMPLOYER_ATTRIBUTE_BONUS.items():
                 if e.attributes.get(k) is True:

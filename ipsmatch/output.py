@@ -175,6 +175,16 @@ def excluded_row(x: Excluded, *, lang: str = "da") -> dict[str, Any]:
             "why": "; ".join(r.text(lang) for r in x.reasons)}
 
 
+def reason_lines(s: Suggestion, rank: int, *, lang: str = "da") -> list[str]:
+    """What a consultant reads aloud: the reasons (+) and concerns (-) of one suggestion."""
+    v = s.vacancy
+    who = f" – {v.employer.name}" if v.employer else ""
+    lines = [f"#{rank} {v.title}{who}"]
+    lines += [f"    + {r.text(lang)}" for r in s.reasons]
+    lines += [f"    - {r.text(lang)}" for r in s.concerns]
+    return lines
+
+
 def explain_lines(s: Suggestion, rank: int, *, lang: str = "da") -> list[str]:
     """The per-signal breakdown of one suggestion (``--explain`` in table mode)."""
     active = {k: w for k, w in R.WEIGHTS.items() if k in s.signals}

@@ -106,6 +106,7 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         employer_row,
         excluded_row,
         explain_lines,
+        reason_lines,
         vacancy_row,
     )
 
@@ -117,10 +118,11 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
     click.echo(("Ledige stillinger" if da else "Vacancies") + f" ({len(rows)})")
     click.echo(render_table(rows, VACANCY_COLUMNS, max_width=60) if rows else
                ("  ingen" if da else "  none"))
-    if explain:
+    if rows:
         click.echo("")
+        lines = explain_lines if explain else reason_lines
         for i, s in enumerate(res.vacancies, 1):
-            click.echo("\n".join(explain_lines(s, i, lang=lang)))
+            click.echo("\n".join(lines(s, i, lang=lang)))
     emps = [employer_row(e, i, lang=lang) for i, e in enumerate(res.employers, 1)]
     click.echo("")
     click.echo(("Virksomheder til jobudvikling" if da else "Employers for job development")
