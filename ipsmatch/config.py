@@ -8,8 +8,8 @@ Precedence: explicit argument / CLI option > environment variable > default.
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, time
 from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 

@@ -51,7 +51,8 @@ class LazyGroup(click.Group):
               help="Database URL or SQLite file path [env IPSMATCH_DB; default "
                    "~/.local/share/ipsmatch/ipsmatch.db].")
 @click.option("--model-dir", envvar="IPSMATCH_MODEL_DIR", metavar="DIR",
-              type=click.Path(file_okay=False), help="Text model directory [env IPSMATCH_MODEL_DIR].")
+              type=click.Path(file_okay=False),
+              help="Text model directory [env IPSMATCH_MODEL_DIR].")
 @click.version_option(package_name="ipsmatch")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, model_dir: str | None) -> None:
