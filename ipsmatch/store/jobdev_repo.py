@@ -113,6 +113,12 @@ class _EmployerResolver:
         self.cache[key] = int(found)
         return int(found)
 
+    def identity(self, employer_id: int) -> dict[str, str | None]:
+        """The stored CVR and name, as record fields (``employer_cvr``, ``employer_name``)."""
+        row = self.conn.execute(sa.select(employers.c.cvr, employers.c.name)
+                                .where(employers.c.id == employer_id)).one()
+        return {"employer_cvr": row.cvr, "employer_name": row.name}
+
 
 def _contact_from_row(r: Any) -> Contact:
     return Contact(date=r["contact_date"], consultant=r["consultant"] or "",
@@ -164,7 +170,7 @@ class JobDevMixin:
             eid = resolve(contact.employer_cvr, contact.employer_name)
             cid = self._insert_contact(conn, contact, eid)
             self._refresh_attributes(conn, {eid}, today or date.today())
-        return replace(contact, id=cid)
+            return replace(contact, id=cid, **resolve.identity(eid))
 
     def import_contacts(self, contacts: Sequence[Contact], *, today: date | None = None,
                         create_citizens: bool = True, file: str | None = None,
@@ -265,8 +271,10 @@ class JobDevMixin:
         with write_lock(self.engine, self.lock_timeout) as conn:
             if not self._citizen_exists(conn, job.citizen_id):
                 raise _unknown_citizen(job.citizen_id)
-            jid = self._insert_job_start(conn, job, _EmployerResolver(conn))
-        return replace(job, id=jid)
+            resolve = _EmployerResolver(conn)
+            jid = self._insert_job_start(conn, job, resolve)
+            return replace(job, id=jid, **resolve.identity(resolve(job.employer_cvr,
+                                                                   job.employer_name)))
 
     def import_job_starts(self, jobs: Sequence[JobStart], *, today: date | None = None,
                           file: str | None = None, lines: Sequence[int] | None = None
