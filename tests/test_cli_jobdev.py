@@ -230,3 +230,53 @@ def test_commands_are_listed() -> None:
     r = CliRunner().invoke(entry, ["--help"])
     for name in ("contacts", "outcomes", "feedback", "fidelity"):
         assert name in r.output
+
+
+# --- suggest shows what job development knows ----------------------------------------------
+
+def test_suggest_after_feedback_and_contacts(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from _suggest_data import PROFILE, FakeOccupationMatcher
+    from _suggest_data import vacancies as demo_vacancies
+
+    import ipsmatch.matcher as matcher_mod
+
+    monkeypatch.setattr(matcher_mod, "load_text_models",
+                        lambda settings: (FakeOccupationMatcher(), None))
+    now = datetime.now(UTC)
+    with Store.open(db) as s, s.engine.begin() as conn:
+        for v in demo_vacancies():
+            eid = s.upsert_employer(v.employer, conn=conn) if v.employer else None
+            conn.execute(vacancies.insert(), {**vacancy_to_row(replace(v, deadline=None)),
+                                              "employer_id": eid, "first_seen": now,
+                                              "last_seen": now})
+    with Store.open(db) as s:
+        s.save_citizen(PROFILE["id"], PROFILE, "AB")
+
+    def suggest() -> dict:  # type: ignore[type-arg]
+        r = run(db, "suggest", PROFILE["id"], "--format", "json", "--show-excluded")
+        assert r.exit_code == 0, r.output
+        return json.loads(r.output[r.output.index("{"):])
+
+    first = suggest()
+    top = first["vacancies"][0]
+    ref = f"{top['source']}:{top['external_id']}"
+    r = run(db, "feedback", "add", "--citizen", PROFILE["id"], "--vacancy", ref, "--verdict",
+            "not_interested", "--reason", "for langt", "--consultant", "AB")
+    assert r.exit_code == 0, r.output
+    # Lagerhuset (CVR 11111111) told a consultant it is open to a flexible start
+    assert add(db, "--cvr", "11111111", "--learned", "open_to_flexible_start").exit_code == 0
+    again = suggest()
+    shown = [v["external_id"] for v in again["vacancies"]]
+    assert top["external_id"] not in shown
+    hidden = next(x for x in again["excluded"] if x["external_id"] == top["external_id"])
+    assert any("Ikke interesseret" in why and "for langt" in why for why in hidden["reasons"])
+    lager_ads = [v for v in again["vacancies"] if (v["employer"] or {}).get("cvr") == "11111111"]
+    assert lager_ads and all(any("Fleksibel mødetid: 'AB ved kontakt" in why
+                                 for why in v["reasons"]) for v in lager_ads)
+    lager = next(e for e in again["employers"] if e["cvr"] == "11111111")
+    assert lager["reasons"][0].startswith("Kontaktet ") and "AB" in lager["reasons"][0]
+    r = run(db, "contacts", "import", str(FIXTURES / "contacts.csv"))
+    r = run(db, "suggest", "sag-1001")
+    assert r.exit_code == 1 and "has no profile yet" in r.output
