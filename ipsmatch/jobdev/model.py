@@ -72,7 +72,7 @@ def _find_cpr(text: str | None) -> bool:
     The one place jobdev checks; it asks :func:`ipsmatch.privacy.find_cpr`, the detector the
     whole package shares (profiles, contacts, job starts, feedback).
     """
-    return bool(text) and find_cpr(text) is not None
+    return text is not None and find_cpr(text) is not None
 
 
 class RecordPrivacyError(FeedError, PrivacyError):

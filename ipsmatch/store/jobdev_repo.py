@@ -113,11 +113,11 @@ class _EmployerResolver:
         self.cache[key] = int(found)
         return int(found)
 
-    def identity(self, employer_id: int) -> dict[str, str | None]:
-        """The stored CVR and name, as record fields (``employer_cvr``, ``employer_name``)."""
+    def identity(self, employer_id: int) -> tuple[str | None, str]:
+        """The stored (CVR, name) of an employer."""
         row = self.conn.execute(sa.select(employers.c.cvr, employers.c.name)
                                 .where(employers.c.id == employer_id)).one()
-        return {"employer_cvr": row.cvr, "employer_name": row.name}
+        return row.cvr, row.name
 
 
 def _contact_from_row(r: Any) -> Contact:
@@ -170,7 +170,8 @@ class JobDevMixin:
             eid = resolve(contact.employer_cvr, contact.employer_name)
             cid = self._insert_contact(conn, contact, eid)
             self._refresh_attributes(conn, {eid}, today or date.today())
-            return replace(contact, id=cid, **resolve.identity(eid))
+            cvr, name = resolve.identity(eid)
+            return replace(contact, id=cid, employer_cvr=cvr, employer_name=name)
 
     def import_contacts(self, contacts: Sequence[Contact], *, today: date | None = None,
                         create_citizens: bool = True, file: str | None = None,
@@ -273,8 +274,8 @@ class JobDevMixin:
                 raise _unknown_citizen(job.citizen_id)
             resolve = _EmployerResolver(conn)
             jid = self._insert_job_start(conn, job, resolve)
-            return replace(job, id=jid, **resolve.identity(resolve(job.employer_cvr,
-                                                                   job.employer_name)))
+            cvr, name = resolve.identity(resolve(job.employer_cvr, job.employer_name))
+            return replace(job, id=jid, employer_cvr=cvr, employer_name=name)
 
     def import_job_starts(self, jobs: Sequence[JobStart], *, today: date | None = None,
                           file: str | None = None, lines: Sequence[int] | None = None
