@@ -291,9 +291,11 @@ class Matcher:
         # Plain flags (an employer import) take the ranking's table; what consultants learned
         # at contacts ({"value": ..., "date": ...}) takes the job-development weights, so
         # one statement never counts twice.
+        today = self._today()
         self.emp_bonus_ = np.array([sum(b for k, (b, _, _) in R.EMPLOYER_ATTRIBUTE_BONUS.items()
-                                        if e.attributes.get(k) is True) + employer_bonus(e)[0]
-                                    for e in emps], dtype=np.float64)
+                                        if e.attributes.get(k) is True)
+                                    + employer_bonus(e, today=today)[0] for e in emps],
+                                   dtype=np.float64)
         # An ad without a known employer is its own "employer" for diversification.
         self.emp_keys_: list[Any] = [int(j) if j >= 0 else None for j in self.emp_idx_]
 
@@ -716,7 +718,7 @@ class Matcher:
                 if e.attributes.get(k) is True:
                     reasons.append(make_reason("employer", "employer.attribute", attribute=k,
                                                label_da=da, label_en=en))
-            reasons += employer_bonus(e)[1]
+            reasons += employer_bonus(e, today=self._today())[1]
             recent = recently_contacted(self.contacts, e, days=RECENT_CONTACT_DAYS,
                                         today=self._today())
             if recent is not None:  # first, so nobody calls the same manager twice

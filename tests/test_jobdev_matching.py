@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from ipsmatch.domain import Employer, Fact, Vacancy
 from ipsmatch.jobdev.attributes import Attribute, attributes_to_json
 from ipsmatch.jobdev.matching import (
@@ -52,3 +54,12 @@ def test_employer_bonus_counts_only_contact_statements_that_are_true() -> None:
     assert [r.code for r in reasons] == ["contact.hired_through_ips_before"]
     assert "CD, 01.10.2026" in reasons[0].text_da
     assert employer_contact_facts(None) == []
+
+
+def test_no_openings_now_expires_at_read_time() -> None:
+    e = emp(no_openings_now=Attribute(True, date(2026, 8, 1), "AB"),
+            open_to_part_time=Attribute(True, date(2026, 8, 1), "AB"))
+    assert employer_bonus(e, today=date(2026, 8, 20))[0] == pytest.approx(0.0)  # +0.10 -0.10
+    later, reasons = employer_bonus(e, today=date(2026, 11, 20))  # 111 days: expired
+    assert later == pytest.approx(0.10)
+    assert [r.code for r in reasons] == ["contact.open_to_part_time"]

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from ipsmatch.domain import Employer, Fact, Reason, Vacancy
 from ipsmatch.jobdev.attributes import (
+    DEFAULT_EXPIRY_DAYS,
+    Attribute,
     attributes_from_json,
     contact_facts,
     job_development_bonus,
@@ -56,7 +59,20 @@ def with_contact_facts(vacancies: Iterable[Vacancy]) -> list[Vacancy]:
     return out
 
 
-def employer_bonus(employer: Employer) -> tuple[float, list[Reason]]:
-    """Job-development bonus from the contact-derived attributes, with a reason per item
-    (who learned it, when). Plain-boolean attributes are left to the ranking's own table."""
-    return job_development_bonus(attributes_from_json(employer.attributes or {}))
+def current_attributes(attributes: Mapping[str, Any], *, today: date | None = None
+                       ) -> dict[str, Attribute]:
+    """The contact-derived attributes still in force ``today`` (``no_openings_now`` expires
+    after 90 days; the stored snapshot was computed on the day of the last contact)."""
+    attrs = attributes_from_json(attributes or {})
+    if today is None:
+        return attrs
+    return {k: a for k, a in attrs.items()
+            if k not in DEFAULT_EXPIRY_DAYS or (today - a.date).days <= DEFAULT_EXPIRY_DAYS[k]}
+
+
+def employer_bonus(employer: Employer, *, today: date | None = None
+                   ) -> tuple[float, list[Reason]]:
+    """Job-development bonus from the contact-derived attributes in force ``today``, with a
+    reason per item (who learned it, when). Plain-boolean attributes are left to the
+    ranking's own table."""
+    return job_development_bonus(current_attributes(employer.attributes, today=today))
