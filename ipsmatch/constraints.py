@@ -316,9 +316,11 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
         for need in c.needs:
             status, f = need_status(need.code, v)
             quote = f.phrase if f else None
+            # where the fact came from (the ad's text or field, or an employer contact)
+            src = {"source": f.source} if f else {}
             if status == "violated":
                 r = make_reason("need", f"need.{need.code}.broken", quote=quote,
-                                must=need.must)
+                                must=need.must, **src)
                 if need.must:
                     ev.exclusions.append(r)
                 else:
@@ -326,7 +328,7 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
                     credit -= 1.0
             elif status == "satisfied":
                 ev.reasons.append(make_reason("need", f"need.{need.code}.met", quote=quote,
-                                              must=need.must))
+                                              must=need.must, **src))
                 credit += 1.0
             else:
                 ev.concerns.append(make_reason("unknown", f"need.{need.code}.unknown",

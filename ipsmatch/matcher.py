@@ -18,7 +18,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,10 @@ from ipsmatch.domain import (
 from ipsmatch.errors import IndexError_, IpsmatchError, StoreError, UsageError
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
+from ipsmatch.jobdev import Contact, Feedback, FeedbackEffects, apply_feedback, feedback_effects
+from ipsmatch.jobdev.attributes import recent_contact_reason, recently_contacted
+from ipsmatch.jobdev.feedback import feedback_reason
+from ipsmatch.jobdev.matching import employer_bonus, with_contact_facts
 from ipsmatch.needs import NEEDS, need_def
 from ipsmatch.profile import as_profile
 from ipsmatch.retrieval.base import data_hash
@@ -66,6 +70,9 @@ MIN_RELEVANCE = 0.15
 CANDIDATE_FACTOR, CANDIDATE_MIN = 4, 60
 #: At most this many excluded ads are listed (the most relevant first).
 EXCLUDED_LIMIT = 100
+#: An employer contacted within this many days is marked, so two consultants do not call the
+#: same manager twice in a week.
+RECENT_CONTACT_DAYS = 7
 
 _FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
 
@@ -117,8 +124,16 @@ class Matcher:
     def __init__(self, vacancies: Sequence[Vacancy], employers: Iterable[Employer] = (), *,
                  occupation_matcher: Any = None, encoder: Any = None,
                  index_dir: str | Path | None = None, today: date | None = None,
-                 progress: Callable[[str], None] | None = None) -> None:
-        self.vacancies = list(vacancies)
+                 progress: Callable[[str], None] | None = None,
+                 contacts: Iterable[Contact] = (),
+                 feedback_loader: Callable[[str], list[Feedback]] | None = None) -> None:
+        # What consultants learned at employer contacts becomes facts of the employer's ads
+        # (source "contact"), so needs matching and its reasons use it.
+        self.vacancies = with_contact_facts(vacancies)
+        #: recent employer contacts, for the "contacted lately" mark on employers
+        self.contacts = list(contacts)
+        #: citizen id -> that citizen's feedback on earlier suggestions (set by :meth:`open`)
+        self.feedback_loader = feedback_loader
         self.occupation_matcher = occupation_matcher
         self.encoder = encoder
         self.today = today
@@ -135,10 +150,11 @@ class Matcher:
     @classmethod
     def from_vacancies(cls, vacancies: Sequence[Vacancy], employers: Iterable[Employer] = (),
                        occupation_matcher: Any = None, encoder: Any = None, *,
-                       today: date | None = None) -> Matcher:
+                       today: date | None = None,
+                       contacts: Iterable[Contact] = ()) -> Matcher:
         """A matcher over in-memory vacancies (library use and tests); no index on disk."""
         return cls(vacancies, employers, occupation_matcher=occupation_matcher,
-                   encoder=encoder, today=today)
+                   encoder=encoder, today=today, contacts=contacts)
 
     @classmethod
     def open(cls, db_url: str | None = None, *, settings: Any = None,
@@ -157,6 +173,9 @@ class Matcher:
         try:
             vacancies = list(store.iter_active_vacancies())
             employers = list(store.list_employers())
+            today = getattr(settings, "today", None)
+            contacts = store.list_contacts(
+                since=(today or date.today()) - timedelta(days=RECENT_CONTACT_DAYS))
         finally:
             close = getattr(store, "close", None)
             if callable(close):
@@ -165,7 +184,8 @@ class Matcher:
         key = hashlib.sha256(url.encode()).hexdigest()[:12]
         return cls(vacancies, employers, occupation_matcher=occ, encoder=enc,
                    index_dir=default_data_dir() / "index" / key, progress=progress,
-                   today=getattr(settings, "today", None))
+                   today=today, contacts=contacts,
+                   feedback_loader=lambda citizen_id: load_feedback(url, citizen_id))
 
     def _build_arrays(self) -> None:
         vs = self.vacancies
@@ -269,8 +289,13 @@ class Matcher:
         self.emp_lat_, self.emp_lon_ = pts[:, 0], pts[:, 1]
         valid = self.emp_idx_ >= 0
         self.emp_open_ = np.bincount(self.emp_idx_[valid], minlength=len(emps))
+        # Plain flags (an employer import) take the ranking's table; what consultants learned
+        # at contacts ({"value": ..., "date": ...}) takes the job-development weights, so
+        # one statement never counts twice.
+        today = self._today()
         self.emp_bonus_ = np.array([sum(b for k, (b, _, _) in R.EMPLOYER_ATTRIBUTE_BONUS.items()
-                                        if e.attributes.get(k) is True) for e in emps],
+                                        if e.attributes.get(k) is True)
+                                    + employer_bonus(e, today=today)[0] for e in emps],
                                    dtype=np.float64)
         # An ad without a known employer is its own "employer" for diversification.
         self.emp_keys_: list[Any] = [int(j) if j >= 0 else None for j in self.emp_idx_]
@@ -469,20 +494,29 @@ class Matcher:
     # -- suggest -------------------------------------------------------------------------
 
     def suggest(self, profile: CitizenProfile | dict[str, Any], *, limit: int = 20,
-                per_employer: int = R.PER_EMPLOYER, include_excluded: bool = False
-                ) -> SuggestResult:
-        """Ranked vacancies and employers for a citizen (a profile or a dict in file format)."""
+                per_employer: int = R.PER_EMPLOYER, include_excluded: bool = False,
+                feedback: Iterable[Feedback] | None = None) -> SuggestResult:
+        """Ranked vacancies and employers for a citizen (a profile or a dict in file format).
+
+        ``feedback`` (default: the citizen's stored feedback when opened on a database) hides
+        what the consultant said no to and marks what the citizen applied for."""
         if limit < 1 or per_employer < 1:
             raise UsageError("limit and per_employer must be at least 1")
         p = as_profile(profile)
         crit = C.Criteria.from_profile(p)
         result = SuggestResult(citizen=p)
+        if feedback is None and self.feedback_loader is not None:
+            feedback = self.feedback_loader(p.id)
+        fx = feedback_effects(feedback) if feedback else None
         relevance = self._relevance(p.wishes) if p.wishes and self.vacancies else None
         if self.vacancies:
             result.vacancies, result.excluded = self._rank(
                 crit, p.wishes, relevance, limit=limit, per_employer=per_employer,
-                include_excluded=include_excluded, search=False)
-        result.employers = self._rank_employers(crit, p.wishes, relevance, limit=limit)
+                include_excluded=include_excluded, search=False, feedback=fx)
+            if fx is not None:  # nothing left to hide: this adds the "Ansøgt 12/11" marks
+                result.vacancies, _ = apply_feedback(result.vacancies, fx)
+        result.employers = self._rank_employers(crit, p.wishes, relevance, limit=limit,
+                                                feedback=fx)
         return result
 
     def search(self, text: str, *, near: str | None = None, within_km: float | None = None,
@@ -513,9 +547,14 @@ class Matcher:
         return found
 
     def _rank(self, crit: C.Criteria, wishes: Sequence[str], relevance: Relevance | None, *,
-              limit: int, per_employer: int, include_excluded: bool, search: bool
+              limit: int, per_employer: int, include_excluded: bool, search: bool,
+              feedback: FeedbackEffects | None = None
               ) -> tuple[list[Suggestion], list[Excluded]]:
         excluded, signals, _, _ = self._filters_and_signals(crit)
+        hidden = np.zeros(len(self.vacancies), dtype=bool)
+        if feedback is not None:  # what the consultant said no to for this citizen
+            hidden = np.array([feedback.is_hidden(v) for v in self.vacancies], dtype=bool)
+            excluded = excluded | hidden
         if wishes and relevance is not None:
             rel, which, parts = relevance.best, relevance.which, relevance.parts
             signals["wish"] = rel
@@ -580,8 +619,11 @@ class Matcher:
         if include_excluded:
             shown = excluded & relevant
             for i in R.top_k(rel if wishes else fused, EXCLUDED_LIMIT, shown).tolist():
-                ev = C.evaluate(self.vacancies[i], crit, today=today)
-                excl.append(Excluded(vacancy=self.vacancies[i], reasons=ev.exclusions))
+                v = self.vacancies[i]
+                why = feedback.hidden_reason(v) if feedback is not None and hidden[i] else None
+                reasons = ([feedback_reason(why)] if why is not None
+                           else C.evaluate(v, crit, today=today).exclusions)
+                excl.append(Excluded(vacancy=v, reasons=reasons))
         return out, excl
 
     def _wish_reason(self, i: int, wishes: Sequence[str], w: int,
@@ -608,7 +650,8 @@ class Matcher:
     # -- employers (job development) -----------------------------------------------------
 
     def _rank_employers(self, crit: C.Criteria, wishes: Sequence[str],
-                        relevance: Relevance | None, *, limit: int
+                        relevance: Relevance | None, *, limit: int,
+                        feedback: FeedbackEffects | None = None
                         ) -> list[EmployerSuggestion]:
         """Employers to visit, with or without open vacancies (see ranking.EMPLOYER_*)."""
         ne = len(self.employers)
@@ -651,6 +694,9 @@ class Matcher:
         score = R.fuse(signals, weights=R.EMPLOYER_WEIGHTS)
         bonus = self.emp_bonus_
         score = np.clip(score + bonus, 0.0, 1.0)
+        if feedback is not None:  # employers the citizen said no to
+            excluded |= np.array([feedback.employer_hidden(e) for e in self.employers],
+                                 dtype=bool)
         eligible = ~excluded & ((fit >= MIN_RELEVANCE) if wishes else True)
         out: list[EmployerSuggestion] = []
         for j in R.top_k(score, limit, np.asarray(eligible, dtype=bool)).tolist():
@@ -674,6 +720,11 @@ class Matcher:
                 if e.attributes.get(k) is True:
                     reasons.append(make_reason("employer", "employer.attribute", attribute=k,
                                                label_da=da, label_en=en))
+            reasons += employer_bonus(e, today=self._today())[1]
+            recent = recently_contacted(self.contacts, e, days=RECENT_CONTACT_DAYS,
+                                        today=self._today())
+            if recent is not None:  # first, so nobody calls the same manager twice
+                reasons.insert(0, recent_contact_reason(recent))
             sig = {k: round(float(s[j]), 4) for k, s in signals.items()}
             if bonus[j]:
                 sig["attributes"] = round(float(bonus[j]), 4)
@@ -694,6 +745,15 @@ def open_store(url: str) -> Any:
         raise StoreError("the database store is not available in this build",
                          hint="use --profile FILE with a fixtures matcher") from exc
     return Store.open(url)
+
+
+def load_feedback(url: str, citizen_id: str) -> list[Feedback]:
+    """A citizen's stored feedback on suggestions (none for a profile not in the store)."""
+    store = open_store(url)
+    try:
+        return list(store.feedback_for(citizen_id))
+    finally:
+        store.close()
 
 
 def load_text_models(settings: Any) -> tuple[Any, Any]:

@@ -23,7 +23,8 @@ from ipsmatch.errors import PrivacyError
 
 # Not preceded/followed by a digit, nor by "digit-" / "-digit" (so "12-010190-1234-5" and
 # ISO dates like 2024-010190 do not match partially).
-_CPR_RE = re.compile(r"(?<!\d)(?<!\d-)(\d{2})(\d{2})(\d{2})(-?)(\d{4})(?!\d)(?!-\d)")
+# A dash or one space may separate date and sequence number: both are common in free text.
+_CPR_RE = re.compile(r"(?<!\d)(?<!\d-)(\d{2})(\d{2})(\d{2})([-\s]?)(\d{4})(?!\d)(?!-\d)")
 
 # Days per month; February allows 29 because the century is unknown.
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

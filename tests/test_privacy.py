@@ -10,7 +10,7 @@ from ipsmatch.privacy import assert_no_cpr, find_cpr
 
 @pytest.mark.parametrize("text", [
     "010190-1234", "0101901234", "cpr: 311299-4321 står her", "(290200-1111)",
-    "født 150585-2345.",
+    "født 150585-2345.", "cpr 311299 1234",
 ])
 def test_finds_cpr_with_and_without_dash(text: str) -> None:
     assert find_cpr(text) is not None

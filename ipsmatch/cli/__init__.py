@@ -25,6 +25,10 @@ LAZY_COMMANDS: dict[str, str] = {
     "search": "ipsmatch.cli.suggest:search_cmd",
     "employers": "ipsmatch.cli.index:employers_group",
     "demo": "ipsmatch.cli.demo:demo_cmd",
+    "contacts": "ipsmatch.cli.jobdev:contacts_group",
+    "outcomes": "ipsmatch.cli.jobdev:outcomes_group",
+    "feedback": "ipsmatch.cli.jobdev:feedback_group",
+    "fidelity": "ipsmatch.cli.jobdev:fidelity_cmd",
 }
 
 

@@ -27,6 +27,11 @@ def load_citizen(cfg: Any, citizen_id: str, action: str = "suggest") -> Any:
     store = open_store(cfg.db)
     try:
         profile = profile_dict(store.get_citizen(citizen_id))
+        if not profile:  # a stub the contact log import added: a case id, no profile yet
+            from ipsmatch.errors import ProfileError
+
+            raise ProfileError(f"citizen {citizen_id} has no profile yet (added from a "
+                               "contact log)", hint="add it with `ipsmatch citizen add FILE`")
         store.log_access(getattr(cfg, "consultant", None), action, citizen_id)
         return profile
     finally:
