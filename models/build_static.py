@@ -39,7 +39,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from ipsmatch.taxonomy.concepts import BUNDLE, load_taxonomy  # noqa: E402
-from ipsmatch.text.normalize import fold  # noqa: E402
 from ipsmatch.text.static import StaticModel, words  # noqa: E402
 
 KOMPETENCER = REPO.parent / "shared" / "data" / "kompetencer_da"
@@ -169,16 +168,22 @@ def main() -> None:
         "licence": "MIT (derived from intfloat/multilingual-e5-small, MIT)",
     }, indent=2), "utf-8")
 
+    # Only the labels the matcher compares against (Danish + English preferred): English alt
+    # labels did not help the matcher on the dev set and would triple the file.
+    from ipsmatch.taxonomy.matcher import _matchable_labels
+
+    wanted = sorted({t for c in load_taxonomy().concepts for t, _, _ in _matchable_labels(c)})
+    row = {t: i for i, t in enumerate(labels)}
     LABELS_DIR.mkdir(parents=True, exist_ok=True)
-    np.save(LABELS_DIR / "vectors.npy", label_vecs.astype(np.float16), allow_pickle=False)
-    (LABELS_DIR / "labels.json").write_text(json.dumps(labels, ensure_ascii=False), "utf-8")
+    np.save(LABELS_DIR / "vectors.npy", label_vecs[[row[t] for t in wanted]].astype(np.float16),
+            allow_pickle=False)
+    (LABELS_DIR / "labels.json").write_text(json.dumps(wanted, ensure_ascii=False), "utf-8")
     (LABELS_DIR / "manifest.json").write_text(json.dumps({
         "name": "e5-labels", "format": 1, "dim": int(label_vecs.shape[1]),
-        "rows": len(labels), "teacher": TEACHER, "taxonomy_sha256_16": bundle_hash,
+        "rows": len(wanted), "teacher": TEACHER, "taxonomy_sha256_16": bundle_hash,
         "licence": "MIT (embeddings by intfloat/multilingual-e5-small, MIT)",
     }, indent=2), "utf-8")
     print(f"wrote {STATIC_DIR} and {LABELS_DIR}", file=sys.stderr)
-    _ = fold  # keep the normaliser import explicit: vocab keys are folded words
 
 
 if __name__ == "__main__":

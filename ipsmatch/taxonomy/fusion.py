@@ -9,7 +9,10 @@ The method, step by step (all pure NumPy, unit-tested on a tiny taxonomy):
 2. Each label score is multiplied by the label's prior: 1 for a preferred label,
    ``alt_weight`` for an alternative label (alt labels are often broader and shared by several
    concepts), ``en_weight`` for English labels.
-3. Per concept and signal, the best label counts (max).
+3. Per concept and signal, the best label counts (max). The semantic signal is then mixed
+   with the similarity to the concept's *centroid* (normalised mean of its label vectors):
+   ``sem = (1 - centroid_mix) * max_label + centroid_mix * centroid``; the centroid rewards a
+   text that fits the concept as a whole rather than one odd alternative label.
 4. Fused = ``(1 - w_sem) * lex + w_sem * sem + w_exact * exact + w_fuzzy * fuzzy``,
    divided by its maximum possible value so it stays in [0, 1]; ISCO groups are then multiplied
    by ``isco_weight`` (a group is a less specific answer than an occupation that fits as well).
@@ -32,6 +35,7 @@ class FusionParams:
     w_exact: float = 0.3
     w_fuzzy: float = 0.0
     sem_floor: float = 0.8
+    centroid_mix: float = 0.3
     alt_weight: float = 0.8
     en_weight: float = 0.95
     isco_weight: float = 0.9

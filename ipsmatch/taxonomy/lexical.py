@@ -6,8 +6,10 @@ the best label per concept. Labels are stored concept by concept, so that is a `
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -60,24 +62,87 @@ def max_per_concept(label_scores: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.maximum.reduceat(label_scores, starts, axis=-1)
 
 
+def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's ``char_wb`` analyzer."""
+    out: list[str] = []
+    for w in text.split():
+        w = f" {w} "
+        n_w = len(w)
+        for n in range(lo, hi + 1):
+            if n_w <= n:
+                out.append(w)  # a short word counts once, whole
+                break
+            out.extend(w[i:i + n] for i in range(n_w - n + 1))
+    return out
+
+
 class CharTfidf:
-    """Character n-gram TF-IDF (``char_wb``, sublinear tf) with cosine similarity."""
+    """Character n-gram TF-IDF (``char_wb``, sublinear tf, smooth idf, L2) and cosine scores.
+
+    Equivalent to scikit-learn's ``TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)``
+    (tested against it), without importing scikit-learn: that import alone costs more than a
+    second, which the CLI's cold-start budget cannot pay.
+    """
 
     def __init__(self, ngram_range: tuple[int, int] = (2, 4)) -> None:
         self.ngram_range = ngram_range
 
-    def fit(self, docs: Sequence[str]) -> CharTfidf:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    def _counts(self, docs: Sequence[str], grow: bool
+                ) -> tuple[list[int], list[int], list[float]]:
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        vocab = self.vocabulary_
+        lo, hi = self.ngram_range
+        for r, doc in enumerate(docs):
+            counts: dict[int, int] = {}
+            for g in char_wb_ngrams(doc, lo, hi):
+                j = vocab.get(g)
+                if j is None:
+                    if not grow:
+                        continue
+                    j = vocab[g] = len(vocab)
+                counts[j] = counts.get(j, 0) + 1
+            for j, n in counts.items():
+                rows.append(r)
+                cols.append(j)
+                vals.append(1.0 + math.log(n))
+        return rows, cols, vals
 
-        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range,
-                                           sublinear_tf=True, lowercase=False, dtype=np.float32)
-        self.matrix_ = self.vectorizer_.fit_transform(docs).T.tocsr()  # (features, docs)
+    def _matrix(self, docs: Sequence[str], grow: bool) -> Any:
+        from scipy.sparse import csr_matrix
+
+        rows, cols, vals = self._counts(docs, grow)
+        m = csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+                       shape=(len(docs), len(self.vocabulary_)), dtype=np.float32)
+        if not grow:
+            m = m.multiply(self.idf_).tocsr()
+        return m
+
+    def fit(self, docs: Sequence[str]) -> CharTfidf:
+        self.vocabulary_: dict[str, int] = {}
+        tf = self._matrix(docs, grow=True)
+        df = np.bincount(tf.indices, minlength=tf.shape[1])
+        self.idf_ = (np.log((1 + len(docs)) / (1 + df)) + 1.0).astype(np.float32)
+        m = tf.multiply(self.idf_).tocsr()
+        self.matrix_ = _l2_rows(m).T.tocsr()  # (features, docs)
         return self
+
+    def transform(self, docs: Sequence[str]) -> Any:
+        """L2-normalised TF-IDF rows (sparse) for ``docs``; unseen n-grams are ignored."""
+        return _l2_rows(self._matrix(docs, grow=False))
 
     def score(self, queries: Sequence[str]) -> np.ndarray:
         """Cosine similarity (n_queries, n_docs)."""
-        q = self.vectorizer_.transform(queries)
-        return np.asarray((q @ self.matrix_).todense(), dtype=np.float32)
+        return np.asarray((self.transform(queries) @ self.matrix_).toarray(), dtype=np.float32)
+
+
+def _l2_rows(m: Any) -> Any:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    from scipy.sparse import diags
+
+    return (diags((1.0 / norms).astype(np.float32)) @ m).tocsr()
 
 
 def fuzzy_scores(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:

@@ -64,6 +64,7 @@ class OccupationMatcher:
             self.exact_index_.setdefault(a, []).append(i)
         self.encoder_: Encoder | None = None
         self.label_vectors_: np.ndarray | None = None
+        self.centroids_: np.ndarray | None = None
         self.semantic_backend = "off"
         self.load_seconds = 0.0
 
@@ -103,6 +104,10 @@ class OccupationMatcher:
     def _set_semantic(self, encoder: Encoder | None, vectors: np.ndarray, name: str) -> None:
         self.encoder_ = encoder
         self.label_vectors_ = np.ascontiguousarray(vectors, dtype=np.float32)
+        centroids = np.zeros((len(self.taxonomy), vectors.shape[1]), dtype=np.float32)
+        np.add.at(centroids, self.labels_.owner, self.label_vectors_)
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        self.centroids_ = centroids / np.where(norms > 0, norms, 1.0)
         self.semantic_backend = name
 
     @property
@@ -128,10 +133,13 @@ class OccupationMatcher:
                 c = lab.owner[li]
                 exact[qi, c] = max(exact[qi, c], self.prior_[li])
         sem = None
-        if self.encoder_ is not None and self.label_vectors_ is not None:
+        if self.encoder_ is not None and self.label_vectors_ is not None \
+                and self.centroids_ is not None:
+            p = self.params
             q = self.encoder_.encode(list(texts))
-            sem_l = rescale_sem(q @ self.label_vectors_.T, self.params.sem_floor) * self.prior_
-            sem = max_per_concept(sem_l, lab.starts)
+            sem_l = rescale_sem(q @ self.label_vectors_.T, p.sem_floor) * self.prior_
+            cen = rescale_sem(q @ self.centroids_.T, p.sem_floor)
+            sem = (1 - p.centroid_mix) * max_per_concept(sem_l, lab.starts) + p.centroid_mix * cen
         fuzzy = None
         if self.params.w_fuzzy:
             base = fuse(lex, sem, exact, None, self.is_isco_, self.params)
