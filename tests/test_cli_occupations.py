@@ -49,8 +49,8 @@ def test_stdin_jsonl_in_input_order_with_blank_lines(runner: CliRunner) -> None:
     assert all(0 <= m["score"] <= 1 for o in out for m in o["matches"])
 
 
-def test_semantic_on_with_empty_model_dir_fails_with_hint(runner: CliRunner, tmp_path,
-                                                          monkeypatch) -> None:
+def test_semantic_on_with_empty_model_dir_fails_with_hint(tmp_path, monkeypatch, capsys
+                                                          ) -> None:
     import ipsmatch.taxonomy.matcher as mm
     from ipsmatch.cli import main
 
@@ -59,6 +59,8 @@ def test_semantic_on_with_empty_model_dir_fails_with_hint(runner: CliRunner, tmp
         main(["--model-dir", str(tmp_path), "occupations", "match", "lager",
               "--semantic", "on"])
     assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: no semantic model found") and "ipsmatch[semantic]" in err
 
 
 def test_show(runner: CliRunner) -> None:

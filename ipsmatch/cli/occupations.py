@@ -74,7 +74,7 @@ def _match_stdin(matcher: Any, limit: int) -> None:
             click.echo(json.dumps({"query": q, "matches": _as_dicts(ms)}, ensure_ascii=False))
         batch.clear()
 
-    for line in click.get_text_stream("stdin"):
+    for line in sys.stdin:
         batch.append(line.rstrip("\r\n"))
         if len(batch) >= 256:
             flush()
