@@ -30,11 +30,15 @@ def _split(s: str, sep: str) -> list[str]:
     return seen
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def build(src: Path) -> dict:
-    en_rows = {r["ORIGINURI"]: r for r in csv.DictReader(
-        open(src / "occupations_en_v1.1.1.csv", encoding="utf-8"))}
+    en_rows = {r["ORIGINURI"]: r for r in _rows(src / "occupations_en_v1.1.1.csv")}
     occupations = []
-    for r in csv.DictReader(open(src / "occupations_da.csv", encoding="utf-8")):
+    for r in _rows(src / "occupations_da.csv"):
         uri = r["conceptUri"]
         assert uri.startswith(OCC_PREFIX), uri
         en = en_rows.get(uri)
@@ -51,7 +55,7 @@ def build(src: Path) -> dict:
             "code": r["escoCode"] or (en["CODE"] if en else ""),
         })
     isco = []
-    for r in csv.DictReader(open(src / "isco_groups_da.csv", encoding="utf-8")):
+    for r in _rows(src / "isco_groups_da.csv"):
         assert r["conceptUri"] == ISCO_PREFIX + r["iscoCode"], r
         isco.append({"code": r["iscoCode"], "da": r["label_da"].strip(),
                      "alt_da": _split(r["altLabels_da"], " | "), "en": r["label_en"].strip()})

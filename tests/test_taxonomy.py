@@ -18,8 +18,9 @@ TRUCK = OCC + "eeac6251-1974-42f5-91ed-513c6c883755"       # gaffeltruckfører
 WAREHOUSE = OCC + "bea705fe-06ac-4147-b8e0-6e8ac1208d8f"   # lagerarbejder
 CLEANER = OCC + "303a1e34-cb16-4054-b323-81e5eec17397"     # rengøringsassistent
 SOSU = OCC + "1391bdf9-bd61-4fb5-91ca-c29036ab2b60"        # social- og sundhedshjælper
-CHILDCARE = {OCC + "3f74aad8-2d60-4be2-b059-8dba5568d530",  # medarbejder i en børnepasningsordning
-             OCC + "55d60ead-0343-4008-b9e4-fb4b5a179c83"}  # børnehavepædagog (alt: pædagogmedhjælper)
+# medarbejder i en børnepasningsordning; børnehavepædagog (alt label: pædagogmedhjælper)
+CHILDCARE = {OCC + "3f74aad8-2d60-4be2-b059-8dba5568d530",
+             OCC + "55d60ead-0343-4008-b9e4-fb4b5a179c83"}
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +106,7 @@ def _tiny() -> Taxonomy:
 
 def test_preferred_label_beats_shared_alt_label_on_exact_match() -> None:
     m = OccupationMatcher(_tiny())
-    assert [x.uri for x in m.match("lagerarbejder", limit=2)][0] == OCC + "a"
+    assert m.match("lagerarbejder", limit=2)[0].uri == OCC + "a"
     # both a and c carry the alt label; the exact alt match puts them above the manager
     top2 = {x.uri for x in m.match("Lagermedarbejdere", limit=2)}
     assert top2 == {OCC + "a", OCC + "c"}

@@ -6,9 +6,10 @@ the best label per concept. Labels are stored concept by concept, so that is a `
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -88,32 +89,31 @@ class CharTfidf:
         self.ngram_range = ngram_range
 
     def _counts(self, docs: Sequence[str], grow: bool
-                ) -> tuple[list[int], list[int], list[float]]:
+                ) -> tuple[list[int], list[int], np.ndarray]:
         rows: list[int] = []
         cols: list[int] = []
-        vals: list[float] = []
+        counts: list[int] = []
         vocab = self.vocabulary_
         lo, hi = self.ngram_range
         for r, doc in enumerate(docs):
-            counts: dict[int, int] = {}
-            for g in char_wb_ngrams(doc, lo, hi):
-                j = vocab.get(g)
-                if j is None:
-                    if not grow:
-                        continue
-                    j = vocab[g] = len(vocab)
-                counts[j] = counts.get(j, 0) + 1
-            for j, n in counts.items():
-                rows.append(r)
-                cols.append(j)
-                vals.append(1.0 + math.log(n))
-        return rows, cols, vals
+            grams = Counter(char_wb_ngrams(doc, lo, hi))
+            if grow:
+                ids = [vocab.setdefault(g, len(vocab)) for g in grams]
+                ns = list(grams.values())
+            else:
+                pairs = [(vocab[g], n) for g, n in grams.items() if g in vocab]
+                ids = [j for j, _ in pairs]
+                ns = [n for _, n in pairs]
+            rows.extend([r] * len(ids))
+            cols.extend(ids)
+            counts.extend(ns)
+        return rows, cols, 1.0 + np.log(np.asarray(counts, dtype=np.float32))
 
     def _matrix(self, docs: Sequence[str], grow: bool) -> Any:
         from scipy.sparse import csr_matrix
 
         rows, cols, vals = self._counts(docs, grow)
-        m = csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+        m = csr_matrix((vals, (rows, cols)),
                        shape=(len(docs), len(self.vocabulary_)), dtype=np.float32)
         if not grow:
             m = m.multiply(self.idf_).tocsr()
@@ -126,6 +126,28 @@ class CharTfidf:
         self.idf_ = (np.log((1 + len(docs)) / (1 + df)) + 1.0).astype(np.float32)
         m = tf.multiply(self.idf_).tocsr()
         self.matrix_ = _l2_rows(m).T.tocsr()  # (features, docs)
+        return self
+
+    def save(self, path: Path) -> None:
+        """Write the fitted index as one ``.npz`` (arrays only, no pickle)."""
+        m = self.matrix_
+        vocab = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+        np.savez(path, ngram_range=np.asarray(self.ngram_range), vocab=np.asarray(vocab),
+                 idf=self.idf_, data=m.data, indices=m.indices, indptr=m.indptr,
+                 shape=np.asarray(m.shape))
+
+    @classmethod
+    def load(cls, path: Path) -> CharTfidf:
+        """Read an index written by :meth:`save`."""
+        from scipy.sparse import csr_matrix
+
+        with np.load(path, allow_pickle=False) as z:
+            lo, hi = (int(x) for x in z["ngram_range"])
+            self = cls((lo, hi))
+            self.vocabulary_ = {g: i for i, g in enumerate(z["vocab"].tolist())}
+            self.idf_ = z["idf"]
+            self.matrix_ = csr_matrix((z["data"], z["indices"], z["indptr"]),
+                                      shape=tuple(int(x) for x in z["shape"]))
         return self
 
     def transform(self, docs: Sequence[str]) -> Any:

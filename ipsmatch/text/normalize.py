@@ -46,8 +46,8 @@ TITLE_HEADS: tuple[str, ...] = tuple(sorted({
     "operatoer", "montoer", "mekaniker", "saelger", "koordinator", "sekretaer", "direktoer",
     "specialist", "ansvarlig", "pedel", "passer", "vagt", "terapeut", "plejer", "handler",
     "uddannet", "student", "praktikant", "funktionaer", "inspektoer", "administrator",
-    "fuldmaegtig", "udvikler", "designer", "planlaegger", "koordinator", "betjent", "formand",
-    "mester", "svend", "smed", "snedker", "tekniker", "maler", "montoer", "chauffoer",
+    "fuldmaegtig", "udvikler", "designer", "planlaegger", "betjent", "formand",
+    "mester", "svend", "smed", "snedker", "maler", "chauffoer",
     "underviser", "vejleder", "sygeplejerske", "kok", "tjener", "bud", "hjaelp", "personale",
 }, key=len, reverse=True))
 
