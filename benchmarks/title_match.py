@@ -177,11 +177,7 @@ def main() -> None:
     for mode in ("off", "static", "auto"):
         t0 = time.perf_counter()
         if mode == "static":
-            m = OccupationMatcher.load(semantic="off")
-            enc = get_encoder(kind="static")
-            if enc is None:
-                continue
-            m._set_semantic(enc, enc.encode(m.labels_.texts), "static")
+            m = OccupationMatcher.load(semantic="auto", backend="static")
         else:
             m = OccupationMatcher.load(semantic=mode)
         load_s = time.perf_counter() - t0

@@ -171,3 +171,11 @@ def test_matcher_is_semantic_by_default(matcher: OccupationMatcher) -> None:
     assert matcher.semantic_enabled
     assert matcher.concept(SOSU) is not None
     assert matcher.concept("nope") is None
+
+
+def test_static_backend_can_be_pinned_for_bulk_work() -> None:
+    m = OccupationMatcher.load(semantic="on", backend="static")
+    assert m.semantic_backend == "static"
+    out = m.match_batch(["Rengøringsassistent", "sosu hjælper"], limit=3)
+    assert out[0][0].uri == CLEANER
+    assert SOSU in {x.uri for x in out[1]}

