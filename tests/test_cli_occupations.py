@@ -38,7 +38,7 @@ def test_match_table_words_are_one_query(runner: CliRunner) -> None:
 
 def test_stdin_jsonl_in_input_order_with_blank_lines(runner: CliRunner) -> None:
     lines = ["Truckfører", "", "Rengøringsassistent", "lager"]
-    r = runner.invoke(cli, ["occupations", "match", "--limit", "2"],
+    r = runner.invoke(cli, ["occupations", "match", "--limit", "2", "--kind", "occupation"],
                       input="\n".join(lines) + "\n")
     assert r.exit_code == 0, r.output
     out = [json.loads(x) for x in r.output.splitlines()]
@@ -47,6 +47,7 @@ def test_stdin_jsonl_in_input_order_with_blank_lines(runner: CliRunner) -> None:
     assert all(len(o["matches"]) == 2 for o in out if o["query"])
     assert out[2]["matches"][0]["uri"] == CLEANER
     assert all(0 <= m["score"] <= 1 for o in out for m in o["matches"])
+    assert all(m["kind"] == "occupation" for o in out for m in o["matches"])
 
 
 def test_semantic_on_with_empty_model_dir_fails_with_hint(tmp_path, monkeypatch, capsys

@@ -179,3 +179,12 @@ def test_static_backend_can_be_pinned_for_bulk_work() -> None:
     out = m.match_batch(["Rengøringsassistent", "sosu hjælper"], limit=3)
     assert out[0][0].uri == CLEANER
     assert SOSU in {x.uri for x in out[1]}
+
+
+def test_kind_filter(matcher: OccupationMatcher) -> None:
+    occ = matcher.match("Truckfører", limit=5, kind="occupation")
+    assert occ and all(x.kind == "occupation" for x in occ)
+    assert occ[0].uri == TRUCK
+    groups = matcher.match("Truckfører", limit=3, kind="isco")
+    assert groups and all(x.kind == "isco" for x in groups)
+    assert groups[0].uri == "http://data.europa.eu/esco/isco/C8344"

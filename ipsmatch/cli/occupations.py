@@ -35,10 +35,13 @@ def _as_dicts(matches: list[Any]) -> list[dict[str, Any]]:
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
               help="Matches per query.")
 @format_option(("table", "json", "jsonl"))
+@click.option("--kind", type=click.Choice(["occupation", "isco"]), default=None,
+              help="Only ESCO occupations or only ISCO groups [default: both].")
 @click.option("--semantic", type=click.Choice(["auto", "on", "off"]), default=None,
               help="Semantic model: auto (use it if installed), on (require it), off "
                    "[default: IPSMATCH_SEMANTIC or auto].")
-def match_cmd(text: tuple[str, ...], limit: int, fmt: str, semantic: str | None) -> None:
+def match_cmd(text: tuple[str, ...], limit: int, fmt: str, kind: str | None,
+              semantic: str | None) -> None:
     """Match TEXT (one query; several words are joined) to occupations.
 
     With no TEXT, read one query per line from stdin and write one JSON object per line, in
@@ -53,7 +56,7 @@ def match_cmd(text: tuple[str, ...], limit: int, fmt: str, semantic: str | None)
     matcher = _matcher(semantic)
     if text:
         query = " ".join(text)
-        matches = matcher.match(query, limit=limit)
+        matches = matcher.match(query, limit=limit, kind=kind)
         if fmt == "table":
             rows = [{"query": query, "rank": i + 1, **d}
                     for i, d in enumerate(_as_dicts(matches))]
@@ -62,15 +65,15 @@ def match_cmd(text: tuple[str, ...], limit: int, fmt: str, semantic: str | None)
             record = {"query": query, "matches": _as_dicts(matches)}
             click.echo(json.dumps(record, ensure_ascii=False, indent=2 if fmt == "json" else None))
         return
-    _match_stdin(matcher, limit)
+    _match_stdin(matcher, limit, kind)
 
 
-def _match_stdin(matcher: Any, limit: int) -> None:
+def _match_stdin(matcher: Any, limit: int, kind: str | None) -> None:
     """JSONL in input order; queries are matched in batches so large inputs stream."""
     batch: list[str] = []
 
     def flush() -> None:
-        for q, ms in zip(batch, matcher.match_batch(batch, limit=limit), strict=True):
+        for q, ms in zip(batch, matcher.match_batch(batch, limit=limit, kind=kind), strict=True):
             click.echo(json.dumps({"query": q, "matches": _as_dicts(ms)}, ensure_ascii=False))
         batch.clear()
 

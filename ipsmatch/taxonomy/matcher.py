@@ -195,9 +195,11 @@ class OccupationMatcher:
             np.maximum.at(out[qi], lab.owner[rows], s)
         return out
 
-    def match_batch(self, texts: Sequence[str], *, limit: int = 10
+    def match_batch(self, texts: Sequence[str], *, limit: int = 10, kind: str | None = None
                     ) -> list[list[OccupationMatch]]:
         """:meth:`match` for many texts at once (vectorised; blank texts give [])."""
+        if kind not in (None, "occupation", "isco"):
+            raise ConfigError(f"kind={kind!r} is not valid", hint="use occupation or isco")
         texts = list(texts)
         live = [i for i, t in enumerate(texts) if t and t.strip()]
         results: list[list[OccupationMatch]] = [[] for _ in texts]
@@ -207,6 +209,9 @@ class OccupationMatcher:
         for start in range(0, len(live), 256):
             chunk = live[start:start + 256]
             fused = self.scores([texts[i] for i in chunk])
+            if kind is not None:
+                # Zero the other kind; zero-scored concepts are never returned.
+                fused[:, self.is_isco_ != (kind == "isco")] = 0.0
             k = min(limit, fused.shape[1])
             for row, i in enumerate(chunk):
                 s = fused[row]
@@ -219,9 +224,14 @@ class OccupationMatcher:
                 ]
         return results
 
-    def match(self, text: str, *, limit: int = 10) -> list[OccupationMatch]:
-        """Ranked concepts for ``text`` (best first), scores in [0, 1]."""
-        return self.match_batch([text], limit=limit)[0]
+    def match(self, text: str, *, limit: int = 10, kind: str | None = None
+              ) -> list[OccupationMatch]:
+        """Ranked concepts for ``text`` (best first), scores in [0, 1].
+
+        ``kind='occupation'`` (or ``'isco'``) keeps only that kind of concept, e.g. when a
+        vacancy needs an ESCO occupation URI rather than an ISCO group.
+        """
+        return self.match_batch([text], limit=limit, kind=kind)[0]
 
     def info(self) -> dict[str, Any]:
         """What was loaded: concept and label counts, semantic backend, fusion parameters."""
