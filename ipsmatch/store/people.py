@@ -168,11 +168,19 @@ class PeopleMixin:
             conn.execute(access_log.insert(), {"at": at or _now(), "consultant": consultant,
                                                "action": action, "citizen_id": citizen_id})
 
-    def list_access(self, *, citizen_id: str | None = None, limit: int | None = None
-                    ) -> list[dict[str, Any]]:
+    def list_access(self, *, citizen_id: str | None = None, limit: int | None = None,
+                    consultant: str | None = None, since: datetime | None = None,
+                    action: str | None = None) -> list[dict[str, Any]]:
+        """Access log entries, newest first, filtered by case, consultant, action and time."""
         q = sa.select(access_log).order_by(access_log.c.id.desc())
         if citizen_id is not None:
             q = q.where(access_log.c.citizen_id == citizen_id)
+        if consultant is not None:
+            q = q.where(access_log.c.consultant == consultant)
+        if action is not None:
+            q = q.where(access_log.c.action == action)
+        if since is not None:
+            q = q.where(access_log.c.at >= since)
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
