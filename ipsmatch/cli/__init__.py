@@ -25,6 +25,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "search": "ipsmatch.cli.suggest:search_cmd",
     "employers": "ipsmatch.cli.index:employers_group",
     "demo": "ipsmatch.cli.demo:demo_cmd",
+    "backup": "ipsmatch.cli.admin:backup_cmd",
+    "restore": "ipsmatch.cli.admin:restore_cmd",
+    "audit": "ipsmatch.cli.admin:audit_cmd",
 }
 
 
