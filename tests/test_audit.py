@@ -92,3 +92,47 @@ def test_audit_on_uninitialised_database(tmp_path) -> None:  # type: ignore[no-u
 def test_parse_since() -> None:
     assert parse_since("2026-11-02T10:00+00:00") == datetime(2026, 11, 2, 10, tzinfo=UTC)
     assert parse_since("2026-11-02").tzinfo is not None
+
+
+def test_forgetting_a_citizen_leaves_no_trace_in_the_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The id, profile text, feedback reason and contact note are not in the database file
+    (nor its WAL) after the delete; the access log keeps who/when under a random tag."""
+    from datetime import date
+    from pathlib import Path
+
+    from ipsmatch.domain import Employer
+
+    path = tmp_path / "db.sqlite"
+    store = Store.open(f"sqlite:///{path}", create=True).init()
+    with store.engine.connect() as conn:  # many SQLite builds default to off
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    emp = store.upsert_employer(Employer("Lager A/S", cvr="12345678"))
+    secrets_ = ["case-XYZQ-77", "zebrapasser", "zebrareason", "zebranote"]
+    for n in range(40):  # enough rows that the deleted ones fill whole pages
+        store.save_citizen(f"other-{n}", {"wishes": ["lager"] * 50}, "kh")
+        store.log_access("kh", "suggest", f"other-{n}")
+    store.save_citizen("case-XYZQ-77", {"wishes": ["zebrapasser"] * 200}, "kh")
+    for _ in range(30):
+        store.add_feedback("case-XYZQ-77", "good", vacancy_id=1, reason="zebrareason" * 20)
+        store.log_access("kh", "suggest", "case-XYZQ-77")
+    store.add_contact(emp, contact_date=date(2026, 2, 1), citizen_id="case-XYZQ-77",
+                      kind="visit", note="zebranote")
+    store.add_contact(emp, contact_date=date(2026, 2, 2), kind="phone",
+                      note="asked about case-XYZQ-77 again", outcome="open to part time")
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("db.sqlite*"))
+    assert all(s.encode() in raw for s in secrets_)   # the test can see them before
+
+    counts = store.delete_citizen("case-XYZQ-77", consultant="dpo")
+    assert counts["contact_texts_cleared"] == 1 and counts["access_log_pseudonymised"] == 30
+    log = store.list_access()
+    assert log[0]["action"] == "forget" and log[0]["consultant"] == "dpo"
+    tag = log[0]["citizen_id"]
+    assert tag.startswith("forgotten:") and len(store.list_access(citizen_id=tag)) == 31
+    contacts = store.list_contacts(employer_id=emp)
+    assert [c["note"] for c in contacts] == [None, None]
+    assert contacts[1]["outcome"] == "open to part time"  # employer knowledge kept
+    store.close()
+    files = list(Path(tmp_path).glob("db.sqlite*"))
+    raw = b"".join(p.read_bytes() for p in files)
+    left = [s for s in secrets_ if s.encode() in raw]
+    assert left == [], f"{left} still in {[p.name for p in files]}"
