@@ -342,3 +342,19 @@ def test_unknown_format_name_is_a_usage_error(tmp_path: Path) -> None:
     p.write_text("{}")
     with pytest.raises(IpsmatchError):
         read_feeds([p], fmt="xml")
+
+
+# --- nothing that runs code is loaded ----------------------------------------------------------
+
+CODE_LOADERS = ("import pickle", "from pickle", "import dill", "import joblib", "from joblib",
+                "allow_pickle=True", "torch.load(", "cloudpickle", "marshal.load", "eval(",
+                "exec(", "yaml.load(", "shelve.")
+
+
+def test_no_code_running_loaders_in_the_package() -> None:
+    """Model and index files are data (JSON, .npy without pickle, safetensors), never
+    pickles: loading a tampered file must not be able to run code."""
+    pkg = Path(__file__).resolve().parent.parent / "ipsmatch"
+    found = [f"{p.relative_to(pkg)}: {needle}" for p in pkg.rglob("*.py")
+             for needle in CODE_LOADERS if needle in p.read_text(encoding="utf-8")]
+    assert found == []
