@@ -91,11 +91,14 @@ def employers_any(data: bytes | str) -> None:
 
 json_scalars = st.none() | st.booleans() | st.integers(-10**12, 10**12) | \
     st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                max_size=5),
-    max_leaves=25)
+
+
+def _containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.lists(inner, max_size=4),
+                     st.dictionaries(st.text(max_size=12), inner, max_size=5))
+
+
+json_values = st.recursive(json_scalars, _containers, max_leaves=25)
 
 JOBNET_KEYS = ["ID", "Title", "JobHeadline", "Presentation", "HiringOrgName", "HiringOrgCVR",
                "WorkPlaceAddress", "WorkPlacePostalCode", "WorkPlaceCity", "Location",

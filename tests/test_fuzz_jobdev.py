@@ -127,5 +127,12 @@ def test_directory_and_huge_file_and_huge_value(tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     big.write_text("date,consultant,kind,employer_name,note\n"
                    f"2026-01-01,kh,phone,X,\"{'a' * 2_000_000}\"\n")
-    with pytest.raises(FeedReadError, match="longer than 1 MB"):
-        read_contacts_csv(big, strict=False)
+    result = read_contacts_csv(big, strict=False)
+    assert not result.records and "note: value longer than 1 MB" in str(result.errors[0])
+    with pytest.raises(FeedError, match="longer than 1 MB"):
+        read_contacts_csv(big)
+    huge = tmp_path / "huge_value.csv"
+    huge.write_text("date,consultant,kind,employer_name,note\n"
+                    f"2026-01-01,kh,phone,X,\"{'a' * 20_000_000}\"\n")
+    with pytest.raises(FeedReadError, match=r"longer than \d+ MB"):
+        read_contacts_csv(huge, strict=False)

@@ -231,7 +231,7 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
             too_long = "field larger than field limit" in str(e)
             raise FeedReadError(
                 f"a value near line {reader.line_num} is longer than "
-                f"{MAX_FIELD_BYTES // 1_000_000} MB" if too_long
+                f"{csv.field_size_limit() // 1_000_000} MB" if too_long
                 else f"cannot parse CSV at line {reader.line_num}: {e}", file=name,
                 hint="check for an unclosed double quote") from None
         # csv.DictReader counts physical lines, so quoted multi-line notes keep numbers right
@@ -240,6 +240,11 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
             continue
         try:
             cells = {k: v for k, v in row.items() if k is not None}
+            # csv's field limit is process-wide (the feed reader raises it), so check here.
+            for k, v in cells.items():
+                if isinstance(v, str) and len(v) > MAX_FIELD_BYTES:
+                    raise FeedError(f"value longer than {MAX_FIELD_BYTES // 1_000_000} MB",
+                                    field=k, hint="a note is a few lines; check the quoting")
             # Before any parsing, so no "not a date" message can echo a CPR number.
             for k, v in cells.items():
                 _check_no_cpr(k, v if isinstance(v, str) else None)
