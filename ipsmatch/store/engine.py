@@ -78,6 +78,8 @@ def _sqlite_events(engine: Engine, *, wal: bool) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted content (a forgotten citizen) is overwritten, not left in free pages.
+        cur.execute("PRAGMA secure_delete=ON")
         if wal:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
