@@ -227,3 +227,14 @@ def test_unreachable_server_is_a_store_error() -> None:
 
     with pytest.raises(StoreError, match="cannot use database"):
         Store.open("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_store_refuses_a_cpr_number_in_a_profile(store: Store) -> None:
+    from ipsmatch.errors import PrivacyError
+
+    with pytest.raises(PrivacyError) as exc:
+        store.save_citizen("c-9", {"wishes": ["lager"], "note": "cpr 010190-1235"}, "kh")
+    assert "010190" not in str(exc.value)
+    with pytest.raises(PrivacyError):
+        store.save_citizen("0101901235", {"wishes": ["lager"]}, "kh")
+    assert store.list_citizens() == []

@@ -57,10 +57,17 @@ class PeopleMixin:
     def save_citizen(self, citizen_id: str, profile: dict[str, Any],
                      consultant: str | None = None, start_date: date | None = None
                      ) -> CitizenRecord:
-        """Insert or replace a citizen's profile (``created_at`` is kept on update)."""
+        """Insert or replace a citizen's profile (``created_at`` is kept on update).
+
+        Refuses (PrivacyError) a CPR number anywhere in the id, profile or consultant field,
+        whatever path the data came by: the store is the last line of defence.
+        """
+        from ipsmatch.privacy import assert_no_cpr
+
         cid = (citizen_id or "").strip()
         if not cid:
             raise InputError("a citizen needs an id (a pseudonymous case reference)")
+        assert_no_cpr({"id": cid, "consultant": consultant, "profile": profile}, "citizen")
         now = _now()
         values = {"profile": dict(profile), "consultant": consultant, "start_date": start_date,
                   "updated_at": now}
