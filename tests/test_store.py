@@ -238,3 +238,9 @@ def test_store_refuses_a_cpr_number_in_a_profile(store: Store) -> None:
     with pytest.raises(PrivacyError):
         store.save_citizen("0101901235", {"wishes": ["lager"]}, "kh")
     assert store.list_citizens() == []
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    from ipsmatch.store import migrate
+
+    assert migrate.HEAD == migrate.alembic_head(), "update migrate.HEAD with a new migration"
