@@ -243,4 +243,4 @@ def test_store_refuses_a_cpr_number_in_a_profile(store: Store) -> None:
 def test_head_constant_matches_the_migration_scripts() -> None:
     from ipsmatch.store import migrate
 
-    assert migrate.HEAD == migrate.alembic_head(), "update migrate.HEAD with a new migration"
+    assert migrate.alembic_head() == migrate.HEAD, "update migrate.HEAD with a new migration"

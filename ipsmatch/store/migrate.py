@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
