@@ -1,6 +1,6 @@
 """Score the occupation matcher on the Danish title → ESCO dev set, beside a plain baseline.
 
-    PYTHONPATH=. python benchmarks/title_match.py [--dev CSV] [--json OUT] [--tune]
+    PYTHONPATH=. python benchmarks/title_match.py [--dev CSV] [--json OUT] [--tune] [--ingest]
 
 Concept-level ranking of ESCO *occupations* (ISCO groups are left out of the ranking here,
 since the gold is occupation-level). A query's rank is that of its best-ranked gold concept
@@ -9,6 +9,11 @@ since the gold is occupation-level). A query's rank is that of its best-ranked g
 
 Baseline, run in the same process: char_wb 2-4 sublinear TF-IDF over the lowercased Danish
 labels (preferred + alternative), max over a concept's labels.
+
+Ingest sanity (not gold-scored, not tuned on): the top-1 occupation of every distinct Jobnet
+``Occupation`` name and title in the Jobnet sample, per backend, printed for eyeballing.
+``--ingest`` also times the ingest resolver (with an empty and a warm match cache) on the demo
+fixtures and on a 10,000-ad synthetic feed (``benchmarks/synth.py``).
 
 Also measured: matcher load time, single-query p50 latency, batch queries/s, and encoder
 throughput (static and, when installed, e5) on short texts and on ad-length texts.
@@ -104,6 +109,67 @@ def encoder_throughput(kind: str, short: list[str], long: list[str]) -> dict[str
     return out
 
 
+JOBNET = REPO.parent / "shared" / "data" / "jobnet_sample" / "JobPage01.json"
+
+
+def ingest_sanity(matchers: dict[str, OccupationMatcher]) -> list[dict[str, object]]:
+    """Top-1 occupation per backend for the Jobnet sample's occupation names and titles."""
+    if not JOBNET.exists():
+        return []
+    data = json.loads(JOBNET.read_text(encoding="utf-8-sig"))
+    texts: list[str] = []
+    for p in data.get("JobPositionPostings", []):
+        for t in (p.get("Occupation"), p.get("Title")):
+            if t and t.strip() and t not in texts:
+                texts.append(t.strip())
+    rows: list[dict[str, object]] = [{"text": t} for t in texts]
+    for name, m in matchers.items():
+        for row, hits in zip(rows, m.match_batch(texts, limit=1, kind="occupation"),
+                             strict=True):
+            row[name] = f"{hits[0].label} ({hits[0].score:.2f})" if hits else "-"
+    return rows
+
+
+def ingest_cost(backends: list[str]) -> dict[str, object]:
+    """Seconds the ingest resolver needs for the demo fixtures and a 10k synthetic feed."""
+    import subprocess
+    import tempfile
+
+    from ipsmatch.feeds import read_feeds
+    from ipsmatch.taxonomy.attach import OccupationResolver
+    from ipsmatch.taxonomy.cache import MatchCache, matcher_version
+
+    tmp = Path(tempfile.mkdtemp(prefix="ipsmatch-ingest-"))
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "--size", "10000",
+                    "--out", str(tmp / "s10k"), "--formats", "jsonld"], check=True,
+                   capture_output=True)
+    feeds = {"fixtures": sorted(str(p) for p in (REPO / "fixtures" / "feeds").iterdir()
+                                if p.is_file()),
+             "synth10k": [str(tmp / "s10k" / "vacancies.jsonld.jsonl")]}
+    out: dict[str, object] = {}
+    for backend in backends:
+        m = OccupationMatcher.load(semantic="off" if backend == "off" else "auto",
+                                   backend=None if backend == "off" else backend)
+        for feed, paths in feeds.items():
+            vacancies = read_feeds(paths).vacancies
+            cache = MatchCache(tmp / f"cache-{backend}-{feed}.sqlite", matcher_version(m))
+            row: dict[str, object] = {"ads": len(vacancies)}
+            for run in ("cold", "warm"):
+                for v in vacancies:
+                    v.occupation_label = v.occupation_confidence = None
+                    if v.occupation_uri and m.concept(v.occupation_uri) is None:
+                        v.occupation_uri = None
+                resolver = OccupationResolver(m, cache=cache)
+                t0 = time.perf_counter()
+                resolver(vacancies)
+                row[f"{run}_s"] = round(time.perf_counter() - t0, 2)
+                row[f"{run}_matched_texts"] = resolver.matched
+            row["attached"] = sum(1 for v in vacancies if v.occupation_uri)
+            out[f"{backend}/{feed}"] = row
+            print(f"ingest {backend}/{feed}: {row}", flush=True)
+    return out
+
+
 def ad_texts() -> list[str]:
     """Ad-length Danish texts: the Jobnet sample's presentations (HTML stripped)."""
     import re
@@ -156,6 +222,7 @@ def main() -> None:
     ap.add_argument("--dev", type=Path, default=DEV)
     ap.add_argument("--json", type=Path, default=OUT)
     ap.add_argument("--tune", action="store_true", help="grid-search the fusion weights")
+    ap.add_argument("--ingest", action="store_true", help="time the ingest resolver")
     args = ap.parse_args()
 
     tax = load_taxonomy()
@@ -170,6 +237,7 @@ def main() -> None:
                                   "machine": {"python": platform.python_version(),
                                               "cpus": __import__("os").cpu_count()}}
     systems: dict[str, dict[str, object]] = {}
+    loaded: dict[str, OccupationMatcher] = {}
     t0 = time.perf_counter()
     base = baseline_scores([[t for t, lg, _ in c.labels() if lg == "da"] for c in occ], queries)
     systems["baseline tfidf char 2-4"] = {**metrics(ranks(base, gold), hard),
@@ -184,12 +252,16 @@ def main() -> None:
         name = f"matcher semantic={m.semantic_backend}"
         if name in systems:
             continue
+        loaded[m.semantic_backend] = m
         r = ranks(m.scores(queries)[:, occ_cols], gold)
-        systems[name] = {**metrics(r, hard), "load_s": round(load_s, 2), **timing(m, queries)}
+        systems[name] = {**metrics(r, hard), "load_s": round(load_s, 2), **timing(m, queries),
+                         "params": m.params.as_dict()}
         if args.tune and mode == "auto":
             results["tuning_grid_top10"] = tune(m, occ_cols, queries, gold, hard)[:10]
     results["systems"] = systems
-    results["params"] = FusionParams().as_dict()
+    results["ingest_sanity"] = sanity = ingest_sanity(loaded)
+    if args.ingest:
+        results["ingest_cost"] = ingest_cost(list(loaded))
     short = [c.label for c in tax.concepts][:2000]
     long = ad_texts()
     results["encoders"] = {k: encoder_throughput(k, short, long) for k in ("static", "e5")}
@@ -202,6 +274,12 @@ def main() -> None:
               f"{h['mrr']:8.3f} {h['hit@1']:6.3f} {h['hit@10']:6.3f} | "
               f"{s.get('load_s', ''):>6} {s.get('p50_ms', ''):>6} {s.get('batch_qps', ''):>9}")
     print(f"queries: {len(queries)} (hard: {int(hard.sum())})")
+    print("ingest sanity (Jobnet sample, top-1 occupation per backend):")
+    for row in sanity:
+        print(f"  {str(row['text'])[:60]!r}")
+        for k, v in row.items():
+            if k != "text":
+                print(f"      {k:7} {v}")
     for k, v in results["encoders"].items():  # type: ignore[union-attr]
         print(f"encoder {k}: {v}")
     args.json.parent.mkdir(parents=True, exist_ok=True)

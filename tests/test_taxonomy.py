@@ -6,7 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ipsmatch.domain import Vacancy
 from ipsmatch.errors import ModelUnavailableError
 from ipsmatch.taxonomy import FusionParams, OccupationMatcher, load_taxonomy
 from ipsmatch.taxonomy.concepts import Concept, Taxonomy
@@ -188,3 +191,170 @@ def test_kind_filter(matcher: OccupationMatcher) -> None:
     groups = matcher.match("Truckfører", limit=3, kind="isco")
     assert groups and all(x.kind == "isco" for x in groups)
     assert groups[0].uri == "http://data.europa.eu/esco/isco/C8344"
+
+
+# --- title structure: heads, qualifiers, composite titles ----------------------------------
+
+def test_head_is_last_compound_word_before_a_qualifier() -> None:
+    from ipsmatch.taxonomy.lexical import analyze
+    from ipsmatch.taxonomy.structure import head
+
+    assert head(analyze("lagerarbejder på en lædervarefabrik")) == head(analyze("lagerarbejder"))
+    assert head(analyze("tekniker inden for fysisk videnskab")) == head(analyze("tekniker"))
+    # "IT-udvikler" is glued into one compound, whose head is its tail
+    assert head(analyze("IT-udvikler")).endswith(head(analyze("udvikler")))
+    assert head("") == ""
+
+
+def test_head_match_rewards_same_head_and_hyponym_compounds() -> None:
+    from ipsmatch.taxonomy.lexical import analyze
+    from ipsmatch.taxonomy.structure import head, head_match
+
+    q = head(analyze("Truckfører"))
+    assert head_match(q, head(analyze("truckførere"))) == 1.0
+    assert head_match(q, head(analyze("gaffeltruckfører"))) == 0.8
+    assert head_match(q, head(analyze("chauffør - flyttebil"))) == 0.0
+    # a short head does not match inside arbitrary compounds
+    assert head_match("kok", "kagekok") == 0.0
+
+
+def test_extra_words_count_what_the_query_did_not_ask_for() -> None:
+    from ipsmatch.taxonomy.lexical import analyze
+    from ipsmatch.taxonomy.structure import content_words, extra_words
+
+    q = content_words(analyze("Lager- og logistikmedarbejder"))
+    assert extra_words(q, analyze("lagerarbejder")) == 0
+    assert extra_words(q, analyze("lagerarbejder på en lædervarefabrik")) == 1
+    assert extra_words(content_words(analyze("lektor i fysik")), analyze("lektor i fysik")) == 0
+
+
+def test_segments_of_composite_titles() -> None:
+    from ipsmatch.taxonomy.structure import segments
+
+    assert segments("Programmør og systemudvikler") == ["programmoer", "systemudvikler"]
+    assert segments("Lager- og logistikmedarbejder") == ["lagermedarbejder",
+                                                         "logistikmedarbejder"]
+    assert segments("Adjunkt, fysik") == ["adjunkt i fysik"]
+    assert segments("Adjunkt, fysik", comma=False) == []
+    assert segments("Rengøringsassistent") == []
+
+
+@given(st.lists(st.sampled_from(["lager", "truckfører", "pædagog", "assistent", "kok", "it"]),
+                min_size=1, max_size=4))
+def test_simple_titles_have_no_segments(words: list[str]) -> None:
+    from ipsmatch.taxonomy.structure import segments
+
+    assert segments(" ".join(words)) == []
+
+
+# --- the Jobnet sample's occupation names, per backend --------------------------------------
+
+def _backends() -> list[str]:
+    from ipsmatch.text.embed import e5_available
+
+    return ["static", "e5"] if e5_available() else ["static"]
+
+
+@pytest.fixture(scope="module", params=_backends())
+def backend_matcher(request: pytest.FixtureRequest) -> OccupationMatcher:
+    m = OccupationMatcher.load(semantic="on", backend=request.param)
+    assert m.semantic_backend == request.param
+    return m
+
+
+def test_jobnet_truckfoerer_is_a_truck_driver(backend_matcher: OccupationMatcher) -> None:
+    top = backend_matcher.match("Truckfører", limit=1, kind="occupation")[0]
+    assert "truckfører" in top.label, top
+
+
+def test_jobnet_warehouse_is_the_generic_concept(backend_matcher: OccupationMatcher) -> None:
+    top = backend_matcher.match("Lager- og logistikmedarbejder", limit=1, kind="occupation")[0]
+    assert top.label.startswith("lager") and "fabrik" not in top.label, top
+    assert top.uri == WAREHOUSE
+
+
+def test_jobnet_cleaner(backend_matcher: OccupationMatcher) -> None:
+    top = backend_matcher.match("Rengøringsassistent", limit=1, kind="occupation")[0]
+    assert top.label == "rengøringsassistent"
+
+
+def test_jobnet_coordinated_title(backend_matcher: OccupationMatcher) -> None:
+    labels = [x.label for x in backend_matcher.match("Programmør og systemudvikler", limit=3,
+                                                     kind="occupation")]
+    assert any("udvikler" in x or "programmør" in x for x in labels), labels
+
+
+def test_backend_defaults_differ_only_where_measured() -> None:
+    assert FusionParams.for_backend("e5").w_extra == 0.0
+    assert FusionParams.for_backend("static").w_extra > 0
+    assert FusionParams.for_backend("off") == FusionParams()
+
+
+# --- persistent match cache and the ingest resolver -----------------------------------------
+
+class _CountingMatcher:
+    """Wraps a matcher and counts the texts it is asked to match."""
+
+    def __init__(self, inner: OccupationMatcher) -> None:
+        self.inner = inner
+        self.taxonomy = inner.taxonomy
+        self.params = inner.params
+        self.semantic_backend = inner.semantic_backend
+        self.seen: list[str] = []
+
+    def concept(self, uri: str) -> Concept | None:
+        return self.inner.concept(uri)
+
+    def match_batch(self, texts: list[str], **kw: object) -> list[list[object]]:
+        self.seen += list(texts)
+        return self.inner.match_batch(texts, **kw)
+
+
+def _vacancy(title: str, hint: str | None = None) -> Vacancy:
+
+    return Vacancy(source="test", external_id=title, title=title, occupation_hint=hint)
+
+
+def test_match_cache_roundtrip_is_private_and_versioned(tmp_path: Path) -> None:
+    import stat
+
+    from ipsmatch.domain import OccupationMatch
+    from ipsmatch.taxonomy.cache import MatchCache
+
+    path = tmp_path / "c" / "m.sqlite"
+    c = MatchCache(path, "v1")
+    m = OccupationMatch(uri=CLEANER, label="rengøringsassistent", score=0.9)
+    c.put_many([("Rengøringsassistent", [m]), ("støj", [])])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert c.get_many(["Rengøringsassistent", "støj", "ny"]) == {"Rengøringsassistent": [m],
+                                                                  "støj": []}
+    assert len(c) == 2
+    assert MatchCache(path, "v2").get_many(["Rengøringsassistent"]) == {}
+
+
+def test_resolver_matches_each_text_once_across_refreshes(lexical: OccupationMatcher,
+                                                          tmp_path: Path) -> None:
+    from ipsmatch.taxonomy.attach import OccupationResolver
+    from ipsmatch.taxonomy.cache import MatchCache, matcher_version
+
+    cache = MatchCache(tmp_path / "m.sqlite", matcher_version(lexical))
+    first = _CountingMatcher(lexical)
+    vs = [_vacancy("Rengøringsassistent"), _vacancy("Rengøringsassistent"),
+          _vacancy("Vi søger", "Truckfører")]
+    OccupationResolver(first, cache=cache)(vs)
+    assert sorted(first.seen) == ["Rengøringsassistent", "Truckfører"]
+    assert vs[0].occupation_uri == CLEANER and vs[1].occupation_uri == CLEANER
+    assert vs[2].occupation_label and "truckfører" in vs[2].occupation_label
+    again = _CountingMatcher(lexical)
+    vs2 = [_vacancy("Rengøringsassistent"), _vacancy("Lagermedarbejder")]
+    OccupationResolver(again, cache=cache)(vs2)
+    assert again.seen == ["Lagermedarbejder"]
+    assert vs2[0].occupation_uri == CLEANER and vs2[0].occupation_confidence
+
+
+def test_matcher_version_changes_with_backend(lexical: OccupationMatcher) -> None:
+    from ipsmatch.taxonomy.cache import matcher_version
+
+    static = OccupationMatcher.load(semantic="on", backend="static")
+    assert matcher_version(lexical) != matcher_version(static)
+    assert matcher_version(lexical) == matcher_version(lexical)

@@ -18,6 +18,13 @@ The method, step by step (all pure NumPy, unit-tested on a tiny taxonomy):
    by ``isco_weight`` (a group is a less specific answer than an occupation that fits as well).
 
 Without a semantic signal ``w_sem`` is 0 and the lexical weight is 1.
+
+5. Title structure (:mod:`ipsmatch.taxonomy.structure`, in the matcher): a composite title
+   ("Programmør og systemudvikler", "Adjunkt, fysik" read as "Adjunkt i fysik") is also
+   scored part by part, each concept keeping ``max(whole, seg_weight * part)``; then on each
+   query's shortlist ``w_head`` × head match (same compound head, or a label compound ending
+   in the query's head) is added and ``w_extra`` × the share of up to two label words the
+   query did not ask for is subtracted, and the result divided by ``1 + w_head``.
 """
 
 from __future__ import annotations
@@ -39,9 +46,27 @@ class FusionParams:
     alt_weight: float = 0.8
     en_weight: float = 0.95
     isco_weight: float = 0.9
+    w_head: float = 0.2
+    w_extra: float = 0.1
+    seg_weight: float = 1.0
+    comma_as_field: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
+
+    @classmethod
+    def for_backend(cls, backend: str) -> FusionParams:
+        """Defaults for a semantic backend ('off', 'static' or 'e5'), measured on the dev set.
+
+        The title-structure signals lift the lexical matcher by MRR +0.008 and the static
+        one by +0.014 (hard +0.025), mostly via the generality penalty and reading
+        "Adjunkt, fysik" also as "Adjunkt i fysik". e5 needs none of it: its label embeddings
+        already tell "lagerarbejder" from "lagerarbejder på en lædervarefabrik", the penalty
+        costs it 0.003-0.010 and part matching 0.0005; only a small head bonus stays (+0.0005).
+        """
+        if backend == "e5":
+            return cls(w_head=0.1, w_extra=0.0, seg_weight=0.0, comma_as_field=0.0)
+        return cls()
 
 
 def label_prior(preferred: np.ndarray, lang: np.ndarray, p: FusionParams) -> np.ndarray:

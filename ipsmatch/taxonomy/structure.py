@@ -1,0 +1,123 @@
+"""How Danish job titles are built, as matching signals: compound heads, extra qualifiers,
+coordinated titles.
+
+Three general facts about Danish titles (no per-title rules):
+
+- **Compounds are head-final.** "gaffel|truckfører" is a kind of "truckfører", and
+  "lager|arbejder på en lædervarefabrik" a kind of "lagerarbejder". A label whose head (its
+  last compound member before any prepositional qualifier) equals or ends with the query's
+  head names the same kind of job: :func:`head_match`.
+- **Qualifiers narrow.** A label that adds words the query did not ask for ("... på en
+  lædervarefabrik", "lektor i fysik") is more specific than the query; when the query has no
+  such qualifier the more generic concept is the better answer: :func:`extra_words`.
+- **Coordinated and comma titles.** Jobnet names like "Programmør og systemudvikler" join two
+  titles; "Adjunkt, naturvidenskab og teknik" is a title plus a field. Each part is matched on
+  its own as well: :func:`segments`.
+
+All functions work on the analysed form (:func:`ipsmatch.taxonomy.lexical.analyze`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: Function words of Danish (and English) labels; they neither carry a head nor count as an
+#: extra qualifier.
+STOP: frozenset[str] = frozenset({
+    "en", "et", "af", "i", "paa", "for", "inden", "indenfor", "til", "med", "ved", "hos", "den",
+    "det", "de", "og", "eller", "samt", "under", "fra", "om", "mod", "over", "efter", "the",
+    "of", "in", "and", "at", "a", "an", "to", "on", "with", "within",
+})
+
+#: Words that open a qualifier after the head noun ("tekniker inden for ...").
+_PREPS: frozenset[str] = frozenset({
+    "af", "i", "paa", "for", "inden", "indenfor", "til", "med", "ved", "hos", "under", "fra",
+    "om", "mod", "efter", "of", "in", "at", "on", "within", "with", "to",
+})
+
+MIN_HEAD = 4  # shortest query head that may match as the tail of a longer compound
+
+
+@lru_cache(maxsize=200_000)
+def head(analyzed: str) -> str:
+    """The head word: the last word before the first preposition (or the last word)."""
+    words = analyzed.split()
+    core: list[str] = []
+    for w in words:
+        if w in _PREPS and core:
+            break
+        if w not in STOP:
+            core.append(w)
+    return core[-1] if core else ""
+
+
+def head_match(query_head: str, label_head: str) -> float:
+    """1 for the same head, 0.8 when the label is a compound ending in the query's head
+    (a hyponym: "gaffeltruckfoer" for "truckfoer"), else 0."""
+    if not query_head or not label_head:
+        return 0.0
+    if query_head == label_head:
+        return 1.0
+    if len(query_head) >= MIN_HEAD and label_head.endswith(query_head):
+        return 0.8
+    return 0.0
+
+
+def _covers(q: str, w: str) -> bool:
+    if q == w:
+        return True
+    short, long_ = (q, w) if len(q) <= len(w) else (w, q)
+    # A compound member ("lager" in "lagerarbejd") or a shared stem of 5+ letters.
+    return (len(short) >= MIN_HEAD and (long_.endswith(short) or long_.startswith(short))) \
+        or (len(short) >= 5 and long_[:5] == short[:5])
+
+
+@lru_cache(maxsize=200_000)
+def content_words(analyzed: str) -> tuple[str, ...]:
+    """The words of ``analyzed`` that carry meaning (function words dropped)."""
+    return tuple(w for w in analyzed.split() if w not in STOP)
+
+
+def extra_words(query_words: tuple[str, ...], label: str) -> int:
+    """How many content words of ``label`` the query does not cover."""
+    return sum(1 for w in content_words(label) if not any(_covers(q, w) for q in query_words))
+
+
+def segments(text: str, *, comma: bool = True) -> list[str]:
+    """Sub-titles of a composite title, for matching each on its own (empty when simple).
+
+    "Programmør og systemudvikler" → ["Programmør", "systemudvikler"];
+    "Adjunkt, fysik" → ["adjunkt i fysik"] when ``comma`` (after a comma comes a field, which
+    Danish labels attach with a preposition: "lektor i fysik");
+    "Lager- og logistikmedarbejder" → both expanded words.
+    Works on the raw text; callers analyse the parts.
+    """
+    from ipsmatch.text.normalize import normalize
+
+    norm = normalize(title_part(text))
+    words = norm.split()
+    parts: list[str] = []
+    cur: list[str] = []
+    for w in words:
+        if w in ("og", "eller"):
+            if cur:
+                parts.append(" ".join(cur))
+            cur = []
+        else:
+            cur.append(w)
+    if cur:
+        parts.append(" ".join(cur))
+    if len(parts) > 1:
+        return parts
+    title, _, field = text.partition(",")
+    if comma and field.strip() and title.strip():
+        # Danish labels name the field with a preposition ("lektor i fysik", "tekniker
+        # inden for ..."): "Adjunkt, fysik" is matched as "Adjunkt i fysik" too.
+        return [normalize(f"{title} i {field}")]
+    return []
+
+
+def title_part(text: str) -> str:
+    """The part before the first comma: in "Adjunkt, naturvidenskab og teknik" the title;
+    what follows names a field (kept for matching as a whole, but it carries no head)."""
+    return text.split(",")[0]
