@@ -7,7 +7,7 @@ the best label per concept. Labels are stored concept by concept, so that is a `
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,10 @@ class LabelTable:
     starts: np.ndarray
 
     @classmethod
-    def build(cls, labels: Sequence[Sequence[tuple[str, str, bool]]]) -> LabelTable:
+    def build(cls, labels: Sequence[Sequence[tuple[str, str, bool]]],
+              analyzer: Callable[[list[str]], list[str]] | None = None) -> LabelTable:
+        """``analyzer`` maps all label texts to their analysed forms (default: ``analyze``
+        each; the matcher passes a cached version)."""
         texts: list[str] = []
         owner: list[int] = []
         lang: list[int] = []
@@ -52,7 +55,8 @@ class LabelTable:
                 owner.append(ci)
                 lang.append(0 if lg == "da" else 1)
                 pref.append(is_pref)
-        return cls(texts=texts, analyzed=[analyze(t) for t in texts],
+        analyzed = analyzer(texts) if analyzer else [analyze(t) for t in texts]
+        return cls(texts=texts, analyzed=analyzed,
                    owner=np.asarray(owner, dtype=np.int32), lang=np.asarray(lang, dtype=np.int8),
                    preferred=np.asarray(pref, dtype=bool),
                    starts=np.asarray(starts, dtype=np.int64))

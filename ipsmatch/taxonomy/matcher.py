@@ -71,7 +71,8 @@ class OccupationMatcher:
     def __init__(self, taxonomy: Taxonomy, *, params: FusionParams | None = None) -> None:
         self.taxonomy = taxonomy
         self.params = params or FusionParams()
-        self.labels_ = LabelTable.build([_matchable_labels(c) for c in taxonomy.concepts])
+        self.labels_ = LabelTable.build([_matchable_labels(c) for c in taxonomy.concepts],
+                                        analyzer=_cached_analyze)
         self.tfidf_ = _fitted_tfidf(self.labels_.analyzed)
         self.prior_ = label_prior(self.labels_.preferred, self.labels_.lang, self.params)
         self.is_isco_ = np.array([c.kind == "isco" for c in taxonomy.concepts])
@@ -307,6 +308,43 @@ class OccupationMatcher:
 
 #: Bump when the analyser or the index layout changes, so stale caches are ignored.
 _LEXICAL_CACHE_VERSION = "1"
+
+
+def _cached_analyze(texts: list[str]) -> list[str]:
+    """``analyze`` over all label texts, from the user cache when done before.
+
+    Analysing ~14,000 labels takes ~0.5-0.8 s of every cold start. The key covers the label
+    texts and the source of the analyser (normalize.py, lexical.py), so a changed taxonomy
+    or analyser never reuses a stale file. JSON only.
+    """
+    import hashlib
+    import json
+
+    from ipsmatch.config import default_data_dir, private_files
+    from ipsmatch.taxonomy import lexical
+    from ipsmatch.text import normalize as norm_mod
+
+    h = hashlib.sha256()
+    for mod in (norm_mod, lexical):
+        h.update(Path(mod.__file__ or "").read_bytes())
+    h.update("\n".join(texts).encode())
+    path = default_data_dir() / "cache" / f"labels-analyzed-{h.hexdigest()[:20]}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(cached, list) and len(cached) == len(texts):
+            return [str(x) for x in cached]
+    except (OSError, ValueError):
+        pass
+    out = [analyze(t) for t in texts]
+    try:
+        with private_files():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs speed
+    return out
 
 
 def _fitted_tfidf(analyzed: list[str]) -> CharTfidf:
