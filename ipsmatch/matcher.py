@@ -299,7 +299,9 @@ class Matcher:
         today = self._today()
         self.emp_bonus_ = np.array([sum(b for k, (b, _, _) in R.EMPLOYER_ATTRIBUTE_BONUS.items()
                                         if e.attributes.get(k) is True)
-                                    + employer_bonus(e, today=today)[0] for e in emps],
+                                    + employer_bonus(e, today=today,
+                                                     open_vacancies=int(n_open))[0]
+                                    for e, n_open in zip(emps, self.emp_open_, strict=True)],
                                    dtype=np.float64)
         # An ad without a known employer is its own "employer" for diversification.
         self.emp_keys_: list[Any] = [int(j) if j >= 0 else None for j in self.emp_idx_]
@@ -729,7 +731,7 @@ class Matcher:
                 if e.attributes.get(k) is True:
                     reasons.append(make_reason("employer", "employer.attribute", attribute=k,
                                                label_da=da, label_en=en))
-            reasons += employer_bonus(e, today=self._today())[1]
+            reasons += employer_bonus(e, today=self._today(), open_vacancies=n_open)[1]
             recent = recently_contacted(self.contacts, e, days=RECENT_CONTACT_DAYS,
                                         today=self._today())
             if recent is not None:  # first, so nobody calls the same manager twice

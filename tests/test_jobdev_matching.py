@@ -63,3 +63,13 @@ def test_no_openings_now_expires_at_read_time() -> None:
     later, reasons = employer_bonus(e, today=date(2026, 11, 20))  # 111 days: expired
     assert later == pytest.approx(0.10)
     assert [r.code for r in reasons] == ["contact.open_to_part_time"]
+
+
+def test_no_openings_is_moot_while_the_employer_advertises() -> None:
+    from datetime import date
+
+    from ipsmatch.jobdev.matching import current_attributes
+
+    attrs = {"no_openings_now": {"value": True, "date": "2026-11-01", "consultant": "AB"}}
+    assert "no_openings_now" in current_attributes(attrs, today=date(2026, 11, 16))
+    assert current_attributes(attrs, today=date(2026, 11, 16), open_vacancies=2) == {}

@@ -59,20 +59,24 @@ def with_contact_facts(vacancies: Iterable[Vacancy]) -> list[Vacancy]:
     return out
 
 
-def current_attributes(attributes: Mapping[str, Any], *, today: date | None = None
-                       ) -> dict[str, Attribute]:
+def current_attributes(attributes: Mapping[str, Any], *, today: date | None = None,
+                       open_vacancies: int = 0) -> dict[str, Attribute]:
     """The contact-derived attributes still in force ``today`` (``no_openings_now`` expires
-    after 90 days; the stored snapshot was computed on the day of the last contact)."""
+    after 90 days, and is moot while the employer has open vacancies; the stored snapshot
+    was computed on the day of the last contact)."""
     attrs = attributes_from_json(attributes or {})
+    if open_vacancies:
+        attrs.pop("no_openings_now", None)
     if today is None:
         return attrs
     return {k: a for k, a in attrs.items()
             if k not in DEFAULT_EXPIRY_DAYS or (today - a.date).days <= DEFAULT_EXPIRY_DAYS[k]}
 
 
-def employer_bonus(employer: Employer, *, today: date | None = None
+def employer_bonus(employer: Employer, *, today: date | None = None, open_vacancies: int = 0
                    ) -> tuple[float, list[Reason]]:
     """Job-development bonus from the contact-derived attributes in force ``today``, with a
     reason per item (who learned it, when). Plain-boolean attributes are left to the
     ranking's own table."""
-    return job_development_bonus(current_attributes(employer.attributes, today=today))
+    return job_development_bonus(current_attributes(employer.attributes, today=today,
+                                                    open_vacancies=open_vacancies))
