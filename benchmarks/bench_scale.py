@@ -237,12 +237,33 @@ def _profiles(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def phase_matcher(ctx: dict[str, Any]) -> dict[str, Any]:
+def _matcher_class() -> Any:
     try:
         from ipsmatch.matcher import Matcher  # type: ignore[import-not-found]
     except ImportError as exc:
+        return exc
+    return Matcher
+
+
+def phase_index_build(ctx: dict[str, Any]) -> dict[str, Any]:
+    """The first Matcher.open after a refresh: loads the ads and fits (and saves) the indexes."""
+    Matcher = _matcher_class()
+    if isinstance(Matcher, Exception):
         return {"available": False,
-                "note": f"matcher not available in this checkout ({exc}); no figures"}
+                "note": f"matcher not available in this checkout ({Matcher}); no figures"}
+    t0 = time.perf_counter()
+    m = Matcher.open(ctx["db_url"])
+    return {"available": True, "seconds": round(time.perf_counter() - t0, 2),
+            "vacancies": len(m.vacancies), "semantic": getattr(m, "semantic", None) is not None,
+            "peak_rss_mb": round(peak_rss_mb())}
+
+
+def phase_matcher(ctx: dict[str, Any]) -> dict[str, Any]:
+    """A warm Matcher.open (indexes on disk), then suggest and search over the profiles."""
+    Matcher = _matcher_class()
+    if isinstance(Matcher, Exception):
+        return {"available": False,
+                "note": f"matcher not available in this checkout ({Matcher}); no figures"}
     t0 = time.perf_counter()
     m = Matcher.open(ctx["db_url"])
     load_s = time.perf_counter() - t0
@@ -250,15 +271,19 @@ def phase_matcher(ctx: dict[str, Any]) -> dict[str, Any]:
     profiles = _profiles(ctx)
     m.suggest(profiles[0], limit=20)  # first call: lazy caches, not a steady-state figure
     sugg, srch = [], []
+    n_results = 0
     for p in profiles:
         t = time.perf_counter()
-        m.suggest(p, limit=20)
+        res = m.suggest(p, limit=20)
         sugg.append(time.perf_counter() - t)
+        n_results += len(res.vacancies)
     for p in profiles:
         t = time.perf_counter()
         m.search(" ".join(p["wishes"]), near=p["home_postcode"], within_km=30, limit=20)
         srch.append(time.perf_counter() - t)
     return {"available": True, "load_s": round(load_s, 2), "rss_after_load_mb": round(rss_loaded),
+            "semantic": getattr(m, "semantic", None) is not None,
+            "mean_suggestions": round(n_results / len(profiles), 1),
             "suggest": lat_stats(sugg), "search": lat_stats(srch),
             "peak_rss_mb": round(peak_rss_mb())}
 
@@ -373,7 +398,8 @@ def phase_baselines(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 PHASES = {"full_refresh": phase_full_refresh, "incremental": phase_incremental,
-          "facts": phase_facts, "matcher": phase_matcher, "baselines": phase_baselines}
+          "facts": phase_facts, "index_build": phase_index_build, "matcher": phase_matcher,
+          "baselines": phase_baselines}
 
 
 def run_phase(name: str, ctx: dict[str, Any], workdir: Path) -> dict[str, Any]:
@@ -382,7 +408,7 @@ def run_phase(name: str, ctx: dict[str, Any], workdir: Path) -> dict[str, Any]:
     ctx_file.write_text(json.dumps(ctx))
     res_file = workdir / f"{name}.result.json"
     res_file.unlink(missing_ok=True)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    env = {**os.environ, "XDG_DATA_HOME": str(workdir / "xdg"), "PYTHONPATH": os.pathsep.join(
         [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])}
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, __file__, "--phase", name, "--ctx", str(ctx_file),
@@ -396,8 +422,9 @@ def run_phase(name: str, ctx: dict[str, Any], workdir: Path) -> dict[str, Any]:
 
 # --- cold CLI -------------------------------------------------------------------------------
 
-def cold_cli(db_url: str, cache: Path, runs: int = 5) -> dict[str, Any]:
-    env = {**os.environ, "IPSMATCH_DB": db_url, "PYTHONPATH": os.pathsep.join(
+def cold_cli(db_url: str, cache: Path, workdir: Path, runs: int = 5) -> dict[str, Any]:
+    env = {**os.environ, "IPSMATCH_DB": db_url, "XDG_DATA_HOME": str(workdir / "xdg"),
+           "PYTHONPATH": os.pathsep.join(
         [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])}
     base = [sys.executable, "-m", "ipsmatch"]
 
@@ -424,12 +451,14 @@ def cold_cli(db_url: str, cache: Path, runs: int = 5) -> dict[str, Any]:
 
 # --- databases ------------------------------------------------------------------------------
 
-def prepare_db(kind: str, url: str | None, size: int, workdir: Path) -> tuple[str, Any]:
-    """A fresh empty database; returns (url, size_fn)."""
+def prepare_db(kind: str, url: str | None, size: int, workdir: Path, *, reuse: bool = False
+               ) -> tuple[str, Any]:
+    """A fresh empty database (or the previous run's, with ``reuse``); returns (url, size_fn)."""
     if kind == "sqlite":
         path = workdir / f"bench_{size}.db"
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if not reuse:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
 
         def sqlite_size() -> int:
             return sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal")
@@ -443,9 +472,10 @@ def prepare_db(kind: str, url: str | None, size: int, workdir: Path) -> tuple[st
                          "through scripts/with-postgres.sh")
     name = f"ipsmatch_bench_{size}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    if not reuse:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     db_url = sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
 
     def pg_size() -> int:
@@ -486,6 +516,9 @@ def render(r: dict[str, Any]) -> str:
     else:
         add("incremental refresh (3 %)", f"{i['seconds']} s (+{i['added']} ~{i['updated']} "
             f"-{i['expired']}), RSS {i['peak_rss_mb']} MB")
+    ib = r.get("index_build", {})
+    if ib.get("available"):
+        add("index build (first open)", f"{ib['seconds']} s, RSS {ib['peak_rss_mb']} MB")
     m = r["matcher"]
     if m.get("available"):
         add("matcher load", f"{m['load_s']} s, RSS {m['peak_rss_mb']} MB")
@@ -506,7 +539,8 @@ def render(r: dict[str, Any]) -> str:
     c = r["cold_cli"]
     add("cold `ipsmatch --help`", f"{c['help']['median_s']} s (median of {c['help']['runs']})")
     add("cold `ipsmatch suggest`", c["suggest"].get("median_s", c["suggest"].get("note")))
-    add("index size on disk", f"{r['disk']['total_mb']} MB")
+    add("index size on disk", f"{r['disk']['total_mb']} MB (database {r['disk']['db_mb']} MB, "
+        f"index files {r['disk']['index_dirs_mb']} MB)")
     w = max(len(a) for a, _ in rows)
     head = (f"ipsmatch scale benchmark: {r['size']:,} vacancies on {r['db']} | "
             f"{r['machine']['cpu']}, {r['machine']['cores']} cores, "
@@ -535,7 +569,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="write the JSON result here")
     ap.add_argument("--cache", type=Path, default=HERE / ".cache")
     ap.add_argument("--workdir", type=Path, help="where the database lives (default: a temp dir)")
-    ap.add_argument("--skip", default="", help="comma-separated phases to skip")
+    ap.add_argument("--skip", default="", help="comma-separated phases to skip: full_refresh,"
+                    "incremental,facts,matcher,baselines,cold_cli")
+    ap.add_argument("--reuse-db", action="store_true",
+                    help="keep the database already in --workdir (e.g. with --skip "
+                    "full_refresh,incremental to re-measure the matcher only)")
+    ap.add_argument("--merge-from", type=Path,
+                    help="take the skipped phases' results from this earlier JSON result")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--ctx", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -552,23 +592,27 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"generating {a.size:,} ads into {cache} ...", file=sys.stderr)
     gen = generate(a.size, a.seed, cache, a.profiles)
-    db_url, db_size = prepare_db(a.db, a.db_url, a.size, workdir)
+    if a.reuse_db and not a.workdir:
+        raise SystemExit("--reuse-db needs --workdir (where the earlier run left its database)")
+    db_url, db_size = prepare_db(a.db, a.db_url, a.size, workdir, reuse=a.reuse_db)
+    earlier = json.loads(a.merge_from.read_text()) if a.merge_from else {}
     ctx = {"size": a.size, "cache": str(cache), "gen": gen, "db_url": db_url}
     r: dict[str, Any] = {"size": a.size, "seed": a.seed, "db": a.db, "machine": machine(),
                          "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
                          "generate": gen, "targets_100k": TARGETS_100K}
-    for name in ("full_refresh", "incremental", "facts", "matcher", "baselines"):
+    for name in PHASES:
         if name in skip:
-            r[name] = {"skipped": True, "error": "skipped"}
+            r[name] = earlier.get(name) or {"skipped": True, "error": "skipped"}
             continue
         print(f"phase {name} ...", file=sys.stderr)
         t = time.perf_counter()
         r[name] = run_phase(name, ctx, workdir)
         print(f"  {time.perf_counter() - t:.1f} s", file=sys.stderr)
     r["ratios"] = ratios(r)
-    r["cold_cli"] = cold_cli(db_url, cache) if "cold_cli" not in skip else {
-        "help": {"median_s": "-", "runs": 0}, "suggest": {"note": "skipped"}}
-    index_dirs = [p for p in (workdir / "index",) if p.exists()]
+    r["cold_cli"] = cold_cli(db_url, cache, workdir) if "cold_cli" not in skip else (
+        earlier.get("cold_cli") or {"help": {"median_s": "-", "runs": 0},
+                                    "suggest": {"note": "skipped"}})
+    index_dirs = [p for p in (workdir / "xdg" / "ipsmatch" / "index",) if p.exists()]
     db_bytes = db_size()
     r["disk"] = {"db_mb": round(db_bytes / 2**20, 1),
                  "index_dirs_mb": round(sum(dir_size(p) for p in index_dirs) / 2**20, 1),
