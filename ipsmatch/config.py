@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("consultant", "IPSMATCH_CONSULTANT", "Consultant id written to the access log "
             "(default: the login name).", "--consultant"),
     Setting("lang", "IPSMATCH_LANG", "Language of reasons: da or en.", "--lang"),
+    Setting("today", "IPSMATCH_TODAY", "Reference date (YYYY-MM-DD) for deadlines and "
+            "freshness; default: today. The demo pins it to the date its data was made.", None),
 )
 
 
@@ -68,6 +71,7 @@ class Settings:
     semantic: str = "auto"
     consultant: str = field(default_factory=lambda: os.environ.get("USER") or "unknown")
     lang: str = "da"
+    today: date | None = None
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -82,11 +86,21 @@ class Settings:
         unknown = set(values) - known
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        if isinstance(values.get("today"), str):
+            try:
+                values["today"] = date.fromisoformat(values["today"])
+            except ValueError:
+                raise ConfigError(f"IPSMATCH_TODAY={values['today']!r} is not a date",
+                                  hint="use YYYY-MM-DD") from None
         if "model_dir" in values:
             values["model_dir"] = Path(values["model_dir"])
         settings = cls(**values)
         settings.validate()
         return settings
+
+    def now(self) -> datetime | None:
+        """Noon UTC on ``today`` when a reference date is set, else None (= the real now)."""
+        return datetime.combine(self.today, time(12), tzinfo=UTC) if self.today else None
 
     def validate(self) -> None:
         if self.semantic not in ("auto", "off", "on"):

@@ -127,7 +127,7 @@ class PrivacyError(InputError):
 
 
 class NotFoundError(IpsmatchError):
-    """An id that is not in the store. Exit code 2: the user asked for something that isn't there."""
+    """An id that is not in the store (exit 2: the user asked for something not there)."""
 
     exit_code = 2
 
@@ -140,7 +140,7 @@ class SchemaError(StoreError):
     """The database is missing, or its schema is older/newer than this ipsmatch."""
 
 
-class IndexError_(IpsmatchError):  # noqa: N801 - avoid shadowing the builtin IndexError
+class IndexError_(IpsmatchError):
     """A search index on disk is missing, stale or corrupt."""
 
 

@@ -14,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 
 from ipsmatch.domain import Employer, Fact, Vacancy
 from ipsmatch.errors import NotFoundError, SchemaError
+from ipsmatch.jobdev import Contact, Feedback, JobStart
 from ipsmatch.store import Store, migrate, name_key, vacancy_to_dict
 from ipsmatch.store.schema import metadata, vacancies
 from ipsmatch.store.serialize import vacancy_to_row
@@ -168,18 +169,23 @@ def test_citizens_feedback_contacts_and_delete(store: Store) -> None:
     assert rec2.created_at == created and rec2.profile["wishes"] == ["lager"]
     assert [c.id for c in store.list_citizens()] == ["c-1"]
     emp = store.upsert_employer(Employer("Lager A/S", cvr="12345678"))
-    store.add_feedback("c-1", "rejected", vacancy_id=1, reason="for langt", consultant="kh")
-    store.add_feedback("c-1", "good", employer_id=emp)
-    store.add_contact(emp, contact_date=date(2026, 2, 1), citizen_id="c-1", kind="visit",
-                      learned={"open_to_part_time": True})
+    store.add_feedback(Feedback("c-1", "not_interested_employer", date(2026, 2, 1), "kh",
+                                employer_cvr="12345678", reason="for langt"))
+    store.add_feedback(Feedback("c-1", "applied", date(2026, 2, 2), "kh",
+                                employer_cvr="12345678"))
+    store.add_contact(Contact(date(2026, 2, 1), "kh", employer_cvr="12345678", citizen_id="c-1",
+                              learned=("open_to_part_time",)))
+    store.add_job_start(JobStart("c-1", date(2026, 3, 1), "Lagermedarbejder",
+                                 employer_cvr="12345678"))
     store.log_access("kh", "suggest", "c-1")
-    assert len(store.list_feedback("c-1")) == 2
+    assert len(store.feedback_for("c-1")) == 2
     counts = store.delete_citizen("c-1")
-    assert counts == {"citizens": 1, "suggestion_feedback": 2, "employer_contacts_unlinked": 1}
+    assert counts == {"citizens": 1, "suggestion_feedback": 2, "job_starts": 1,
+                      "employer_contacts_unlinked": 1}
     with pytest.raises(NotFoundError):
         store.get_citizen("c-1")
-    contacts = store.list_contacts(employer_id=emp)
-    assert len(contacts) == 1 and contacts[0]["citizen_id"] is None
+    contacts = store.list_contacts(employer=emp)
+    assert len(contacts) == 1 and contacts[0].citizen_id is None
     assert store.list_access(citizen_id="c-1")[0]["action"] == "suggest"
     with pytest.raises(NotFoundError):
         store.delete_citizen("c-1")

@@ -25,6 +25,10 @@ LAZY_COMMANDS: dict[str, str] = {
     "search": "ipsmatch.cli.suggest:search_cmd",
     "employers": "ipsmatch.cli.index:employers_group",
     "demo": "ipsmatch.cli.demo:demo_cmd",
+    "contacts": "ipsmatch.cli.jobdev:contacts_group",
+    "outcomes": "ipsmatch.cli.jobdev:outcomes_group",
+    "feedback": "ipsmatch.cli.jobdev:feedback_group",
+    "fidelity": "ipsmatch.cli.jobdev:fidelity_cmd",
 }
 
 
@@ -51,7 +55,8 @@ class LazyGroup(click.Group):
               help="Database URL or SQLite file path [env IPSMATCH_DB; default "
                    "~/.local/share/ipsmatch/ipsmatch.db].")
 @click.option("--model-dir", envvar="IPSMATCH_MODEL_DIR", metavar="DIR",
-              type=click.Path(file_okay=False), help="Text model directory [env IPSMATCH_MODEL_DIR].")
+              type=click.Path(file_okay=False),
+              help="Text model directory [env IPSMATCH_MODEL_DIR].")
 @click.version_option(package_name="ipsmatch")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, model_dir: str | None) -> None:

@@ -86,7 +86,7 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
 
     try:
         report = refresh(store, list(feeds), fmt=fmt, source=source, snapshot=snapshot,
-                         strict=strict, progress=progress)
+                         strict=strict, progress=progress, now=settings().now())
     except RejectedRowsError as exc:
         print_problems(exc.read_errors + exc.errors)
         raise
@@ -108,7 +108,7 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
 @format_option(("table", "json"))
 def status_cmd(fmt: str) -> None:
     """Active/expired ads per source, employers, citizens and the last refresh."""
-    st = open_store().status()
+    st = open_store().status(now=settings().now())
     if fmt == "json":
         click.echo(json.dumps(st, ensure_ascii=False, indent=2, default=str))
         return

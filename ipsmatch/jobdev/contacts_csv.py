@@ -59,6 +59,9 @@ class ReadResult(Generic[T]):
 
     records: list[T] = field(default_factory=list)
     errors: list[FeedError] = field(default_factory=list)
+    #: the file's line number of each record (so the store can name the line of a record it
+    #: refuses, e.g. an unknown citizen)
+    lines: list[int] = field(default_factory=list)
 
 
 def parse_date(value: str, field_name: str) -> date:
@@ -206,6 +209,7 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
             continue
         try:
             result.records.append(convert({k: v for k, v in row.items() if k is not None}))
+            result.lines.append(line)
         except FeedError as e:
             e.file, e.line = name, line
             if strict:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from ipsmatch.errors import FeedError, PrivacyError
+from ipsmatch.privacy import find_cpr
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -61,27 +62,17 @@ _CVR_RE = re.compile(r"^\d{8}$")
 
 # --- privacy --------------------------------------------------------------------------------
 
-# DDMMYY, optional '-' or space, then four digits; not glued to other digits (an 8-digit phone
-# number or a 12-digit account number must not match).
-_CPR_RE = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})(?!\d)")
-
 CPR_HINT = ("CPR numbers are personal identifiers that must not be stored in ipsmatch; "
             "refer to the citizen by the pseudonymous case id instead")
 
 
 def _find_cpr(text: str | None) -> bool:
-    """True when ``text`` holds something shaped like a CPR number (a valid DDMMYY date).
+    """True when ``text`` holds something shaped like a CPR number.
 
-    The one place jobdev checks for CPR numbers. At merge this must delegate to
-    ``ipsmatch.privacy.find_cpr`` so the whole package shares one detector.
+    The one place jobdev checks; it asks :func:`ipsmatch.privacy.find_cpr`, the detector the
+    whole package shares (profiles, contacts, job starts, feedback).
     """
-    if not text:
-        return False
-    for m in _CPR_RE.finditer(text):
-        day, month = int(m.group(1)), int(m.group(2))
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            return True
-    return False
+    return text is not None and find_cpr(text) is not None
 
 
 class RecordPrivacyError(FeedError, PrivacyError):

@@ -1,4 +1,4 @@
-"""Store methods for citizens, suggestion feedback, employer contacts and the access log.
+"""Store methods for citizens and the access log (job development: ``jobdev_repo.py``).
 
 Citizen ids are pseudonymous case references; the profile is kept as the caller's dict. The
 access log records who looked at which case and when, never profile content.
@@ -17,7 +17,7 @@ from ipsmatch.store.schema import (
     access_log,
     citizens,
     employer_contacts,
-    employers,
+    job_starts,
     suggestion_feedback,
 )
 
@@ -35,6 +35,8 @@ class CitizenRecord:
     start_date: date | None
     created_at: datetime
     updated_at: datetime
+    #: False once the citizen has left IPS (no longer in the active caseload)
+    active: bool = True
 
 
 def _now() -> datetime:
@@ -44,7 +46,7 @@ def _now() -> datetime:
 def _citizen(r: Any) -> CitizenRecord:
     return CitizenRecord(id=r["id"], profile=dict(r["profile"]), consultant=r["consultant"],
                          start_date=r["start_date"], created_at=r["created_at"],
-                         updated_at=r["updated_at"])
+                         updated_at=r["updated_at"], active=bool(r["active"]))
 
 
 class PeopleMixin:
@@ -85,9 +87,19 @@ class PeopleMixin:
         with self.engine.connect() as conn:
             return [_citizen(r) for r in conn.execute(q).mappings()]
 
+    def set_citizen_active(self, citizen_id: str, active: bool) -> CitizenRecord:
+        """Mark a citizen as in (True) or out of (False) the active caseload."""
+        with self.engine.begin() as conn:
+            n = conn.execute(citizens.update().where(citizens.c.id == citizen_id),
+                             {"active": active, "updated_at": _now()}).rowcount
+        if not n:
+            raise NotFoundError(f"no citizen {citizen_id}", hint="see `ipsmatch citizen list`")
+        return self.get_citizen(citizen_id)
+
     def delete_citizen(self, citizen_id: str) -> dict[str, int]:
-        """Delete a citizen and their feedback; contacts keep the employer side but lose the
-        link. The access log is kept (it holds no profile content). Returns counts."""
+        """Delete a citizen with their feedback and job starts; contacts keep the employer side
+        but lose the link. The access log is kept (it holds no profile content). Returns
+        counts."""
         with self.engine.begin() as conn:
             if conn.execute(sa.select(citizens.c.id).where(citizens.c.id == citizen_id)
                             ).first() is None:
@@ -96,68 +108,14 @@ class PeopleMixin:
             # database without enforced foreign keys ends in the same state.
             fb = conn.execute(suggestion_feedback.delete()
                               .where(suggestion_feedback.c.citizen_id == citizen_id)).rowcount
+            js = conn.execute(job_starts.delete()
+                              .where(job_starts.c.citizen_id == citizen_id)).rowcount
             ct = conn.execute(employer_contacts.update()
                               .where(employer_contacts.c.citizen_id == citizen_id),
                               {"citizen_id": None}).rowcount
             conn.execute(citizens.delete().where(citizens.c.id == citizen_id))
-        return {"citizens": 1, "suggestion_feedback": int(fb),
+        return {"citizens": 1, "suggestion_feedback": int(fb), "job_starts": int(js),
                 "employer_contacts_unlinked": int(ct)}
-
-    # --- feedback -------------------------------------------------------------------------
-
-    def add_feedback(self, citizen_id: str, verdict: str, *, vacancy_id: int | None = None,
-                     employer_id: int | None = None, reason: str | None = None,
-                     consultant: str | None = None) -> int:
-        """Record a consultant's verdict on a suggestion (e.g. "good", "rejected")."""
-        if not verdict:
-            raise InputError("feedback needs a verdict")
-        self.get_citizen(citizen_id)
-        with self.engine.begin() as conn:
-            return int(conn.execute(suggestion_feedback.insert().returning(
-                suggestion_feedback.c.id), {
-                "citizen_id": citizen_id, "verdict": verdict, "vacancy_id": vacancy_id,
-                "employer_id": employer_id, "reason": reason, "consultant": consultant,
-                "created_at": _now()}).scalar_one())
-
-    def list_feedback(self, citizen_id: str) -> list[dict[str, Any]]:
-        q = (sa.select(suggestion_feedback)
-             .where(suggestion_feedback.c.citizen_id == citizen_id)
-             .order_by(suggestion_feedback.c.id))
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(q).mappings()]
-
-    # --- employer contacts ----------------------------------------------------------------
-
-    def add_contact(self, employer_id: int, *, contact_date: date, consultant: str | None = None,
-                    citizen_id: str | None = None, kind: str | None = None,
-                    purpose: str | None = None, learned: dict[str, Any] | None = None,
-                    outcome: str | None = None, next_step: str | None = None,
-                    next_date: date | None = None, note: str | None = None) -> int:
-        """Log a contact with an employer (job development). Returns its id."""
-        with self.engine.begin() as conn:
-            if conn.execute(sa.select(employers.c.id).where(employers.c.id == employer_id)
-                            ).first() is None:
-                raise NotFoundError(f"no employer {employer_id}")
-            return int(conn.execute(employer_contacts.insert().returning(
-                employer_contacts.c.id), {
-                "employer_id": employer_id, "contact_date": contact_date,
-                "consultant": consultant, "citizen_id": citizen_id, "kind": kind,
-                "purpose": purpose, "learned": dict(learned or {}), "outcome": outcome,
-                "next_step": next_step, "next_date": next_date, "note": note,
-                "created_at": _now()}).scalar_one())
-
-    def list_contacts(self, *, employer_id: int | None = None, citizen_id: str | None = None,
-                      consultant: str | None = None) -> list[dict[str, Any]]:
-        q = sa.select(employer_contacts).order_by(employer_contacts.c.contact_date,
-                                                  employer_contacts.c.id)
-        if employer_id is not None:
-            q = q.where(employer_contacts.c.employer_id == employer_id)
-        if citizen_id is not None:
-            q = q.where(employer_contacts.c.citizen_id == citizen_id)
-        if consultant is not None:
-            q = q.where(employer_contacts.c.consultant == consultant)
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(q).mappings()]
 
     # --- access log -----------------------------------------------------------------------
 

@@ -17,12 +17,14 @@ from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import InputError, NotFoundError
 from ipsmatch.store import bulk, migrate
 from ipsmatch.store.engine import LOCK_TIMEOUT, make_engine, write_lock
+from ipsmatch.store.jobdev_repo import JobDevMixin
 from ipsmatch.store.people import PeopleMixin
 from ipsmatch.store.schema import (
     access_log,
     citizens,
     employer_contacts,
     employers,
+    job_starts,
     refresh_runs,
     suggestion_feedback,
     vacancies,
@@ -47,7 +49,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(PeopleMixin):
+class Store(PeopleMixin, JobDevMixin):
     """Repository over an ipsmatch database (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: Engine, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
@@ -272,6 +274,8 @@ class Store(PeopleMixin):
                 sa.select(sa.func.count()).select_from(employer_contacts)).scalar_one()
             n_fb = conn.execute(
                 sa.select(sa.func.count()).select_from(suggestion_feedback)).scalar_one()
+            n_starts = conn.execute(
+                sa.select(sa.func.count()).select_from(job_starts)).scalar_one()
             n_access = conn.execute(sa.select(sa.func.count()).select_from(access_log)
                                     ).scalar_one()
             revision = migrate.current_revision(conn)
@@ -288,6 +292,7 @@ class Store(PeopleMixin):
             "citizens": int(n_cit),
             "employer_contacts": int(n_contacts),
             "suggestion_feedback": int(n_fb),
+            "job_starts": int(n_starts),
             "access_log": int(n_access),
             "last_refresh": _run_summary(last),
             "last_successful_refresh_at": ok_at.isoformat() if ok_at else None,

@@ -119,12 +119,14 @@ citizens = sa.Table(
     sa.Column("start_date", sa.Date),
     _ts("created_at", nullable=False),
     _ts("updated_at", nullable=False),
+    #: False once the citizen has left IPS (not in the active caseload any more)
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
 )
 
 employer_contacts = sa.Table(
     "employer_contacts", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("contact_date", sa.Date, nullable=False),
+    sa.Column("contact_date", sa.Date, nullable=False, index=True),
     sa.Column("consultant", sa.String(120)),
     sa.Column("employer_id", sa.Integer, sa.ForeignKey("employers.id"), nullable=False,
               index=True),
@@ -150,6 +152,24 @@ suggestion_feedback = sa.Table(
     sa.Column("verdict", sa.String(32), nullable=False),
     sa.Column("reason", sa.Text),
     sa.Column("consultant", sa.String(120)),
+    _ts("created_at", nullable=False),
+    #: the day of the verdict (created_at is when it was recorded)
+    sa.Column("feedback_date", sa.Date),
+)
+
+job_starts = sa.Table(
+    "job_starts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("citizen_id", sa.String(64), sa.ForeignKey("citizens.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("employer_id", sa.Integer, sa.ForeignKey("employers.id"), index=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("start_date", sa.Date, nullable=False, index=True),
+    sa.Column("hours_per_week", sa.Float),
+    #: an ordinary paid job on ordinary terms (not fleksjob, løntilskud, praktik ...)
+    sa.Column("competitive", sa.Boolean, nullable=False),
+    sa.Column("end_date", sa.Date),
+    sa.Column("end_reason", sa.String(300)),
     _ts("created_at", nullable=False),
 )
 

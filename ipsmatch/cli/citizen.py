@@ -1,0 +1,155 @@
+"""``ipsmatch citizen``: add, list, show, edit and forget stored citizen profiles."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ipsmatch.cli.common import emit_records, settings
+from ipsmatch.cli.suggest import profile_dict
+from ipsmatch.errors import StoreError, UsageError
+
+
+def _store() -> Any:
+    from ipsmatch.matcher import open_store
+
+    return open_store(settings().db)
+
+
+def _call(store: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    fn = getattr(store, method, None)
+    if not callable(fn):
+        raise StoreError(f"this database store has no {method}()",
+                         hint="upgrade ipsmatch")
+    return fn(*args, **kwargs)
+
+
+def _save(store: Any, profile: Any) -> None:
+    from ipsmatch.profile import profile_to_dict
+
+    consultant = profile.consultant or settings().consultant
+    _call(store, "save_citizen", profile.id, profile_to_dict(profile), consultant,
+          profile.start_date)
+    _call(store, "log_access", settings().consultant, "save", profile.id)
+
+
+@click.group("citizen")
+def citizen_group() -> None:
+    """Stored citizen profiles (pseudonymous: a case reference, never a CPR number)."""
+
+
+@citizen_group.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def add_cmd(file: str) -> None:
+    """Validate a profile file (JSON/TOML) and store it."""
+    from ipsmatch.profile import load_profile
+
+    profile = load_profile(file)
+    store = _store()
+    _save(store, profile)
+    click.echo(f"Saved citizen {profile.id}.")
+
+
+@citizen_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+def list_cmd(fmt: str) -> None:
+    """List stored citizens."""
+    rows = []
+    for rec in _call(_store(), "list_citizens"):
+        prof = profile_dict(rec)
+        rows.append({"id": getattr(rec, "id", None) or prof.get("id"),
+                     "home_postcode": prof.get("home_postcode"),
+                     "wishes": ", ".join(prof.get("wishes", [])),
+                     "needs": ", ".join(n if isinstance(n, str) else n.get("code", "")
+                                        for n in prof.get("needs", [])),
+                     "consultant": getattr(rec, "consultant", None)})
+    emit_records(rows, fmt, ("id", "home_postcode", "wishes", "needs", "consultant"))
+
+
+@citizen_group.command("show")
+@click.argument("citizen_id")
+def show_cmd(citizen_id: str) -> None:
+    """Print a stored profile in the file format (JSON)."""
+    from ipsmatch.cli.suggest import load_citizen
+    from ipsmatch.profile import as_profile, profile_to_dict
+
+    profile = as_profile(load_citizen(settings(), citizen_id, action="show"))
+    click.echo(json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2))
+
+
+def _parse_value(raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+LIST_KEYS = ("wishes", "avoid", "needs", "languages")
+
+
+def apply_set(d: dict[str, Any], assignment: str) -> None:
+    """Apply ``key=value`` (dotted keys; JSON values; lists comma-separated) to a profile dict."""
+    key, sep, raw = assignment.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(f"--set {assignment!r} is not key=value",
+                         hint="e.g. --set travel.max_minutes=30 or --set wishes=lager,kantine")
+    if key == "id":
+        raise UsageError("the id cannot be changed with --set",
+                         hint="add the profile under the new id and forget the old one")
+    value = _parse_value(raw)
+    if key in LIST_KEYS and isinstance(value, str):
+        value = [x.strip() for x in value.split(",") if x.strip()]
+    target = d
+    parts = key.split(".")
+    for p in parts[:-1]:
+        nxt = target.setdefault(p, {})
+        if not isinstance(nxt, dict):
+            raise UsageError(f"--set {key}: {p} is not a table")
+        target = nxt
+    target[parts[-1]] = value
+
+
+@citizen_group.command("edit")
+@click.argument("citizen_id")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Change one field, e.g. hours.max=15 (repeatable).")
+def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...]) -> None:
+    """Replace a stored profile from FILE, or change fields with --set key=value."""
+    from ipsmatch.profile import (
+        as_profile,
+        load_profile,
+        profile_from_dict,
+        profile_to_dict,
+    )
+
+    if (file is None) == (not sets):
+        raise UsageError("give either FILE or --set key=value")
+    store = _store()
+    if file:
+        profile = load_profile(file)
+        if profile.id != citizen_id:
+            raise UsageError(f"{file} has id {profile.id!r}, not {citizen_id!r}")
+    else:
+        d = profile_to_dict(as_profile(profile_dict(_call(store, "get_citizen", citizen_id))))
+        for s in sets:
+            apply_set(d, s)
+        profile = profile_from_dict(d)
+    _save(store, profile)
+    click.echo(f"Updated citizen {profile.id}.")
+
+
+@citizen_group.command("forget")
+@click.argument("citizen_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def forget_cmd(citizen_id: str, yes: bool) -> None:
+    """Delete a citizen's profile and personal records (right to erasure)."""
+    if not yes:
+        click.confirm(f"Forget citizen {citizen_id} and all records about them?", abort=True)
+    counts = _call(_store(), "delete_citizen", citizen_id) or {}
+    extra = ", ".join(f"{k}: {v}" for k, v in counts.items() if k != "citizens")
+    click.echo(f"Forgot citizen {citizen_id}." + (f" ({extra})" if extra else ""))

@@ -1,0 +1,185 @@
+"""``ipsmatch suggest`` and ``ipsmatch search``: parse options, call the Matcher, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from ipsmatch.cli.common import emit_records, render_table, settings
+from ipsmatch.errors import UsageError
+
+
+def open_matcher(cfg: Any) -> Any:
+    """The Matcher over the configured database (tests replace this)."""
+    from ipsmatch.matcher import Matcher
+
+    return Matcher.open(cfg.db, settings=cfg,
+                        progress=lambda msg: click.echo(msg, err=True))
+
+
+def load_citizen(cfg: Any, citizen_id: str, action: str = "suggest") -> Any:
+    """A stored citizen profile (a dict in the file format); notes the access in the log."""
+    from ipsmatch.matcher import open_store
+
+    store = open_store(cfg.db)
+    try:
+        profile = profile_dict(store.get_citizen(citizen_id))
+        if not profile:  # a stub the contact log import added: a case id, no profile yet
+            from ipsmatch.errors import ProfileError
+
+            raise ProfileError(f"citizen {citizen_id} has no profile yet (added from a "
+                               "contact log)", hint="add it with `ipsmatch citizen add FILE`")
+        store.log_access(getattr(cfg, "consultant", None), action, citizen_id)
+        return profile
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+
+
+def profile_dict(record: Any) -> Any:
+    """The profile dict of a store record (``CitizenRecord.profile``) or a plain dict."""
+    return getattr(record, "profile", record)
+
+
+def _fmt_default(fmt: str | None) -> str:
+    # A table on a terminal; JSON when piped into another program.
+    return fmt or ("table" if sys.stdout.isatty() else "json")
+
+
+def _lang(lang: str | None, cfg: Any) -> str:
+    return lang or getattr(cfg, "lang", "da") or "da"
+
+
+fmt_opt = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                       default=None, help="Output format [default: table on a terminal, "
+                                          "json otherwise].")
+lang_opt = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
+                        help="Language of reasons [default: da, env IPSMATCH_LANG].")
+
+
+@click.command("suggest")
+@click.argument("citizen_id", required=False)
+@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False),
+              help="Read the profile from a JSON/TOML file instead of the database.")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True,
+              help="Number of vacancies and employers to show.")
+@click.option("--per-employer", type=click.IntRange(1, 50), default=2, show_default=True,
+              help="At most this many ads per employer in the top 10.")
+@fmt_opt
+@click.option("--explain", is_flag=True, help="Show the per-signal score breakdown.")
+@click.option("--show-excluded", is_flag=True, help="Also list ads filtered out, and why.")
+@lang_opt
+def suggest_cmd(citizen_id: str | None, profile_file: str | None, limit: int,
+                per_employer: int, fmt: str | None, explain: bool, show_excluded: bool,
+                lang: str | None) -> None:
+    """Rank vacancies and employers for a citizen, with reasons.
+
+    Give a stored CITIZEN_ID, or --profile FILE (see docs/profile.md).
+    """
+    from ipsmatch.output import suggest_json
+    from ipsmatch.profile import as_profile, load_profile
+
+    cfg = settings()
+    if (citizen_id is None) == (profile_file is None):
+        raise UsageError("give either CITIZEN_ID or --profile FILE",
+                         hint="e.g. ipsmatch suggest --profile citizen.json")
+    profile = (load_profile(profile_file) if profile_file
+               else as_profile(load_citizen(cfg, citizen_id or "")))
+    matcher = open_matcher(cfg)
+    res = matcher.suggest(profile, limit=limit, per_employer=per_employer,
+                          include_excluded=show_excluded)
+    lang = _lang(lang, cfg)
+    fmt = _fmt_default(fmt)
+    if fmt == "json":
+        click.echo(json.dumps(suggest_json(res, lang=lang, explain=explain,
+                                           show_excluded=show_excluded),
+                              ensure_ascii=False, indent=2, default=str))
+        return
+    _print_rows(res, fmt, lang, explain, show_excluded)
+
+
+def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: bool) -> None:
+    from ipsmatch.output import (
+        CSV_COLUMNS,
+        EMPLOYER_COLUMNS,
+        EXCLUDED_COLUMNS,
+        VACANCY_COLUMNS,
+        employer_row,
+        excluded_row,
+        explain_lines,
+        reason_lines,
+        vacancy_row,
+    )
+
+    rows = [vacancy_row(s, i, lang=lang) for i, s in enumerate(res.vacancies, 1)]
+    if fmt == "csv":
+        emit_records(rows, "csv", CSV_COLUMNS)
+        return
+    da = lang == "da"
+    click.echo(("Ledige stillinger" if da else "Vacancies") + f" ({len(rows)})")
+    click.echo(render_table(rows, VACANCY_COLUMNS, max_width=60) if rows else
+               ("  ingen" if da else "  none"))
+    if rows:
+        click.echo("")
+        lines = explain_lines if explain else reason_lines
+        for i, s in enumerate(res.vacancies, 1):
+            click.echo("\n".join(lines(s, i, lang=lang)))
+    emps = [employer_row(e, i, lang=lang) for i, e in enumerate(res.employers, 1)]
+    click.echo("")
+    click.echo(("Virksomheder til jobudvikling" if da else "Employers for job development")
+               + f" ({len(emps)})")
+    click.echo(render_table(emps, EMPLOYER_COLUMNS, max_width=60) if emps else
+               ("  ingen" if da else "  none"))
+    if show_excluded:
+        ex = [excluded_row(x, lang=lang) for x in res.excluded]
+        click.echo("")
+        click.echo(("Frasorteret" if da else "Excluded") + f" ({len(ex)})")
+        click.echo(render_table(ex, EXCLUDED_COLUMNS, max_width=70) if ex else
+                   ("  ingen" if da else "  none"))
+
+
+@click.command("search")
+@click.argument("text")
+@click.option("--near", metavar="POSTCODE", help="Rank by distance from this postcode.")
+@click.option("--within-km", type=click.FloatRange(0, min_open=True), default=None,
+              help="Only ads within this many km of --near.")
+@click.option("--max-hours", type=click.FloatRange(1, 60), default=None,
+              help="Leave out ads that state more weekly hours than this.")
+@click.option("--needs", default="", metavar="CODE,...",
+              help="Accommodations that must not be broken, e.g. no_night,no_weekend.")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@fmt_opt
+@click.option("--explain", is_flag=True, help="Show the per-signal score breakdown.")
+@lang_opt
+def search_cmd(text: str, near: str | None, within_km: float | None, max_hours: float | None,
+               needs: str, limit: int, fmt: str | None, explain: bool, lang: str | None
+               ) -> None:
+    """Free-text vacancy search without a stored profile."""
+    from ipsmatch.output import (
+        CSV_COLUMNS,
+        VACANCY_COLUMNS,
+        explain_lines,
+        search_json,
+        vacancy_row,
+    )
+
+    cfg = settings()
+    codes = [c.strip() for c in needs.split(",") if c.strip()]
+    matcher = open_matcher(cfg)
+    found = matcher.search(text, near=near, within_km=within_km, max_hours=max_hours,
+                           needs=codes, limit=limit)
+    lang = _lang(lang, cfg)
+    fmt = _fmt_default(fmt)
+    if fmt == "json":
+        click.echo(json.dumps(search_json(text, found, lang=lang, explain=explain),
+                              ensure_ascii=False, indent=2, default=str))
+        return
+    rows = [vacancy_row(s, i, lang=lang) for i, s in enumerate(found, 1)]
+    emit_records(rows, fmt, CSV_COLUMNS if fmt == "csv" else VACANCY_COLUMNS)
+    if explain and fmt == "table":
+        for i, s in enumerate(found, 1):
+            click.echo("\n".join(explain_lines(s, i, lang=lang)))

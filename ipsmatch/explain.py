@@ -1,0 +1,189 @@
+"""Reasons as data → short Danish (and English) sentences a consultant can read aloud.
+
+Every reason has a stable ``code`` and ``params``; :func:`make_reason` fills ``text_da`` and
+``text_en`` from the templates here, so the wording lives in one place and the CLI never
+assembles prose.
+
+    >>> make_reason("commute", "commute.ok", km=4.2, minutes=15, mode="bike").text_da
+    '4 km, ca. 15 min på cykel'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ipsmatch.commute import MODES
+from ipsmatch.domain import Reason, ReasonKind
+from ipsmatch.needs import NEEDS
+
+Template = Callable[[dict[str, Any], str], str]
+
+
+def fmt_num(x: float | None, lang: str = "da") -> str:
+    """8.0 → '8', 7.5 → '7,5' (da) / '7.5' (en)."""
+    if x is None:
+        return "?"
+    s = f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+    return s.replace(".", ",") if lang == "da" else s
+
+
+def fmt_range(lo: float | None, hi: float | None, lang: str = "da") -> str:
+    """(10, 15) → '10–15'; (37, 37) → '37'; one side missing → that side."""
+    if lo is None and hi is None:
+        return "?"
+    if lo is None or hi is None or abs(lo - hi) < 0.05:
+        return fmt_num(lo if lo is not None else hi, lang)
+    return f"{fmt_num(lo, lang)}–{fmt_num(hi, lang)}"
+
+
+def fmt_km(km: float, lang: str = "da") -> str:
+    if km < 1:
+        return "under 1 km"
+    return f"{fmt_num(km if km < 3 else round(km), lang)} km"
+
+
+def _mode(p: dict[str, Any], lang: str) -> str:
+    m = MODES[p["mode"]]
+    return m.label_da if lang == "da" else m.label_en
+
+
+def _quote(p: dict[str, Any]) -> str:
+    q = p.get("quote")
+    return f": '{q}'" if q else ""
+
+
+def _cap(p: dict[str, Any], lang: str) -> str:
+    return fmt_range(p.get("cap_min"), p.get("cap_max"), lang)
+
+
+def _t(da: str, en: str) -> Template:
+    """A template from two format strings over params (plus derived helpers)."""
+    def render(p: dict[str, Any], lang: str) -> str:
+        q = {**p}
+        if "km" in p and p["km"] is not None:
+            q["km_s"] = fmt_km(p["km"], lang)
+        if "minutes" in p and p["minutes"] is not None:
+            q["min_s"] = fmt_num(round(p["minutes"]), lang)
+        if "mode" in p:
+            q["mode_s"] = _mode(p, lang)
+        if "ad_min" in p or "ad_max" in p:
+            q["ad_s"] = fmt_range(p.get("ad_min"), p.get("ad_max"), lang)
+        if "cap_min" in p or "cap_max" in p:
+            q["cap_s"] = _cap(p, lang)
+        q["quote_s"] = _quote(p)
+        return (da if lang == "da" else en).format(**q)
+    return render
+
+
+TEMPLATES: dict[str, Template] = {
+    # wish relevance
+    "wish.occupation": _t("Matcher ønsket '{wish}' ({label})",
+                          "Matches the wish '{wish}' ({label})"),
+    "wish.title": _t("Matcher ønsket '{wish}' ({label})", "Matches the wish '{wish}' ({label})"),
+    "wish.text": _t("Matcher ønsket '{wish}' (nævnt i annonceteksten)",
+                    "Matches the wish '{wish}' (mentioned in the ad text)"),
+    "wish.semantic": _t("Ligner ønsket '{wish}' i indhold",
+                        "Similar in content to the wish '{wish}'"),
+    "wish.none": _t("Matcher ikke borgerens ønsker direkte",
+                    "Does not directly match the citizen's wishes"),
+    "search.match": _t("Matcher søgningen '{wish}'", "Matches the search '{wish}'"),
+    # commute
+    "commute.ok": _t("{km_s}, ca. {min_s} min {mode_s}", "{km_s}, about {min_s} min {mode_s}"),
+    "commute.too_far": _t("{km_s}, ca. {min_s} min {mode_s} – over grænsen på {max} min",
+                          "{km_s}, about {min_s} min {mode_s} – beyond the {max} min limit"),
+    "commute.beyond_km": _t("{km_s} – længere end {max_km} km",
+                            "{km_s} – further than {max_km} km"),
+    "commute.unknown": _t("Arbejdssted: ikke oplyst – spørg arbejdsgiveren",
+                          "Workplace location: not stated – ask the employer"),
+    # hours
+    "hours.fit": _t("{ad_s} t/uge: passer til de {cap_s} t borgeren kan nu",
+                    "{ad_s} h/week: fits the {cap_s} h the citizen can work now"),
+    "hours.below": _t("{ad_s} t/uge: under de {cap_s} t borgeren kan – plads til at vokse",
+                      "{ad_s} h/week: below the citizen's {cap_s} h – room to grow"),
+    "hours.slightly_over": _t("{ad_s} t/uge: lidt over de {cap_s} t borgeren kan nu",
+                              "{ad_s} h/week: a little over the {cap_s} h the citizen can "
+                              "work now"),
+    "hours.over": _t("{ad_s} t/uge: over de {cap_s} t borgeren kan nu – kræver aftale om "
+                     "færre timer",
+                     "{ad_s} h/week: over the {cap_s} h the citizen can work now – needs an "
+                     "agreement on fewer hours"),
+    "hours.over_part_time": _t("{ad_s} t/uge: over de {cap_s} t borgeren kan nu – kræver aftale "
+                               "om færre timer (annoncen nævner deltid{quote_s})",
+                               "{ad_s} h/week: over the citizen's {cap_s} h – needs an "
+                               "agreement on fewer hours (the ad mentions part time{quote_s})"),
+    "hours.over_must": _t("{ad_s} t/uge: over borgerens grænse på {cap_s} t",
+                          "{ad_s} h/week: over the citizen's limit of {cap_s} h"),
+    "hours.unknown": _t("Timetal: ikke oplyst – spørg arbejdsgiveren",
+                        "Hours: not stated – ask the employer"),
+    "hours.max_search": _t("{ad_s} t/uge: over {max} t", "{ad_s} h/week: over {max} h"),
+    # work conditions
+    "condition.subsidised": _t("{label} – borgeren søger ordinært lønnet arbejde",
+                               "{label} – the citizen is looking for ordinary paid work"),
+    "condition.fleksjob_not_approved": _t("Fleksjob – borgeren er ikke visiteret til fleksjob",
+                                          "Flex job – the citizen is not approved for flex "
+                                          "jobs"),
+    "condition.fleksjob_ok": _t("Fleksjob – borgeren er visiteret til fleksjob",
+                                "Flex job – the citizen is approved for flex jobs"),
+    "condition.skaanejob": _t("Skånejob – forudsætter normalt førtidspension",
+                              "Skånejob – normally requires a disability pension"),
+    # avoid-terms
+    "avoid.hit": _t("Borgeren vil helst undgå '{term}': nævnt i annoncen{quote_s}",
+                    "The citizen would rather avoid '{term}': mentioned in the ad{quote_s}"),
+    # freshness
+    "freshness.new": _t("Nyt opslag ({days} dage gammelt)", "New ad ({days} days old)"),
+    "freshness.today": _t("Nyt opslag (slået op i dag)", "New ad (posted today)"),
+    "freshness.yesterday": _t("Nyt opslag (slået op i går)", "New ad (posted yesterday)"),
+    "freshness.deadline_soon": _t("Ansøgningsfrist om {days} dage – skynd jer",
+                                  "Application deadline in {days} days – hurry"),
+    "freshness.deadline_today": _t("Ansøgningsfrist i dag", "Application deadline today"),
+    # employers (job development)
+    "employer.occupation": _t("Har slået {n} job op, der matcher ønsket '{wish}'",
+                              "Has posted {n} jobs matching the wish '{wish}'"),
+    "employer.industry": _t("Branchen ({industry}) passer til ønsket '{wish}'",
+                            "The industry ({industry}) fits the wish '{wish}'"),
+    "employer.distance": _t("{km_s}, ca. {min_s} min {mode_s}",
+                            "{km_s}, about {min_s} min {mode_s}"),
+    "employer.open": _t("{n} ledige stillinger nu", "{n} open vacancies now"),
+    "employer.open_one": _t("1 ledig stilling nu", "1 open vacancy now"),
+    "employer.no_open": _t("Ingen opslag lige nu – oplagt til jobudvikling",
+                           "No open ads now – a candidate for job development"),
+    "employer.attribute": _t("{label_da}", "{label_en}"),
+}
+
+
+def _need_text(code: str, p: dict[str, Any], lang: str) -> str:
+    _, need, status = code.split(".")
+    nd = NEEDS[need]
+    da = lang == "da"
+    if status == "met":
+        return (nd.met_da if da else nd.met_en) + _quote(p)
+    if status == "broken":
+        return (nd.broken_da if da else nd.broken_en) + _quote(p)
+    if status == "unknown":
+        topic = nd.topic_da if da else nd.topic_en
+        return (f"{topic}: ikke oplyst – spørg arbejdsgiveren" if da
+                else f"{topic}: not stated – ask the employer")
+    raise KeyError(code)
+
+
+def render(code: str, params: dict[str, Any], lang: str = "da") -> str:
+    """The sentence for a reason code in ``lang`` (``da`` or ``en``)."""
+    if code.startswith("need."):
+        return _need_text(code, params, lang)
+    return TEMPLATES[code](params, lang)
+
+
+def make_reason(kind: ReasonKind, code: str, *, quote: str | None = None,
+                **params: Any) -> Reason:
+    """A :class:`Reason` with both languages rendered. ``quote`` is the ad phrase it rests on."""
+    if quote:
+        quote = _short(quote)
+        params["quote"] = quote
+    return Reason(kind=kind, code=code, params=params, quote=quote,
+                  text_da=render(code, params, "da"), text_en=render(code, params, "en"))
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

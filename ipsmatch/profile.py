@@ -1,0 +1,263 @@
+"""Citizen profiles: load and validate from JSON, TOML or a dict → :class:`CitizenProfile`.
+
+The format (see docs/profile.md for the full reference)::
+
+    {
+      "id": "c-0042",
+      "home_postcode": "9400",
+      "travel": {"mode": "bike", "max_minutes": 30},
+      "hours": {"min": 8, "max": 12, "must": false},
+      "wishes": ["lagerarbejde", "arbejde på en byggeplads"],
+      "avoid": ["kundekontakt", "butik"],
+      "needs": ["no_night", {"code": "flexible_start", "must": false}],
+      "languages": ["da"],
+      "fleksjob_approved": false,
+      "accept_subsidised": false
+    }
+
+``id`` is a pseudonymous case reference, never a CPR number; a CPR number anywhere in a
+profile is refused (:class:`PrivacyError`). There is no diagnosis field on purpose: needs
+describe accommodations, not illness.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ipsmatch.commute import MODES
+from ipsmatch.domain import CitizenProfile, Need
+from ipsmatch.errors import ProfileError
+from ipsmatch.geo import normalize_postcode, postcode_info
+from ipsmatch.needs import NEEDS
+from ipsmatch.privacy import assert_no_cpr
+
+KNOWN_KEYS = frozenset({
+    "id", "home_postcode", "travel", "hours", "wishes", "avoid", "needs", "languages",
+    "fleksjob_approved", "accept_subsidised", "consultant", "start_date",
+})
+#: Keys refused with a specific explanation rather than "unknown key".
+REFUSED_KEYS = {
+    "diagnosis": "ipsmatch does not store diagnoses; describe the accommodation as a need "
+                 "instead (see `needs`)",
+    "diagnose": "ipsmatch does not store diagnoses; describe the accommodation as a need "
+                "instead (see `needs`)",
+    "cpr": "ipsmatch never stores CPR numbers; use a pseudonymous case reference as `id`",
+    "name": "ipsmatch stores no names; use a pseudonymous case reference as `id`",
+}
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MAX_MINUTES = 240
+MAX_HOURS = 60.0
+
+
+def load_profile(path: str | Path) -> CitizenProfile:
+    """Read a profile from a ``.json`` or ``.toml`` file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ProfileError(f"cannot read profile: {exc.strerror}", file=str(p)) from None
+    return profile_from_dict(parse_profile_bytes(raw, name=str(p)), file=str(p))
+
+
+def parse_profile_bytes(raw: bytes, *, name: str) -> dict[str, Any]:
+    """Parse JSON or TOML bytes (by file suffix, else by sniffing) into a dict."""
+    text = raw.decode("utf-8-sig", errors="replace")
+    is_toml = name.lower().endswith(".toml") or (
+        not name.lower().endswith(".json") and not text.lstrip().startswith("{"))
+    try:
+        data = tomllib.loads(text) if is_toml else json.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        kind = "TOML" if is_toml else "JSON"
+        raise ProfileError(f"not valid {kind}: {exc}", file=name,
+                           hint="see docs/profile.md for an example") from None
+    if not isinstance(data, dict):
+        raise ProfileError("a profile must be an object/table", file=name)
+    return data
+
+
+def _bool(d: dict[str, Any], key: str, default: bool, field: str) -> bool:
+    v = d.get(key, default)
+    if not isinstance(v, bool):
+        raise ProfileError(f"must be true or false, not {v!r}", field=field)
+    return v
+
+
+def _number(v: Any, field: str, lo: float, hi: float) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise ProfileError(f"must be a number, not {v!r}", field=field)
+    if not lo <= v <= hi:
+        raise ProfileError(f"must be between {lo:g} and {hi:g}, not {v:g}", field=field)
+    return float(v)
+
+
+def _str_list(v: Any, field: str) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise ProfileError("must be a list of strings", field=field)
+    return [x.strip() for x in v if x.strip()]
+
+
+def _needs(v: Any) -> list[Need]:
+    out: list[Need] = []
+    seen: set[str] = set()
+    for i, item in enumerate(v or []):
+        field = f"needs[{i}]"
+        if isinstance(item, str):
+            code, must = item.strip(), True
+        elif isinstance(item, dict):
+            extra = set(item) - {"code", "must"}
+            if extra:
+                raise ProfileError(f"unknown key(s) {', '.join(sorted(extra))}", field=field,
+                                   hint='write {"code": "no_night", "must": false}')
+            raw_code = item.get("code")
+            if not isinstance(raw_code, str):
+                raise ProfileError("needs a string `code`", field=field)
+            code = raw_code
+            must = _bool(item, "must", True, f"{field}.must")
+        else:
+            raise ProfileError("must be a need code or {code, must}", field=field)
+        if code not in NEEDS:
+            raise ProfileError(f"unknown need {code!r}", field=field,
+                               hint=f"use one of: {', '.join(NEEDS)}")
+        if code in seen:
+            raise ProfileError(f"need {code!r} is listed twice", field=field)
+        seen.add(code)
+        out.append(Need(code=code, must=must))
+    return out
+
+
+def profile_from_dict(data: dict[str, Any], *, file: str | None = None) -> CitizenProfile:
+    """Validate a profile dict (file format above) and build a :class:`CitizenProfile`."""
+    try:
+        return _from_dict(data)
+    except ProfileError as exc:
+        if file and not exc.file:
+            exc.file = file
+        raise
+
+
+def _from_dict(data: dict[str, Any]) -> CitizenProfile:
+    if not isinstance(data, dict):
+        raise ProfileError("a profile must be an object/table")
+    # Refuse personal data before looking at anything else, so no error echoes it.
+    assert_no_cpr(data, "profile")
+    for key, why in REFUSED_KEYS.items():
+        if key in data:
+            raise ProfileError(why, field=key)
+    unknown = set(data) - KNOWN_KEYS
+    if unknown:
+        raise ProfileError(f"unknown key(s): {', '.join(sorted(unknown))}",
+                           hint=f"known keys: {', '.join(sorted(KNOWN_KEYS))}")
+
+    pid = data.get("id")
+    if not isinstance(pid, str) or not _ID_RE.match(pid):
+        raise ProfileError("must be a case reference of letters, digits, '.', '_' or '-' "
+                           "(at most 64 characters)", field="id", hint="e.g. c-0042")
+
+    raw_pc = data.get("home_postcode")
+    pc = normalize_postcode(raw_pc)
+    if pc is None or postcode_info(pc) is None:
+        raise ProfileError(f"{raw_pc!r} is not a known Danish postcode", field="home_postcode",
+                           hint="give the four-digit postcode, e.g. 9400")
+
+    travel = data.get("travel") or {}
+    if not isinstance(travel, dict) or set(travel) - {"mode", "max_minutes"}:
+        raise ProfileError("must be {mode, max_minutes}", field="travel")
+    mode = travel.get("mode", "public")
+    if mode not in MODES:
+        raise ProfileError(f"unknown travel mode {mode!r}", field="travel.mode",
+                           hint=f"use one of {', '.join(MODES)}")
+    max_minutes = int(_number(travel.get("max_minutes", 45), "travel.max_minutes", 1,
+                              MAX_MINUTES))
+
+    hours = data.get("hours") or {}
+    if not isinstance(hours, dict) or set(hours) - {"min", "max", "must"}:
+        raise ProfileError("must be {min, max, must}", field="hours")
+    hmin = _number(hours["min"], "hours.min", 0, MAX_HOURS) if "min" in hours else None
+    hmax = _number(hours["max"], "hours.max", 1, MAX_HOURS) if "max" in hours else None
+    if hmin is not None and hmax is not None and hmin > hmax:
+        raise ProfileError(f"min ({hmin:g}) is above max ({hmax:g})", field="hours")
+    hours_must = _bool(hours, "must", False, "hours.must")
+    if hours_must and hmax is None:
+        raise ProfileError("`must` needs a `max`", field="hours")
+
+    start = data.get("start_date")
+    start_date: date | None = None
+    if isinstance(start, date):
+        start_date = start
+    elif start is not None:
+        try:
+            start_date = date.fromisoformat(str(start))
+        except ValueError:
+            raise ProfileError(f"{start!r} is not a date", field="start_date",
+                               hint="use YYYY-MM-DD") from None
+
+    consultant = data.get("consultant")
+    if consultant is not None and not isinstance(consultant, str):
+        raise ProfileError("must be a string", field="consultant")
+
+    return CitizenProfile(
+        id=pid,
+        home_postcode=pc,
+        travel_mode=mode,
+        max_minutes=max_minutes,
+        hours_min=hmin,
+        hours_max=hmax,
+        hours_must=hours_must,
+        wishes=_str_list(data.get("wishes"), "wishes"),
+        avoid=_str_list(data.get("avoid"), "avoid"),
+        needs=_needs(data.get("needs")),
+        languages=_str_list(data.get("languages", ["da"]), "languages") or ["da"],
+        fleksjob_approved=_bool(data, "fleksjob_approved", False, "fleksjob_approved"),
+        accept_subsidised=_bool(data, "accept_subsidised", False, "accept_subsidised"),
+        consultant=consultant,
+        start_date=start_date,
+    )
+
+
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
+def profile_to_dict(p: CitizenProfile) -> dict[str, Any]:
+    """The file format of a profile (round-trips through :func:`profile_from_dict`)."""
+    hours: dict[str, Any] = {}
+    if p.hours_min is not None:
+        hours["min"] = _num(p.hours_min)
+    if p.hours_max is not None:
+        hours["max"] = _num(p.hours_max)
+    if p.hours_must:
+        hours["must"] = True
+    d: dict[str, Any] = {
+        "id": p.id,
+        "home_postcode": p.home_postcode,
+        "travel": {"mode": p.travel_mode, "max_minutes": p.max_minutes},
+        "hours": hours,
+        "wishes": list(p.wishes),
+        "avoid": list(p.avoid),
+        "needs": [n.code if n.must else {"code": n.code, "must": False} for n in p.needs],
+        "languages": list(p.languages),
+        "fleksjob_approved": p.fleksjob_approved,
+        "accept_subsidised": p.accept_subsidised,
+    }
+    if p.consultant:
+        d["consultant"] = p.consultant
+    if p.start_date:
+        d["start_date"] = p.start_date.isoformat()
+    return d
+
+
+def as_profile(profile: CitizenProfile | dict[str, Any]) -> CitizenProfile:
+    """Accept a profile object or a plain dict in the file format."""
+    if isinstance(profile, CitizenProfile):
+        assert_no_cpr(profile_to_dict(profile), "profile")
+        return profile
+    return profile_from_dict(profile)

@@ -1,0 +1,262 @@
+"""Lexical retrieval: TF-IDF over three fields, fused as a weighted sum of cosines.
+
+Fields (each its own sublinear TF-IDF matrix with L2-normalised rows):
+
+- ``title_char``: character 3–5-grams of title words (generic heads such as "-medarbejder"
+  stripped first). Danish compounds ("lagerarbejde",
+  "lagermedarbejder") share n-grams even when they share no word. Scored as a blend of cosine
+  and containment (how much of the query's n-gram weight the title holds), so a long title
+  that contains the wished word is not punished for its length.
+- ``title_word``: title words and word bigrams.
+- ``body``: words of the title and the text (stop words removed; very common terms dropped).
+
+The matrices are kept transposed (term → docs, an inverted index), so a query touches only
+the posting lists of its own terms. Stored as ``.npz`` arrays plus a JSON vocabulary and the
+manifest; no pickle.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from ipsmatch.errors import IndexError_
+from ipsmatch.retrieval.base import (
+    REBUILD_HINT,
+    Hits,
+    data_hash,
+    read_manifest,
+    top_hits,
+    write_index_dir,
+)
+
+KIND = "lexical"
+VERSION = 1
+FIELDS = ("title_char", "title_word", "body")
+#: title_char score = share × cosine + (1 − share) × query containment
+CHAR_COSINE_SHARE = 0.5
+CONTAINMENT_POWER = 2
+
+# A word list reads better as text than as a list literal.
+STOP_WORDS = frozenset("""
+og i at er en et den det de til af på for med som har der kan vi du man ikke os jer sig
+om eller men så fra hos ved vil skal være blev bliver også samt din dit dine vores jeres
+deres hans hendes mv mm fx bl a eks the and of to in for with on at is are be an as or
+our your we you will by from this that it
+arbejde job jobbet stilling stillingen work
+""".split())  # noqa: SIM905
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens without stop words and one-letter tokens."""
+    return [w for w in _WORD_RE.findall(fold(text)) if len(w) > 1 and w not in STOP_WORDS
+            and not w.isdigit()]
+
+
+#: Generic compound heads stripped before taking character n-grams, so "Kontormedarbejder"
+#: does not look like the wish "lagerarbejde" just because both end in "-arbejde(r)".
+GENERIC_HEADS = ("medarbejdere", "medarbejder", "arbejdere", "arbejder", "arbejde",
+                 "assistenter", "assistent", "medhjælpere", "medhjælper", "hjælpere", "hjælper")
+
+
+def strip_head(word: str) -> str:
+    """'lagermedarbejder' → 'lager'; a word that is only a head is kept whole."""
+    if word in GENERIC_HEADS:
+        return word
+    for head in GENERIC_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= 3:
+            return word[: -len(head)]
+    return word
+
+
+def char_ngrams(ws: Sequence[str], lo: int = 3, hi: int = 5) -> list[str]:
+    out: list[str] = []
+    for w in ws:
+        padded = f" {strip_head(w)} "
+        for n in range(lo, hi + 1):
+            out.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return out
+
+
+def analyze(title: str, text: str) -> dict[str, list[str]]:
+    """Features per field for one document (or query: title=text=query)."""
+    tw = words(title)
+    return {
+        "title_char": char_ngrams(tw),
+        "title_word": tw + [f"{a} {b}" for a, b in itertools.pairwise(tw)],
+        "body": tw + words(text),
+    }
+
+
+class LexicalRetriever:
+    """TF-IDF retriever (see module doc). ``fit(docs)`` takes ``(title, text)`` pairs or strings.
+
+        >>> r = LexicalRetriever().fit([("Lagermedarbejder", "pluk og pak"), ("Kok", "køkken")])
+        >>> int(r.search("lagerarbejde", limit=1).ids[0])
+        0
+    """
+
+    def __init__(self, *, field_weights: dict[str, float] | None = None,
+                 max_df: float = 0.5, max_df_min_docs: int = 50) -> None:
+        self.field_weights = field_weights or {"title_char": 0.4, "title_word": 0.3,
+                                               "body": 0.3}
+        self.max_df = max_df
+        self.max_df_min_docs = max_df_min_docs
+
+    # -- fitting -------------------------------------------------------------------------
+
+    def fit(self, docs: Sequence[tuple[str, str] | str], *, data_hash_: str | None = None
+            ) -> LexicalRetriever:
+        pairs = [(d, "") if isinstance(d, str) else (d[0] or "", d[1] or "") for d in docs]
+        n = len(pairs)
+        self.vocab_: dict[str, dict[str, int]] = {}
+        self.idf_: dict[str, np.ndarray] = {}
+        self.postings_: dict[str, sparse.csr_matrix] = {}
+        analysed = [analyze(t, x) for t, x in pairs]
+        for fld in FIELDS:
+            vocab: dict[str, int] = {}
+            rows: list[int] = []
+            cols: list[int] = []
+            vals: list[float] = []
+            for i, feats in enumerate(analysed):
+                for term, tf in Counter(feats[fld]).items():
+                    rows.append(i)
+                    cols.append(vocab.setdefault(term, len(vocab)))
+                    vals.append(tf)
+            r = np.asarray(rows, dtype=np.int64)
+            c = np.asarray(cols, dtype=np.int64)
+            v = np.asarray(vals, dtype=np.float64)
+            df = np.bincount(c, minlength=len(vocab)) if len(vocab) else np.zeros(0, np.int64)
+            keep = np.ones(len(vocab), dtype=bool)
+            if fld == "body" and n >= self.max_df_min_docs:
+                keep = df <= self.max_df * n
+            remap = np.cumsum(keep) - 1
+            terms = [t for t, k in zip(vocab, keep, strict=True) if k]
+            sel = keep[c] if c.size else np.zeros(0, bool)
+            r, c, v = r[sel], remap[c[sel]], v[sel]
+            idf = np.log((1 + n) / (1 + df[keep])) + 1.0
+            data = (1.0 + np.log(v)) * idf[c]
+            m = sparse.csr_matrix((data, (r, c)), shape=(n, len(terms)), dtype=np.float64)
+            norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+            norms[norms == 0] = 1.0
+            m = sparse.diags(1.0 / norms) @ m
+            self.vocab_[fld] = {t: j for j, t in enumerate(terms)}
+            self.idf_[fld] = idf.astype(np.float32)
+            self.postings_[fld] = m.T.tocsr().astype(np.float32)
+        self.n_docs_ = n
+        self.data_hash_ = data_hash_ or data_hash(f"{t}\x1f{x}" for t, x in pairs)
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "postings_"):
+            raise IndexError_("LexicalRetriever is not fitted", hint="call fit(docs) first")
+
+    # -- querying ------------------------------------------------------------------------
+
+    def _query_vec(self, fld: str, feats: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        vocab = self.vocab_[fld]
+        all_counts = Counter(feats)
+        counts = {f: c for f, c in all_counts.items() if f in vocab}
+        if not counts:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        idx = np.fromiter((vocab[f] for f in counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        w = (1.0 + np.log(tf)) * self.idf_[fld][idx]
+        # Terms no document has still belong to the query: they count in its norm with the
+        # highest idf, else "pædagog" would shrink to its one known n-gram "og " and match
+        # "Hydrolog" perfectly.
+        oov = np.array([c for f, c in all_counts.items() if f not in vocab], dtype=np.float64)
+        oov_w = (1.0 + np.log(oov)) * (np.log(1.0 + self.n_docs_) + 1.0)
+        norm = np.sqrt(np.sum(w * w) + np.sum(oov_w * oov_w))
+        w /= norm or 1.0
+        return idx, w.astype(np.float32)
+
+    def score_all(self, query: str) -> np.ndarray:
+        """Cosine-blend score of ``query`` against every document (float32, length n_docs)."""
+        self._check()
+        feats = analyze(query, "")
+        out = np.zeros(self.n_docs_, dtype=np.float32)
+        total = sum(self.field_weights.values()) or 1.0
+        for fld in FIELDS:
+            idx, w = self._query_vec(fld, feats[fld])
+            if idx.size == 0:
+                continue
+            rows = self.postings_[fld][idx]
+            score = np.asarray(rows.T @ w).ravel()
+            if fld == "title_char":
+                # Cosine punishes long titles ("Lagermedarbejder til pluk og pak" vs "lager");
+                # containment (share of the query's n-gram weight found in the title) does not.
+                # The blend keeps exact titles on top and compounds close behind.
+                contained = np.asarray((rows > 0).T.astype(np.float32) @ (w * w)).ravel()
+                # Squared, so a shared ending ("mager"/"lager" share "ager") counts little and
+                # the whole query word inside a compound ("fjernlager") counts a lot.
+                contained **= CONTAINMENT_POWER
+                score = CHAR_COSINE_SHARE * score + (1 - CHAR_COSINE_SHARE) * contained
+            out += (self.field_weights[fld] / total) * score
+        return out
+
+    def search(self, query: str, *, limit: int = 10) -> Hits:
+        return top_hits(self.score_all(query), limit)
+
+    # -- persistence ---------------------------------------------------------------------
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"field_weights": self.field_weights, "max_df": self.max_df,
+                "max_df_min_docs": self.max_df_min_docs, "analyzer": "words+char3-5 v3"}
+
+    def save(self, path: str | Path) -> None:
+        self._check()
+        manifest = {"kind": KIND, "version": VERSION, "params": self.params, "model": None,
+                    "rows": self.n_docs_, "data_hash": self.data_hash_}
+
+        def write(d: Path) -> None:
+            for fld in FIELDS:
+                m = self.postings_[fld]
+                np.savez(d / f"{fld}.npz", data=m.data, indices=m.indices, indptr=m.indptr,
+                         shape=np.asarray(m.shape), idf=self.idf_[fld])
+                terms = sorted(self.vocab_[fld], key=self.vocab_[fld].__getitem__)
+                (d / f"{fld}.vocab.json").write_text(json.dumps(terms, ensure_ascii=False),
+                                                     encoding="utf-8")
+        write_index_dir(path, manifest, write)
+
+    @classmethod
+    def load(cls, path: str | Path, *, expected_hash: str | None = None) -> LexicalRetriever:
+        """Load a saved index; IndexError_ if it is missing, corrupt or stale."""
+        m = read_manifest(path, kind=KIND, version=VERSION, expected_hash=expected_hash)
+        p = m["params"]
+        self = cls(field_weights=p["field_weights"], max_df=p["max_df"],
+                   max_df_min_docs=p["max_df_min_docs"])
+        self.vocab_, self.idf_, self.postings_ = {}, {}, {}
+        try:
+            for fld in FIELDS:
+                with np.load(Path(path) / f"{fld}.npz", allow_pickle=False) as z:
+                    shape = tuple(int(x) for x in z["shape"])
+                    self.postings_[fld] = sparse.csr_matrix(
+                        (z["data"], z["indices"], z["indptr"]), shape=shape)
+                    self.idf_[fld] = z["idf"]
+                terms = json.loads((Path(path) / f"{fld}.vocab.json").read_text("utf-8"))
+                self.vocab_[fld] = {t: j for j, t in enumerate(terms)}
+                if len(terms) != shape[0] or shape[1] != m["rows"]:
+                    raise ValueError(f"{fld}: shape {shape} does not match the manifest")
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexError_(f"corrupt lexical index at {path}: {exc}",
+                              hint=REBUILD_HINT) from None
+        self.n_docs_ = int(m["rows"])
+        self.data_hash_ = m["data_hash"]
+        return self

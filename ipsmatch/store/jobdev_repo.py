@@ -1,0 +1,456 @@
+"""Store methods for job development: employer contacts, job starts and feedback on suggestions.
+
+Records go in and come out as the :mod:`ipsmatch.jobdev` dataclasses and are validated again on
+the way in (a date in the future or a CPR number in a note never reaches the database).
+
+Employers are resolved by CVR, then by normalised name, and created when unknown (a contact
+that gives only a CVR creates ``"CVR 12345678"``, renamed by the next ``employers import``).
+After contacts are written, each touched employer's ``attributes`` are recomputed from all its
+contacts (:func:`ipsmatch.jobdev.attributes.derive_attributes`), so the ranking reads them
+without the contact log.
+
+Unknown citizens: ``add_contact``, ``add_job_start`` and ``add_feedback`` refuse them
+(NotFoundError). ``import_contacts`` creates a *stub* by default (id and consultant, empty
+profile, no start date): a contact log exported from another system names cases that have no
+ipsmatch profile yet, and the contacts still count for the consultant. A stub enters the
+caseload and first-contact figures once its profile with a start date is saved.
+``import_job_starts`` refuses unknown citizens (import the contact log first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ipsmatch.errors import FeedError, NotFoundError, UsageError
+from ipsmatch.jobdev.attributes import attributes_to_json, derive_attributes
+from ipsmatch.jobdev.fidelity import FidelityConfig, FidelityReport, compute_fidelity
+from ipsmatch.jobdev.model import LEARNED_KEYS, CitizenRecord, Contact, Feedback, JobStart
+from ipsmatch.store.engine import write_lock
+from ipsmatch.store.schema import (
+    citizens,
+    employer_contacts,
+    employers,
+    job_starts,
+    suggestion_feedback,
+    vacancies,
+)
+from ipsmatch.store.serialize import name_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+UNKNOWN_CITIZEN_HINT = "add it with `ipsmatch citizen add`"
+
+
+@dataclass
+class ImportSummary:
+    """What an import wrote; ``errors`` are the rows skipped (lenient mode only)."""
+
+    added: int = 0
+    employers_created: int = 0
+    citizens_created: list[str] = field(default_factory=list)
+    errors: list[FeedError] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _unknown_citizen(cid: str) -> NotFoundError:
+    return NotFoundError(f"unknown citizen ID {cid!r}", hint=UNKNOWN_CITIZEN_HINT)
+
+
+def _employer_filter(key: str) -> Any:
+    """A WHERE clause matching an employer by CVR, id or (normalised) name."""
+    k = key.strip()
+    conds = [employers.c.cvr == k, employers.c.name_key == name_key(k)]
+    if k.isdigit() and len(k) != 8:
+        conds.append(employers.c.id == int(k))
+    return sa.or_(*conds)
+
+
+class _EmployerResolver:
+    """Finds or creates employers inside one transaction, remembering what it did."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self.created = 0
+        self.cache: dict[tuple[str | None, str | None], int] = {}
+
+    def __call__(self, cvr: str | None, name: str | None) -> int:
+        key = (cvr or None, name_key(name) if name else None)
+        if key in self.cache:
+            return self.cache[key]
+        conn = self.conn
+        found = None
+        if cvr:
+            found = conn.execute(sa.select(employers.c.id).where(employers.c.cvr == cvr)
+                                 ).scalar()
+        if found is None and name and name_key(name):
+            q = sa.select(employers.c.id, employers.c.cvr) \
+                .where(employers.c.name_key == name_key(name)).order_by(employers.c.id)
+            if cvr:
+                # a name match must not merge two employers with different CVR numbers
+                q = q.where(employers.c.cvr.is_(None))
+            row = conn.execute(q).first()
+            if row is not None:
+                found = row.id
+                if cvr:
+                    conn.execute(employers.update().where(employers.c.id == found),
+                                 {"cvr": cvr, "updated_at": _now()})
+        if found is None:
+            label = (name or "").strip() or f"CVR {cvr}"
+            now = _now()
+            found = conn.execute(employers.insert().returning(employers.c.id), {
+                "cvr": cvr or None, "name": label, "name_key": name_key(label),
+                "attributes": {}, "created_at": now, "updated_at": now}).scalar_one()
+            self.created += 1
+        self.cache[key] = int(found)
+        return int(found)
+
+    def identity(self, employer_id: int) -> tuple[str | None, str]:
+        """The stored (CVR, name) of an employer."""
+        row = self.conn.execute(sa.select(employers.c.cvr, employers.c.name)
+                                .where(employers.c.id == employer_id)).one()
+        return row.cvr, row.name
+
+
+def _contact_from_row(r: Any) -> Contact:
+    return Contact(date=r["contact_date"], consultant=r["consultant"] or "",
+                   employer_cvr=r["e_cvr"], employer_name=r["e_name"],
+                   citizen_id=r["citizen_id"], kind=r["kind"] or "other",
+                   purpose=r["purpose"] or "learn_business",
+                   learned=tuple(r["learned"] or ()), outcome=r["outcome"],
+                   next_step=r["next_step"], next_date=r["next_date"], note=r["note"],
+                   id=r["id"])
+
+
+def _job_start_from_row(r: Any) -> JobStart:
+    return JobStart(citizen_id=r["citizen_id"], start_date=r["start_date"], title=r["title"],
+                    employer_cvr=r["e_cvr"], employer_name=r["e_name"],
+                    hours_per_week=r["hours_per_week"], competitive=bool(r["competitive"]),
+                    end_date=r["end_date"], end_reason=r["end_reason"], id=r["id"])
+
+
+def _with_employer(table: sa.Table) -> sa.Select[Any]:
+    return sa.select(table, employers.c.cvr.label("e_cvr"), employers.c.name.label("e_name")
+                     ).select_from(table.outerjoin(employers,
+                                                   table.c.employer_id == employers.c.id))
+
+
+def _located(exc: FeedError, file: str | None, lines: Sequence[int] | None, i: int
+             ) -> FeedError:
+    if file is not None:
+        exc.file = file
+    if lines is not None and i < len(lines):
+        exc.line = lines[i]
+    elif exc.line is None and file is not None:
+        exc.record = i + 1
+    return exc
+
+
+class JobDevMixin:
+    engine: Engine
+    lock_timeout: float
+
+    # --- employer contacts ----------------------------------------------------------------
+
+    def add_contact(self, contact: Contact, *, today: date | None = None) -> Contact:
+        """Store one contact (its citizen, if given, must exist); returns it with its id."""
+        contact.validate(today=today)
+        with write_lock(self.engine, self.lock_timeout) as conn:
+            if contact.citizen_id and not self._citizen_exists(conn, contact.citizen_id):
+                raise _unknown_citizen(contact.citizen_id)
+            resolve = _EmployerResolver(conn)
+            eid = resolve(contact.employer_cvr, contact.employer_name)
+            cid = self._insert_contact(conn, contact, eid)
+            self._refresh_attributes(conn, {eid}, today or date.today())
+            cvr, name = resolve.identity(eid)
+            return replace(contact, id=cid, employer_cvr=cvr, employer_name=name)
+
+    def import_contacts(self, contacts: Sequence[Contact], *, today: date | None = None,
+                        create_citizens: bool = True, file: str | None = None,
+                        lines: Sequence[int] | None = None) -> ImportSummary:
+        """Store many contacts in one transaction (all or nothing).
+
+        Unknown citizens get a stub when ``create_citizens`` (the consultant of their first
+        contact, no start date); otherwise the first one raises FeedError located by ``file``
+        and ``lines`` (the CSV line of each record).
+        """
+        today = today or date.today()
+        summary = ImportSummary()
+        for i, c in enumerate(contacts):
+            try:
+                c.validate(today=today)
+            except FeedError as exc:
+                raise _located(exc, file, lines, i) from None
+        with write_lock(self.engine, self.lock_timeout) as conn:
+            known = self._existing_citizens(conn, {c.citizen_id for c in contacts
+                                                   if c.citizen_id})
+            now = _now()
+            for i, c in sorted(enumerate(contacts), key=lambda ic: ic[1].date):
+                if not c.citizen_id or c.citizen_id in known:
+                    continue
+                if not create_citizens:
+                    raise _located(FeedError(f"unknown citizen ID {c.citizen_id!r}",
+                                             field="citizen_id", hint=UNKNOWN_CITIZEN_HINT),
+                                   file, lines, i)
+                conn.execute(citizens.insert(), {
+                    "id": c.citizen_id, "profile": {}, "consultant": c.consultant,
+                    "start_date": None, "active": True, "created_at": now, "updated_at": now})
+                known.add(c.citizen_id)
+                summary.citizens_created.append(c.citizen_id)
+            resolve = _EmployerResolver(conn)
+            touched = set()
+            for c in contacts:
+                eid = resolve(c.employer_cvr, c.employer_name)
+                self._insert_contact(conn, c, eid)
+                touched.add(eid)
+            self._refresh_attributes(conn, touched, today)
+        summary.added = len(contacts)
+        summary.employers_created = resolve.created
+        return summary
+
+    def list_contacts(self, *, since: date | None = None, until: date | None = None,
+                      consultant: str | None = None, employer: str | int | None = None,
+                      citizen: str | None = None) -> list[Contact]:
+        """Contacts in date order; ``employer`` is a CVR, an id or a name."""
+        t = employer_contacts
+        q = _with_employer(t).order_by(t.c.contact_date, t.c.id)
+        if since is not None:
+            q = q.where(t.c.contact_date >= since)
+        if until is not None:
+            q = q.where(t.c.contact_date <= until)
+        if consultant:
+            q = q.where(t.c.consultant == consultant)
+        if citizen:
+            q = q.where(t.c.citizen_id == citizen)
+        if employer is not None:
+            q = q.where(_employer_filter(str(employer)))
+        with self.engine.connect() as conn:
+            return [_contact_from_row(r) for r in conn.execute(q).mappings()]
+
+    def _insert_contact(self, conn: sa.Connection, c: Contact, employer_id: int) -> int:
+        return int(conn.execute(employer_contacts.insert().returning(employer_contacts.c.id), {
+            "employer_id": employer_id, "contact_date": c.date, "consultant": c.consultant,
+            "citizen_id": c.citizen_id, "kind": c.kind, "purpose": c.purpose,
+            "learned": list(c.learned), "outcome": c.outcome, "next_step": c.next_step,
+            "next_date": c.next_date, "note": c.note, "created_at": _now()}).scalar_one())
+
+    def _refresh_attributes(self, conn: sa.Connection, employer_ids: set[int], today: date
+                            ) -> None:
+        """Recompute the contact-derived attributes of these employers from all their
+        contacts; attributes from other sources (e.g. an employer import) are kept."""
+        if not employer_ids:
+            return
+        t = employer_contacts
+        q = (_with_employer(t).where(t.c.employer_id.in_(employer_ids))
+             .order_by(t.c.contact_date, t.c.id))
+        by_emp: dict[int, list[Contact]] = {e: [] for e in employer_ids}
+        for r in conn.execute(q).mappings():
+            by_emp[r["employer_id"]].append(_contact_from_row(r))
+        stored = dict(conn.execute(sa.select(employers.c.id, employers.c.attributes)
+                                   .where(employers.c.id.in_(employer_ids))).all())
+        for eid, cs in by_emp.items():
+            derived = attributes_to_json(derive_attributes(cs, today=today))
+            other = {k: v for k, v in (stored.get(eid) or {}).items() if k not in LEARNED_KEYS}
+            new = {**other, **derived}
+            if new != (stored.get(eid) or {}):
+                conn.execute(employers.update().where(employers.c.id == eid),
+                             {"attributes": new, "updated_at": _now()})
+
+    # --- job starts -----------------------------------------------------------------------
+
+    def add_job_start(self, job: JobStart, *, today: date | None = None) -> JobStart:
+        """Store one job start; the citizen must exist. Returns it with its id."""
+        job.validate(today=today)
+        with write_lock(self.engine, self.lock_timeout) as conn:
+            if not self._citizen_exists(conn, job.citizen_id):
+                raise _unknown_citizen(job.citizen_id)
+            resolve = _EmployerResolver(conn)
+            jid = self._insert_job_start(conn, job, resolve)
+            cvr, name = resolve.identity(resolve(job.employer_cvr, job.employer_name))
+            return replace(job, id=jid, employer_cvr=cvr, employer_name=name)
+
+    def import_job_starts(self, jobs: Sequence[JobStart], *, today: date | None = None,
+                          file: str | None = None, lines: Sequence[int] | None = None
+                          ) -> ImportSummary:
+        """Store many job starts in one transaction; an unknown citizen raises FeedError
+        (located by ``file``/``lines``) and nothing is written."""
+        for i, j in enumerate(jobs):
+            try:
+                j.validate(today=today)
+            except FeedError as exc:
+                raise _located(exc, file, lines, i) from None
+        with write_lock(self.engine, self.lock_timeout) as conn:
+            known = self._existing_citizens(conn, {j.citizen_id for j in jobs})
+            for i, j in enumerate(jobs):
+                if j.citizen_id not in known:
+                    raise _located(FeedError(
+                        f"unknown citizen ID {j.citizen_id!r}", field="citizen_id",
+                        hint="import the contact log first, or " + UNKNOWN_CITIZEN_HINT),
+                        file, lines, i)
+            resolve = _EmployerResolver(conn)
+            for j in jobs:
+                self._insert_job_start(conn, j, resolve)
+        return ImportSummary(added=len(jobs), employers_created=resolve.created)
+
+    def list_job_starts(self, *, since: date | None = None, until: date | None = None,
+                        citizen: str | None = None, employer: str | int | None = None,
+                        open_only: bool = False) -> list[JobStart]:
+        """Job starts by start date; ``open_only`` leaves out ended jobs."""
+        t = job_starts
+        q = _with_employer(t).order_by(t.c.start_date, t.c.id)
+        if since is not None:
+            q = q.where(t.c.start_date >= since)
+        if until is not None:
+            q = q.where(t.c.start_date <= until)
+        if citizen:
+            q = q.where(t.c.citizen_id == citizen)
+        if employer is not None:
+            q = q.where(_employer_filter(str(employer)))
+        if open_only:
+            q = q.where(t.c.end_date.is_(None))
+        with self.engine.connect() as conn:
+            return [_job_start_from_row(r) for r in conn.execute(q).mappings()]
+
+    def end_job_start(self, *, end_date: date, reason: str | None = None,
+                      job_id: int | None = None, citizen_id: str | None = None,
+                      today: date | None = None) -> JobStart:
+        """Record that a job ended: by job id, or the citizen's only open job."""
+        if job_id is None:
+            if not citizen_id:
+                raise UsageError("say which job ended", hint="give the job id or --citizen")
+            open_jobs = self.list_job_starts(citizen=citizen_id, open_only=True)
+            if len(open_jobs) != 1:
+                if not open_jobs:
+                    self.get_citizen(citizen_id)  # type: ignore[attr-defined]
+                raise UsageError(f"citizen {citizen_id} has {len(open_jobs)} open job(s)",
+                                 hint="give the job id (see `ipsmatch outcomes list "
+                                      f"--citizen {citizen_id}`)")
+            job_id = open_jobs[0].id
+        with self.engine.connect() as conn:
+            row = conn.execute(_with_employer(job_starts).where(job_starts.c.id == job_id)
+                               ).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
+        ended = replace(_job_start_from_row(row), end_date=end_date, end_reason=reason)
+        ended.validate(today=today)
+        with self.engine.begin() as conn:
+            conn.execute(job_starts.update().where(job_starts.c.id == job_id),
+                         {"end_date": end_date, "end_reason": reason})
+        return ended
+
+    def _insert_job_start(self, conn: sa.Connection, j: JobStart,
+                          resolve: _EmployerResolver) -> int:
+        return int(conn.execute(job_starts.insert().returning(job_starts.c.id), {
+            "citizen_id": j.citizen_id,
+            "employer_id": resolve(j.employer_cvr, j.employer_name),
+            "title": j.title, "start_date": j.start_date, "hours_per_week": j.hours_per_week,
+            "competitive": j.competitive, "end_date": j.end_date, "end_reason": j.end_reason,
+            "created_at": _now()}).scalar_one())
+
+    # --- feedback on suggestions ----------------------------------------------------------
+
+    def add_feedback(self, fb: Feedback, *, today: date | None = None) -> Feedback:
+        """Store a verdict on a suggested vacancy or employer; returns it with its id.
+
+        The vacancy (source, external_id) and the citizen must exist. The employer comes from
+        the vacancy when not given, so ``not_interested_employer`` needs only the vacancy.
+        """
+        vacancy_id = employer_id = None
+        cvr, name = fb.employer_cvr, fb.employer_name
+        with self.engine.connect() as conn:
+            if not self._citizen_exists(conn, fb.citizen_id):
+                raise _unknown_citizen(fb.citizen_id)
+            if fb.vacancy is not None:
+                row = conn.execute(
+                    sa.select(vacancies.c.id, vacancies.c.employer_id, employers.c.cvr,
+                              employers.c.name)
+                    .select_from(vacancies.outerjoin(
+                        employers, vacancies.c.employer_id == employers.c.id))
+                    .where(vacancies.c.source == fb.vacancy[0],
+                           vacancies.c.external_id == fb.vacancy[1])).first()
+                if row is None:
+                    raise NotFoundError(f"no vacancy {':'.join(fb.vacancy)}",
+                                        hint="see `ipsmatch vacancies list --all`")
+                vacancy_id, employer_id = row.id, row.employer_id
+                if not (cvr or name):
+                    cvr, name = row.cvr, row.name
+            elif cvr or name:
+                q = sa.select(employers.c.id, employers.c.cvr, employers.c.name)
+                q = q.where(employers.c.cvr == cvr) if cvr else \
+                    q.where(employers.c.name_key == name_key(name or ""))
+                erow = conn.execute(q.order_by(employers.c.id)).first()
+                if erow is None:
+                    raise NotFoundError(f"no employer {cvr or name}",
+                                        hint="see `ipsmatch employers list`")
+                employer_id, cvr, name = erow.id, erow.cvr, erow.name
+        fb = replace(fb, employer_cvr=cvr, employer_name=name)
+        fb.validate(today=today)
+        with self.engine.begin() as conn:
+            fid = conn.execute(suggestion_feedback.insert().returning(suggestion_feedback.c.id),
+                               {"citizen_id": fb.citizen_id, "verdict": fb.verdict,
+                                "vacancy_id": vacancy_id, "employer_id": employer_id,
+                                "reason": fb.reason, "consultant": fb.consultant,
+                                "feedback_date": fb.date, "created_at": _now()}).scalar_one()
+        return replace(fb, id=int(fid))
+
+    def feedback_for(self, citizen_id: str) -> list[Feedback]:
+        """A citizen's feedback, oldest first, as :class:`~ipsmatch.jobdev.Feedback`."""
+        t = suggestion_feedback
+        q = (sa.select(t, vacancies.c.source, vacancies.c.external_id,
+                       employers.c.cvr.label("e_cvr"), employers.c.name.label("e_name"))
+             .select_from(t.outerjoin(vacancies, t.c.vacancy_id == vacancies.c.id)
+                          .outerjoin(employers, t.c.employer_id == employers.c.id))
+             .where(t.c.citizen_id == citizen_id).order_by(t.c.id))
+        out = []
+        with self.engine.connect() as conn:
+            for r in conn.execute(q).mappings():
+                day = r["feedback_date"] or r["created_at"].date()
+                vac = (r["source"], r["external_id"]) if r["source"] is not None else None
+                out.append(Feedback(citizen_id=r["citizen_id"], verdict=r["verdict"], date=day,
+                                    consultant=r["consultant"] or "", vacancy=vac,
+                                    employer_cvr=r["e_cvr"], employer_name=r["e_name"],
+                                    reason=r["reason"], id=r["id"]))
+        return out
+
+    # --- fidelity --------------------------------------------------------------------------
+
+    def fidelity(self, period_from: date, period_to: date, *,
+                 consultants: Sequence[str] | None = None, today: date | None = None,
+                 config: FidelityConfig | None = None) -> FidelityReport:
+        """The IPS fidelity figures for [period_from, period_to] from the stored records.
+
+        Contacts before the period are read too: a citizen's first contact may predate it.
+        """
+        return compute_fidelity(self.list_contacts(until=period_to),
+                                self.list_job_starts(since=period_from, until=period_to),
+                                self.citizen_records(), period_from=period_from,
+                                period_to=period_to, today=today, consultants=consultants,
+                                config=config or FidelityConfig())
+
+    # --- citizens as fidelity needs them --------------------------------------------------
+
+    def citizen_records(self) -> list[CitizenRecord]:
+        """Every citizen's id, consultant, start date and active flag (no profile content)."""
+        q = sa.select(citizens.c.id, citizens.c.consultant, citizens.c.start_date,
+                      citizens.c.active).order_by(citizens.c.id)
+        with self.engine.connect() as conn:
+            return [CitizenRecord(r.id, r.consultant, r.start_date, bool(r.active))
+                    for r in conn.execute(q)]
+
+    def _citizen_exists(self, conn: sa.Connection, cid: str) -> bool:
+        return conn.execute(sa.select(citizens.c.id).where(citizens.c.id == cid)
+                            ).first() is not None
+
+    def _existing_citizens(self, conn: sa.Connection, ids: set[str]) -> set[str]:
+        if not ids:
+            return set()
+        return set(conn.execute(sa.select(citizens.c.id).where(citizens.c.id.in_(ids))
+                                ).scalars())

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from ipsmatch.config import Settings
+from ipsmatch.errors import ConfigError
+
+
+def test_defaults_are_local(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    s = Settings.load()
+    assert s.db == f"sqlite:///{tmp_path}/ipsmatch/ipsmatch.db"
+    assert s.today is None and s.now() is None
+
+
+def test_env_then_explicit_override(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("IPSMATCH_DB", "postgresql+psycopg://x@h/db")
+    assert Settings.load().db == "postgresql+psycopg://x@h/db"
+    assert Settings.load(db=str(tmp_path / "a.db")).db == f"sqlite:///{tmp_path / 'a.db'}"
+
+
+def test_reference_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IPSMATCH_TODAY", "2026-11-16")
+    s = Settings.load()
+    assert s.today == date(2026, 11, 16)
+    assert s.now() == datetime(2026, 11, 16, 12, tzinfo=UTC)
+    monkeypatch.setenv("IPSMATCH_TODAY", "16/11/2026")
+    with pytest.raises(ConfigError, match="YYYY-MM-DD"):
+        Settings.load()
+
+
+def test_bad_values_are_config_errors() -> None:
+    with pytest.raises(ConfigError):
+        Settings.load(lang="fr")
+    with pytest.raises(ConfigError):
+        Settings.load(semantic="maybe")

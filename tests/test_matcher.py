@@ -1,0 +1,408 @@
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from _suggest_data import (
+    PROFILE,
+    TODAY,
+    FakeOccupationMatcher,
+    employers,
+    vacancies,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ipsmatch import constraints as C
+from ipsmatch.constraints import Criteria, evaluate
+from ipsmatch.domain import FACT_KEYS, Employer, Fact, Need, Vacancy
+from ipsmatch.errors import PrivacyError, UsageError
+from ipsmatch.matcher import MIN_RELEVANCE, Matcher
+from ipsmatch.needs import NEEDS, need_status
+from ipsmatch.output import suggest_json
+from ipsmatch.profile import as_profile
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.from_vacancies(vacancies(), employers(), FakeOccupationMatcher(), today=TODAY)
+
+
+def ids(sugs) -> list[str]:
+    return [s.vacancy.external_id for s in sugs]
+
+
+def test_issue_profile_gets_sensible_explained_results(matcher: Matcher) -> None:
+    res = matcher.suggest(PROFILE, include_excluded=True)
+    got = ids(res.vacancies)
+    assert got[0] in ("v1", "v3")
+    # must-haves: stated night (v2 text fact, v12 schedule field), too far (v9), løntilskud
+    # (v10), fleksjob without approval (v11) never appear
+    assert not {"v2", "v9", "v10", "v11", "v12"} & set(got)
+    assert {"v2", "v9", "v10", "v11", "v12"} <= {x.vacancy.external_id for x in res.excluded}
+    top = res.vacancies[0]
+    texts = [r.text_da for r in top.reasons]
+    assert texts[0] == "Matcher ønsket 'lagerarbejde' (Lager- og logistikmedarbejder)"
+    assert any(t.startswith("Dagarbejde – ingen nattevagter") for t in texts)
+    excl = {x.vacancy.external_id: [r.code for r in x.reasons] for x in res.excluded}
+    assert excl["v2"] == ["need.no_night.broken"] and excl["v10"] == ["condition.subsidised"]
+
+
+def test_unknown_is_never_a_match(matcher: Matcher) -> None:
+    res = matcher.suggest(PROFILE)
+    v13 = next(s for s in res.vacancies if s.vacancy.external_id == "v13")
+    assert v13.signals["needs"] == 0.0
+    assert {r.code for r in v13.concerns} >= {"need.no_night.unknown",
+                                              "need.flexible_start.unknown",
+                                              "hours.unknown", "commute.unknown"}
+    assert not [r for r in v13.reasons if r.kind == "need"]
+
+
+def test_diversification_caps_employers_in_top_10(matcher: Matcher) -> None:
+    res = matcher.suggest(PROFILE)
+    # Lagerhuset has 3 eligible ads; with fewer than 10 results there are not enough
+    # alternatives to leave the third out of the top 10, but it goes below all the others
+    lager = [i for i, s in enumerate(res.vacancies) if s.vacancy.employer
+             and s.vacancy.employer.name == "Lagerhuset A/S"]
+    assert lager[-1] == len(res.vacancies) - 1
+    wide = matcher.suggest(PROFILE, per_employer=5)
+    assert [s.score for s in wide.vacancies] == sorted((s.score for s in wide.vacancies),
+                                                       reverse=True)
+
+
+def test_opt_ins(matcher: Matcher) -> None:
+    both = matcher.suggest({**PROFILE, "accept_subsidised": True, "fleksjob_approved": True})
+    got = set(ids(both.vacancies))
+    assert {"v10", "v11"} <= got
+    assert {"v1", "v3"} <= got  # approved citizens still get ordinary ads
+
+
+def test_avoid_terms_penalise_but_do_not_exclude(matcher: Matcher) -> None:
+    p = {**PROFILE, "wishes": ["butik"], "avoid": ["kundekontakt"], "needs": []}
+    res = matcher.suggest(p)
+    v8 = next(s for s in res.vacancies if s.vacancy.external_id == "v8")
+    assert any(r.code == "avoid.hit" and r.quote == "meget kundekontakt" for r in v8.concerns)
+    plain = matcher.suggest({**p, "avoid": []})
+    v8b = next(s for s in plain.vacancies if s.vacancy.external_id == "v8")
+    assert v8.score < v8b.score
+
+
+def test_hours_must_excludes_ads_over_capacity(matcher: Matcher) -> None:
+    p = {**PROFILE, "hours": {"min": 8, "max": 12, "must": True}, "needs": []}
+    got = ids(matcher.suggest(p).vacancies)
+    assert "v6" not in got and "v5" not in got
+    assert "v6" in ids(matcher.suggest({**p, "hours": {"min": 8, "max": 12}}).vacancies)
+
+
+def test_employers_include_those_without_vacancies(matcher: Matcher) -> None:
+    res = matcher.suggest(PROFILE)
+    names = [e.employer.name for e in res.employers]
+    assert "Stille Værksted" in names and "Fjernlager Hjørring" not in names
+    stille = next(e for e in res.employers if e.employer.name == "Stille Værksted")
+    assert stille.open_vacancies == 0
+    assert {r.code for r in stille.reasons} >= {"employer.no_open", "employer.attribute"}
+    assert stille.signals["attributes"] == pytest.approx(0.15)
+
+
+def test_cpr_in_profile_is_refused(matcher: Matcher) -> None:
+    with pytest.raises(PrivacyError):
+        matcher.suggest({**PROFILE, "id": "010190-1234"})
+    with pytest.raises(PrivacyError):
+        matcher.suggest({**PROFILE, "avoid": ["ring 2912851234"]})
+
+
+def test_without_taxonomy_words_still_find_the_ads() -> None:
+    m = Matcher.from_vacancies(vacancies(), employers(), today=TODAY)
+    got = ids(m.suggest(PROFILE).vacancies)
+    assert got[0] in ("v1", "v3", "v4") and "v6" in got
+
+
+def test_search(matcher: Matcher) -> None:
+    found = matcher.search("lager", near="9400", within_km=6, needs=["no_night"], max_hours=12)
+    got = ids(found)
+    assert "v3" in got and "v12" not in got and "v2" not in got
+    assert all(s.distance_km is None or s.distance_km <= 6 for s in found)
+    assert "v6" not in got  # 7 km away
+    assert found[0].reasons[0].code == "search.match"
+    # search does not filter on work conditions (no citizen to judge them for)
+    assert "v11" in ids(matcher.search("lager"))
+    with pytest.raises(UsageError):
+        matcher.search("lager", near="0000")
+    with pytest.raises(UsageError):
+        matcher.search("lager", within_km=5)
+    with pytest.raises(UsageError):
+        matcher.search("lager", needs=["no_mondays"])
+    with pytest.raises(UsageError):
+        matcher.search("  ")
+
+
+def test_empty_matcher() -> None:
+    m = Matcher.from_vacancies([], [])
+    res = m.suggest(PROFILE)
+    assert res.vacancies == [] and res.employers == []
+    assert m.search("lager") == []
+
+
+def test_index_dir_is_reused_and_rebuilt_when_stale(tmp_path: Path) -> None:
+    vs = vacancies()
+    Matcher(vs, index_dir=tmp_path, today=TODAY)
+    manifest = tmp_path / "lexical" / "manifest.json"
+    first = manifest.stat().st_mtime_ns
+    Matcher(vs, index_dir=tmp_path, today=TODAY)
+    assert manifest.stat().st_mtime_ns == first  # loaded, not rebuilt
+    m = Matcher(vs[:-1], index_dir=tmp_path, today=TODAY)
+    assert m.lexical.n_docs_ == len(vs) - 1  # stale: rebuilt, never used
+
+
+# --- property-based: generated profiles and ads ---------------------------------------------
+
+POSTCODES = ["9000", "9400", "9380", "9220", "9200", "9800", "8000", None]
+TITLES = ["Lagermedarbejder", "Kok", "Butiksassistent", "Håndlanger byggeplads",
+          "Rengøringsassistent", "Chauffør", "Pakkemedarbejder"]
+EMPS = [Employer(name=f"Firma {i}", cvr=f"{10000000 + i}") for i in range(6)]
+
+
+@st.composite
+def ads(draw: Any, n_min: int = 1, n_max: int = 25) -> list[Vacancy]:
+    n = draw(st.integers(n_min, n_max))
+    out = []
+    for i in range(n):
+        hmin = draw(st.one_of(st.none(), st.sampled_from([5.0, 8.0, 10.0, 15.0, 20.0, 37.0])))
+        hmax = None if hmin is None else hmin + draw(st.sampled_from([0.0, 2.0, 5.0, 10.0]))
+        facts = [Fact(k, draw(st.booleans()), f"frase {k}")
+                 for k in draw(st.lists(st.sampled_from(FACT_KEYS), max_size=5, unique=True))]
+        sched = {k: draw(st.sampled_from([True, False, None]))
+                 for k in draw(st.lists(st.sampled_from(["night", "evening", "weekend",
+                                                          "shifts"]), max_size=2, unique=True))}
+        out.append(Vacancy(
+            source="gen", external_id=str(i), title=draw(st.sampled_from(TITLES)),
+            text=draw(st.sampled_from(["", "lager og pak", "kundekontakt i butik"])),
+            employer=draw(st.sampled_from([*EMPS, None])),
+            postcode=draw(st.sampled_from(POSTCODES)), hours_min=hmin, hours_max=hmax,
+            facts=facts, schedule=sched,
+            work_conditions=draw(st.lists(st.sampled_from(
+                ["fleksjob", "loentilskud", "virksomhedspraktik", "skaanejob", "ordinary"]),
+                max_size=2, unique=True)),
+            posted=TODAY - timedelta(days=draw(st.integers(0, 90))),
+            deadline=draw(st.one_of(st.none(), st.just(TODAY + timedelta(days=10))))))
+    return out
+
+
+@st.composite
+def profiles(draw: Any) -> dict[str, Any]:
+    needs = draw(st.lists(st.sampled_from(sorted(NEEDS)), max_size=4, unique=True))
+    hmin = draw(st.sampled_from([None, 5.0, 8.0]))
+    return {
+        "id": "c-gen",
+        "home_postcode": draw(st.sampled_from(["9000", "9400", "8000"])),
+        "travel": {"mode": draw(st.sampled_from(["walk", "bike", "public", "car"])),
+                   "max_minutes": draw(st.integers(10, 90))},
+        "hours": {**({"min": hmin} if hmin else {}), "max": draw(st.sampled_from([12.0, 25.0])),
+                  "must": draw(st.booleans())},
+        "wishes": draw(st.lists(st.sampled_from(["lager", "kok", "butik", "byggeplads",
+                                                 "rengøring"]), min_size=0, max_size=2)),
+        "avoid": draw(st.lists(st.sampled_from(["kundekontakt", "butik", "nat"]), max_size=2)),
+        "needs": [n if draw(st.booleans()) else {"code": n, "must": False} for n in needs],
+        "fleksjob_approved": draw(st.booleans()),
+        "accept_subsidised": draw(st.booleans()),
+    }
+
+
+PROPS = settings(max_examples=30, deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@PROPS
+@given(ads(), profiles(), st.integers(1, 3))
+def test_must_haves_are_never_violated(vs: list[Vacancy], pd: dict[str, Any], per: int) -> None:
+    m = Matcher.from_vacancies(vs, today=TODAY)
+    res = m.suggest(pd, limit=20, per_employer=per)
+    p = as_profile(pd)
+    for s in res.vacancies:
+        v = s.vacancy
+        for need in p.needs:
+            status, _ = need_status(need.code, v)
+            if need.must:
+                assert status != "violated", (need.code, v.facts, v.schedule)
+        if s.commute_minutes is not None:
+            assert s.commute_minutes <= p.max_minutes
+        wc = set(v.work_conditions)
+        if not p.accept_subsidised:
+            assert not wc & {"loentilskud", "virksomhedspraktik"}
+        if not p.fleksjob_approved:
+            assert "fleksjob" not in wc
+        if p.hours_must and v.hours_min is not None:
+            assert min(v.hours_min, v.hours_max or v.hours_min) <= p.hours_max
+        # unknown never counts as a match: need credit only from stated facts
+        if p.needs:
+            credit = sum((need_status(n.code, v)[0] == "satisfied")
+                         - (not n.must and need_status(n.code, v)[0] == "violated")
+                         for n in p.needs)
+            assert s.signals["needs"] == pytest.approx(max(0.0, credit / len(p.needs)), abs=1e-4)
+        for r in s.reasons:
+            if r.kind == "need":
+                code = r.code.split(".")[1]
+                assert need_status(code, v)[0] == "satisfied"
+    # diversification: an employer over the cap in the top 10 means nothing else was left
+    emp = [s.vacancy.employer.cvr if s.vacancy.employer else None for s in res.vacancies]
+    counts = Counter(e for e in emp[:10] if e)
+    if any(c > per for c in counts.values()):
+        assert all(e is not None and counts[e] >= per for e in emp[10:])
+    # the JSON contract
+    d = suggest_json(res)
+    assert set(d) >= {"citizen", "vacancies", "employers"}
+    for v in d["vacancies"]:
+        assert set(v) >= {"source", "external_id", "title", "employer", "postcode",
+                          "distance_km", "commute_minutes", "hours_per_week", "score",
+                          "reasons", "concerns"}
+    for e in d["employers"]:
+        assert set(e) >= {"name", "cvr", "postcode", "distance_km", "score", "reasons",
+                          "open_vacancies"}
+
+
+@PROPS
+@given(ads(), profiles())
+def test_vectorised_filters_match_the_reference(vs: list[Vacancy], pd: dict[str, Any]) -> None:
+    m = Matcher.from_vacancies(vs, today=TODAY)
+    crit = Criteria.from_profile(as_profile(pd))
+    excluded, signals, _, _ = m._filters_and_signals(crit)
+    for i, v in enumerate(vs):
+        ev = evaluate(v, crit, today=TODAY)
+        assert bool(excluded[i]) == ev.excluded, (v, [r.code for r in ev.exclusions])
+        for k, val in ev.signals.items():
+            assert float(signals[k][i]) == pytest.approx(val, abs=1e-9), k
+        fact_hits = sum(1 for t in crit.avoid if C.AVOID_FACTS.get(C.fold(t))
+                        and v.fact(C.AVOID_FACTS[C.fold(t)]) is not None
+                        and C.fact_state(v, C.AVOID_FACTS[C.fold(t)])[0] is True)
+        assert m._avoid_fact_hits(crit.avoid)[i] == fact_hits or v.schedule
+
+
+@PROPS
+@given(st.lists(st.tuples(st.integers(0, 7), st.sampled_from(
+    ["Lagermedarbejder", "Lagerassistent", "Lager og pak", "Lagerchef"])), min_size=12,
+    max_size=30), st.integers(1, 2))
+def test_diversification_with_enough_alternatives(spec: list[tuple[int, str]], per: int
+                                                  ) -> None:
+    # every ad is eligible and relevant; the draw decides employers and relevance
+    vs = [Vacancy(source="g", external_id=str(i), title=f"{title} {i}", postcode="9400",
+                  employer=Employer(name=f"E{e}", cvr=str(20000000 + e)))
+          for i, (e, title) in enumerate(spec)]
+    m = Matcher.from_vacancies(vs, today=TODAY)
+    res = m.suggest({"id": "c-1", "home_postcode": "9400", "wishes": ["lager"]},
+                    per_employer=per)
+    assert len(res.vacancies) == min(20, len(vs))
+    top = Counter(s.vacancy.employer.cvr for s in res.vacancies[:10])
+    capacity = sum(min(c, per) for c in Counter(e for e, _ in spec).values())
+    if capacity >= 10:
+        assert max(top.values()) <= per
+
+
+def test_isco_groups_give_partial_occupation_credit(matcher: Matcher) -> None:
+    credit = matcher._occupation_credit("transportarbejde")
+    assert credit is not None
+    by_id = dict(zip(ids([type("S", (), {"vacancy": v}) for v in matcher.vacancies]),
+                     credit.tolist(), strict=True))
+    # a wished ISCO minor group (933) credits every ad whose occupation lies inside it
+    assert by_id["v1"] == pytest.approx(0.4 * 0.8) == by_id["v5"]
+    assert by_id["v6"] == 0.0 and by_id["v7"] == 0.0 and by_id["v13"] > 0
+    # a major group is too broad to count
+    broad = matcher._occupation_credit("akademisk")
+    assert broad is not None and not broad.any()
+    # an occupation match credits its own ads fully and its ISCO siblings partly
+    pak = matcher._occupation_credit("pakning")
+    assert pak is not None
+    assert pak[4] == pytest.approx(0.9) and pak[0] == pytest.approx(0.6 * 0.9)
+    assert pak[5] == 0.0  # byggeri: another ISCO unit group (9313)
+
+
+def test_the_same_job_twice_is_shown_once() -> None:
+    vs = vacancies()
+    dup = Vacancy(**{**vs[0].__dict__, "source": "other", "external_id": "v1-copy"})
+    m = Matcher.from_vacancies([*vs, dup], employers(), FakeOccupationMatcher(), today=TODAY)
+    got = ids(m.suggest(PROFILE).vacancies)
+    assert ("v1" in got) != ("v1-copy" in got)
+
+
+def test_generic_heads_do_not_make_any_medarbejder_a_match() -> None:
+    vs = [Vacancy(source="t", external_id="a", title="Kontormedarbejder", postcode="9400"),
+          Vacancy(source="t", external_id="b", title="Lagermedarbejder", postcode="9400")]
+    got = ids(Matcher.from_vacancies(vs, today=TODAY).suggest(
+        {"id": "c-1", "home_postcode": "9400", "wishes": ["lagerarbejde"]}).vacancies)
+    assert got == ["b"]
+
+
+def test_unknown_query_ngrams_do_not_inflate_partial_matches() -> None:
+    vs = [Vacancy(source="t", external_id="a", title="Hydrolog", postcode="9400"),
+          Vacancy(source="t", external_id="b", title="Zoolog", postcode="9400")]
+    res = Matcher.from_vacancies(vs, today=TODAY).suggest(
+        {"id": "c-1", "home_postcode": "9400", "wishes": ["pædagog"]})
+    assert res.vacancies == []
+
+
+def test_relevance_threshold_filters_unrelated_ads(matcher: Matcher) -> None:
+    res = matcher.suggest({**PROFILE, "wishes": ["kok"]})
+    assert ids(res.vacancies)[0] == "v7"
+    assert all(s.signals["wish"] >= MIN_RELEVANCE for s in res.vacancies)
+
+
+def test_no_wishes_ranks_everything_eligible(matcher: Matcher) -> None:
+    res = matcher.suggest({**PROFILE, "wishes": [], "needs": []})
+    assert "wish" not in res.vacancies[0].signals
+    assert len(res.vacancies) >= 6
+
+
+def test_need_objects_and_numpy_types(matcher: Matcher) -> None:
+    p = as_profile(PROFILE)
+    p.needs = [Need("no_heavy_lifting")]
+    got = ids(matcher.suggest(p).vacancies)
+    assert "v6" not in got
+    assert isinstance(matcher.suggest(p).vacancies[0].score, float)
+    assert np.isfinite(matcher.suggest(p).vacancies[0].score)
+
+
+def test_semantic_signal_when_an_encoder_is_given(tmp_path: Path) -> None:
+    from test_retrieval import FakeEncoder
+
+    m = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
+                index_dir=tmp_path)
+    res = m.suggest(PROFILE)
+    assert "wish.semantic" in res.vacancies[0].signals
+    assert (tmp_path / "semantic" / "manifest.json").is_file()
+    # reloaded from disk, same scores
+    again = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
+                    index_dir=tmp_path).suggest(PROFILE)
+    assert [s.score for s in again.vacancies] == [s.score for s in res.vacancies]
+
+
+@PROPS
+@given(ads(), st.sampled_from(["lager", "kok", "butik"]),
+       st.lists(st.sampled_from(sorted(NEEDS)), max_size=3, unique=True),
+       st.one_of(st.none(), st.floats(1, 30)), st.one_of(st.none(), st.floats(5, 30)))
+def test_search_never_breaks_its_filters(vs: list[Vacancy], text: str, needs: list[str],
+                                         within: float | None, max_hours: float | None) -> None:
+    m = Matcher.from_vacancies(vs, today=TODAY)
+    found = m.search(text, near="9400" if within else None, within_km=within,
+                     max_hours=max_hours, needs=needs)
+    for s in found:
+        assert all(need_status(n, s.vacancy)[0] != "violated" for n in needs)
+        if within and s.distance_km is not None:
+            assert s.distance_km <= within
+        v = s.vacancy
+        if max_hours is not None and v.hours_min is not None:
+            assert min(v.hours_min, v.hours_max or v.hours_min) <= max_hours
+
+
+def test_wish_reason_says_where_it_matched() -> None:
+    vs = [Vacancy(source="t", external_id="a", title="Kok", postcode="9400"),
+          Vacancy(source="t", external_id="b", title="Servicemedarbejder", postcode="9400",
+                  text="Du hjælper vores kok i køkkenet.")]
+    res = Matcher.from_vacancies(vs, today=TODAY).suggest(
+        {"id": "c-1", "home_postcode": "9400", "wishes": ["kok"]})
+    codes = {s.vacancy.external_id: s.reasons[0].code for s in res.vacancies}
+    assert codes["a"] == "wish.title"
+    assert codes.get("b", "wish.text") == "wish.text"
+    assert res.vacancies[0].reasons[0].text_da == "Matcher ønsket 'kok' (Kok)"

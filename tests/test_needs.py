@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from ipsmatch.domain import Fact, Vacancy
+from ipsmatch.errors import ProfileError
+from ipsmatch.needs import NEEDS, fact_state, need_def, need_status
+
+ISSUE_NEEDS = ["no_night", "no_evening", "no_weekend", "no_shifts", "flexible_start",
+               "extra_breaks", "quiet_workplace", "low_tempo", "no_heavy_lifting",
+               "no_customer_contact", "fixed_tasks", "workplace_mentor"]
+
+
+def vac(*facts: Fact, schedule: dict | None = None) -> Vacancy:
+    return Vacancy(source="t", external_id="1", title="x", facts=list(facts),
+                   schedule=schedule or {})
+
+
+def test_vocabulary_covers_the_issue_and_has_danish_labels() -> None:
+    for code in ISSUE_NEEDS:
+        nd = NEEDS[code]
+        assert nd.label_da and nd.label_en and nd.met_da and nd.topic_da
+        assert nd.violated_by or nd.satisfied_by
+
+
+@pytest.mark.parametrize(("code", "key", "value", "status"), [
+    ("no_night", "night", True, "violated"),
+    ("no_night", "night", False, "satisfied"),
+    ("flexible_start", "flexible_start", True, "satisfied"),
+    ("quiet_workplace", "quiet_workplace", True, "satisfied"),
+    ("no_heavy_lifting", "heavy_lifting", True, "violated"),
+    ("no_customer_contact", "customer_contact", True, "violated"),
+    ("low_tempo", "high_tempo", True, "violated"),
+    ("low_tempo", "low_tempo", True, "satisfied"),
+    ("workplace_mentor", "mentor", True, "satisfied"),
+    ("no_shifts", "shifts", True, "violated"),
+    ("no_evening", "evening", True, "violated"),
+    ("no_weekend", "weekend", False, "satisfied"),
+    ("extra_breaks", "extra_breaks", True, "satisfied"),
+    ("fixed_tasks", "fixed_tasks", True, "satisfied"),
+])
+def test_fact_meets_or_breaks_need(code: str, key: str, value: bool, status: str) -> None:
+    got, fact = need_status(code, vac(Fact(key, value, "phrase here")))
+    assert got == status
+    assert fact is not None and fact.phrase == "phrase here"
+
+
+def test_unknown_when_not_stated() -> None:
+    for code in NEEDS:
+        assert need_status(code, vac())[0] == "unknown"
+    # a fact about something else says nothing about night work
+    assert need_status("no_night", vac(Fact("day", True, "dagarbejde")))[0] == "unknown"
+
+
+def test_schedule_dict_counts_without_a_phrase() -> None:
+    status, fact = need_status("no_night", vac(schedule={"night": True}))
+    assert status == "violated" and fact is None
+    assert need_status("no_night", vac(schedule={"night": None}))[0] == "unknown"
+
+
+def test_fact_wins_over_schedule_dict_and_violation_wins_contradictions() -> None:
+    v = vac(Fact("night", False, "kun dag"), schedule={"night": True})
+    assert fact_state(v, "night")[0] is False
+    assert need_status("no_night", v)[0] == "satisfied"
+    both = vac(Fact("night", False, "kun dag"), Fact("night", True, "nattevagt"))
+    assert need_status("no_night", both)[0] == "violated"
+
+
+def test_unknown_need_code() -> None:
+    with pytest.raises(ProfileError, match="no_night"):
+        need_def("no_mondays")

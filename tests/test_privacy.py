@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ipsmatch.errors import PrivacyError
+from ipsmatch.privacy import assert_no_cpr, find_cpr
+
+
+@pytest.mark.parametrize("text", [
+    "010190-1234", "0101901234", "cpr: 311299-4321 står her", "(290200-1111)",
+    "født 150585-2345.", "cpr 311299 1234",
+])
+def test_finds_cpr_with_and_without_dash(text: str) -> None:
+    assert find_cpr(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "tlf 12345678", "+45 12 34 56 78", "9400 Nørresundby", "CVR 12345678",
+    "3201901234",        # day 32
+    "0113901234",        # month 13
+    "3002901234",        # 30 February
+    "0000001234",        # day 0
+    "12345678901",       # eleven digits
+    "id 0101901234567",  # part of a longer number
+    "2024-010190-1234",  # embedded in a dashed number
+    "c-0042", "",
+])
+def test_ignores_things_that_are_not_cpr_numbers(text: str) -> None:
+    assert find_cpr(text) is None
+
+
+@given(day=st.integers(1, 28), month=st.integers(1, 12), year=st.integers(0, 99),
+       seq=st.integers(0, 9999), dash=st.booleans())
+def test_every_plausible_date_is_found(day: int, month: int, year: int, seq: int,
+                                       dash: bool) -> None:
+    cpr = f"{day:02d}{month:02d}{year:02d}{'-' if dash else ''}{seq:04d}"
+    assert find_cpr(f"tekst {cpr} tekst") == cpr
+
+
+@given(st.integers(10_000_000, 99_999_999))
+def test_phone_numbers_never_match(n: int) -> None:
+    assert find_cpr(f"ring på {n}") is None
+
+
+def test_assert_no_cpr_says_where_but_not_the_number() -> None:
+    obj = {"id": "c-1", "wishes": ["lager", "kontakt 010190-1234"], "travel": {"mode": "bike"}}
+    with pytest.raises(PrivacyError) as e:
+        assert_no_cpr(obj, "profile")
+    msg = str(e.value)
+    assert "wishes[1]" in msg and "CPR" in msg
+    assert "010190" not in msg and "1234" not in msg
+
+
+def test_assert_no_cpr_checks_keys_and_ints() -> None:
+    with pytest.raises(PrivacyError):
+        assert_no_cpr({"0101901234": "x"})
+    with pytest.raises(PrivacyError):
+        assert_no_cpr({"n": [1, 101901234]})  # 0101901234 written as an int loses the 0
+    assert_no_cpr({"n": 12345678, "ok": True, "nested": [{"a": "9400"}]})

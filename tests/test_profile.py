@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _suggest_data import PROFILE
+
+from ipsmatch.domain import CitizenProfile, Need
+from ipsmatch.errors import PrivacyError, ProfileError
+from ipsmatch.profile import as_profile, load_profile, profile_from_dict, profile_to_dict
+
+TOML = """
+id = "c-0042"
+home_postcode = "9400"
+wishes = ["lagerarbejde", "arbejde på en byggeplads"]
+avoid = ["kundekontakt"]
+needs = ["no_night", { code = "flexible_start", must = false }]
+fleksjob_approved = true
+start_date = 2026-11-01
+
+[travel]
+mode = "bike"
+max_minutes = 30
+
+[hours]
+min = 8
+max = 12
+"""
+
+
+def test_issue_example_loads() -> None:
+    p = profile_from_dict(PROFILE)
+    assert p.id == "c-0042" and p.home_postcode == "9400"
+    assert p.travel_mode == "bike" and p.max_minutes == 45
+    assert (p.hours_min, p.hours_max, p.hours_must) == (8, 12, False)
+    assert p.needs == [Need("no_night"), Need("flexible_start")]
+    assert p.accept_subsidised is False and p.fleksjob_approved is False
+
+
+def test_json_and_toml_files(tmp_path: Path) -> None:
+    j = tmp_path / "c.json"
+    j.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    assert load_profile(j).wishes == PROFILE["wishes"]
+    t = tmp_path / "c.toml"
+    t.write_text(TOML, encoding="utf-8")
+    p = load_profile(t)
+    assert p.needs == [Need("no_night"), Need("flexible_start", must=False)]
+    assert p.fleksjob_approved and str(p.start_date) == "2026-11-01"
+
+
+def test_round_trip() -> None:
+    p = profile_from_dict({**PROFILE, "needs": ["no_night", {"code": "low_tempo", "must": False}],
+                           "hours": {"min": 8, "max": 12, "must": True}})
+    assert profile_from_dict(profile_to_dict(p)) == p
+
+
+def test_as_profile_accepts_objects_and_dicts() -> None:
+    p = as_profile(PROFILE)
+    assert as_profile(p) is p
+    with pytest.raises(PrivacyError):
+        as_profile(CitizenProfile(id="c-1", home_postcode="9400", wishes=["010190-1234"]))
+
+
+@pytest.mark.parametrize("field", ["id", "wishes", "avoid", "consultant", "languages"])
+def test_cpr_anywhere_is_refused(field: str) -> None:
+    d: dict[str, Any] = {**PROFILE}
+    d[field] = ["lager 0101901234"] if field in ("wishes", "avoid", "languages") \
+        else "0101901234"
+    with pytest.raises(PrivacyError) as e:
+        profile_from_dict(d)
+    assert "0101901234" not in str(e.value) and field in str(e.value)
+
+
+@pytest.mark.parametrize(("patch", "field"), [
+    ({"id": ""}, "id"),
+    ({"id": "c 42"}, "id"),
+    ({"home_postcode": "0000"}, "home_postcode"),
+    ({"home_postcode": None}, "home_postcode"),
+    ({"travel": {"mode": "horse"}}, "travel.mode"),
+    ({"travel": {"mode": "bike", "max_minutes": 0}}, "travel.max_minutes"),
+    ({"hours": {"min": 20, "max": 10}}, "hours"),
+    ({"hours": {"max": "ten"}}, "hours.max"),
+    ({"hours": {"must": True}}, "hours"),
+    ({"needs": ["no_mondays"]}, "needs[0]"),
+    ({"needs": ["no_night", "no_night"]}, "needs[1]"),
+    ({"needs": [{"code": "no_night", "must": "yes"}]}, "needs[0].must"),
+    ({"wishes": "lager"}, None),  # a single string is accepted as one wish
+    ({"fleksjob_approved": "ja"}, "fleksjob_approved"),
+    ({"start_date": "i morgen"}, "start_date"),
+])
+def test_validation_names_the_field(patch: dict[str, Any], field: str | None) -> None:
+    d = {**PROFILE, **patch}
+    if field is None:
+        assert profile_from_dict(d).wishes == ["lager"]
+        return
+    with pytest.raises(ProfileError) as e:
+        profile_from_dict(d)
+    assert e.value.field == field
+
+
+def test_unknown_and_refused_keys() -> None:
+    with pytest.raises(ProfileError, match="unknown key"):
+        profile_from_dict({**PROFILE, "wishez": []})
+    with pytest.raises(ProfileError, match="diagnos") as e:
+        profile_from_dict({**PROFILE, "diagnosis": "x"})
+    assert e.value.field == "diagnosis"
+
+
+def test_bad_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ProfileError, match="not valid JSON") as e:
+        load_profile(bad)
+    assert "bad.json" in str(e.value)
+    with pytest.raises(ProfileError, match="cannot read"):
+        load_profile(tmp_path / "missing.json")
+    lst = tmp_path / "list.json"
+    lst.write_text("[]", encoding="utf-8")
+    with pytest.raises(ProfileError, match="object"):
+        load_profile(lst)
+
+
+def test_postcode_forms() -> None:
+    assert profile_from_dict({**PROFILE, "home_postcode": 9400}).home_postcode == "9400"
+    assert profile_from_dict({**PROFILE, "home_postcode": "DK-9400"}).home_postcode == "9400"

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ipsmatch.errors import IndexError_
+from ipsmatch.retrieval import LexicalRetriever, SemanticRetriever, read_manifest
+from ipsmatch.retrieval.lexical import (
+    CHAR_COSINE_SHARE,
+    CONTAINMENT_POWER,
+    FIELDS,
+    analyze,
+)
+
+DOCS = [
+    ("Lagermedarbejder til pluk og pak", "Du skal plukke varer på vores lager i Aalborg."),
+    ("Kok til kantine", "Madlavning i kantinekøkken, dagarbejde."),
+    ("Håndlanger på byggeplads", "Byggeplads, tunge løft, tidligt fremmøde."),
+    ("Butiksassistent", "Kundekontakt og kasse i butikken."),
+    ("Lagerassistent", "Lagerarbejde, truckcertifikat en fordel."),
+    ("Rengøringsassistent", "Rengøring af kontorer om aftenen."),
+]
+
+
+def reference_scores(docs, query, weights) -> np.ndarray:
+    """Plain-Python TF-IDF cosine per field (+ containment for title n-grams)."""
+    n = len(docs)
+    feats = [analyze(t, x) for t, x in docs]
+    q = analyze(query, "")
+    total = sum(weights.values())
+    out = np.zeros(n)
+    for fld in FIELDS:
+        df = Counter(term for f in feats for term in set(f[fld]))
+        idf = {t: math.log((1 + n) / (1 + d)) + 1 for t, d in df.items()}
+
+        def vec(terms, idf=idf):
+            # unknown terms count in the norm with the highest possible idf
+            c = Counter(terms)
+            v = {t: (1 + math.log(k)) * idf.get(t, math.log(1 + n) + 1) for t, k in c.items()}
+            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+            return {t: x / norm for t, x in v.items() if t in idf}
+
+        qv = vec(q[fld])
+        for i, f in enumerate(feats):
+            dv = vec(f[fld])
+            score = sum(qv[t] * dv.get(t, 0.0) for t in qv)
+            if fld == "title_char":
+                contained = sum(qv[t] ** 2 for t in qv if t in dv) ** CONTAINMENT_POWER
+                score = CHAR_COSINE_SHARE * score + (1 - CHAR_COSINE_SHARE) * contained
+            out[i] += weights[fld] / total * score
+    return out
+
+
+@pytest.mark.parametrize("query", ["lagerarbejde", "kok kantine", "byggeplads", "xyz", "butik"])
+def test_scores_match_reference(query: str) -> None:
+    r = LexicalRetriever().fit(DOCS)
+    ref = reference_scores(DOCS, query, r.field_weights)
+    assert np.allclose(r.score_all(query), ref, atol=1e-5)
+
+
+words = st.sampled_from(["lager", "kok", "pluk", "pak", "butik", "kantine", "byggeplads",
+                         "rengøring", "aften", "lagermedarbejder", "truck"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.lists(words, min_size=1, max_size=4),
+                          st.lists(words, max_size=8)), min_size=1, max_size=12),
+       st.lists(words, min_size=1, max_size=3))
+def test_scores_match_reference_on_random_corpora(docs, query) -> None:
+    pairs = [(" ".join(t), " ".join(x)) for t, x in docs]
+    q = " ".join(query)
+    r = LexicalRetriever().fit(pairs)
+    assert np.allclose(r.score_all(q), reference_scores(pairs, q, r.field_weights), atol=1e-5)
+
+
+def test_generic_heads() -> None:
+    from ipsmatch.retrieval.lexical import strip_head
+
+    assert strip_head("lagermedarbejder") == "lager"
+    assert strip_head("køkkenmedhjælper") == "køkken"
+    assert strip_head("medarbejder") == "medarbejder"  # only a head: kept whole
+    assert strip_head("kok") == "kok"
+
+
+def test_search_ranks_compounds_and_returns_hits() -> None:
+    r = LexicalRetriever().fit(DOCS)
+    hits = r.search("lagerarbejde", limit=3)
+    assert set(hits.ids[:2].tolist()) == {0, 4}
+    assert list(hits.scores) == sorted(hits.scores, reverse=True)
+    assert len(r.search("zzzz", limit=3).ids) == 0
+
+
+@given(st.lists(st.sampled_from([0.0, 0.1, 0.5, 1.0]), max_size=30), st.integers(0, 12))
+def test_top_hits_matches_a_sort(scores: list[float], limit: int) -> None:
+    from ipsmatch.retrieval.base import top_hits
+
+    s = np.array(scores, dtype=np.float32)
+    hits = top_hits(s, limit)
+    ref = sorted((i for i in range(len(s)) if s[i] > 0), key=lambda i: (-s[i], i))[:limit]
+    assert hits.ids.tolist() == ref
+
+
+def test_save_load_round_trip_and_manifest(tmp_path: Path) -> None:
+    r = LexicalRetriever().fit(DOCS)
+    r.save(tmp_path / "lex")
+    m = json.loads((tmp_path / "lex" / "manifest.json").read_text())
+    assert m["kind"] == "lexical" and m["rows"] == len(DOCS) and m["data_hash"] == r.data_hash_
+    assert not list(tmp_path.glob("lex.*"))  # no temp dirs left behind
+    r2 = LexicalRetriever.load(tmp_path / "lex", expected_hash=r.data_hash_)
+    assert np.allclose(r2.score_all("kok"), r.score_all("kok"))
+    # saving again replaces the index atomically
+    r.save(tmp_path / "lex")
+    assert read_manifest(tmp_path / "lex", kind="lexical", version=1)["rows"] == len(DOCS)
+
+
+def test_stale_missing_and_corrupt_indexes_are_refused(tmp_path: Path) -> None:
+    r = LexicalRetriever().fit(DOCS)
+    r.save(tmp_path / "lex")
+    with pytest.raises(IndexError_, match="stale"):
+        LexicalRetriever.load(tmp_path / "lex", expected_hash="other")
+    with pytest.raises(IndexError_, match="no lexical index"):
+        LexicalRetriever.load(tmp_path / "nothing")
+    (tmp_path / "lex" / "body.npz").write_bytes(b"garbage")
+    with pytest.raises(IndexError_, match="corrupt"):
+        LexicalRetriever.load(tmp_path / "lex")
+    (tmp_path / "lex" / "manifest.json").write_text("{")
+    with pytest.raises(IndexError_, match="corrupt"):
+        LexicalRetriever.load(tmp_path / "lex")
+
+
+def test_unfitted() -> None:
+    with pytest.raises(IndexError_, match="not fitted"):
+        LexicalRetriever().search("x")
+    with pytest.raises(IndexError_, match="not fitted"):
+        SemanticRetriever(FakeEncoder()).search("x")
+
+
+class FakeEncoder:
+    """Deterministic bag-of-words vectors: enough to test the retriever's plumbing."""
+
+    name = "fake-bow-16"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 16), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, sum(map(ord, w)) % 16] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return out / norms
+
+
+def test_semantic_matches_brute_force_and_round_trips(tmp_path: Path) -> None:
+    enc = FakeEncoder()
+    texts = [f"{t} {x}" for t, x in DOCS]
+    s = SemanticRetriever(enc, batch_size=4).fit(texts)
+    q = "lager pluk"
+    ref = np.maximum(enc.encode(texts) @ enc.encode([q])[0], 0)
+    assert np.allclose(s.score_all(q), ref)
+    s.save(tmp_path / "sem")
+    s2 = SemanticRetriever.load(tmp_path / "sem", enc, expected_hash=s.data_hash_)
+    assert np.allclose(s2.score_all(q), ref)
+
+    class Other(FakeEncoder):
+        name = "other-model"
+
+    with pytest.raises(IndexError_, match="other-model"):
+        SemanticRetriever.load(tmp_path / "sem", Other())
+    with pytest.raises(IndexError_, match="stale"):
+        SemanticRetriever.load(tmp_path / "sem", enc, expected_hash="x")
