@@ -185,6 +185,11 @@ def reason_lines(s: Suggestion, rank: int, *, lang: str = "da") -> list[str]:
     return lines
 
 
+def employer_reason_lines(e: EmployerSuggestion, rank: int, *, lang: str = "da") -> list[str]:
+    """The reasons an employer is worth a visit, one per line."""
+    return [f"#{rank} {e.employer.name}"] + [f"    + {r.text(lang)}" for r in e.reasons]
+
+
 def explain_lines(s: Suggestion, rank: int, *, lang: str = "da") -> list[str]:
     """The per-signal breakdown of one suggestion (``--explain`` in table mode)."""
     active = {k: w for k, w in R.WEIGHTS.items() if k in s.signals}

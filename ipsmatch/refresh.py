@@ -91,9 +91,19 @@ class RejectedRowsError(InputError):
 def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None,
             source: str | None = None, snapshot: bool = False, strict: bool = False,
             now: datetime | None = None, progress: Progress | None = None,
-            occupation_resolver: OccupationResolver | None = None) -> RefreshReport:
-    """Read feed files (ipsmatch.feeds) and apply them to the store; see the module doc."""
+            occupation_resolver: OccupationResolver | str | None = "auto") -> RefreshReport:
+    """Read feed files (ipsmatch.feeds) and apply them to the store; see the module doc.
+
+    ``occupation_resolver="auto"`` attaches ESCO occupations to new and changed ads with the
+    bundled taxonomy (loaded only when there is something to classify); None skips that.
+    """
     from ipsmatch.feeds import read_feeds  # lazily: the readers are a separate component
+
+    if occupation_resolver == "auto":
+        occupation_resolver = _lazy_default_resolver
+    elif isinstance(occupation_resolver, str):
+        raise ValueError(f"occupation_resolver={occupation_resolver!r}: use 'auto', None or a "
+                         "callable")
 
     t0 = time.perf_counter()
     fmt = None if fmt in (None, "auto") else fmt
@@ -107,6 +117,20 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
         progress(2, 2, "write")
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:
+    from ipsmatch.config import Settings
+    from ipsmatch.taxonomy.attach import default_resolver
+
+    global _DEFAULT_RESOLVER
+    if _DEFAULT_RESOLVER is None:
+        s = Settings.load()
+        _DEFAULT_RESOLVER = default_resolver(model_dir=s.model_dir, semantic=s.semantic)
+    _DEFAULT_RESOLVER(vacancies)
+
+
+_DEFAULT_RESOLVER: OccupationResolver | None = None
 
 
 def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,

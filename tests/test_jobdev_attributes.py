@@ -115,7 +115,7 @@ def test_job_development_bonus_weights() -> None:
     assert bonus == pytest.approx(0.25)
     assert [r.code for r in reasons] == ["contact.hired_through_ips_before",
                                          "contact.open_to_part_time"]
-    assert reasons[0].text_da == "har ansat via IPS før (AB, 01.11.2026)"
+    assert reasons[0].text_da == "Har ansat via IPS før (AB, 01.11.2026)"
     assert job_development_bonus({"open_to_part_time": Attribute(False, d, "AB")}) == (0.0, [])
     neg, _ = job_development_bonus({"no_openings_now": Attribute(True, d, "AB")})
     assert neg == pytest.approx(-0.10)

@@ -37,6 +37,8 @@ def _steps(fx: Path, citizen: str) -> list[list[str]]:
         steps.append(["contacts", "import", str(fx / "contacts.csv")])
     if "outcomes" in LAZY_COMMANDS and (fx / "job_starts.csv").exists():
         steps.append(["outcomes", "import", str(fx / "job_starts.csv")])
+    if "fidelity" in LAZY_COMMANDS:
+        steps.append(["fidelity", "--to", FIXTURES_DATE])
     steps.append(["index", "status"])
     steps.append(["suggest", citizen, "--limit", "10", "--format", "table"])
     return steps

@@ -108,6 +108,7 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         EMPLOYER_COLUMNS,
         EXCLUDED_COLUMNS,
         VACANCY_COLUMNS,
+        employer_reason_lines,
         employer_row,
         excluded_row,
         explain_lines,
@@ -134,6 +135,10 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
                + f" ({len(emps)})")
     click.echo(render_table(emps, EMPLOYER_COLUMNS, max_width=60) if emps else
                ("  ingen" if da else "  none"))
+    if emps:
+        click.echo("")
+        for i, e in enumerate(res.employers, 1):
+            click.echo("\n".join(employer_reason_lines(e, i, lang=lang)))
     if show_excluded:
         ex = [excluded_row(x, lang=lang) for x in res.excluded]
         click.echo("")

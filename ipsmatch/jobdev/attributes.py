@@ -38,14 +38,14 @@ JOB_DEVELOPMENT_WEIGHTS: dict[str, float] = {
 }
 
 _REASON_DA: dict[str, str] = {
-    "hired_through_ips_before": "har ansat via IPS før",
-    "open_to_part_time": "åben for deltid",
-    "no_openings_now": "ingen åbninger lige nu",
+    "hired_through_ips_before": "Har ansat via IPS før",
+    "open_to_part_time": "Åben for deltid",
+    "no_openings_now": "Ingen åbninger lige nu",
 }
 _REASON_EN: dict[str, str] = {
-    "hired_through_ips_before": "has hired through IPS before",
-    "open_to_part_time": "open to part-time",
-    "no_openings_now": "no openings right now",
+    "hired_through_ips_before": "Has hired through IPS before",
+    "open_to_part_time": "Open to part-time",
+    "no_openings_now": "No openings right now",
 }
 
 
