@@ -38,11 +38,13 @@ def vectors(n: int, dim: int, n_queries: int, seed: int = 0) -> tuple[np.ndarray
     """Unit vectors around ~n/200 topic centres, and queries near random documents."""
     rng = np.random.default_rng(seed)
     centres = rng.standard_normal((max(10, n // 200), dim), dtype=np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
     docs = centres[rng.integers(0, len(centres), n)] + \
-        0.6 * rng.standard_normal((n, dim), dtype=np.float32)
+        (0.8 / math.sqrt(dim)) * rng.standard_normal((n, dim), dtype=np.float32)
     docs /= np.linalg.norm(docs, axis=1, keepdims=True)
-    q = docs[rng.integers(0, n, n_queries)] + 0.5 * rng.standard_normal((n_queries, dim),
-                                                                        dtype=np.float32)
+    # Noise of norm ~0.5 around a document: cosine ~0.9 to it, like a paraphrase.
+    q = docs[rng.integers(0, n, n_queries)] + (0.5 / math.sqrt(dim)) * rng.standard_normal(
+        (n_queries, dim), dtype=np.float32)
     q /= np.linalg.norm(q, axis=1, keepdims=True)
     return docs, q
 

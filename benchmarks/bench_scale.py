@@ -200,13 +200,23 @@ def phase_incremental(ctx: dict[str, Any]) -> dict[str, Any]:
             "summary": rep.summary(), "peak_rss_mb": round(peak_rss_mb())}
 
 
-def _occupation_resolver() -> tuple[Any, str]:
-    """The taxonomy's resolver for refresh, when this checkout has one."""
-    try:
-        from ipsmatch.taxonomy import make_occupation_resolver  # type: ignore[attr-defined]
-    except ImportError:
-        return None, "not available in this checkout (ipsmatch.taxonomy resolver missing)"
-    return make_occupation_resolver(), "attached during refresh"
+def _occupation_resolver() -> tuple[Any, dict[str, Any]]:
+    """refresh's default ('auto') occupation resolver, timed; None when this checkout has none."""
+    import ipsmatch.refresh as rm
+
+    base = getattr(rm, "_lazy_default_resolver", None)
+    if base is None:
+        return None, {"note": "not available in this checkout (no taxonomy resolver)"}
+    spent: dict[str, Any] = {"seconds": 0.0, "ads": 0}
+
+    def timed(vs: list[Any]) -> None:
+        t = time.perf_counter()
+        base(vs)
+        spent["seconds"] = round(spent["seconds"] + time.perf_counter() - t, 2)
+        spent["ads"] += len(vs)
+        spent["attached"] = spent.get("attached", 0) + sum(1 for v in vs if v.occupation_uri)
+
+    return timed, spent
 
 
 def phase_facts(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -499,6 +509,14 @@ def render(r: dict[str, Any]) -> str:
         rows.append((label, str(value)))
 
     g, f, i = r["generate"], r["full_refresh"], r["incremental"]
+    def occ(d: Any) -> str:
+        if not isinstance(d, dict):
+            return str(d)
+        if "note" in d:
+            return d["note"]
+        return (f"{d['seconds']} s for {d['ads']:,} ads ({d.get('attached', 0):,} got an "
+                f"occupation)")
+
     add("vacancies / employers", f"{r['size']:,} / {g.get('employers', '?'):,}")
     add("feed on disk (JSON Lines)", f"{g['feed_bytes'] / 2**20:,.0f} MB")
     if "error" in f:
@@ -506,7 +524,7 @@ def render(r: dict[str, Any]) -> str:
     else:
         add("full refresh", f"{f['seconds']} s ({f['ads_per_s']:,} ads/s; read+facts "
             f"{f['read_s']} s, write {f['write_s']} s), RSS {f['peak_rss_mb']} MB")
-        add("  occupations", f["occupations"])
+        add("  of which occupations", occ(f["occupations"]))
     fx = r.get("facts", {})
     if "us_per_ad" in fx:
         add("  fact extraction alone", f"{fx['us_per_ad']} µs/ad ({fx['projected_s_at_size']} s "
@@ -516,6 +534,7 @@ def render(r: dict[str, Any]) -> str:
     else:
         add("incremental refresh (3 %)", f"{i['seconds']} s (+{i['added']} ~{i['updated']} "
             f"-{i['expired']}), RSS {i['peak_rss_mb']} MB")
+        add("  of which occupations", occ(i["occupations"]))
     ib = r.get("index_build", {})
     if ib.get("available"):
         add("index build (first open)", f"{ib['seconds']} s, RSS {ib['peak_rss_mb']} MB")
@@ -596,10 +615,20 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("--reuse-db needs --workdir (where the earlier run left its database)")
     db_url, db_size = prepare_db(a.db, a.db_url, a.size, workdir, reuse=a.reuse_db)
     earlier = json.loads(a.merge_from.read_text()) if a.merge_from else {}
+    upgrade: dict[str, Any] = {}
+    if a.reuse_db:  # the code may have gained migrations since that database was built
+        from ipsmatch.store import Store
+
+        t = time.perf_counter()
+        with Store.open(db_url, create=True) as st:
+            before, after = st.upgrade()
+        upgrade = {"from": before, "to": after, "seconds": round(time.perf_counter() - t, 2)}
     ctx = {"size": a.size, "cache": str(cache), "gen": gen, "db_url": db_url}
     r: dict[str, Any] = {"size": a.size, "seed": a.seed, "db": a.db, "machine": machine(),
                          "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
                          "generate": gen, "targets_100k": TARGETS_100K}
+    if upgrade:
+        r["schema_upgrade"] = upgrade
     for name in PHASES:
         if name in skip:
             r[name] = earlier.get(name) or {"skipped": True, "error": "skipped"}
