@@ -10,7 +10,7 @@ STAMP := $(VENV)/.ipsmatch-installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,pg,dev]'
+	$(PY) -m pip install -q -e '.[semantic,test,pg,dev]'
 	touch $(STAMP)
 
 install: $(STAMP)

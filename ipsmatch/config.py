@@ -7,7 +7,9 @@ Precedence: explicit argument / CLI option > environment variable > default.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -23,6 +25,20 @@ def default_data_dir() -> Path:
     """``$XDG_DATA_HOME/ipsmatch`` (``~/.local/share/ipsmatch``): local to the user, per machine."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "ipsmatch"
+
+
+@contextlib.contextmanager
+def private_files() -> Iterator[None]:
+    """Create files 0600 and directories 0700 inside the block (umask 077).
+
+    Everything ipsmatch writes under the data dir (database, search indexes, caches) is
+    readable by its owner only. The umask is process-wide, so keep the block short.
+    """
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 def default_db_url() -> str:

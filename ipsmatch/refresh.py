@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -109,6 +111,7 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
     fmt = None if fmt in (None, "auto") else fmt
     # One call for all files: Jobnet search and detail records pair up across files.
     merged = read_feeds(list(paths), fmt=fmt, source=source)
+    crash_point("read")
     if progress:
         progress(1, 2, "read")
     report = apply_batch(store, merged, source=source, snapshot=snapshot, strict=strict,
@@ -177,6 +180,8 @@ def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,
                    resolver=occupation_resolver, resolved=resolved)
             report.seconds = time.perf_counter() - t0
             report.run_id = _record_run(conn, report, now, "ok", None)
+            crash_point("before_commit")
+        crash_point("after_commit")
     except sa.exc.SQLAlchemyError as exc:
         if started:
             _record_failure(store, report, now, exc)
@@ -217,6 +222,7 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
     emp_of = {id(v): eid for v, eid in zip(with_emp, emp_ids, strict=True)}
     for v, eid in zip(with_emp, emp_ids, strict=True):
         v.employer.id = eid  # type: ignore[union-attr]
+    crash_point("employers")
 
     def row(v: Vacancy) -> dict[str, Any]:
         r = vacancy_to_row(v)
@@ -227,6 +233,7 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
     new_rows = [{**row(v), "first_seen": now} for v in new]
     for v, vid in zip(new, bulk.insert_vacancies(conn, new_rows), strict=True):
         v.id = vid
+    crash_point("inserted")
     upd = []
     for vid, v in changed:
         r = row(v)
@@ -234,6 +241,7 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
         upd.append({**r, "_id": vid})
         v.id = vid
     bulk.update_vacancies(conn, upd)
+    crash_point("updated")
     bulk.set_columns(conn, touched, last_seen=now)
     bulk.set_columns(conn, reactivate, last_seen=now, expired_at=None)
 
@@ -249,6 +257,19 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
                 if k not in unique and old[2] is None]
         report.expired += bulk.set_columns(conn, gone, expired_at=now)
     report.expired += bulk.expire_past_deadline(conn, today, now)
+    crash_point("expired")
+
+
+#: stages at which ``IPSMATCH_TEST_KILL_AT`` can kill a refresh (tests/test_crash.py)
+CRASH_STAGES = ("read", "employers", "inserted", "updated", "expired", "before_commit",
+                "after_commit")
+
+
+def crash_point(stage: str) -> None:
+    """Test hook: with ``IPSMATCH_TEST_KILL_AT=<stage>`` the process SIGKILLs itself here,
+    like a power cut, so the crash test can prove a refresh is all-or-nothing."""
+    if os.environ.get("IPSMATCH_TEST_KILL_AT") == stage:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _past(v: Vacancy, today: date) -> bool:

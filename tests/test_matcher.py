@@ -371,7 +371,7 @@ def test_semantic_signal_when_an_encoder_is_given(tmp_path: Path) -> None:
                 index_dir=tmp_path)
     res = m.suggest(PROFILE)
     assert "wish.semantic" in res.vacancies[0].signals
-    assert (tmp_path / "semantic" / "manifest.json").is_file()
+    assert (tmp_path / "semantic-title" / "manifest.json").is_file()
     # reloaded from disk, same scores
     again = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
                     index_dir=tmp_path).suggest(PROFILE)
@@ -406,3 +406,29 @@ def test_wish_reason_says_where_it_matched() -> None:
     assert codes["a"] == "wish.title"
     assert codes.get("b", "wish.text") == "wish.text"
     assert res.vacancies[0].reasons[0].text_da == "Matcher ønsket 'kok' (Kok)"
+
+
+def test_semantic_credit_is_relative_to_the_corpus() -> None:
+    # An encoder that puts every ad close to every wish (as a static model does) must not
+    # give every ad semantic credit: only ads well above the typical cosine get any.
+    import numpy as np
+
+    class Crowded:
+        name, dim = "crowded", 2
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            out = []
+            for t in texts:
+                hit = 1.0 if "lager" in t.lower() else 0.0
+                v = np.array([1.0, 0.05 + 0.3 * hit], dtype=np.float32)
+                out.append(v / np.linalg.norm(v))
+            return np.array(out)
+
+    vs = [Vacancy(source="t", external_id=str(i), title=t, postcode="9400",
+                  employer=Employer(f"E{i}", cvr=f"1000000{i}"))
+          for i, t in enumerate(["Lagerarbejder", "Kok", "Frisør", "Maler", "Tømrer",
+                                 "Bager", "Murer", "Kontorassistent", "Smed"])]
+    m = Matcher(vs, [], encoder=Crowded(), today=TODAY)
+    sem = m._wish_parts("lager")["semantic"]
+    assert sem[0] > 0.5  # one outlier among 9 ads: z = sqrt(8) ≈ 2.8
+    assert (sem[1:] == 0.0).all()

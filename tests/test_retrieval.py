@@ -175,3 +175,20 @@ def test_semantic_matches_brute_force_and_round_trips(tmp_path: Path) -> None:
         SemanticRetriever.load(tmp_path / "sem", Other())
     with pytest.raises(IndexError_, match="stale"):
         SemanticRetriever.load(tmp_path / "sem", enc, expected_hash="x")
+
+
+def test_index_files_are_private(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The index directory and every file in it are readable by the owner only.
+    import stat
+
+    from ipsmatch.retrieval.base import write_index_dir
+
+    target = tmp_path / "idx" / "lexical"
+
+    def files(d):  # type: ignore[no-untyped-def]
+        (d / "a.npy").write_bytes(b"x")
+
+    write_index_dir(target, {"kind": "t"}, files)
+    for p in [target, *target.iterdir()]:
+        mode = stat.S_IMODE(p.stat().st_mode)
+        assert mode & 0o077 == 0, (p, oct(mode))

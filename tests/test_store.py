@@ -181,12 +181,14 @@ def test_citizens_feedback_contacts_and_delete(store: Store) -> None:
     assert len(store.feedback_for("c-1")) == 2
     counts = store.delete_citizen("c-1")
     assert counts == {"citizens": 1, "suggestion_feedback": 2, "job_starts": 1,
-                      "employer_contacts_unlinked": 1}
+                      "employer_contacts_unlinked": 1,
+                      "contact_texts_cleared": 0, "access_log_pseudonymised": 1}
     with pytest.raises(NotFoundError):
         store.get_citizen("c-1")
     contacts = store.list_contacts(employer=emp)
     assert len(contacts) == 1 and contacts[0].citizen_id is None
-    assert store.list_access(citizen_id="c-1")[0]["action"] == "suggest"
+    assert store.list_access(citizen_id="c-1") == []  # the log keeps a random tag instead
+    assert [r["action"] for r in store.list_access(limit=2)] == ["forget", "suggest"]
     with pytest.raises(NotFoundError):
         store.delete_citizen("c-1")
 
@@ -225,3 +227,20 @@ def test_unreachable_server_is_a_store_error() -> None:
 
     with pytest.raises(StoreError, match="cannot use database"):
         Store.open("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_store_refuses_a_cpr_number_in_a_profile(store: Store) -> None:
+    from ipsmatch.errors import PrivacyError
+
+    with pytest.raises(PrivacyError) as exc:
+        store.save_citizen("c-9", {"wishes": ["lager"], "note": "cpr 010190-1235"}, "kh")
+    assert "010190" not in str(exc.value)
+    with pytest.raises(PrivacyError):
+        store.save_citizen("0101901235", {"wishes": ["lager"]}, "kh")
+    assert store.list_citizens() == []
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    from ipsmatch.store import migrate
+
+    assert migrate.alembic_head() == migrate.HEAD, "update migrate.HEAD with a new migration"

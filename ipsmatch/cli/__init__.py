@@ -29,6 +29,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "outcomes": "ipsmatch.cli.jobdev:outcomes_group",
     "feedback": "ipsmatch.cli.jobdev:feedback_group",
     "fidelity": "ipsmatch.cli.jobdev:fidelity_cmd",
+    "backup": "ipsmatch.cli.admin:backup_cmd",
+    "restore": "ipsmatch.cli.admin:restore_cmd",
+    "audit": "ipsmatch.cli.admin:audit_cmd",
 }
 
 

@@ -66,8 +66,10 @@ def index_group() -> None:
               "ads that are missing from it (only if every file was read fully).")
 @click.option("--strict", is_flag=True, help="Any rejected row aborts the refresh (nothing is "
               "written; exit 1).")
+@click.option("--no-warm", is_flag=True, help="Do not rebuild this machine's search index "
+              "after the refresh (the first suggest then does it).")
 def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: bool,
-                strict: bool) -> None:
+                strict: bool, no_warm: bool) -> None:
     """Read FEED files (Jobnet JSON, JSON-LD JobPosting, CSV) into the database in one
     transaction: new ads are added, changed ones updated, past-deadline ones expired."""
     from ipsmatch.refresh import RejectedRowsError, refresh
@@ -98,10 +100,26 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
         click.echo(f"warning: --snapshot ignored, nothing expired as missing: "
                    f"{report.snapshot_skipped}", err=True)
     click.echo(report.summary())
+    if not no_warm and (report.added or report.updated or report.expired):
+        _warm_index()
     if not report.ok:
         click.echo(f"Error: {len(report.read_errors)} file(s) could not be read",
                    err=True)
         sys.exit(1)
+
+
+def _warm_index() -> None:
+    """Rebuild the search index now, in the nightly batch, not in a consultant's first
+    suggest. A failure here never fails the refresh: the data is already committed."""
+    from ipsmatch.errors import IpsmatchError
+    from ipsmatch.matcher import Matcher
+
+    cfg = settings()
+    try:
+        Matcher.open(cfg.db, settings=cfg, progress=lambda msg: click.echo(msg, err=True))
+    except IpsmatchError as exc:
+        click.echo(f"warning: search index not rebuilt ({exc}); the next suggest will do it",
+                   err=True)
 
 
 @index_group.command("status")

@@ -61,8 +61,11 @@ def csv_rows(text: str, name: str, columns: tuple[str, ...], required: tuple[str
     names = [h.strip().lower().lstrip("\ufeff") for h in header]
     unknown = [h for h in names if h not in columns]
     if unknown:
+        # Hostile or binary headers: name a few, shortened, not the whole first line.
+        shown = ", ".join(repr(u if len(u) <= 40 else u[:40] + "…") for u in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise FeedReadError(
-            f"unknown column(s): {', '.join(repr(u) for u in unknown)}", file=name,
+            f"unknown column(s): {shown}{more}", file=name,
             hint=f"valid columns are: {', '.join(columns)}")
     missing = [c for c in required if c not in names]
     if missing:
@@ -79,6 +82,11 @@ def csv_rows(text: str, name: str, columns: tuple[str, ...], required: tuple[str
         except StopIteration:
             return
         except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise FeedReadError(
+                    f"a value near line {reader.line_num} is longer than the "
+                    f"{_FIELD_LIMIT // 1_000_000} MB limit for one field", file=name,
+                    hint="a job ad is a few kB: check for an unclosed double quote") from None
             raise FeedReadError(f"cannot parse CSV at line {reader.line_num}: {e}", file=name,
                                 hint="check quoting: a value with the separator or a line "
                                      "break must be in double quotes") from None

@@ -31,6 +31,7 @@ from ipsmatch.jobdev.model import (
     PURPOSE_ALIASES,
     Contact,
     JobStart,
+    _check_no_cpr,
 )
 
 T = TypeVar("T")
@@ -45,6 +46,11 @@ JOB_START_COLUMNS: tuple[str, ...] = (
     "competitive", "end_date", "end_reason",
 )
 JOB_START_REQUIRED: tuple[str, ...] = ("citizen_id", "title", "start_date")
+
+#: a contact log of many years is a few MB; refuse anything far bigger before reading it
+MAX_FILE_BYTES = 50_000_000
+#: one CSV value (a note); Python's csv default is 128 kB
+MAX_FIELD_BYTES = 1_000_000
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y")
 _TRUE = {"true", "yes", "ja", "1", "y", "j", "ordinary", "ordinær", "almindelig",
@@ -181,6 +187,13 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
     path = Path(path)
     name = str(path)
     try:
+        if path.is_dir():
+            raise FeedReadError("is a directory, not a CSV file", file=name)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FeedReadError(f"file is {size:,} bytes, more than the limit of "
+                                f"{MAX_FILE_BYTES:,}", file=name,
+                                hint="split the file, e.g. one file per year")
         # utf-8-sig: Excel writes a BOM in front of the first header
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -188,11 +201,19 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
     except UnicodeDecodeError:
         raise FeedReadError("not UTF-8 text", file=name,
                             hint="save the file as CSV UTF-8 (in Excel: 'CSV UTF-8')") from None
+    except OSError as e:
+        raise FeedReadError(f"cannot read file: {e.strerror or e}", file=name) from None
+    if csv.field_size_limit() < MAX_FIELD_BYTES:
+        csv.field_size_limit(MAX_FIELD_BYTES)
     sample = text.split("\n", 1)[0]
     # Danish Excel writes ';' as the separator
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as e:
+        raise FeedReadError(f"cannot read the CSV header: {e}", file=name,
+                            hint="the first line must name the columns") from None
     reader.fieldnames = header
     missing = [c for c in required if c not in header]
     if missing:
@@ -202,13 +223,35 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
         raise FeedReadError("no employer column", file=name,
                             hint="add employer_cvr and/or employer_name")
     result: ReadResult[T] = ReadResult()
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            # A broken quote or an over-long value: the rest of the file cannot be trusted.
+            too_long = "field larger than field limit" in str(e)
+            raise FeedReadError(
+                f"a value near line {reader.line_num} is longer than "
+                f"{csv.field_size_limit() // 1_000_000} MB" if too_long
+                else f"cannot parse CSV at line {reader.line_num}: {e}", file=name,
+                hint="check for an unclosed double quote") from None
         # csv.DictReader counts physical lines, so quoted multi-line notes keep numbers right
         line = reader.line_num
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         try:
-            result.records.append(convert({k: v for k, v in row.items() if k is not None}))
+            cells = {k: v for k, v in row.items() if k is not None}
+            # csv's field limit is process-wide (the feed reader raises it), so check here.
+            for k, v in cells.items():
+                if isinstance(v, str) and len(v) > MAX_FIELD_BYTES:
+                    raise FeedError(f"value longer than {MAX_FIELD_BYTES // 1_000_000} MB",
+                                    field=k, hint="a note is a few lines; check the quoting")
+            # Before any parsing, so no "not a date" message can echo a CPR number.
+            for k, v in cells.items():
+                _check_no_cpr(k, v if isinstance(v, str) else None)
+            result.records.append(convert(cells))
             result.lines.append(line)
         except FeedError as e:
             e.file, e.line = name, line

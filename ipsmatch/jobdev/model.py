@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -87,6 +87,16 @@ def _check_no_cpr(field_name: str, value: str | None) -> None:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+def _check_no_cpr_anywhere(record: Any) -> None:
+    """Check every text field (and text items of tuples) first, so no later error message
+    echoes a CPR number back to the screen or a log."""
+    for f in fields(record):
+        value = getattr(record, f.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, str):
+                _check_no_cpr(f.name, item)
+
 
 def normalise_name(name: str) -> str:
     """Employer name as an identity key: case-folded, whitespace collapsed."""
@@ -167,6 +177,7 @@ class Contact:
     def validate(self, *, today: dt.date | None = None) -> Contact:
         """Raise FeedError / RecordPrivacyError if the contact cannot be stored; else self."""
         today = today or date.today()
+        _check_no_cpr_anywhere(self)
         _check_required("consultant", self.consultant)
         _check_date_not_future("date", self.date, today)
         _check_employer(self.employer_cvr, self.employer_name)
@@ -228,6 +239,7 @@ class JobStart:
     def validate(self, *, today: dt.date | None = None) -> JobStart:
         """Raise FeedError / RecordPrivacyError if the job start cannot be stored; else self."""
         today = today or date.today()
+        _check_no_cpr_anywhere(self)
         _check_required("citizen_id", self.citizen_id)
         _check_required("title", self.title)
         _check_employer(self.employer_cvr, self.employer_name)
@@ -264,6 +276,7 @@ class Feedback:
     def validate(self, *, today: dt.date | None = None) -> Feedback:
         """Raise FeedError / RecordPrivacyError if the feedback cannot be stored; else self."""
         today = today or date.today()
+        _check_no_cpr_anywhere(self)
         _check_required("citizen_id", self.citizen_id)
         _check_required("consultant", self.consultant)
         if self.verdict not in FEEDBACK_VERDICTS:

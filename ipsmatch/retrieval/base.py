@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ipsmatch.config import private_files
 from ipsmatch.errors import IndexError_
 
 MANIFEST = "manifest.json"
@@ -53,8 +54,13 @@ def top_hits(scores: np.ndarray, limit: int) -> Hits:
 
 def write_index_dir(path: str | Path, manifest: dict[str, Any],
                     write_files: Callable[[Path], None]) -> None:
-    """Write an index directory atomically: build beside it, then swap it in."""
-    target = Path(path)
+    """Write an index directory atomically: build beside it, then swap it in (owner-only)."""
+    with private_files():
+        _write_index_dir(Path(path), manifest, write_files)
+
+
+def _write_index_dir(target: Path, manifest: dict[str, Any],
+                     write_files: Callable[[Path], None]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     old = target.with_name(f"{target.name}.old-{os.getpid()}")

@@ -28,15 +28,14 @@ def sqlite_path(url: str) -> Path | None:
 
 def create_sqlite_file(path: Path) -> None:
     """Create the database file readable by its owner only (it holds citizen data)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from ipsmatch.config import private_files
+
     if path.exists():
         return
-    old = os.umask(0o077)
-    try:
+    with private_files():  # a new data dir is 0700 too
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    finally:
-        os.umask(old)
     os.chmod(path, 0o600)
 
 
@@ -78,6 +77,8 @@ def _sqlite_events(engine: Engine, *, wal: bool) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted content (a forgotten citizen) is overwritten, not left in free pages.
+        cur.execute("PRAGMA secure_delete=ON")
         if wal:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()

@@ -57,10 +57,17 @@ class PeopleMixin:
     def save_citizen(self, citizen_id: str, profile: dict[str, Any],
                      consultant: str | None = None, start_date: date | None = None
                      ) -> CitizenRecord:
-        """Insert or replace a citizen's profile (``created_at`` is kept on update)."""
+        """Insert or replace a citizen's profile (``created_at`` is kept on update).
+
+        Refuses (PrivacyError) a CPR number anywhere in the id, profile or consultant field,
+        whatever path the data came by: the store is the last line of defence.
+        """
+        from ipsmatch.privacy import assert_no_cpr
+
         cid = (citizen_id or "").strip()
         if not cid:
             raise InputError("a citizen needs an id (a pseudonymous case reference)")
+        assert_no_cpr({"id": cid, "consultant": consultant, "profile": profile}, "citizen")
         now = _now()
         values = {"profile": dict(profile), "consultant": consultant, "start_date": start_date,
                   "updated_at": now}
@@ -96,10 +103,21 @@ class PeopleMixin:
             raise NotFoundError(f"no citizen {citizen_id}", hint="see `ipsmatch citizen list`")
         return self.get_citizen(citizen_id)
 
-    def delete_citizen(self, citizen_id: str) -> dict[str, int]:
-        """Delete a citizen with their feedback and job starts; contacts keep the employer side
-        but lose the link. The access log is kept (it holds no profile content). Returns
-        counts."""
+    def delete_citizen(self, citizen_id: str, *, consultant: str | None = None
+                       ) -> dict[str, int]:
+        """Delete a citizen and everything that names them; returns what was done (counts).
+
+        Removed: the profile and their suggestion feedback. Contacts linked to them keep the
+        employer side (date, kind, what was learned) but lose the link and their free-text
+        note; a contact note, outcome or next step that names the case id elsewhere is
+        cleared too. The access log keeps its entries (who looked, when) with the case id
+        replaced by a random ``forgotten:`` tag, plus one ``forget`` entry by ``consultant``.
+        On SQLite the freed space is zeroed and the WAL is checkpointed, so the removed text
+        is not left in the database file.
+        """
+        import re
+        import secrets
+
         with self.engine.begin() as conn:
             if conn.execute(sa.select(citizens.c.id).where(citizens.c.id == citizen_id)
                             ).first() is None:
@@ -112,10 +130,32 @@ class PeopleMixin:
                               .where(job_starts.c.citizen_id == citizen_id)).rowcount
             ct = conn.execute(employer_contacts.update()
                               .where(employer_contacts.c.citizen_id == citizen_id),
-                              {"citizen_id": None}).rowcount
+                              {"citizen_id": None, "note": None}).rowcount
+            named = re.compile(rf"(?<![\w-]){re.escape(citizen_id)}(?![\w-])")
+            text_cols = ("note", "outcome", "next_step", "purpose")
+            cleared = 0
+            for row in conn.execute(
+                    sa.select(employer_contacts.c.id, *(employer_contacts.c[c] for c in text_cols))
+                    .where(sa.or_(*(employer_contacts.c[c].contains(citizen_id, autoescape=True)
+                                    for c in text_cols)))).mappings():
+                changes = {c: None for c in text_cols if row[c] and named.search(row[c])}
+                if changes:
+                    conn.execute(employer_contacts.update()
+                                 .where(employer_contacts.c.id == row["id"]), changes)
+                    cleared += 1
+            tag = f"forgotten:{secrets.token_hex(6)}"
+            al = conn.execute(access_log.update().where(access_log.c.citizen_id == citizen_id),
+                              {"citizen_id": tag}).rowcount
+            conn.execute(access_log.insert(), {"at": _now(), "consultant": consultant,
+                                               "action": "forget", "citizen_id": tag})
             conn.execute(citizens.delete().where(citizens.c.id == citizen_id))
+        if self.engine.dialect.name == "sqlite":
+            # The WAL holds old page images until a checkpoint; TRUNCATE empties it.
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return {"citizens": 1, "suggestion_feedback": int(fb), "job_starts": int(js),
-                "employer_contacts_unlinked": int(ct)}
+                "employer_contacts_unlinked": int(ct), "contact_texts_cleared": cleared,
+                "access_log_pseudonymised": int(al)}
 
     # --- access log -----------------------------------------------------------------------
 
@@ -126,11 +166,19 @@ class PeopleMixin:
             conn.execute(access_log.insert(), {"at": at or _now(), "consultant": consultant,
                                                "action": action, "citizen_id": citizen_id})
 
-    def list_access(self, *, citizen_id: str | None = None, limit: int | None = None
-                    ) -> list[dict[str, Any]]:
+    def list_access(self, *, citizen_id: str | None = None, limit: int | None = None,
+                    consultant: str | None = None, since: datetime | None = None,
+                    action: str | None = None) -> list[dict[str, Any]]:
+        """Access log entries, newest first, filtered by case, consultant, action and time."""
         q = sa.select(access_log).order_by(access_log.c.id.desc())
         if citizen_id is not None:
             q = q.where(access_log.c.citizen_id == citizen_id)
+        if consultant is not None:
+            q = q.where(access_log.c.consultant == consultant)
+        if action is not None:
+            q = q.where(access_log.c.action == action)
+        if since is not None:
+            q = q.where(access_log.c.at >= since)
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:

@@ -252,7 +252,7 @@ def _fitted_tfidf(analyzed: list[str]) -> CharTfidf:
     """
     import hashlib
 
-    from ipsmatch.config import default_data_dir
+    from ipsmatch.config import default_data_dir, private_files
 
     digest = hashlib.sha256("\n".join([_LEXICAL_CACHE_VERSION, *analyzed]).encode()).hexdigest()
     path = default_data_dir() / "cache" / f"labels-tfidf-{digest[:20]}.npz"
@@ -263,10 +263,11 @@ def _fitted_tfidf(analyzed: list[str]) -> CharTfidf:
             pass  # corrupt or foreign file: rebuild below
     tfidf = CharTfidf((2, 4)).fit(analyzed)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
-        tfidf.save(tmp)
-        tmp.replace(path)
+        with private_files():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npz")
+            tfidf.save(tmp)
+            tmp.replace(path)
     except OSError:
         pass  # a read-only home only costs speed
     return tfidf

@@ -17,12 +17,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # batch mode: SQLite cannot ALTER a table to add a NOT NULL column with a default otherwise
-    with op.batch_alter_table("citizens") as batch:
-        batch.add_column(sa.Column("active", sa.Boolean, nullable=False,
-                                   server_default=sa.true()))
-    with op.batch_alter_table("suggestion_feedback") as batch:
-        batch.add_column(sa.Column("feedback_date", sa.Date))
+    # Plain ADD COLUMN, not batch mode: batch mode rebuilds the table on SQLite, and dropping
+    # the old `citizens` fires ON DELETE SET NULL on employer_contacts.citizen_id, silently
+    # unlinking every contact (caught by tests/test_migrations.py). SQLite accepts a NOT NULL
+    # column with a constant default in ALTER TABLE ADD COLUMN.
+    op.add_column("citizens", sa.Column("active", sa.Boolean, nullable=False,
+                                        server_default=sa.true()))
+    op.add_column("suggestion_feedback", sa.Column("feedback_date", sa.Date))
 
     op.create_table(
         "job_starts",
