@@ -96,14 +96,29 @@ _SCHED_POS = [(k, _POS[f"sched_{k}"]) for k in SCHEDULE_KEYS]
 _I_ID, _I_WC, _I_FACTS = _POS["id"], _POS["work_conditions"], _POS["facts"]
 
 
-def vacancy_from_tuple(r: Sequence[Any], employer: Employer | None = None) -> Vacancy:
-    """Like :func:`vacancy_from_row` for a row selected in ``VACANCY_COLUMNS`` order."""
+def vacancy_from_tuple(r: Sequence[Any], employer: Employer | None = None,
+                       facts: dict[tuple[Any, ...], Fact] | None = None) -> Vacancy:
+    """Like :func:`vacancy_from_row` for a row selected in ``VACANCY_COLUMNS`` order.
+
+    ``facts``: a cache shared over many rows. Facts are immutable and the same phrase recurs
+    in many ads, so equal facts become one object (faster, and less memory for 100k ads).
+    """
     v = Vacancy(**{f: r[i] for f, i in _FIELD_POS})
     v.id = r[_I_ID]
     v.schedule = {k: r[i] for k, i in _SCHED_POS}
     v.work_conditions = list(r[_I_WC] or [])
-    v.facts = [Fact(d["key"], bool(d["value"]), d.get("phrase", ""), d.get("source", "text"))
-               for d in (r[_I_FACTS] or [])]
+    if facts is None:
+        v.facts = [Fact(d["key"], bool(d["value"]), d.get("phrase", ""), d.get("source", "text"))
+                   for d in (r[_I_FACTS] or [])]
+    else:
+        out = []
+        for d in r[_I_FACTS] or ():
+            key = (d["key"], bool(d["value"]), d.get("phrase", ""), d.get("source", "text"))
+            f = facts.get(key)
+            if f is None:
+                f = facts[key] = Fact(*key)
+            out.append(f)
+        v.facts = out
     v.employer = employer
     return v
 
