@@ -141,6 +141,7 @@ class Matcher:
         self.occupation_matcher = occupation_matcher
         self.encoder = encoder
         self.today = today
+        self._occ_cache: dict[str, list[Any]] = {}
         self._progress = progress
         self._folded_cache: dict[int, str] = {}
         self._isco_prefix_cache: dict[str, list[int]] = {}
@@ -189,7 +190,7 @@ class Matcher:
         return cls(vacancies, employers, occupation_matcher=occ, encoder=enc,
                    index_dir=default_data_dir() / "index" / key, progress=progress,
                    today=today, contacts=contacts,
-                   feedback_loader=lambda citizen_id: load_feedback(url, citizen_id))
+                   feedback_loader=FeedbackLoader(url))
 
     def _build_arrays(self) -> None:
         vs = self.vacancies
@@ -364,12 +365,24 @@ class Matcher:
     def _today(self) -> date:
         return self.today or date.today()
 
+    def _wish_occupations(self, wish: str) -> list[Any]:
+        """Occupations for a wish text, remembered for the matcher's life: the query encoder
+        is most of a suggest's time, and a team's wishes repeat ("lager", "rengøring")."""
+        key = " ".join(wish.casefold().split())
+        cached = self._occ_cache.get(key)
+        if cached is None:
+            cached = list(self.occupation_matcher.match(wish, limit=10))  # type: ignore[union-attr]
+            if len(self._occ_cache) >= 4096:
+                self._occ_cache.pop(next(iter(self._occ_cache)))
+            self._occ_cache[key] = cached
+        return cached
+
     def _occupation_credit(self, wish: str) -> np.ndarray | None:
         om = self.occupation_matcher
         if om is None or not self.occ_uris_:
             return None
         try:
-            matches = om.match(wish, limit=10)
+            matches = self._wish_occupations(wish)
         except IpsmatchError as exc:
             log.warning("occupation matching failed for a wish: %s", exc)
             return None
@@ -756,6 +769,20 @@ def open_store(url: str) -> Any:
         raise StoreError("the database store is not available in this build",
                          hint="use --profile FILE with a fixtures matcher") from exc
     return Store.open(url)
+
+
+class FeedbackLoader:
+    """Reads a citizen's stored feedback, keeping one store (engine) open for the matcher's
+    life: opening a store checks the schema, ~20 ms per suggest otherwise."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._store: Any = None
+
+    def __call__(self, citizen_id: str) -> list[Feedback]:
+        if self._store is None:
+            self._store = open_store(self.url)
+        return list(self._store.feedback_for(citizen_id))
 
 
 def load_feedback(url: str, citizen_id: str) -> list[Feedback]:
