@@ -80,6 +80,8 @@ TEMPLATES: dict[str, Template] = {
     # wish relevance
     "wish.occupation": _t("Matcher ønsket '{wish}' ({label})",
                           "Matches the wish '{wish}' ({label})"),
+    "wish.occupation_group": _t("Samme faggruppe som ønsket '{wish}' ({label})",
+                                "Same line of work as the wish '{wish}' ({label})"),
     "wish.title": _t("Matcher ønsket '{wish}' ({label})", "Matches the wish '{wish}' ({label})"),
     "wish.text": _t("Matcher ønsket '{wish}' (nævnt i annonceteksten)",
                     "Matches the wish '{wish}' (mentioned in the ad text)"),

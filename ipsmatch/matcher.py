@@ -70,6 +70,9 @@ ISCO_MINOR_CREDIT = 0.4
 OCCUPATION_REASON_MIN = 0.5
 #: A citizen with wishes only sees ads at least this relevant to one of them.
 MIN_RELEVANCE = 0.15
+#: A wish's occupation matches below this share of its best match give no credit, and only
+#: those within ISCO_SPREAD_CUT of the best spread partial credit to their ISCO group.
+OCC_TAIL_CUT, ISCO_SPREAD_CUT = 0.7, 0.85
 #: Vacancies scored in detail per suggestion (enough for diversification to find others).
 CANDIDATE_FACTOR, CANDIDATE_MIN = 4, 60
 #: At most this many excluded ads are listed (the most relevant first).
@@ -388,8 +391,13 @@ class Matcher:
             return None
         occ_table = np.zeros(len(self.occ_uris_) + 1, dtype=np.float64)  # last: no occupation
         isco_table = np.zeros(len(self.isco_uris_) + 1, dtype=np.float64)
+        best = max((float(m.score) for m in matches), default=0.0)
         for m in matches:
             score = float(np.clip(m.score, 0.0, 1.0))
+            # The tail of the ranked list is not what the wish means: "dyrepasser"'s 10th
+            # match "dyrehandler" must not make every shop job (its ISCO group) relevant.
+            if score < OCC_TAIL_CUT * best:
+                continue
             if getattr(m, "kind", "occupation") != "isco":
                 j = self._occ_index.get(m.uri)
                 if j is not None:
@@ -399,7 +407,7 @@ class Matcher:
             key = self._isco_key(m.uri)
             depth = sum(ch.isdigit() for ch in key) if key else 0
             share = ISCO_CREDIT if depth >= 4 else ISCO_MINOR_CREDIT if depth == 3 else 0.0
-            if share:
+            if share and score >= ISCO_SPREAD_CUT * best:
                 for g in self._isco_groups_under(key):
                     isco_table[g] = max(isco_table[g], share * score)
         return np.maximum(occ_table[self.occ_idx_], isco_table[self.isco_idx_])
@@ -662,8 +670,11 @@ class Matcher:
             return make_reason("wish", "wish.none")
         # A concept match names the occupation, which reads better than "words in the ad".
         if best == "occupation" or p.get("occupation", 0.0) >= OCCUPATION_REASON_MIN:
-            return make_reason("wish", "wish.occupation", wish=wish,
-                               label=v.occupation_label or v.title, signal=best)
+            # Credit through the ISCO group only ("same line of work") is said as such.
+            exact = self.occupation_matcher is None or v.occupation_uri in {
+                m.uri for m in self._wish_occupations(wish)}
+            return make_reason("wish", "wish.occupation" if exact else "wish.occupation_group",
+                               wish=wish, label=v.occupation_label or v.title, signal=best)
         if best == "semantic":
             return make_reason("wish", "wish.semantic", wish=wish, signal=best)
         title = fold(v.title)

@@ -432,3 +432,37 @@ def test_semantic_credit_is_relative_to_the_corpus() -> None:
     sem = m._wish_parts("lager")["semantic"]
     assert sem[0] > 0.5  # one outlier among 9 ads: z = sqrt(8) ≈ 2.8
     assert (sem[1:] == 0.0).all()
+
+
+def test_weak_occupation_matches_do_not_spread_to_their_isco_group() -> None:
+    # The wish's best concept is 'dyrepasser' (ISCO 5164); its weak tail match 'dyrehandler'
+    # sits in the shop group 5223. Shop jobs must not become relevant through that tail,
+    # while a job in the best match's own group is credited as "same line of work".
+    from ipsmatch.domain import OccupationMatch
+
+    groups = {"u:dyrepasser": "5164", "u:staldmedarbejder": "5164", "u:dyrehandler": "5223",
+              "u:fiskehandler": "5223"}
+
+    class FakeOcc:
+        def match(self, text: str, *, limit: int = 10) -> list[OccupationMatch]:
+            return [OccupationMatch("u:dyrepasser", "dyrepasser", 0.9),
+                    OccupationMatch("u:dyrehandler", "dyrehandler", 0.4)]
+
+        def isco_group(self, uri: str) -> str | None:
+            return groups.get(uri)
+
+    def ad(i: int, title: str, uri: str) -> Vacancy:
+        return Vacancy(source="t", external_id=str(i), title=title, postcode="9400",
+                       occupation_uri=uri, occupation_label=title,
+                       employer=Employer(f"E{i}", cvr=f"2000000{i}"))
+
+    vs = [ad(1, "Fiskehandler", "u:fiskehandler"), ad(2, "Staldmedarbejder", "u:staldmedarbejder"),
+          ad(3, "Dyrepasser", "u:dyrepasser")]
+    m = Matcher(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
+    occ = m._wish_parts("dyr")["occupation"]
+    assert occ[0] == 0.0 and occ[1] > 0 and occ[2] == pytest.approx(0.9)
+    res = m.suggest({"id": "c-1", "home_postcode": "9400", "wishes": ["dyr"]})
+    texts = {s.vacancy.title: s.reasons[0].text() for s in res.vacancies}
+    assert "Fiskehandler" not in texts
+    assert texts["Staldmedarbejder"].startswith("Samme faggruppe")
+    assert texts["Dyrepasser"].startswith("Matcher ønsket")
