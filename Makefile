@@ -24,6 +24,10 @@ test: $(STAMP)
 test-all: $(STAMP)
 	scripts/with-postgres.sh $(PY) -m pytest
 
+bench: $(STAMP)
+	$(PY) benchmarks/title_match.py
+	$(PY) benchmarks/bench_scale.py --size 10000
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check ipsmatch tests benchmarks
 	$(VENV)/bin/mypy ipsmatch
