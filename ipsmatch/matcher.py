@@ -374,7 +374,7 @@ class Matcher:
         key = " ".join(wish.casefold().split())
         cached = self._occ_cache.get(key)
         if cached is None:
-            cached = list(self.occupation_matcher.match(wish, limit=10))  # type: ignore[union-attr]
+            cached = list(self.occupation_matcher.match(wish, limit=10))
             if len(self._occ_cache) >= 4096:
                 self._occ_cache.pop(next(iter(self._occ_cache)))
             self._occ_cache[key] = cached
