@@ -131,6 +131,9 @@ class Vacancy:
     last_seen: datetime | None = None
     expired_at: datetime | None = None
     id: int | None = None
+    #: sha256 of the raw feed record(s) + reader version (ipsmatch.feeds): lets a refresh skip
+    #: re-reading a record whose raw input is unchanged. Written by the refresh, not loaded.
+    raw_hash: str | None = None
 
     def fact(self, key: str) -> Fact | None:
         """The first fact with ``key``, or None when the ad does not state it."""

@@ -5,10 +5,12 @@
     'added 120, updated 4, unchanged 980, expired 12, rejected 1 in 1.2 s'
 
 Upsert by (source, external_id): an unchanged content hash only touches ``last_seen``; a
-changed one updates the row; an expired ad that reappears is reactivated. With ``snapshot``,
-ads of a source that are missing from the feed are expired (never deleted), but only when
-every file was read completely and held at least one vacancy. Ads past their deadline are
-expired. Any failure rolls the whole refresh back.
+changed one updates the row; a record whose raw form is unchanged since the last refresh
+(``Vacancy.raw_hash``) is not even parsed or enriched again, and counts as unchanged; an
+expired ad that reappears is reactivated. With ``snapshot``, ads of a source that are
+missing from the feed are expired (never deleted), but only when every file was read
+completely and held at least one vacancy. Ads past their deadline are expired. Any failure
+rolls the whole refresh back.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
     t0 = time.perf_counter()
     fmt = None if fmt in (None, "auto") else fmt
     # One call for all files: Jobnet search and detail records pair up across files.
-    merged = read_feeds(list(paths), fmt=fmt, source=source)
+    merged = read_feeds(list(paths), fmt=fmt, source=source, known=_known_raw_hashes(store))
     crash_point("read")
     if progress:
         progress(1, 2, "read")
@@ -120,6 +122,21 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
         progress(2, 2, "write")
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _known_raw_hashes(store: Store) -> Callable[[str, str], str | None]:
+    """The stored raw hash of a (source, external_id), loaded per source on first use: a
+    record's source is only known once the reader has seen it (CSV ``source`` column)."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def known(src: str, ext: str) -> str | None:
+        table = cache.get(src)
+        if table is None:
+            with store.engine.connect() as conn:
+                table = cache[src] = bulk.raw_hashes(conn, src)
+        return table.get(ext)
+
+    return known
 
 
 def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:
@@ -156,10 +173,15 @@ def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,
         if v.content_hash is None:
             v.content_hash = fallback_hash(v)
         unique[(v.source, v.external_id)] = v  # a repeated id: the last one in the feed wins
-    sources = sorted({k[0] for k in unique} | ({source} if source else set()))
+    # Records the reader skipped because their raw form is unchanged (FeedBatch.unchanged).
+    skipped = {(source or s, e) for s, e in getattr(batch, "unchanged", None) or ()} \
+        - unique.keys()
+    sources = sorted({k[0] for k in unique} | {k[0] for k in skipped}
+                     | ({source} if source else set()))
     report = RefreshReport(rejected=len(errors), errors=errors, read_errors=read_errors,
                            files=files, sources=sources)
-    report.snapshot_skipped = _snapshot_blocker(batch, files, unique) if snapshot else None
+    report.snapshot_skipped = _snapshot_blocker(batch, files, unique, skipped) \
+        if snapshot else None
 
     # Resolve occupations before taking the writer lock (it can be slow); anything that turns
     # out new/changed only under the lock is resolved there.
@@ -176,7 +198,7 @@ def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,
     try:
         with write_lock(store.engine, store.lock_timeout) as conn:
             started = True
-            _write(conn, report, unique, now=now, today=today, snapshot=snapshot,
+            _write(conn, report, unique, skipped, now=now, today=today, snapshot=snapshot,
                    resolver=occupation_resolver, resolved=resolved)
             report.seconds = time.perf_counter() - t0
             report.run_id = _record_run(conn, report, now, "ok", None)
@@ -196,23 +218,37 @@ def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,
 
 
 def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, str], Vacancy],
-           *, now: datetime, today: date, snapshot: bool, resolver: OccupationResolver | None,
-           resolved: set[int]) -> None:
+           skipped: set[tuple[str, str]], *, now: datetime, today: date, snapshot: bool,
+           resolver: OccupationResolver | None, resolved: set[int]) -> None:
     existing = bulk.existing_vacancies(conn, report.sources)
     new: list[Vacancy] = []
     changed: list[tuple[int, Vacancy]] = []
     touched: list[int] = []
     reactivate: list[int] = []
+    new_raw: list[dict[str, Any]] = []  # same content, other raw form: store the new raw hash
     for key, v in unique.items():
         old = existing.get(key)
         if old is None:
             new.append(v)
-        elif old[1] != v.content_hash:
+            continue
+        if old[1] != v.content_hash:
             changed.append((old[0], v))
-        elif old[2] is not None and not _past(v, today):
+            continue
+        if v.raw_hash is not None and old[4] != v.raw_hash:
+            new_raw.append({"_id": old[0], "raw_hash": v.raw_hash})
+        if old[2] is not None and not _past(v, today):
             reactivate.append(old[0])
         else:
             touched.append(old[0])
+    for key in skipped:
+        old = existing.get(key)
+        if old is None:  # deleted since the feed was read; the next refresh adds it again
+            continue
+        # The stored row is the record's content: its deadline decides.
+        if old[2] is not None and not (old[3] is not None and old[3] < today):
+            reactivate.append(old[0])
+        else:
+            touched.append(old[0])  # past its deadline: expire_past_deadline below does it
     late = [v for v in (*new, *(v for _, v in changed)) if id(v) not in resolved]
     if resolver and late:
         resolver(late)
@@ -244,6 +280,7 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
     crash_point("updated")
     bulk.set_columns(conn, touched, last_seen=now)
     bulk.set_columns(conn, reactivate, last_seen=now, expired_at=None)
+    bulk.update_vacancies(conn, new_raw)
 
     report.added = len(new)
     report.added_past_deadline = sum(1 for v in new if _past(v, today))
@@ -254,7 +291,7 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
                          and (v.source, v.external_id) in was_active)
     if snapshot and report.snapshot_skipped is None:
         gone = [old[0] for k, old in existing.items()
-                if k not in unique and old[2] is None]
+                if k not in unique and k not in skipped and old[2] is None]
         report.expired += bulk.set_columns(conn, gone, expired_at=now)
     report.expired += bulk.expire_past_deadline(conn, today, now)
     crash_point("expired")
@@ -276,12 +313,13 @@ def _past(v: Vacancy, today: date) -> bool:
     return v.deadline is not None and v.deadline < today
 
 
-def _needs_resolving(v: Vacancy, old: tuple[int, str | None, Any] | None) -> bool:
+def _needs_resolving(v: Vacancy, old: tuple[Any, ...] | None) -> bool:
     return old is None or old[1] != v.content_hash
 
 
 def _snapshot_blocker(batch: BatchLike, files: list[dict[str, Any]],
-                      unique: dict[tuple[str, str], Vacancy]) -> str | None:
+                      unique: dict[tuple[str, str], Vacancy],
+                      skipped: set[tuple[str, str]]) -> str | None:
     """Why expiring missing ads would be unsafe now, or None when it is safe."""
     if batch.read_errors:
         return "a file could not be read completely"
@@ -290,7 +328,7 @@ def _snapshot_blocker(batch: BatchLike, files: list[dict[str, Any]],
             return f"{f.get('path')} was not read completely"
         if f.get("vacancies") == 0:
             return f"{f.get('path')} held no vacancies"
-    if not unique:
+    if not unique and not skipped:
         return "the feed held no vacancies"
     return None
 
@@ -319,7 +357,7 @@ def _local_date(now: datetime) -> date:
 def fallback_hash(v: Vacancy) -> str:
     """A content hash for a vacancy whose reader did not set one."""
     row = vacancy_to_row(v)
-    for k in ("first_seen", "last_seen", "expired_at", "content_hash"):
+    for k in ("first_seen", "last_seen", "expired_at", "content_hash", "raw_hash"):
         row.pop(k, None)
     emp = v.employer
     row["employer"] = [emp.cvr, emp.name] if emp else None

@@ -65,8 +65,8 @@ def fake_feeds(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A stand-in ipsmatch.feeds: the test sets what the next read returns."""
     state: dict[str, Any] = {"batch": Batch([vac("1"), vac("2")]), "employers": ([], [])}
 
-    def read_feeds(paths: list[Any], *, fmt: str | None = None, source: str | None = None
-                   ) -> Batch:
+    def read_feeds(paths: list[Any], *, fmt: str | None = None, source: str | None = None,
+                   known: Any = None) -> Batch:
         state["call"] = (list(map(str, paths)), fmt, source)
         b = state["batch"]
         if not b.files:

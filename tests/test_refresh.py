@@ -41,6 +41,7 @@ class Batch:
     errors: list[Any] = field(default_factory=list)
     read_errors: list[Any] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)
 
 
 def vac(ext: str, h: str = "a", *, source: str = "jobnet", cvr: str | None = "12345678",
@@ -261,7 +262,8 @@ def test_refresh_reads_files_through_feeds(store: Store, monkeypatch: pytest.Mon
 
     calls: list[tuple[Any, ...]] = []
 
-    def read_feeds(paths: list[str], fmt: str | None = None, source: str | None = None) -> Batch:
+    def read_feeds(paths: list[str], fmt: str | None = None, source: str | None = None,
+                   known: Any = None) -> Batch:
         calls.append((tuple(str(p) for p in paths), fmt, source))
         b = batch(*(vac(str(p)[-1], source=source or "jobnet") for p in paths))
         b.files = [FileResult(str(p), records=1, vacancies=1) for p in paths]
@@ -325,12 +327,15 @@ _feed = st.lists(st.tuples(st.sampled_from("abcdef"), st.sampled_from("xy")), ma
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(_feed, st.booleans()), min_size=1, max_size=5))
-def test_refresh_matches_a_reference_model(steps: list[tuple[list[tuple[str, str]], bool]]
-                                           ) -> None:
-    """Any sequence of feeds: the store agrees with a plain dict model, counts included."""
+@given(st.lists(st.tuples(_feed, st.booleans()), min_size=1, max_size=5),
+       st.lists(st.booleans(), min_size=1, max_size=5))
+def test_refresh_matches_a_reference_model(steps: list[tuple[list[tuple[str, str]], bool]],
+                                           skips: list[bool]) -> None:
+    """Any sequence of feeds: the store agrees with a plain dict model, counts included,
+    whether or not the reader skipped the records whose raw form was unchanged."""
     store = Store.open("sqlite://", create=True).init()
     model: dict[str, list[Any]] = {}   # ext -> [hash, active]
+    stored: dict[str, str] = {}        # ext -> hash last written (the "raw hash")
     for n, (feed, snap) in enumerate(steps):
         latest = dict(feed)
         want = [0, 0, 0, 0]
@@ -348,10 +353,215 @@ def test_refresh_matches_a_reference_model(steps: list[tuple[list[tuple[str, str
                 if m[1] and ext not in latest:
                     m[1] = False
                     want[3] += 1
-        r = apply_batch(store, batch(*(vac(e, h, deadline=None) for e, h in latest.items())),
-                        now=T0 + timedelta(minutes=n), snapshot=snap)
+        # As the reader would: records whose raw form matches the stored one are skipped
+        # (only their keys reach the refresh), when ``skip`` says so for this step.
+        skip = {e for e, h in latest.items() if skips[n % len(skips)] and e in stored
+                and stored[e] == h}
+        b = batch(*(vac(e, h, deadline=None) for e, h in latest.items() if e not in skip))
+        b.unchanged = [("jobnet", e) for e in skip]
+        b.files[0].vacancies = len(latest)
+        r = apply_batch(store, b, now=T0 + timedelta(minutes=n), snapshot=snap)
+        stored.update(latest)
         assert [r.added, r.updated, r.unchanged, r.expired] == want
         got = {k: [x["content_hash"][len(k):], x["expired_at"] is None]
                for k, x in rows(store).items()}
         assert got == model
     store.close()
+
+
+# --- skipping records whose raw form is unchanged (Vacancy.raw_hash) ---------------------
+
+JOBNET_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "jobnet_sample"
+
+
+def posting(ident: str, text: str = "Pakning af varer. Ingen nattevagter.",
+            deadline: str = "2026-12-31") -> dict[str, Any]:
+    return {"@context": "https://schema.org", "@type": "JobPosting", "identifier": ident,
+            "title": f"Lagermedarbejder {ident}", "description": f"<p>{text}</p>",
+            "validThrough": deadline,
+            "hiringOrganization": {"@type": "Organization", "name": "Lager ApS"},
+            "jobLocation": {"address": {"postalCode": "9000"}}}
+
+
+def jsonl(path: Path, *objs: dict[str, Any]) -> Path:
+    import json
+
+    path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def enriched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Titles of the records run through fact extraction (the expensive enrichment)."""
+    import ipsmatch.feeds.base as base
+
+    calls: list[str] = []
+    real = base.extract_facts
+
+    def counting(title: str, text: str) -> Any:
+        calls.append(title)
+        return real(title, text)
+
+    monkeypatch.setattr(base, "extract_facts", counting)
+    return calls
+
+
+def raw_hashes(store: Store) -> dict[str, str | None]:
+    with store.engine.connect() as conn:
+        return dict(conn.execute(sa.select(vacancies.c.external_id, vacancies.c.raw_hash)).all())
+
+
+def test_unchanged_records_are_not_enriched_again(store: Store, tmp_path: Path,
+                                                  enriched: list[str]) -> None:
+    feed = jsonl(tmp_path / "f.jsonl", posting("A"), posting("B"), posting("C"))
+    r = refresh_mod.refresh(store, [feed], snapshot=True, now=T0, occupation_resolver=None)
+    assert counts(r) == (3, 0, 0, 0, 0) and len(enriched) == 3
+    assert all(h and len(h) == 64 for h in raw_hashes(store).values())
+    before = rows(store)
+
+    enriched.clear()
+    r = refresh_mod.refresh(store, [feed], snapshot=True, now=T1, occupation_resolver=None)
+    assert counts(r) == (0, 0, 3, 0, 0) and enriched == []
+    assert r.snapshot_skipped is None and r.files[0]["vacancies"] == 3
+    after = rows(store)
+    assert all(after[k]["last_seen"] > before[k]["last_seen"] for k in "ABC")
+    assert {k: {c: x for c, x in v.items() if c != "last_seen"} for k, v in after.items()} \
+        == {k: {c: x for c, x in v.items() if c != "last_seen"} for k, v in before.items()}
+
+    # A changed record is read and enriched again; the others still are not.
+    jsonl(feed, posting("A"), posting("B", "Nu med nattevagter."), posting("C"))
+    r = refresh_mod.refresh(store, [feed], snapshot=True, now=T1 + timedelta(days=1),
+                            occupation_resolver=None)
+    assert counts(r) == (0, 1, 2, 0, 0) and enriched == ["Lagermedarbejder B"]
+    assert raw_hashes(store)["B"] != after["B"]["raw_hash"]
+
+
+def test_snapshot_keeps_skipped_records_and_expires_missing_ones(
+        store: Store, tmp_path: Path, enriched: list[str]) -> None:
+    feed = jsonl(tmp_path / "f.jsonl", posting("A"), posting("B"), posting("C"))
+    refresh_mod.refresh(store, [feed], snapshot=True, now=T0, occupation_resolver=None)
+    enriched.clear()
+    jsonl(feed, posting("A"), posting("C"))
+    r = refresh_mod.refresh(store, [feed], snapshot=True, now=T1, occupation_resolver=None)
+    assert counts(r) == (0, 0, 2, 1, 0) and enriched == []
+    got = {k: v["expired_at"] is None for k, v in rows(store).items()}
+    assert got == {"A": True, "B": False, "C": True}
+
+    # B comes back unchanged: reactivated without being enriched again.
+    jsonl(feed, posting("A"), posting("B"), posting("C"))
+    r = refresh_mod.refresh(store, [feed], snapshot=True, now=T1 + timedelta(hours=1),
+                            occupation_resolver=None)
+    assert counts(r) == (0, 1, 2, 0, 0) and enriched == []
+    assert all(v["expired_at"] is None for v in rows(store).values())
+
+
+def test_deadlines_still_apply_to_skipped_records(store: Store, tmp_path: Path,
+                                                  enriched: list[str]) -> None:
+    feed = jsonl(tmp_path / "f.jsonl", posting("A", deadline="2026-11-25"), posting("B"))
+    refresh_mod.refresh(store, [feed], snapshot=True, now=T0, occupation_resolver=None)
+    enriched.clear()
+    later = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    r = refresh_mod.refresh(store, [feed], snapshot=True, now=later, occupation_resolver=None)
+    assert counts(r) == (0, 0, 2, 1, 0) and enriched == []
+    assert {k: v["expired_at"] is None for k, v in rows(store).items()} == \
+        {"A": False, "B": True}
+    # Still in the feed, still past its deadline: never reactivated.
+    r = refresh_mod.refresh(store, [feed], snapshot=True, now=later + timedelta(days=1),
+                            occupation_resolver=None)
+    assert counts(r) == (0, 0, 2, 0, 0) and enriched == []
+    assert rows(store)["A"]["expired_at"] is not None
+
+
+def test_reader_version_bump_reads_everything_again(store: Store, tmp_path: Path,
+                                                    enriched: list[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import ipsmatch.feeds.base as base
+
+    feed = jsonl(tmp_path / "f.jsonl", posting("A"), posting("B"))
+    refresh_mod.refresh(store, [feed], now=T0, occupation_resolver=None)
+    old = raw_hashes(store)
+    enriched.clear()
+    monkeypatch.setattr(base, "READER_VERSION", base.READER_VERSION + "-next")
+    r = refresh_mod.refresh(store, [feed], now=T1, occupation_resolver=None)
+    # Same content, so unchanged, but every record was read, and the new raw hashes stored.
+    assert counts(r) == (0, 0, 2, 0, 0) and sorted(enriched) == ["Lagermedarbejder A",
+                                                                 "Lagermedarbejder B"]
+    new = raw_hashes(store)
+    assert all(new[k] and new[k] != old[k] for k in old)
+    enriched.clear()
+    r = refresh_mod.refresh(store, [feed], now=T1 + timedelta(hours=1), occupation_resolver=None)
+    assert r.unchanged == 2 and enriched == []
+
+
+def test_csv_source_column_and_source_override_are_skipped(store: Store, tmp_path: Path,
+                                                          enriched: list[str]) -> None:
+    feed = tmp_path / "f.csv"
+    feed.write_text("id,title,description,postcode,source\n"
+                    "1,Kok,Køkkenarbejde om dagen,8000,kommune\n"
+                    "2,Pedel,Vedligehold,8000,\n", encoding="utf-8")
+    r = refresh_mod.refresh(store, [feed], now=T0, occupation_resolver=None)
+    assert r.added == 2 and sorted(r.sources) == ["csv", "kommune"]
+    enriched.clear()
+    r = refresh_mod.refresh(store, [feed], snapshot=True, now=T1, occupation_resolver=None)
+    assert counts(r) == (0, 0, 2, 0, 0) and enriched == []
+    assert sorted(r.sources) == ["csv", "kommune"]
+
+    # Under an overriding source the known raw hashes are those of that source.
+    r = refresh_mod.refresh(store, [feed], source="mit", now=T1, occupation_resolver=None)
+    assert r.added == 2 and len(enriched) == 2
+    enriched.clear()
+    r = refresh_mod.refresh(store, [feed], source="mit", snapshot=True, now=T1,
+                            occupation_resolver=None)
+    assert counts(r) == (0, 0, 2, 0, 0) and enriched == [] and r.sources == ["mit"]
+
+
+def test_duplicate_ids_are_still_reported_for_skipped_records(store: Store, tmp_path: Path,
+                                                              enriched: list[str]) -> None:
+    feed = jsonl(tmp_path / "f.jsonl", posting("A"), posting("A"), posting("B"))
+    r = refresh_mod.refresh(store, [feed], now=T0, occupation_resolver=None)
+    assert counts(r) == (2, 0, 0, 0, 1)
+    r = refresh_mod.refresh(store, [feed], now=T1, occupation_resolver=None)
+    assert counts(r) == (0, 0, 2, 0, 1) and "duplicate id 'A'" in r.errors[0]
+
+
+@pytest.mark.skipif(not (JOBNET_SAMPLE / "JobPage01.json").exists(),
+                    reason="shared Jobnet sample not found")
+def test_jobnet_search_and_detail_pairs_are_skipped(store: Store, tmp_path: Path,
+                                                    enriched: list[str]) -> None:
+    import json
+
+    files = [JOBNET_SAMPLE / "JobPage01.json",
+             *sorted(JOBNET_SAMPLE.glob("JobPage01_JobPostingExtended*.json"))]
+    r = refresh_mod.refresh(store, files, now=T0, occupation_resolver=None)
+    assert r.added == 20 and not r.errors
+    enriched.clear()
+    r = refresh_mod.refresh(store, files, snapshot=True, now=T1, occupation_resolver=None)
+    assert counts(r) == (0, 0, 20, 0, 0) and enriched == []
+    # A change in the detail record alone makes its pair be read again.
+    detail = json.loads(files[1].read_text(encoding="utf-8"))
+    detail["JobPositionPosting"]["JobPositionInformation"]["Purpose"] += " Ny tekst."
+    changed = tmp_path / files[1].name
+    changed.write_text(json.dumps(detail), encoding="utf-8")
+    r = refresh_mod.refresh(store, [files[0], changed, *files[2:]], snapshot=True,
+                            now=T1 + timedelta(hours=1), occupation_resolver=None)
+    assert counts(r) == (0, 1, 19, 0, 0) and len(enriched) == 1
+
+
+def test_read_feeds_with_known_hashes(tmp_path: Path) -> None:
+    from ipsmatch.feeds import read_feeds
+
+    feed = jsonl(tmp_path / "f.jsonl", posting("A"), posting("B"), {"title": "no id"})
+    first = read_feeds(feed)
+    known = {(v.source, v.external_id): v.raw_hash for v in first.vacancies}
+    known[("jsonld", "B")] = "0" * 64  # stored from other raw input
+    again = read_feeds(feed, known=known)
+    assert again.unchanged == [("jsonld", "A")]
+    assert [v.external_id for v in again.vacancies] == ["B"]
+    assert again.vacancies[0].raw_hash == first.vacancies[1].raw_hash
+    assert len(again.errors) == len(first.errors) == 1
+    assert again.files[0].vacancies == 2 and again.sources == {"jsonld"}
+    # The callable form, and the source override as the key's source.
+    calls: list[tuple[str, str]] = []
+    over = read_feeds(feed, source="x", known=lambda s, e: calls.append((s, e)) or None)
+    assert sorted(calls) == [("x", "A"), ("x", "B")] and len(over.vacancies) == 2

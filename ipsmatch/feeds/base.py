@@ -22,6 +22,11 @@ from ipsmatch.geo import normalize_postcode, postcode_info
 from ipsmatch.text.facts import extract_facts, extract_hours
 from ipsmatch.text.html import html_to_text
 
+#: Part of every record's raw hash: bump it whenever parsing, validation or enrichment
+#: (text understanding, facts) changes, so the next refresh re-reads every record once
+#: instead of trusting results computed by the old code.
+READER_VERSION = "1"
+
 MAX_RECORD_BYTES = 1_000_000
 MAX_DEPTH = 50
 MAX_HOURS = 80.0
@@ -60,6 +65,9 @@ class FeedBatch:
     #: whole files that could not be read; nothing from them is used
     read_errors: list[FeedReadError] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
+    #: (source, external_id) of records whose raw form equals the ``known`` raw hash given to
+    #: ``read_feeds``: valid and unchanged, so they were neither validated nor enriched again
+    unchanged: list[tuple[str, str]] = field(default_factory=list)
     #: problems that did not cost the record (e.g. coordinates outside Denmark were dropped
     #: and the postcode centroid used instead)
     warnings: list[FeedError] = field(default_factory=list)
@@ -86,6 +94,20 @@ class Draft:
     file_index: int = 0
     #: all input files that contributed (a merged Jobnet search + detail record has two)
     origins: list[int] = field(default_factory=list)
+    #: sha256 of the raw record (see :func:`raw_hash`); None for records that failed early
+    raw_hash: str | None = None
+    #: the id as the full parse would normalise it, found without parsing the rest
+    cheap_id: str | None = None
+    #: a CSV row's ``source`` cell, normalised like the full parse does
+    cheap_source: str | None = None
+    #: the deferred full parse of the record (fills ``values``); None once done
+    parse: Callable[[], None] | None = field(default=None, repr=False)
+
+    def parse_now(self) -> None:
+        """Run the deferred full parse, once."""
+        p, self.parse = self.parse, None
+        if p is not None:
+            p()
 
     def error(self, field_name: str | None, message: str, hint: str | None = None) -> None:
         self.errors.append(FeedError(message, file=self.file, line=self.line,
@@ -180,6 +202,41 @@ def as_text(d: Draft, name: str, value: Any, *, required: bool = False,
         return None
     return html_to_text(value) if html else " ".join(value.split()) if "\n" not in value \
         else value.strip()
+
+
+def raw_hash(fmt: str, raw: Any) -> str:
+    """sha256 of a record's raw form (a JSON value; a CSV row as a dict) with the format and
+    :data:`READER_VERSION`, so equal raw input read by the same code gives the same hash."""
+    blob = json.dumps([READER_VERSION, fmt, raw], sort_keys=True, ensure_ascii=False,
+                      default=str)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def combine_hashes(*hashes: str | None) -> str | None:
+    """One raw hash for a record built from several raw records (Jobnet search + detail)."""
+    if any(h is None for h in hashes):
+        return None
+    return hashlib.sha256("\x1f".join(hashes).encode()).hexdigest()  # type: ignore[arg-type]
+
+
+def cheap_id(value: Any) -> str | None:
+    """The id exactly as :func:`as_id` returns it, or None where it would report an error."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and value.strip() and len(value) <= 200:
+        return value.strip()
+    return None
+
+
+def cheap_text(value: Any) -> str | None:
+    """A plain text field exactly as :func:`as_text` (without html) returns it, else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return " ".join(value.split()) if "\n" not in value else value.strip()
 
 
 def as_id(d: Draft, name: str, value: Any) -> str | None:
@@ -452,6 +509,7 @@ def finish(d: Draft, source: str) -> Vacancy | None:
         occupation_hint=v.get("occupation_hint"), occupation_uri=v.get("occupation_uri"),
         facts=facts)
     vac.content_hash = content_hash(vac)
+    vac.raw_hash = d.raw_hash
     return vac
 
 
@@ -498,4 +556,4 @@ def content_hash(v: Vacancy) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-Reader = Callable[[str, str, int], tuple[list[Draft], int, int]]
+Reader = Callable[..., tuple[list[Draft], int, int]]

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS
 from ipsmatch.errors import FeedReadError
@@ -20,6 +21,9 @@ from ipsmatch.feeds.base import (
     as_id,
     as_postcode,
     as_text,
+    cheap_id,
+    cheap_text,
+    raw_hash,
     schedule_facts,
     work_condition_code,
 )
@@ -103,8 +107,11 @@ def csv_rows(text: str, name: str, columns: tuple[str, ...], required: tuple[str
         yield start, {n: (row[i] if i < len(row) else "") for i, n in enumerate(names)}, None
 
 
-def read_csv(text: str, name: str, file_index: int = 0) -> tuple[list[Draft], int, int]:
-    """Drafts from a CSV vacancy feed; (drafts, rows, 0)."""
+def read_csv(text: str, name: str, file_index: int = 0, *, lazy: bool = False
+             ) -> tuple[list[Draft], int, int]:
+    """Drafts from a CSV vacancy feed; (drafts, rows, 0).
+
+    ``lazy``: leave each row's full parse in ``Draft.parse`` (id, source, raw hash are set)."""
     drafts: list[Draft] = []
     for line, row, problem in csv_rows(text, name, COLUMNS, REQUIRED):
         d = Draft(file=name, line=line, file_index=file_index)
@@ -112,7 +119,12 @@ def read_csv(text: str, name: str, file_index: int = 0) -> tuple[list[Draft], in
         if row is None:
             d.error(None, problem or "bad row", hint="one vacancy per row")
             continue
-        _row(d, row)
+        d.cheap_id = cheap_id(row.get("id"))
+        d.cheap_source = cheap_text(row.get("source"))
+        d.raw_hash = raw_hash("csv", row)
+        d.parse = partial(_row, d, row)
+        if not lazy:
+            d.parse_now()
     return drafts, len(drafts), 0
 
 

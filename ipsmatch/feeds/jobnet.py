@@ -13,6 +13,7 @@ so there they come from the ad text only, and stay unknown when the text says no
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ipsmatch.domain import Fact
@@ -26,8 +27,11 @@ from ipsmatch.feeds.base import (
     as_id,
     as_postcode,
     as_text,
+    cheap_id,
+    combine_hashes,
     depth_exceeds,
     parse_json_text,
+    raw_hash,
     record_too_big,
     schedule_facts,
     work_condition_code,
@@ -46,8 +50,11 @@ def looks_like_jobnet(obj: Any) -> bool:
     return False
 
 
-def read_jobnet(text: str, name: str, file_index: int = 0) -> tuple[list[Draft], int, int]:
-    """Drafts (kind 'search' or 'detail') from one Jobnet JSON file; (drafts, records, ignored)."""
+def read_jobnet(text: str, name: str, file_index: int = 0, *, lazy: bool = False
+                ) -> tuple[list[Draft], int, int]:
+    """Drafts (kind 'search' or 'detail') from one Jobnet JSON file; (drafts, records, ignored).
+
+    ``lazy``: leave each record's full parse in ``Draft.parse`` (id and raw hash are set)."""
     doc = parse_json_text(text, name)
     items: list[tuple[str, Any, int]] = []  # (kind, record, record number)
     ignored = 0
@@ -94,9 +101,15 @@ def read_jobnet(text: str, name: str, file_index: int = 0) -> tuple[list[Draft],
             d.error(None, "record larger than 1 MB", hint="a job ad is a few kB; check the export")
             continue
         if kind == "search":
-            _search(d, rec)
+            d.cheap_id = cheap_id(rec.get("ID"))
+            d.parse = partial(_search, d, rec)
         else:
-            _detail(d, rec)
+            jpp = rec.get("JobPositionPosting")
+            d.cheap_id = cheap_id(jpp.get("Id")) if isinstance(jpp, dict) else None
+            d.parse = partial(_detail, d, rec)
+        d.raw_hash = raw_hash("jobnet", rec)
+        if not lazy:
+            d.parse_now()
     return drafts, len(items), ignored
 
 
@@ -224,4 +237,6 @@ def merge(search: Draft, detail: Draft) -> Draft:
     out.errors = search.errors + detail.errors
     out.warnings = search.warnings + detail.warnings
     out.origins = [search.file_index, detail.file_index]
+    out.cheap_id = detail.cheap_id or search.cheap_id
+    out.raw_hash = combine_hashes(search.raw_hash, detail.raw_hash)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import Any
 
 from ipsmatch.errors import FeedReadError
@@ -17,8 +18,10 @@ from ipsmatch.feeds.base import (
     as_id,
     as_postcode,
     as_text,
+    cheap_id,
     depth_exceeds,
     parse_json_text,
+    raw_hash,
     record_too_big,
 )
 
@@ -39,8 +42,11 @@ def _expand(obj: Any) -> list[Any]:
     return [obj]
 
 
-def read_jsonld(text: str, name: str, file_index: int = 0) -> tuple[list[Draft], int, int]:
-    """Drafts from a JSON-LD file; returns (drafts, records seen, non-JobPosting objects)."""
+def read_jsonld(text: str, name: str, file_index: int = 0, *, lazy: bool = False
+                ) -> tuple[list[Draft], int, int]:
+    """Drafts from a JSON-LD file; returns (drafts, records seen, non-JobPosting objects).
+
+    ``lazy``: leave each record's full parse in ``Draft.parse`` (id and raw hash are set)."""
     stripped = text.lstrip()
     items: list[tuple[Any, int | None, int | None]] = []  # (object, line, record)
     drafts: list[Draft] = []
@@ -114,7 +120,12 @@ def read_jsonld(text: str, name: str, file_index: int = 0) -> tuple[list[Draft],
         if line is None and record_too_big(obj):
             d.error(None, "record larger than 1 MB", hint="a job ad is a few kB")
             continue
-        _posting(d, obj)
+        ident = _ident(obj.get("identifier"))
+        d.cheap_id = cheap_id(obj.get("@id") if ident is None else ident)
+        d.raw_hash = raw_hash("jsonld", obj)
+        d.parse = partial(_posting, d, obj)
+        if not lazy:
+            d.parse_now()
     return drafts, len(items) + bad_lines, ignored
 
 

@@ -6,7 +6,7 @@ Every function takes an open connection inside the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,8 +17,9 @@ from ipsmatch.store.serialize import employer_to_row, merge_employer
 
 CHUNK = 1000
 
-#: (source, external_id) -> (id, content_hash, expired_at)
-Existing = dict[tuple[str, str], tuple[int, str | None, datetime | None]]
+#: (source, external_id) -> (id, content_hash, expired_at, deadline, raw_hash)
+Existing = dict[tuple[str, str],
+                tuple[int, str | None, datetime | None, date | None, str | None]]
 
 
 def chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -28,10 +29,17 @@ def chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 def existing_vacancies(conn: sa.Connection, sources: Iterable[str]) -> Existing:
     """The stored vacancies of ``sources``, keyed for the upsert."""
-    q = sa.select(vacancies.c.source, vacancies.c.external_id, vacancies.c.id,
-                  vacancies.c.content_hash, vacancies.c.expired_at) \
-        .where(vacancies.c.source.in_(sorted(set(sources))))
-    return {(s, e): (i, h, x) for s, e, i, h, x in conn.execute(q)}
+    c = vacancies.c
+    q = sa.select(c.source, c.external_id, c.id, c.content_hash, c.expired_at, c.deadline,
+                  c.raw_hash).where(c.source.in_(sorted(set(sources))))
+    return {(s, e): (i, h, x, d, r) for s, e, i, h, x, d, r in conn.execute(q)}
+
+
+def raw_hashes(conn: sa.Connection, source: str) -> dict[str, str]:
+    """external_id -> raw hash of the stored vacancies of ``source`` that have one."""
+    c = vacancies.c
+    q = sa.select(c.external_id, c.raw_hash).where(c.source == source, c.raw_hash.is_not(None))
+    return {e: r for e, r in conn.execute(q)}
 
 
 def upsert_employers(conn: sa.Connection, emps: Sequence[Employer], now: datetime

@@ -108,6 +108,9 @@ vacancies = sa.Table(
     _ts("first_seen", nullable=False),
     _ts("last_seen", nullable=False),
     _ts("expired_at", index=True),
+    #: sha256 of the raw feed record(s) + reader version: the next refresh skips re-reading
+    #: a record whose raw hash is unchanged (migration 0003)
+    sa.Column("raw_hash", sa.String(64)),
     sa.UniqueConstraint("source", "external_id", name="uq_vacancies_source_external_id"),
 )
 

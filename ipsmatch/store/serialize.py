@@ -77,6 +77,8 @@ def vacancy_to_row(v: Vacancy) -> dict[str, Any]:
         row[f"sched_{k}"] = v.schedule.get(k)
     row["work_conditions"] = list(v.work_conditions)
     row["facts"] = [f.to_dict() for f in v.facts]
+    # Written, but not in VACANCY_FIELDS: loading it for every ad would only cost memory.
+    row["raw_hash"] = v.raw_hash
     return row
 
 
