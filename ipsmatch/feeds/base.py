@@ -7,6 +7,7 @@ from); :func:`finish` validates a draft and builds the :class:`~ipsmatch.domain.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -22,10 +23,25 @@ from ipsmatch.geo import normalize_postcode, postcode_info
 from ipsmatch.text.facts import extract_facts, extract_hours
 from ipsmatch.text.html import html_to_text
 
-#: Part of every record's raw hash: bump it whenever parsing, validation or enrichment
-#: (text understanding, facts) changes, so the next refresh re-reads every record once
-#: instead of trusting results computed by the old code.
-READER_VERSION = "1"
+
+def _reader_fingerprint() -> str:
+    """A digest of the code and data that turn a raw record into a Vacancy (the readers, the
+    HTML and fact extraction, the postcode table). Part of every raw hash, so an ipsmatch
+    whose reading changed re-reads every record once instead of trusting old results, with
+    nobody having to remember to bump a number."""
+    pkg = Path(__file__).resolve().parent.parent
+    files = [*sorted((pkg / "feeds").glob("*.py")),
+             pkg / "text" / "facts.py", pkg / "text" / "html.py", pkg / "geo.py",
+             *sorted((pkg / "data" / "geo_dk").glob("*.csv"))]
+    h = hashlib.sha256()
+    for f in files:
+        with contextlib.suppress(OSError):
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+#: Part of every record's raw hash (see :func:`_reader_fingerprint`).
+READER_VERSION = f"1+{_reader_fingerprint()}"
 
 MAX_RECORD_BYTES = 1_000_000
 MAX_DEPTH = 50
