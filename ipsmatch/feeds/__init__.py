@@ -102,8 +102,8 @@ def read_feeds(paths: list[Path | str] | tuple[Path | str, ...] | Path | str, *,
                 for o in origins:
                     batch.files[o].vacancies += 1
                 continue
-        for p in parts:
-            p.parse_now()
+        for part in parts:
+            part.parse_now()
         d = merge(*parts) if len(parts) == 2 else first
         src = source or (d.values.get("source") if fmt_ == "csv" else None) or fmt_
         vac = finish(d, src)
