@@ -16,6 +16,7 @@ from typing import Any
 import click
 import pytest
 import sqlalchemy as sa
+from _feed_fakes import Batch
 from click.testing import CliRunner, Result
 
 from ipsmatch.cli import main
@@ -33,9 +34,6 @@ T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 HEAD = head_revision()
 
 
-class Batch:
-    def __init__(self, vs: list[Vacancy]) -> None:
-        self.vacancies, self.errors, self.read_errors, self.files = vs, [], [], []
 
 
 def vac(ext: str) -> Vacancy:

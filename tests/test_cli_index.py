@@ -7,13 +7,13 @@ import io
 import json
 import sys
 import types
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 import pytest
+from _feed_fakes import Batch, FileResult
 from click.testing import CliRunner, Result
 from conftest import JOBNET_SAMPLE
 
@@ -32,21 +32,6 @@ def run(db: str, *args: str) -> Result:
     return CliRunner().invoke(entry, ["--db", db, *args])
 
 
-@dataclass
-class FileResult:
-    path: str
-    format: str = "jobnet"
-    records: int = 0
-    vacancies: int = 0
-    ok: bool = True
-
-
-@dataclass
-class Batch:
-    vacancies: list[Vacancy]
-    errors: list[Any] = field(default_factory=list)
-    read_errors: list[Any] = field(default_factory=list)
-    files: list[FileResult] = field(default_factory=list)
 
 
 def vac(ext: str, **kw: Any) -> Vacancy:

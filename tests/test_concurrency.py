@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from _feed_fakes import Batch
 
 from ipsmatch import refresh as refresh_mod
 from ipsmatch.domain import Employer, Vacancy
@@ -35,9 +36,6 @@ HOLD = 1.5
 OLD, KEPT, NEW = 200, 100, 150   # night 1: 200 ads; night 2: 100 of them + 150 new (snapshot)
 
 
-class Batch:
-    def __init__(self, vs: list[Vacancy]) -> None:
-        self.vacancies, self.errors, self.read_errors, self.files = vs, [], [], []
 
 
 def ads(ids: range, tag: str = "a") -> list[Vacancy]:

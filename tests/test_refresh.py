@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sys
 import threading
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from _feed_fakes import Batch, FileResult
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,22 +26,6 @@ T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 T1 = T0 + timedelta(days=1)
 
 
-@dataclass
-class FileResult:
-    path: str
-    format: str = "jobnet"
-    records: int = 0
-    vacancies: int = 0
-    ok: bool = True
-
-
-@dataclass
-class Batch:
-    vacancies: list[Vacancy]
-    errors: list[Any] = field(default_factory=list)
-    read_errors: list[Any] = field(default_factory=list)
-    files: list[FileResult] = field(default_factory=list)
-    unchanged: list[tuple[str, str]] = field(default_factory=list)
 
 
 def vac(ext: str, h: str = "a", *, source: str = "jobnet", cvr: str | None = "12345678",

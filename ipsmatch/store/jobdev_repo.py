@@ -65,6 +65,21 @@ def _unknown_citizen(cid: str) -> NotFoundError:
     return NotFoundError(f"unknown citizen ID {cid!r}", hint=UNKNOWN_CITIZEN_HINT)
 
 
+def _filtered(q: Any, t: sa.Table, day: Any, *, since: date | None, until: date | None,
+              citizen: str | None, employer: str | int | None) -> Any:
+    """The filters contacts and job starts share: a date range on ``day``, a citizen, and
+    an employer (CVR, id or name)."""
+    if since is not None:
+        q = q.where(day >= since)
+    if until is not None:
+        q = q.where(day <= until)
+    if citizen:
+        q = q.where(t.c.citizen_id == citizen)
+    if employer is not None:
+        q = q.where(_employer_filter(str(employer)))
+    return q
+
+
 def _employer_filter(key: str) -> Any:
     """A WHERE clause matching an employer by CVR, id or (normalised) name."""
     k = key.strip()
@@ -221,17 +236,10 @@ class JobDevMixin:
                       citizen: str | None = None) -> list[Contact]:
         """Contacts in date order; ``employer`` is a CVR, an id or a name."""
         t = employer_contacts
-        q = _with_employer(t).order_by(t.c.contact_date, t.c.id)
-        if since is not None:
-            q = q.where(t.c.contact_date >= since)
-        if until is not None:
-            q = q.where(t.c.contact_date <= until)
+        q = _filtered(_with_employer(t).order_by(t.c.contact_date, t.c.id), t, t.c.contact_date,
+                      since=since, until=until, citizen=citizen, employer=employer)
         if consultant:
             q = q.where(t.c.consultant == consultant)
-        if citizen:
-            q = q.where(t.c.citizen_id == citizen)
-        if employer is not None:
-            q = q.where(_employer_filter(str(employer)))
         with self.engine.connect() as conn:
             return [_contact_from_row(r) for r in conn.execute(q).mappings()]
 
@@ -305,15 +313,8 @@ class JobDevMixin:
                         open_only: bool = False) -> list[JobStart]:
         """Job starts by start date; ``open_only`` leaves out ended jobs."""
         t = job_starts
-        q = _with_employer(t).order_by(t.c.start_date, t.c.id)
-        if since is not None:
-            q = q.where(t.c.start_date >= since)
-        if until is not None:
-            q = q.where(t.c.start_date <= until)
-        if citizen:
-            q = q.where(t.c.citizen_id == citizen)
-        if employer is not None:
-            q = q.where(_employer_filter(str(employer)))
+        q = _filtered(_with_employer(t).order_by(t.c.start_date, t.c.id), t, t.c.start_date,
+                      since=since, until=until, citizen=citizen, employer=employer)
         if open_only:
             q = q.where(t.c.end_date.is_(None))
         with self.engine.connect() as conn:
