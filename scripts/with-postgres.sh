@@ -22,9 +22,9 @@ if [[ -z "$bindir" ]]; then
   exec "$@"
 fi
 
-root="$(pwd)/.pgtest"
-rm -rf "$root"
-mkdir -p "$root"
+# Under /tmp, not the checkout: when running as root the server runs as `postgres`, which
+# cannot enter a checkout inside a private directory (e.g. one made by mktemp -d).
+root="$(mktemp -d "${TMPDIR:-/tmp}/ipsmatch-pg.XXXXXX")"
 port="${IPSMATCH_TEST_PG_PORT:-$(( 20000 + RANDOM % 20000 ))}"
 
 # initdb refuses to run as root: run the server as an unprivileged user.
@@ -40,7 +40,10 @@ fi
   >"$root/initdb.log" 2>&1 || { cat "$root/initdb.log" >&2; exit 1; }
 "${as_user[@]}" "$bindir/pg_ctl" -D "$root/data" -l "$root/server.log" -w \
   -o "-p $port -k $root -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-cleanup() { "${as_user[@]}" "$bindir/pg_ctl" -D "$root/data" -m immediate stop >/dev/null 2>&1 || true; }
+cleanup() {
+  "${as_user[@]}" "$bindir/pg_ctl" -D "$root/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$root"
+}
 trap cleanup EXIT
 
 export IPSMATCH_TEST_PG_URL="postgresql+psycopg://ipsmatch@127.0.0.1:$port/postgres"
