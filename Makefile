@@ -33,4 +33,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy ipsmatch
 
 clean:
-	rm -rf $(VENV) demo .pgtest
+	rm -rf $(VENV) demo
