@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,10 +26,17 @@ import numpy as np
 
 from ipsmatch import constraints as C
 from ipsmatch import ranking as R
+from ipsmatch.columns import (
+    FACT_INDEX,
+    Columns,
+    employer_docs,
+    employer_docs_hash,
+    index_employers,
+    vacancy_docs,
+    vacancy_hash,
+)
 from ipsmatch.commute import commute_minutes, haversine_km
 from ipsmatch.domain import (
-    FACT_KEYS,
-    SCHEDULE_KEYS,
     CitizenProfile,
     Employer,
     EmployerSuggestion,
@@ -45,10 +52,9 @@ from ipsmatch.geo import postcode_info
 from ipsmatch.jobdev import Contact, Feedback, FeedbackEffects, apply_feedback, feedback_effects
 from ipsmatch.jobdev.attributes import recent_contact_reason, recently_contacted
 from ipsmatch.jobdev.feedback import feedback_reason
-from ipsmatch.jobdev.matching import employer_bonus, with_contact_facts
+from ipsmatch.jobdev.matching import employer_bonus, employer_contact_facts, with_contact_facts
 from ipsmatch.needs import NEEDS, need_def
 from ipsmatch.profile import as_profile
-from ipsmatch.retrieval.base import data_hash
 from ipsmatch.retrieval.lexical import LexicalRetriever, fold, strip_head, words
 from ipsmatch.retrieval.semantic import SemanticRetriever
 
@@ -81,7 +87,18 @@ EXCLUDED_LIMIT = 100
 #: same manager twice in a week.
 RECENT_CONTACT_DAYS = 7
 
-_FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
+_FACT_INDEX = FACT_INDEX
+
+
+def _once(make: Callable[[], Any]) -> Callable[[], Any]:
+    """``make()`` computed on first call and remembered."""
+    box: list[Any] = []
+
+    def get() -> Any:
+        if not box:
+            box.append(make())
+        return box[0]
+    return get
 
 
 @dataclass
@@ -104,29 +121,65 @@ class SuggestResult:
     excluded: list[Excluded] = field(default_factory=list)
 
 
-def employer_key(e: Employer | None) -> str | None:
-    """Identity of an employer: its CVR number, else its folded name; None if unknown."""
-    if e is None:
-        return None
-    if e.cvr:
-        return f"cvr:{e.cvr.strip()}"
-    return f"name:{fold(e.name).strip()}" if e.name and e.name.strip() else None
+class StoreRows(Sequence[Any]):
+    """Vacancies (or employers) by position, read from the store only when asked for.
+
+    A suggestion shows ~20 ads; reading all 100,000 as objects at load costs seconds. The
+    positions map to store ids (``Columns.ids``); fetched objects are remembered (bounded)."""
+
+    CACHE = 20_000
+
+    def __init__(self, ids: np.ndarray, fetch: Callable[[list[int]], dict[int, Any]],
+                 what: str) -> None:
+        self._ids = ids
+        self._fetch = fetch
+        self._what = what
+        self._cache: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return int(self._ids.shape[0])
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return self.get_many(range(len(self))[i])
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(i)
+        return self.get_many([i % n])[0]
+
+    def __iter__(self) -> Iterator[Any]:
+        for lo in range(0, len(self), 5000):
+            yield from self.get_many(range(lo, min(lo + 5000, len(self))))
+
+    def get_many(self, positions: Iterable[int]) -> list[Any]:
+        """The objects at these positions, read in one query for those not cached."""
+        pos = [int(p) for p in positions]
+        missing = sorted({p for p in pos if p not in self._cache})
+        if missing:
+            got = self._fetch([int(self._ids[p]) for p in missing])
+            if len(self._cache) + len(missing) > self.CACHE:
+                self._cache.clear()
+            for p in missing:
+                obj = got.get(int(self._ids[p]))
+                if obj is None:
+                    raise StoreError(f"{self._what} {int(self._ids[p])} is no longer in the "
+                                     "database", hint="open the matcher again (the data "
+                                     "changed while it was open)")
+                self._cache[p] = obj
+        return [self._cache[p] for p in pos]
 
 
-def _point(lat: float | None, lon: float | None, postcode: str | None) -> tuple[float, float]:
-    if lat is not None and lon is not None:
-        return float(lat), float(lon)
-    info = postcode_info(postcode) if postcode else None
-    return info.point if info else (np.nan, np.nan)
-
-
-def _date_ord(d: date | None) -> float:
-    return float(d.toordinal()) if d else np.nan
+def _prefetch(rows: Sequence[Any], positions: Iterable[int]) -> None:
+    if isinstance(rows, StoreRows):
+        rows.get_many(positions)
 
 
 class Matcher:
     """Ranks vacancies and employers for citizens. Build with :meth:`open` or
     :meth:`from_vacancies`; then call :meth:`suggest` / :meth:`search`."""
+
+    #: the open store of a matcher made by :meth:`open` (shown results are read from it)
+    _store: Any = None
 
     def __init__(self, vacancies: Sequence[Vacancy], employers: Iterable[Employer] = (), *,
                  occupation_matcher: Any = None, encoder: Any = None,
@@ -136,7 +189,31 @@ class Matcher:
                  feedback_loader: Callable[[str], list[Feedback]] | None = None) -> None:
         # What consultants learned at employer contacts becomes facts of the employer's ads
         # (source "contact"), so needs matching and its reasons use it.
-        self.vacancies = with_contact_facts(vacancies)
+        vs = with_contact_facts(vacancies)
+        emps, emp_idx = index_employers(vs, employers)
+        docs = vacancy_docs(vs)
+        edocs = employer_docs(emps)
+        cols = Columns.build(vs, emps, emp_idx=emp_idx, data_hash_=vacancy_hash(vs, docs),
+                             emp_docs_hash=employer_docs_hash(edocs))
+        self._setup(cols, vs, emps, attr_employers={j: e for j, e in enumerate(emps)
+                                                    if e.attributes},
+                    overlay=False, docs=lambda: docs, emp_docs=lambda: edocs,
+                    occupation_matcher=occupation_matcher, encoder=encoder,
+                    index_dir=Path(index_dir) if index_dir else None, today=today,
+                    progress=progress, contacts=contacts, feedback_loader=feedback_loader)
+
+    def _setup(self, cols: Columns, vacancies: Sequence[Vacancy], employers: Sequence[Employer],
+               *, attr_employers: dict[int, Employer], overlay: bool,
+               docs: Callable[[], list[tuple[str, str]]],
+               emp_docs: Callable[[], list[tuple[str, str]]],
+               occupation_matcher: Any, encoder: Any, index_dir: Path | None,
+               today: date | None, progress: Callable[[str], None] | None,
+               contacts: Iterable[Contact],
+               feedback_loader: Callable[[str], list[Feedback]] | None) -> None:
+        self.cols = cols
+        #: the ads by position: a list, or rows read from the store on demand
+        self.vacancies = vacancies
+        self.employers = employers
         #: recent employer contacts, for the "contacted lately" mark on employers
         self.contacts = list(contacts)
         #: citizen id -> that citizen's feedback on earlier suggestions (set by :meth:`open`)
@@ -148,10 +225,14 @@ class Matcher:
         self._progress = progress
         self._folded_cache: dict[int, str] = {}
         self._isco_prefix_cache: dict[str, list[int]] = {}
+        self._emp_norm_names: np.ndarray | None = None
+        if overlay:
+            cols.overlay_contact_facts({j: f for j, e in attr_employers.items()
+                                        if (f := employer_contact_facts(e))})
         self._build_arrays()
-        self._build_employers(employers)
-        self._fit_retrievers(Path(index_dir) if index_dir else None)
-        self._fit_employer_retriever(Path(index_dir) if index_dir else None)
+        self._build_employers(attr_employers)
+        self._fit_retrievers(index_dir, docs)
+        self._fit_employer_retriever(index_dir, emp_docs)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -167,74 +248,83 @@ class Matcher:
     @classmethod
     def open(cls, db_url: str | None = None, *, settings: Any = None,
              progress: Callable[[str], None] | None = None) -> Matcher:
-        """Load active vacancies and employers from the store; load or rebuild the indexes.
+        """Open the matcher on a database: per-ad columns and search indexes come from the
+        data dir (one set per database); only the shown results are read as whole objects.
 
-        The lexical/semantic indexes live under the data dir, one per database, and are
-        rebuilt when the store's data no longer matches their manifest (``progress`` is told,
-        as that takes a while on a large database).
+        Columns and indexes are rebuilt when the store's data no longer matches them (after
+        a refresh; ``progress`` is told, as that takes a while on a large database).
         """
         from ipsmatch.config import Settings, default_data_dir
 
         settings = settings or Settings.load(db=db_url)
         url = db_url or settings.db
+        key = hashlib.sha256(url.encode()).hexdigest()[:12]
+        index_dir = default_data_dir() / "index" / key
+        today = getattr(settings, "today", None)
         store = open_store(url)
         try:
-            vacancies = list(store.iter_active_vacancies())
-            employers = list(store.list_employers())
-            today = getattr(settings, "today", None)
+            self = cls.__new__(cls)
+            self._store = store
+            stamp = store.data_stamp()
+            try:
+                cols = Columns.load(index_dir / "columns", stamp=stamp)
+            except IndexError_ as exc:
+                log.info("rebuilding the matcher columns: %s", exc)
+                if progress is not None:
+                    progress("Reading the vacancies (once after the data changed)…")
+                vacancies: Sequence[Vacancy] = list(store.iter_active_vacancies())
+                employers: Sequence[Employer] = list(store.list_employers())
+                emps, emp_idx = index_employers(vacancies, employers)
+                vdocs, edocs = vacancy_docs(vacancies), employer_docs(emps)
+                cols = Columns.build(vacancies, emps, emp_idx=emp_idx,
+                                     data_hash_=vacancy_hash(vacancies, vdocs),
+                                     emp_docs_hash=employer_docs_hash(edocs))
+                # Saved only if no refresh committed while we read (else: next time).
+                if store.data_stamp() == stamp:
+                    cols.save(index_dir / "columns", stamp=stamp)
+                vacancies, employers = with_contact_facts(vacancies), emps
+                docs, emp_docs = (lambda: vdocs), (lambda: edocs)
+            else:
+                vacancies = StoreRows(cols.ids, self._fetch_vacancies, "vacancy")
+                employers = StoreRows(cols.emp_ids, store.employers_by_ids, "employer")
+                docs = _once(lambda: vacancy_docs(vacancies))
+                emp_docs = _once(lambda: employer_docs(employers))
+            pos = {int(i): j for j, i in enumerate(cols.emp_ids.tolist())}
+            attr = {pos[e.id]: e for e in store.employers_with_attributes()
+                    if e.id is not None and e.id in pos}
             contacts = store.list_contacts(
                 since=(today or date.today()) - timedelta(days=RECENT_CONTACT_DAYS))
-        finally:
-            close = getattr(store, "close", None)
-            if callable(close):
-                close()
-        occ, enc = load_text_models(settings)
-        key = hashlib.sha256(url.encode()).hexdigest()[:12]
-        return cls(vacancies, employers, occupation_matcher=occ, encoder=enc,
-                   index_dir=default_data_dir() / "index" / key, progress=progress,
-                   today=today, contacts=contacts,
-                   feedback_loader=FeedbackLoader(url))
+            occ, enc = load_text_models(settings)
+            self._setup(cols, vacancies, employers, attr_employers=attr, overlay=True,
+                        docs=docs, emp_docs=emp_docs, occupation_matcher=occ, encoder=enc,
+                        index_dir=index_dir, today=today, progress=progress,
+                        contacts=contacts, feedback_loader=FeedbackLoader(url, store=store))
+        except BaseException:
+            store.close()
+            raise
+        return self
+
+    def _fetch_vacancies(self, ids: list[int]) -> dict[int, Vacancy]:
+        got = self._store.vacancies_by_ids(ids)
+        return dict(zip(got, with_contact_facts(got.values()), strict=True))
+
+    def close(self) -> None:
+        """Release the database connection of a matcher made by :meth:`open`."""
+        store = getattr(self, "_store", None)
+        if store is not None:
+            store.close()
 
     def _build_arrays(self) -> None:
-        vs = self.vacancies
-        n = len(vs)
-        pts = np.array([_point(v.lat, v.lon, v.postcode) for v in vs], dtype=np.float64
-                       ).reshape(n, 2)
-        self.lat_, self.lon_ = pts[:, 0], pts[:, 1]
-        self.hmin_ = np.array([np.nan if v.hours_min is None else v.hours_min for v in vs],
-                              dtype=np.float64)
-        self.hmax_ = np.array([np.nan if v.hours_max is None else v.hours_max for v in vs],
-                              dtype=np.float64)
-        # fact_true[k, i]: ad i states fact k as present; fact_false: stated absent. The
-        # schedule dict counts only when no fact about that key exists (same as needs.py).
-        self.fact_true_ = np.zeros((len(FACT_KEYS), n), dtype=bool)
-        self.fact_false_ = np.zeros((len(FACT_KEYS), n), dtype=bool)
-        for i, v in enumerate(vs):
-            seen: set[str] = set()
-            for f in v.facts:
-                k = _FACT_INDEX.get(f.key)
-                if k is None:
-                    continue
-                seen.add(f.key)
-                (self.fact_true_ if f.value else self.fact_false_)[k, i] = True
-            for key in SCHEDULE_KEYS:
-                val = v.schedule.get(key)
-                if key not in seen and val is not None:
-                    (self.fact_true_ if val else self.fact_false_)[_FACT_INDEX[key], i] = True
-        self.subsidised_ = np.array([bool(C.SUBSIDISED & set(v.work_conditions)) for v in vs],
-                                    dtype=bool)
-        self.fleksjob_ = np.array(["fleksjob" in v.work_conditions for v in vs], dtype=bool)
-        self.posted_ = np.array([_date_ord(v.posted) for v in vs], dtype=np.float64)
-        self.deadline_ = np.array([_date_ord(v.deadline) for v in vs], dtype=np.float64)
+        c = self.cols
+        self.lat_, self.lon_ = c.lat, c.lon
+        self.hmin_, self.hmax_ = c.hmin, c.hmax
+        self.fact_true_, self.fact_false_ = c.fact_true, c.fact_false
+        self.subsidised_, self.fleksjob_ = c.subsidised, c.fleksjob
+        self.posted_, self.deadline_ = c.posted, c.deadline
         # occupations: index into a table of URIs, and (when the taxonomy tells) ISCO groups
-        self.occ_uris_: list[str] = []
-        occ_index: dict[str, int] = {}
-        self.occ_idx_ = np.full(n, -1, dtype=np.int64)
-        for i, v in enumerate(vs):
-            if v.occupation_uri:
-                self.occ_idx_[i] = occ_index.setdefault(v.occupation_uri, len(occ_index))
-        self.occ_uris_ = list(occ_index)
-        self._occ_index = occ_index
+        self.occ_uris_ = c.occ_uris
+        self._occ_index = {u: j for j, u in enumerate(c.occ_uris)}
+        self.occ_idx_ = c.occ_idx
         isco_index: dict[str, int] = {}
         occ_isco = np.full(len(self.occ_uris_) + 1, -1, dtype=np.int64)
         for j, uri in enumerate(self.occ_uris_):
@@ -272,82 +362,55 @@ class Matcher:
             self._isco_prefix_cache[key] = hit
         return hit
 
-    def _build_employers(self, employers: Iterable[Employer]) -> None:
-        emps: list[Employer] = []
-        index: dict[str, int] = {}
-        for e in employers:
-            k = employer_key(e)
-            if k is not None and k not in index:
-                index[k] = len(emps)
-                emps.append(e)
-        self.emp_idx_ = np.full(len(self.vacancies), -1, dtype=np.int64)
-        for i, v in enumerate(self.vacancies):
-            k = employer_key(v.employer)
-            if k is None:
-                continue
-            if k not in index:
-                assert v.employer is not None
-                index[k] = len(emps)
-                emps.append(v.employer)
-            self.emp_idx_[i] = index[k]
-        self.employers = emps
-        self._emp_index = index
-        pts = np.array([_point(e.lat, e.lon, e.postcode) for e in emps], dtype=np.float64
-                       ).reshape(len(emps), 2)
-        self.emp_lat_, self.emp_lon_ = pts[:, 0], pts[:, 1]
+    def _build_employers(self, attr_employers: dict[int, Employer]) -> None:
+        c = self.cols
+        ne = c.emp_ids.shape[0]
+        self.emp_idx_ = c.emp_idx
+        self.emp_lat_, self.emp_lon_ = c.emp_lat, c.emp_lon
         valid = self.emp_idx_ >= 0
-        self.emp_open_ = np.bincount(self.emp_idx_[valid], minlength=len(emps))
+        self.emp_open_ = np.bincount(self.emp_idx_[valid], minlength=ne)
         # Plain flags (an employer import) take the ranking's table; what consultants learned
         # at contacts ({"value": ..., "date": ...}) takes the job-development weights, so
-        # one statement never counts twice.
+        # one statement never counts twice. Only employers with attributes have a bonus.
         today = self._today()
-        self.emp_bonus_ = np.array([sum(b for k, (b, _, _) in R.EMPLOYER_ATTRIBUTE_BONUS.items()
-                                        if e.attributes.get(k) is True)
-                                    + employer_bonus(e, today=today,
-                                                     open_vacancies=int(n_open))[0]
-                                    for e, n_open in zip(emps, self.emp_open_, strict=True)],
-                                   dtype=np.float64)
-        # An ad without a known employer is its own "employer" for diversification.
-        self.emp_keys_: list[Any] = [int(j) if j >= 0 else None for j in self.emp_idx_]
+        self.emp_bonus_ = np.zeros(ne, dtype=np.float64)
+        for j, e in attr_employers.items():
+            self.emp_bonus_[j] = (
+                sum(b for k, (b, _, _) in R.EMPLOYER_ATTRIBUTE_BONUS.items()
+                    if e.attributes.get(k) is True)
+                + employer_bonus(e, today=today, open_vacancies=int(self.emp_open_[j]))[0])
 
-    def _fit_employer_retriever(self, index_dir: Path | None) -> None:
-        # The employer retriever reads the industry and past occupations (a documented hook:
-        # Employer.attributes["past_occupations"], a list of labels, filled by job development).
-        docs = [(e.industry or "", " ".join(str(x) for x in
-                                             e.attributes.get("past_occupations", []) or []))
-                for e in self.employers]
+    def _fit_employer_retriever(self, index_dir: Path | None,
+                                emp_docs: Callable[[], list[tuple[str, str]]]) -> None:
         self.emp_lexical_: LexicalRetriever | None = None
-        if docs:
-            h = data_hash(f"{t}\x1f{x}" for t, x in docs)
+        if self.cols.emp_ids.shape[0]:
+            h = self.cols.emp_docs_hash
             self.emp_lexical_ = self._load_or_fit(
                 index_dir / "employers" if index_dir else None,
                 lambda p: LexicalRetriever.load(p, expected_hash=h),
-                lambda: LexicalRetriever().fit(docs, data_hash_=h),
-                f"employer index for {len(docs)} employers")
+                lambda: LexicalRetriever().fit(emp_docs(), data_hash_=h),
+                f"employer index for {self.cols.emp_ids.shape[0]} employers")
 
-    def _fit_retrievers(self, index_dir: Path | None) -> None:
-        docs = [(f"{v.title} {v.occupation_label or ''}".strip(), v.text or "")
-                for v in self.vacancies]
-        h = data_hash(f"{v.source}\x1f{v.external_id}\x1f{v.content_hash}" if v.content_hash
-                      else f"{v.source}\x1f{v.external_id}\x1f{t}\x1f{x}"
-                      for v, (t, x) in zip(self.vacancies, docs, strict=True))
-        self.data_hash_ = h
+    def _fit_retrievers(self, index_dir: Path | None,
+                        docs: Callable[[], list[tuple[str, str]]]) -> None:
+        h = self.data_hash_ = self.cols.data_hash
+        n = self.cols.n
         self.lexical = self._load_or_fit(
             index_dir / "lexical" if index_dir else None,
             lambda p: LexicalRetriever.load(p, expected_hash=h),
-            lambda: LexicalRetriever().fit(docs, data_hash_=h),
-            f"search index for {len(docs)} vacancies")
+            lambda: LexicalRetriever().fit(docs(), data_hash_=h),
+            f"search index for {n} vacancies")
         self.semantic: SemanticRetriever | None = None
         if self.encoder is not None:
             # Titles (+ occupation label) only: with the static encoder, ad bodies are
             # dominated by boilerplate ("vi tilbyder…") and every ad ends up at cosine
             # 0.8-0.9 to every wish (measured on the demo data: sd 0.01 over all ads).
-            texts = [t for t, _ in docs]
             self.semantic = self._load_or_fit(
                 index_dir / "semantic-title" if index_dir else None,
                 lambda p: SemanticRetriever.load(p, self.encoder, expected_hash=h),
-                lambda: SemanticRetriever(self.encoder).fit(texts, data_hash_=h),
-                f"semantic index for {len(texts)} vacancies")
+                lambda: SemanticRetriever(self.encoder).fit([t for t, _ in docs()],
+                                                            data_hash_=h),
+                f"semantic index for {n} vacancies")
 
     def _load_or_fit(self, path: Path | None, load: Any, fit: Any, what: str) -> Any:
         if path is not None:
@@ -585,7 +648,7 @@ class Matcher:
         excluded, signals, _, _ = self._filters_and_signals(crit)
         hidden = np.zeros(len(self.vacancies), dtype=bool)
         if feedback is not None:  # what the consultant said no to for this citizen
-            hidden = np.array([feedback.is_hidden(v) for v in self.vacancies], dtype=bool)
+            hidden = self._hidden_mask(feedback)
             excluded = excluded | hidden
         if wishes and relevance is not None:
             rel, which, parts = relevance.best, relevance.which, relevance.parts
@@ -609,17 +672,16 @@ class Matcher:
         rank = np.lexsort((cand, -final))
         cand, final, hits = cand[rank], final[rank], hits[rank]
         # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
+        _prefetch(self.vacancies, cand.tolist())
         seen: set[tuple[Any, str]] = set()
         keep = []
         for pos, i in enumerate(cand.tolist()):
-            same = (self.emp_keys_[i] if self.emp_keys_[i] is not None else f"ad:{i}",
-                    fold(self.vacancies[i].title).strip())
+            same = (self._emp_key(i), fold(self.vacancies[i].title).strip())
             if same not in seen:
                 seen.add(same)
                 keep.append(pos)
         cand, final, hits = cand[keep], final[keep], hits[keep]
-        emp_keys = [self.emp_keys_[i] if self.emp_keys_[i] is not None else f"ad:{i}"
-                    for i in cand.tolist()]
+        emp_keys = [self._emp_key(i) for i in cand.tolist()]
         occ_keys = [int(o) if o >= 0 else None for o in self.occ_idx_[cand].tolist()]
         order = R.diversify(list(range(len(cand))), emp_keys, occ_keys,
                             per_employer=per_employer)
@@ -650,13 +712,58 @@ class Matcher:
         excl: list[Excluded] = []
         if include_excluded:
             shown = excluded & relevant
-            for i in R.top_k(rel if wishes else fused, EXCLUDED_LIMIT, shown).tolist():
+            top = R.top_k(rel if wishes else fused, EXCLUDED_LIMIT, shown).tolist()
+            _prefetch(self.vacancies, top)
+            for i in top:
                 v = self.vacancies[i]
                 why = feedback.hidden_reason(v) if feedback is not None and hidden[i] else None
                 reasons = ([feedback_reason(why)] if why is not None
                            else C.evaluate(v, crit, today=today).exclusions)
                 excl.append(Excluded(vacancy=v, reasons=reasons))
         return out, excl
+
+    def _emp_key(self, i: int) -> Any:
+        """The ad's employer for diversification; an ad without one is its own."""
+        j = int(self.emp_idx_[i])
+        return j if j >= 0 else f"ad:{i}"
+
+    def _hidden_mask(self, fx: FeedbackEffects) -> np.ndarray:
+        """Ads the citizen's feedback hides: those of rejected employers, and those the
+        feedback names (checked one by one, with the exact rule, as they are few)."""
+        n = len(self.vacancies)
+        hidden = np.zeros(n, dtype=bool)
+        rejected = self._employers_hidden(fx)
+        if rejected.any():
+            valid = self.emp_idx_ >= 0
+            hidden[valid] = rejected[self.emp_idx_[valid]]
+        named = []
+        for src, ext in fx.by_vacancy:
+            if src in self.cols.sources:
+                s_i = self.cols.sources.index(src)
+                named += np.flatnonzero((self.cols.external_id == ext)
+                                        & (self.cols.source_idx == s_i)).tolist()
+        _prefetch(self.vacancies, named)
+        for i in named:
+            hidden[i] = fx.is_hidden(self.vacancies[i])
+        return hidden
+
+    def _employers_hidden(self, fx: FeedbackEffects) -> np.ndarray:
+        """Employers the citizen said no to (by CVR, or by name when the CVR does not
+        say it is another employer), without reading every employer record."""
+        c = self.cols
+        maybe = np.zeros(c.emp_ids.shape[0], dtype=bool)
+        for cvr in fx.employer_cvrs:
+            maybe |= c.emp_cvr == cvr
+        if fx.employer_names:
+            if self._emp_norm_names is None:
+                self._emp_norm_names = _strings_normalised(c.emp_name)
+            for name in fx.employer_names:
+                maybe |= self._emp_norm_names == name
+        out = np.zeros_like(maybe)
+        for j in np.flatnonzero(maybe).tolist():
+            out[j] = fx.employer_rejection(str(c.emp_cvr[j]) or None,
+                                           str(c.emp_name[j]) or None) is not None
+        return out
 
     def _wish_reason(self, i: int, wishes: Sequence[str], w: int,
                      parts: list[dict[str, np.ndarray]], search: bool) -> Reason:
@@ -730,11 +837,12 @@ class Matcher:
         bonus = self.emp_bonus_
         score = np.clip(score + bonus, 0.0, 1.0)
         if feedback is not None:  # employers the citizen said no to
-            excluded |= np.array([feedback.employer_hidden(e) for e in self.employers],
-                                 dtype=bool)
+            excluded |= self._employers_hidden(feedback)
         eligible = ~excluded & ((fit >= MIN_RELEVANCE) if wishes else True)
         out: list[EmployerSuggestion] = []
-        for j in R.top_k(score, limit, np.asarray(eligible, dtype=bool)).tolist():
+        top = R.top_k(score, limit, np.asarray(eligible, dtype=bool)).tolist()
+        _prefetch(self.employers, top)
+        for j in top:
             e = self.employers[j]
             reasons: list[Reason] = []
             if wishes and n_match[j] > 0:
@@ -786,9 +894,9 @@ class FeedbackLoader:
     """Reads a citizen's stored feedback, keeping one store (engine) open for the matcher's
     life: opening a store checks the schema, ~20 ms per suggest otherwise."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, store: Any = None) -> None:
         self.url = url
-        self._store: Any = None
+        self._store: Any = store
 
     def __call__(self, citizen_id: str) -> list[Feedback]:
         if self._store is None:
@@ -803,6 +911,13 @@ def load_feedback(url: str, citizen_id: str) -> list[Feedback]:
         return list(store.feedback_for(citizen_id))
     finally:
         store.close()
+
+
+def _strings_normalised(names: np.ndarray) -> np.ndarray:
+    from ipsmatch.jobdev.model import normalise_name
+
+    return np.array([normalise_name(str(x)) for x in names.tolist()], dtype=np.str_) \
+        if names.size else np.zeros(0, dtype="<U1")
 
 
 def load_text_models(settings: Any) -> tuple[Any, Any]:

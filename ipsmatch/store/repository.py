@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -177,6 +177,68 @@ class Store(PeopleMixin, JobDevMixin):
                     if emp is None:  # added by a refresh that committed between the two reads
                         emp = emps[eid] = self.get_employer_by_id(eid)
                 yield vacancy_from_tuple(r, emp, facts)
+
+    def vacancies_by_ids(self, ids: Iterable[int]) -> dict[int, Vacancy]:
+        """The vacancies with these ids (active or not), each with its employer; ids that do
+        not exist are left out. The matcher fetches its few shown results this way."""
+        want = sorted({int(i) for i in ids})
+        out: dict[int, Vacancy] = {}
+        if not want:
+            return out
+        i_emp = VACANCY_COLUMNS.index("employer_id")
+        facts: dict[tuple[Any, ...], Any] = {}
+        with self.engine.connect() as conn:
+            rows = [r for part in bulk.chunks(want) for r in conn.execute(
+                sa.select(*(vacancies.c[c] for c in VACANCY_COLUMNS))
+                .where(vacancies.c.id.in_(part)))]
+            emps = self._employers_by_ids(conn, {r[i_emp] for r in rows} - {None})
+            for r in rows:
+                v = vacancy_from_tuple(r, emps.get(r[i_emp]), facts)
+                out[int(v.id)] = v  # type: ignore[arg-type]
+        return out
+
+    def employers_by_ids(self, ids: Iterable[int]) -> dict[int, Employer]:
+        """The employers with these ids; ids that do not exist are left out."""
+        with self.engine.connect() as conn:
+            return self._employers_by_ids(conn, {int(i) for i in ids})
+
+    @staticmethod
+    def _employers_by_ids(conn: sa.Connection, ids: set[int]) -> dict[int, Employer]:
+        return {int(r["id"]): employer_from_row(r) for part in bulk.chunks(sorted(ids))
+                for r in conn.execute(sa.select(employers).where(employers.c.id.in_(part))
+                                      ).mappings()}
+
+    def employers_with_attributes(self) -> list[Employer]:
+        """Employers that carry attributes (imported flags or what contacts taught us): the
+        few whose ads and ranking job development changes."""
+        text = sa.cast(employers.c.attributes, sa.Text)
+        q = sa.select(employers).where(text.not_in(["{}", "null"])).order_by(employers.c.id)
+        with self.engine.connect() as conn:
+            return [e for e in (employer_from_row(r) for r in conn.execute(q).mappings())
+                    if e.attributes]
+
+    def data_stamp(self) -> str:
+        """A cheap fingerprint of the active vacancies and the employers.
+
+        Every write to vacancies happens in a refresh that records an ``ok`` run in the same
+        transaction, and every employer write sets ``updated_at``; so the newest run, the
+        counts, id sums and newest timestamps change whenever what the matcher reads changes.
+        The matcher keys its saved per-ad columns on it instead of reading every ad.
+        """
+        active = vacancies.c.expired_at.is_(None)
+        with self.engine.connect() as conn:
+            run = conn.execute(sa.select(sa.func.max(refresh_runs.c.id))
+                               .where(refresh_runs.c.status == "ok")).scalar()
+            v = conn.execute(sa.select(sa.func.count(), sa.func.sum(vacancies.c.id),
+                                       sa.func.max(vacancies.c.last_seen))
+                             .where(active)).one()
+            vmax = conn.execute(sa.select(sa.func.max(vacancies.c.id),
+                                          sa.func.max(vacancies.c.expired_at))).one()
+            e = conn.execute(sa.select(sa.func.count(), sa.func.sum(employers.c.id),
+                                       sa.func.max(employers.c.updated_at))).one()
+        parts = [run, *v, *vmax, *e]
+        return "|".join("" if x is None else x.isoformat() if isinstance(x, datetime)
+                        else str(x) for x in parts)
 
     def get_employer_by_id(self, employer_id: int) -> Employer:
         """An employer by its numeric id only; NotFoundError if absent."""

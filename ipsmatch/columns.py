@@ -1,0 +1,293 @@
+"""The matcher's per-ad columns: what every filter and signal reads, as NumPy arrays.
+
+A suggestion is a few vectorised passes over all ads (see :mod:`ipsmatch.matcher`); only
+the ~20 shown results need whole :class:`~ipsmatch.domain.Vacancy` objects. The columns are
+saved beside the search indexes, keyed on the store's cheap fingerprint
+(:meth:`ipsmatch.store.Store.data_stamp`), so opening a matcher over 100,000 ads reads a few
+arrays instead of rebuilding 100,000 objects from SQL (3-4 s). They are rebuilt after a
+refresh, once, by the first matcher that opens the database.
+
+Stored as ``.npy`` arrays plus a JSON manifest (no pickle), owner-only, written atomically.
+What consultants learned at contacts is *not* in the saved facts: it is laid over them at
+load (:meth:`Columns.overlay_contact_facts`), because it changes without a refresh.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ipsmatch import __version__
+from ipsmatch import constraints as C
+from ipsmatch.domain import FACT_KEYS, SCHEDULE_KEYS, Employer, Fact, Vacancy
+from ipsmatch.errors import IndexError_
+from ipsmatch.geo import postcode_info
+from ipsmatch.retrieval.base import REBUILD_HINT, data_hash, read_manifest, write_index_dir
+from ipsmatch.retrieval.lexical import fold
+
+KIND = "columns"
+#: bump when what a column means changes; the package version is in the manifest too (the
+#: postcode table behind missing coordinates ships with it)
+VERSION = 1
+FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
+
+
+def employer_key(e: Employer | None) -> str | None:
+    """Identity of an employer: its CVR number, else its folded name; None if unknown."""
+    if e is None:
+        return None
+    if e.cvr:
+        return f"cvr:{e.cvr.strip()}"
+    return f"name:{fold(e.name).strip()}" if e.name and e.name.strip() else None
+
+
+def _point(lat: float | None, lon: float | None, postcode: str | None) -> tuple[float, float]:
+    if lat is not None and lon is not None:
+        return float(lat), float(lon)
+    info = postcode_info(postcode) if postcode else None
+    return info.point if info else (np.nan, np.nan)
+
+
+def _date_ord(d: date | None) -> float:
+    return float(d.toordinal()) if d else np.nan
+
+
+def _strings(xs: Iterable[str]) -> np.ndarray:
+    a = np.array(list(xs), dtype=np.str_)
+    return a if a.size else np.zeros(0, dtype="<U1")
+
+
+def vacancy_hash(vacancies: Sequence[Vacancy], docs: Sequence[tuple[str, str]]) -> str:
+    """The retrievers' key for these ads (content hash where the store has one)."""
+    return data_hash(f"{v.source}\x1f{v.external_id}\x1f{v.content_hash}" if v.content_hash
+                     else f"{v.source}\x1f{v.external_id}\x1f{t}\x1f{x}"
+                     for v, (t, x) in zip(vacancies, docs, strict=True))
+
+
+def vacancy_docs(vacancies: Iterable[Vacancy]) -> list[tuple[str, str]]:
+    """(title + occupation label, text) per ad: what the vacancy retrievers index."""
+    return [(f"{v.title} {v.occupation_label or ''}".strip(), v.text or "") for v in vacancies]
+
+
+def employer_docs(employers: Iterable[Employer]) -> list[tuple[str, str]]:
+    """(industry, past occupations) per employer: what the employer retriever indexes. The
+    past occupations are a documented hook filled by job development
+    (``Employer.attributes["past_occupations"]``, a list of labels)."""
+    return [(e.industry or "", " ".join(str(x) for x in
+                                        e.attributes.get("past_occupations", []) or []))
+            for e in employers]
+
+
+def employer_docs_hash(docs: Sequence[tuple[str, str]]) -> str:
+    return data_hash(f"{t}\x1f{x}" for t, x in docs)
+
+
+@dataclass
+class Columns:
+    """Per-ad arrays (length n) and per-employer arrays (length m)."""
+
+    #: store id of each ad (-1 for in-memory ads)
+    ids: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    hmin: np.ndarray
+    hmax: np.ndarray
+    #: fact_true[k, i]: ad i states fact FACT_KEYS[k] as present; fact_false: stated absent
+    fact_true: np.ndarray
+    fact_false: np.ndarray
+    subsidised: np.ndarray
+    fleksjob: np.ndarray
+    posted: np.ndarray
+    deadline: np.ndarray
+    #: index into ``occ_uris``, -1 when the ad has no occupation
+    occ_idx: np.ndarray
+    #: index into the employer arrays, -1 when the ad names no employer
+    emp_idx: np.ndarray
+    #: index into ``sources``; with ``external_id`` the ad's feed identity (for feedback)
+    source_idx: np.ndarray
+    external_id: np.ndarray
+    #: store id of each employer (-1 for in-memory employers)
+    emp_ids: np.ndarray
+    emp_lat: np.ndarray
+    emp_lon: np.ndarray
+    emp_cvr: np.ndarray
+    emp_name: np.ndarray
+    #: the employer carries attributes (its full record is read for the ranking bonus)
+    emp_has_attrs: np.ndarray
+    occ_uris: list[str]
+    sources: list[str]
+    #: key of the vacancy retrievers' indexes, and of the employer retriever's
+    data_hash: str
+    emp_docs_hash: str
+
+    @property
+    def n(self) -> int:
+        return int(self.ids.shape[0])
+
+    # -- building ------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, vacancies: Sequence[Vacancy], employers: Sequence[Employer], *,
+              emp_idx: np.ndarray, data_hash_: str, emp_docs_hash: str) -> Columns:
+        """Columns of these ads; ``employers`` are already de-duplicated and ``emp_idx``
+        maps each ad to one of them (see :func:`index_employers`)."""
+        vs = vacancies
+        n = len(vs)
+        pts = np.array([_point(v.lat, v.lon, v.postcode) for v in vs], dtype=np.float64
+                       ).reshape(n, 2)
+        fact_true = np.zeros((len(FACT_KEYS), n), dtype=bool)
+        fact_false = np.zeros((len(FACT_KEYS), n), dtype=bool)
+        for i, v in enumerate(vs):
+            seen: set[str] = set()
+            for f in v.facts:
+                k = FACT_INDEX.get(f.key)
+                if k is None:
+                    continue
+                seen.add(f.key)
+                (fact_true if f.value else fact_false)[k, i] = True
+            # The schedule counts only when no fact about that key exists (as in needs.py).
+            for key in SCHEDULE_KEYS:
+                val = v.schedule.get(key)
+                if key not in seen and val is not None:
+                    (fact_true if val else fact_false)[FACT_INDEX[key], i] = True
+        occ_index: dict[str, int] = {}
+        occ_idx = np.array([occ_index.setdefault(v.occupation_uri, len(occ_index))
+                            if v.occupation_uri else -1 for v in vs], dtype=np.int64)
+        src_index: dict[str, int] = {}
+        source_idx = np.array([src_index.setdefault(v.source, len(src_index)) for v in vs],
+                              dtype=np.int32)
+        epts = np.array([_point(e.lat, e.lon, e.postcode) for e in employers],
+                        dtype=np.float64).reshape(len(employers), 2)
+        return cls(
+            ids=np.array([-1 if v.id is None else v.id for v in vs], dtype=np.int64),
+            lat=pts[:, 0].copy(), lon=pts[:, 1].copy(),
+            hmin=np.array([np.nan if v.hours_min is None else v.hours_min for v in vs],
+                          dtype=np.float64),
+            hmax=np.array([np.nan if v.hours_max is None else v.hours_max for v in vs],
+                          dtype=np.float64),
+            fact_true=fact_true, fact_false=fact_false,
+            subsidised=np.array([bool(C.SUBSIDISED & set(v.work_conditions)) for v in vs],
+                                dtype=bool),
+            fleksjob=np.array(["fleksjob" in v.work_conditions for v in vs], dtype=bool),
+            posted=np.array([_date_ord(v.posted) for v in vs], dtype=np.float64),
+            deadline=np.array([_date_ord(v.deadline) for v in vs], dtype=np.float64),
+            occ_idx=occ_idx, emp_idx=np.asarray(emp_idx, dtype=np.int64),
+            source_idx=source_idx, external_id=_strings(v.external_id for v in vs),
+            emp_ids=np.array([-1 if e.id is None else e.id for e in employers], dtype=np.int64),
+            emp_lat=epts[:, 0].copy(), emp_lon=epts[:, 1].copy(),
+            emp_cvr=_strings((e.cvr or "").strip() for e in employers),
+            emp_name=_strings(e.name or "" for e in employers),
+            emp_has_attrs=np.array([bool(e.attributes) for e in employers], dtype=bool),
+            occ_uris=list(occ_index), sources=list(src_index),
+            data_hash=data_hash_, emp_docs_hash=emp_docs_hash)
+
+    def overlay_contact_facts(self, facts_by_employer: Mapping[int, list[Fact]]) -> None:
+        """Lay what consultants learned at contacts over the ads' own facts, per employer
+        index: a contact fact replaces the ad's facts with the same key (as
+        :func:`ipsmatch.jobdev.attributes.merge_facts` does for one ad)."""
+        for j, facts in facts_by_employer.items():
+            ads = np.flatnonzero(self.emp_idx == j)
+            if not ads.size:
+                continue
+            by_key: dict[int, set[bool]] = {}
+            for f in facts:
+                k = FACT_INDEX.get(f.key)
+                if k is not None:
+                    by_key.setdefault(k, set()).add(bool(f.value))
+            for k, values in by_key.items():
+                self.fact_true[k, ads] = True in values
+                self.fact_false[k, ads] = False in values
+
+    # -- persistence ---------------------------------------------------------------------
+
+    _ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "subsidised",
+               "fleksjob", "posted", "deadline", "occ_idx", "emp_idx", "source_idx",
+               "external_id", "emp_ids", "emp_lat", "emp_lon", "emp_cvr", "emp_name",
+               "emp_has_attrs")
+
+    def save(self, path: str | Path, *, stamp: str) -> None:
+        """Write the columns under ``path`` (atomically), valid while the store's
+        :meth:`~ipsmatch.store.Store.data_stamp` is ``stamp``."""
+        manifest = {"kind": KIND, "version": VERSION, "model": None, "rows": self.n,
+                    "data_hash": stamp, "params": _params(),
+                    "retriever_hash": self.data_hash, "emp_docs_hash": self.emp_docs_hash}
+
+        def write(d: Path) -> None:
+            for name in self._ARRAYS:
+                np.save(d / f"{name}.npy", getattr(self, name), allow_pickle=False)
+            (d / "tables.json").write_text(json.dumps(
+                {"occ_uris": self.occ_uris, "sources": self.sources}, ensure_ascii=False),
+                encoding="utf-8")
+        write_index_dir(path, manifest, write)
+
+    @classmethod
+    def load(cls, path: str | Path, *, stamp: str) -> Columns:
+        """Load saved columns; IndexError_ if missing, corrupt, of another build, or stale."""
+        m = read_manifest(path, kind=KIND, version=VERSION, expected_hash=stamp)
+        if m.get("params") != _params():
+            raise IndexError_(f"columns at {path} were built by another ipsmatch",
+                              hint=REBUILD_HINT)
+        p = Path(path)
+        try:
+            arrays = {name: np.load(p / f"{name}.npy", allow_pickle=False)
+                      for name in cls._ARRAYS}
+            tables = json.loads((p / "tables.json").read_text(encoding="utf-8"))
+            cols = cls(**arrays, occ_uris=list(tables["occ_uris"]),
+                       sources=list(tables["sources"]), data_hash=m["retriever_hash"],
+                       emp_docs_hash=m["emp_docs_hash"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexError_(f"corrupt matcher columns at {path}: {exc}",
+                              hint=REBUILD_HINT) from None
+        cols._check(int(m["rows"]), path)
+        return cols
+
+    def _check(self, rows: int, path: str | Path) -> None:
+        n, m = rows, self.emp_ids.shape[0]
+        for f in fields(self):
+            a = getattr(self, f.name)
+            if not isinstance(a, np.ndarray):
+                continue
+            want = (len(FACT_KEYS), n) if f.name.startswith("fact_") else \
+                (m,) if f.name.startswith("emp_") and f.name != "emp_idx" else (n,)
+            if a.shape != want:
+                raise IndexError_(f"corrupt matcher columns at {path}: {f.name} has shape "
+                                  f"{a.shape}, expected {want}", hint=REBUILD_HINT)
+        if n and (int(self.emp_idx.max(initial=-1)) >= m
+                  or int(self.occ_idx.max(initial=-1)) >= len(self.occ_uris)):
+            raise IndexError_(f"corrupt matcher columns at {path}: an index is out of range",
+                              hint=REBUILD_HINT)
+
+
+def _params() -> dict[str, Any]:
+    return {"ipsmatch": __version__, "fact_keys": list(FACT_KEYS),
+            "schedule_keys": list(SCHEDULE_KEYS), "subsidised": sorted(C.SUBSIDISED)}
+
+
+def index_employers(vacancies: Sequence[Vacancy], employers: Iterable[Employer]
+                    ) -> tuple[list[Employer], np.ndarray]:
+    """De-duplicate employers by :func:`employer_key` (the given ones first, then those only
+    named by ads) and map each ad to its employer (-1: none)."""
+    emps: list[Employer] = []
+    index: dict[str, int] = {}
+    for e in employers:
+        k = employer_key(e)
+        if k is not None and k not in index:
+            index[k] = len(emps)
+            emps.append(e)
+    emp_idx = np.full(len(vacancies), -1, dtype=np.int64)
+    for i, v in enumerate(vacancies):
+        k = employer_key(v.employer)
+        if k is None:
+            continue
+        if k not in index:
+            assert v.employer is not None
+            index[k] = len(emps)
+            emps.append(v.employer)
+        emp_idx[i] = index[k]
+    return emps, emp_idx
