@@ -665,6 +665,7 @@ class Matcher:
         cand = R.top_k(fused, max(CANDIDATE_MIN, CANDIDATE_FACTOR * limit), eligible)
 
         today = self._today()
+        _prefetch(self.vacancies, cand.tolist())  # one query for all candidates
         # Avoid-terms in the text are checked on the candidates only (facts were vectorised).
         hits = self._avoid_counts(crit.avoid, cand) if crit.avoid else np.zeros(len(cand))
         sig_c = {k: s[cand] for k, s in signals.items()}
@@ -672,7 +673,6 @@ class Matcher:
         rank = np.lexsort((cand, -final))
         cand, final, hits = cand[rank], final[rank], hits[rank]
         # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
-        _prefetch(self.vacancies, cand.tolist())
         seen: set[tuple[Any, str]] = set()
         keep = []
         for pos, i in enumerate(cand.tolist()):
