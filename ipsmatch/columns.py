@@ -14,8 +14,9 @@ load (:meth:`Columns.overlay_contact_facts`), because it changes without a refre
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -61,13 +62,6 @@ def _date_ord(d: date | None) -> float:
 def _strings(xs: Iterable[str]) -> np.ndarray:
     a = np.array(list(xs), dtype=np.str_)
     return a if a.size else np.zeros(0, dtype="<U1")
-
-
-def vacancy_hash(vacancies: Sequence[Vacancy], docs: Sequence[tuple[str, str]]) -> str:
-    """The retrievers' key for these ads (content hash where the store has one)."""
-    return data_hash(f"{v.source}\x1f{v.external_id}\x1f{v.content_hash}" if v.content_hash
-                     else f"{v.source}\x1f{v.external_id}\x1f{t}\x1f{x}"
-                     for v, (t, x) in zip(vacancies, docs, strict=True))
 
 
 def vacancy_docs(vacancies: Iterable[Vacancy]) -> list[tuple[str, str]]:
@@ -133,59 +127,52 @@ class Columns:
     # -- building ------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, vacancies: Sequence[Vacancy], employers: Sequence[Employer], *,
-              emp_idx: np.ndarray, data_hash_: str, emp_docs_hash: str) -> Columns:
-        """Columns of these ads; ``employers`` are already de-duplicated and ``emp_idx``
-        maps each ad to one of them (see :func:`index_employers`)."""
-        vs = vacancies
-        n = len(vs)
-        pts = np.array([_point(v.lat, v.lon, v.postcode) for v in vs], dtype=np.float64
-                       ).reshape(n, 2)
-        fact_true = np.zeros((len(FACT_KEYS), n), dtype=bool)
-        fact_false = np.zeros((len(FACT_KEYS), n), dtype=bool)
-        for i, v in enumerate(vs):
-            seen: set[str] = set()
-            for f in v.facts:
-                k = FACT_INDEX.get(f.key)
-                if k is None:
-                    continue
-                seen.add(f.key)
-                (fact_true if f.value else fact_false)[k, i] = True
-            # The schedule counts only when no fact about that key exists (as in needs.py).
-            for key in SCHEDULE_KEYS:
-                val = v.schedule.get(key)
-                if key not in seen and val is not None:
-                    (fact_true if val else fact_false)[FACT_INDEX[key], i] = True
+    def build(cls, vacancies: Iterable[Vacancy], employers: Iterable[Employer], *,
+              chunk: int = 20_000,
+              on_chunk: Callable[[list[Vacancy]], None] | None = None
+              ) -> tuple[Columns, list[Employer]]:
+        """Columns of these ads, read in chunks (a stream of a million ads never sits in
+        memory as objects); and the employers, de-duplicated by :func:`employer_key` (the
+        given ones first, then those only named by ads). ``on_chunk`` sees each chunk."""
+        emps: list[Employer] = []
+        index: dict[str, int] = {}
+        for e in employers:
+            k = employer_key(e)
+            if k is not None and k not in index:
+                index[k] = len(emps)
+                emps.append(e)
+        parts: list[dict[str, np.ndarray]] = []
         occ_index: dict[str, int] = {}
-        occ_idx = np.array([occ_index.setdefault(v.occupation_uri, len(occ_index))
-                            if v.occupation_uri else -1 for v in vs], dtype=np.int64)
         src_index: dict[str, int] = {}
-        source_idx = np.array([src_index.setdefault(v.source, len(src_index)) for v in vs],
-                              dtype=np.int32)
-        epts = np.array([_point(e.lat, e.lon, e.postcode) for e in employers],
-                        dtype=np.float64).reshape(len(employers), 2)
-        return cls(
-            ids=np.array([-1 if v.id is None else v.id for v in vs], dtype=np.int64),
-            lat=pts[:, 0].copy(), lon=pts[:, 1].copy(),
-            hmin=np.array([np.nan if v.hours_min is None else v.hours_min for v in vs],
-                          dtype=np.float64),
-            hmax=np.array([np.nan if v.hours_max is None else v.hours_max for v in vs],
-                          dtype=np.float64),
-            fact_true=fact_true, fact_false=fact_false,
-            subsidised=np.array([bool(C.SUBSIDISED & set(v.work_conditions)) for v in vs],
-                                dtype=bool),
-            fleksjob=np.array(["fleksjob" in v.work_conditions for v in vs], dtype=bool),
-            posted=np.array([_date_ord(v.posted) for v in vs], dtype=np.float64),
-            deadline=np.array([_date_ord(v.deadline) for v in vs], dtype=np.float64),
-            occ_idx=occ_idx, emp_idx=np.asarray(emp_idx, dtype=np.int64),
-            source_idx=source_idx, external_id=_strings(v.external_id for v in vs),
-            emp_ids=np.array([-1 if e.id is None else e.id for e in employers], dtype=np.int64),
-            emp_lat=epts[:, 0].copy(), emp_lon=epts[:, 1].copy(),
-            emp_cvr=_strings((e.cvr or "").strip() for e in employers),
-            emp_name=_strings(e.name or "" for e in employers),
-            emp_has_attrs=np.array([bool(e.attributes) for e in employers], dtype=bool),
-            occ_uris=list(occ_index), sources=list(src_index),
-            data_hash=data_hash_, emp_docs_hash=emp_docs_hash)
+        hasher = hashlib.sha256()
+        batch: list[Vacancy] = []
+
+        def flush() -> None:
+            if batch:
+                parts.append(_chunk_arrays(batch, emps, index, occ_index, src_index, hasher))
+                if on_chunk is not None:
+                    on_chunk(batch)
+                batch.clear()
+        for v in vacancies:
+            batch.append(v)
+            if len(batch) >= chunk:
+                flush()
+        flush()
+        per_ad = {name: np.concatenate([p[name] for p in parts], axis=-1) if parts
+                  else _EMPTY[name]() for name in _AD_ARRAYS}
+        epts = np.array([_point(e.lat, e.lon, e.postcode) for e in emps],
+                        dtype=np.float64).reshape(len(emps), 2)
+        cols = cls(**per_ad,
+                   emp_ids=np.array([-1 if e.id is None else e.id for e in emps],
+                                    dtype=np.int64),
+                   emp_lat=epts[:, 0].copy(), emp_lon=epts[:, 1].copy(),
+                   emp_cvr=_strings((e.cvr or "").strip() for e in emps),
+                   emp_name=_strings(e.name or "" for e in emps),
+                   emp_has_attrs=np.array([bool(e.attributes) for e in emps], dtype=bool),
+                   occ_uris=list(occ_index), sources=list(src_index),
+                   data_hash=hasher.hexdigest()[:32],
+                   emp_docs_hash=employer_docs_hash(employer_docs(emps)))
+        return cols, emps
 
     def overlay_contact_facts(self, facts_by_employer: Mapping[int, list[Fact]]) -> None:
         """Lay what consultants learned at contacts over the ads' own facts, per employer
@@ -264,30 +251,81 @@ class Columns:
                               hint=REBUILD_HINT)
 
 
+_AD_ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "subsidised",
+              "fleksjob", "posted", "deadline", "occ_idx", "emp_idx", "source_idx",
+              "external_id")
+_EMPTY: dict[str, Callable[[], np.ndarray]] = {
+    **{k: (lambda: np.zeros(0, dtype=np.float64)) for k in
+       ("lat", "lon", "hmin", "hmax", "posted", "deadline")},
+    **{k: (lambda: np.zeros(0, dtype=np.int64)) for k in ("ids", "occ_idx", "emp_idx")},
+    **{k: (lambda: np.zeros(0, dtype=bool)) for k in ("subsidised", "fleksjob")},
+    "fact_true": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
+    "fact_false": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
+    "source_idx": lambda: np.zeros(0, dtype=np.int32),
+    "external_id": lambda: np.zeros(0, dtype="<U1"),
+}
+
+
+def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int],
+                  occ_index: dict[str, int], src_index: dict[str, int], hasher: Any
+                  ) -> dict[str, np.ndarray]:
+    """The per-ad arrays of one chunk; extends the employer, occupation and source tables
+    and the retrievers' data hash (same text as :func:`vacancy_hash`)."""
+    n = len(vs)
+    for v, (t, x) in zip(vs, vacancy_docs(vs), strict=True):
+        item = (f"{v.source}\x1f{v.external_id}\x1f{v.content_hash}" if v.content_hash
+                else f"{v.source}\x1f{v.external_id}\x1f{t}\x1f{x}")
+        hasher.update(item.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x1e")
+    emp_idx = np.full(n, -1, dtype=np.int64)
+    for i, v in enumerate(vs):
+        ek = employer_key(v.employer)
+        if ek is None:
+            continue
+        if ek not in index:
+            assert v.employer is not None
+            index[ek] = len(emps)
+            emps.append(v.employer)
+        emp_idx[i] = index[ek]
+    pts = np.array([_point(v.lat, v.lon, v.postcode) for v in vs], dtype=np.float64
+                   ).reshape(n, 2)
+    fact_true = np.zeros((len(FACT_KEYS), n), dtype=bool)
+    fact_false = np.zeros((len(FACT_KEYS), n), dtype=bool)
+    for i, v in enumerate(vs):
+        seen: set[str] = set()
+        for f in v.facts:
+            k = FACT_INDEX.get(f.key)
+            if k is None:
+                continue
+            seen.add(f.key)
+            (fact_true if f.value else fact_false)[k, i] = True
+        # The schedule counts only when no fact about that key exists (as in needs.py).
+        for key in SCHEDULE_KEYS:
+            val = v.schedule.get(key)
+            if key not in seen and val is not None:
+                (fact_true if val else fact_false)[FACT_INDEX[key], i] = True
+    return {
+        "ids": np.array([-1 if v.id is None else v.id for v in vs], dtype=np.int64),
+        "lat": pts[:, 0].copy(), "lon": pts[:, 1].copy(),
+        "hmin": np.array([np.nan if v.hours_min is None else v.hours_min for v in vs],
+                         dtype=np.float64),
+        "hmax": np.array([np.nan if v.hours_max is None else v.hours_max for v in vs],
+                         dtype=np.float64),
+        "fact_true": fact_true, "fact_false": fact_false,
+        "subsidised": np.array([bool(C.SUBSIDISED & set(v.work_conditions)) for v in vs],
+                               dtype=bool),
+        "fleksjob": np.array(["fleksjob" in v.work_conditions for v in vs], dtype=bool),
+        "posted": np.array([_date_ord(v.posted) for v in vs], dtype=np.float64),
+        "deadline": np.array([_date_ord(v.deadline) for v in vs], dtype=np.float64),
+        "occ_idx": np.array([occ_index.setdefault(v.occupation_uri, len(occ_index))
+                             if v.occupation_uri else -1 for v in vs], dtype=np.int64),
+        "emp_idx": emp_idx,
+        "source_idx": np.array([src_index.setdefault(v.source, len(src_index)) for v in vs],
+                               dtype=np.int32),
+        "external_id": _strings(v.external_id for v in vs),
+    }
+
+
 def _params() -> dict[str, Any]:
     return {"ipsmatch": __version__, "fact_keys": list(FACT_KEYS),
             "schedule_keys": list(SCHEDULE_KEYS), "subsidised": sorted(C.SUBSIDISED)}
-
-
-def index_employers(vacancies: Sequence[Vacancy], employers: Iterable[Employer]
-                    ) -> tuple[list[Employer], np.ndarray]:
-    """De-duplicate employers by :func:`employer_key` (the given ones first, then those only
-    named by ads) and map each ad to its employer (-1: none)."""
-    emps: list[Employer] = []
-    index: dict[str, int] = {}
-    for e in employers:
-        k = employer_key(e)
-        if k is not None and k not in index:
-            index[k] = len(emps)
-            emps.append(e)
-    emp_idx = np.full(len(vacancies), -1, dtype=np.int64)
-    for i, v in enumerate(vacancies):
-        k = employer_key(v.employer)
-        if k is None:
-            continue
-        if k not in index:
-            assert v.employer is not None
-            index[k] = len(emps)
-            emps.append(v.employer)
-        emp_idx[i] = index[k]
-    return emps, emp_idx

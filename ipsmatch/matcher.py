@@ -30,10 +30,7 @@ from ipsmatch.columns import (
     FACT_INDEX,
     Columns,
     employer_docs,
-    employer_docs_hash,
-    index_employers,
     vacancy_docs,
-    vacancy_hash,
 )
 from ipsmatch.commute import commute_minutes, haversine_km
 from ipsmatch.domain import (
@@ -190,21 +187,18 @@ class Matcher:
         # What consultants learned at employer contacts becomes facts of the employer's ads
         # (source "contact"), so needs matching and its reasons use it.
         vs = with_contact_facts(vacancies)
-        emps, emp_idx = index_employers(vs, employers)
-        docs = vacancy_docs(vs)
-        edocs = employer_docs(emps)
-        cols = Columns.build(vs, emps, emp_idx=emp_idx, data_hash_=vacancy_hash(vs, docs),
-                             emp_docs_hash=employer_docs_hash(edocs))
+        cols, emps = Columns.build(vs, employers)
         self._setup(cols, vs, emps, attr_employers={j: e for j, e in enumerate(emps)
                                                     if e.attributes},
-                    overlay=False, docs=lambda: docs, emp_docs=lambda: edocs,
+                    overlay=False, docs=_once(lambda: vacancy_docs(vs)),
+                    emp_docs=_once(lambda: employer_docs(emps)),
                     occupation_matcher=occupation_matcher, encoder=encoder,
                     index_dir=Path(index_dir) if index_dir else None, today=today,
                     progress=progress, contacts=contacts, feedback_loader=feedback_loader)
 
     def _setup(self, cols: Columns, vacancies: Sequence[Vacancy], employers: Sequence[Employer],
                *, attr_employers: dict[int, Employer], overlay: bool,
-               docs: Callable[[], list[tuple[str, str]]],
+               docs: Callable[[], Iterable[tuple[str, str]]],
                emp_docs: Callable[[], list[tuple[str, str]]],
                occupation_matcher: Any, encoder: Any, index_dir: Path | None,
                today: date | None, progress: Callable[[str], None] | None,
@@ -272,23 +266,14 @@ class Matcher:
                 log.info("rebuilding the matcher columns: %s", exc)
                 if progress is not None:
                     progress("Reading the vacancies (once after the data changed)…")
-                vacancies: Sequence[Vacancy] = list(store.iter_active_vacancies())
-                employers: Sequence[Employer] = list(store.list_employers())
-                emps, emp_idx = index_employers(vacancies, employers)
-                vdocs, edocs = vacancy_docs(vacancies), employer_docs(emps)
-                cols = Columns.build(vacancies, emps, emp_idx=emp_idx,
-                                     data_hash_=vacancy_hash(vacancies, vdocs),
-                                     emp_docs_hash=employer_docs_hash(edocs))
-                # Saved only if no refresh committed while we read (else: next time).
+                cols, _ = Columns.build(store.iter_active_vacancies(), store.list_employers())
+                # Saved only if no refresh committed while we read; else it is only ours.
                 if store.data_stamp() == stamp:
                     cols.save(index_dir / "columns", stamp=stamp)
-                vacancies, employers = with_contact_facts(vacancies), emps
-                docs, emp_docs = (lambda: vdocs), (lambda: edocs)
-            else:
-                vacancies = StoreRows(cols.ids, self._fetch_vacancies, "vacancy")
-                employers = StoreRows(cols.emp_ids, store.employers_by_ids, "employer")
-                docs = _once(lambda: vacancy_docs(vacancies))
-                emp_docs = _once(lambda: employer_docs(employers))
+            vacancies = StoreRows(cols.ids, self._fetch_vacancies, "vacancy")
+            employers = StoreRows(cols.emp_ids, store.employers_by_ids, "employer")
+            docs = lambda: self._store_docs(cols, stamp)  # noqa: E731 (streamed, not kept)
+            emp_docs = _once(lambda: employer_docs(employers))
             pos = {int(i): j for j, i in enumerate(cols.emp_ids.tolist())}
             attr = {pos[e.id]: e for e in store.employers_with_attributes()
                     if e.id is not None and e.id in pos}
@@ -303,6 +288,17 @@ class Matcher:
             store.close()
             raise
         return self
+
+    def _store_docs(self, cols: Columns, stamp: str) -> Iterator[tuple[str, str]]:
+        """What the retrievers index, streamed from the store for the ads of ``cols``; an
+        error at the end if a refresh changed them meanwhile (the fit is then not saved)."""
+        n = 0
+        for doc in self._store.iter_active_vacancy_docs():
+            n += 1
+            yield doc
+        if n != cols.n or self._store.data_stamp() != stamp:
+            raise IndexError_("the vacancies changed while the matcher was loading",
+                              hint="run the command again")
 
     def _fetch_vacancies(self, ids: list[int]) -> dict[int, Vacancy]:
         got = self._store.vacancies_by_ids(ids)
@@ -392,7 +388,7 @@ class Matcher:
                 f"employer index for {self.cols.emp_ids.shape[0]} employers")
 
     def _fit_retrievers(self, index_dir: Path | None,
-                        docs: Callable[[], list[tuple[str, str]]]) -> None:
+                        docs: Callable[[], Iterable[tuple[str, str]]]) -> None:
         h = self.data_hash_ = self.cols.data_hash
         n = self.cols.n
         self.lexical = self._load_or_fit(

@@ -192,3 +192,44 @@ def test_index_files_are_private(tmp_path) -> None:  # type: ignore[no-untyped-d
     for p in [target, *target.iterdir()]:
         mode = stat.S_IMODE(p.stat().st_mode)
         assert mode & 0o077 == 0, (p, oct(mode))
+
+
+def test_lexical_fit_in_chunks_from_a_stream_is_the_same_index() -> None:
+    # A million ads are fitted from a stream in chunks; the result must not depend on that.
+    docs = [(t, f"{x} fælles") for t, x in DOCS * 7] + [("Lager", ""), ("Kok", "kok kok"),
+                                                        ("", "")]
+    whole = LexicalRetriever(max_df_min_docs=5).fit(docs)
+    streamed = LexicalRetriever(max_df_min_docs=5).fit(iter(docs), chunk=4)
+    assert streamed.n_docs_ == whole.n_docs_ == len(docs)
+    assert streamed.data_hash_ == whole.data_hash_
+    for fld in FIELDS:
+        assert streamed.vocab_[fld] == whole.vocab_[fld]
+        assert (streamed.postings_[fld] != whole.postings_[fld]).nnz == 0
+    for q in ("lagerarbejde", "kok", "rengøring om aftenen"):
+        assert np.array_equal(streamed.score_all(q), whole.score_all(q))
+    # the body field drops terms in more than half the docs, counted over all chunks
+    assert "fælles" not in streamed.vocab_["body"] and "pluk" in streamed.vocab_["body"]
+
+
+def test_semantic_equal_texts_share_one_vector(tmp_path: Path) -> None:
+    enc = FakeEncoder()
+    calls: list[int] = []
+
+    class Counting(FakeEncoder):
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(len(texts))
+            return super().encode(texts)
+
+    texts = ["Lagermedarbejder", "Kok", "Lagermedarbejder", "Rengøringsassistent", "Kok", "Kok"]
+    s = SemanticRetriever(Counting(), batch_size=2).fit(iter(texts))
+    assert sum(calls) == 3 and s.vectors_.shape[0] == 3  # each distinct text encoded once
+    q = "lager kok"
+    ref = np.maximum(enc.encode(texts) @ enc.encode([q])[0], 0)
+    assert np.allclose(s.score_all(q), ref)
+    assert s.data_hash_ == SemanticRetriever(enc).fit(texts).data_hash_
+    s.save(tmp_path / "sem")
+    back = SemanticRetriever.load(tmp_path / "sem", Counting())
+    assert np.allclose(back.score_all(q), ref)
+    np.save(tmp_path / "sem" / "inverse.npy", np.array([0, 1, 7, 2, 1, 1], dtype=np.int32))
+    with pytest.raises(IndexError_, match="corrupt"):
+        SemanticRetriever.load(tmp_path / "sem", enc)

@@ -17,12 +17,13 @@ manifest; no pickle.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,6 @@ from ipsmatch.errors import IndexError_
 from ipsmatch.retrieval.base import (
     REBUILD_HINT,
     Hits,
-    data_hash,
     read_manifest,
     top_hits,
     write_index_dir,
@@ -120,46 +120,72 @@ class LexicalRetriever:
 
     # -- fitting -------------------------------------------------------------------------
 
-    def fit(self, docs: Sequence[tuple[str, str] | str], *, data_hash_: str | None = None
-            ) -> LexicalRetriever:
-        pairs = [(d, "") if isinstance(d, str) else (d[0] or "", d[1] or "") for d in docs]
-        n = len(pairs)
+    def fit(self, docs: Iterable[tuple[str, str] | str], *, data_hash_: str | None = None,
+            chunk: int = 10_000) -> LexicalRetriever:
+        """Fit on ``docs`` (any iterable, read once, in chunks: only the term counts are
+        kept, never the analysed text of a million ads)."""
+        vocab: dict[str, dict[str, int]] = {fld: {} for fld in FIELDS}
+        coo: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = \
+            {fld: [] for fld in FIELDS}
+        hasher = hashlib.sha256()
+        n = 0
+        it = iter(docs)
+        while batch := list(itertools.islice(it, chunk)):
+            pairs = [(d, "") if isinstance(d, str) else (d[0] or "", d[1] or "") for d in batch]
+            if data_hash_ is None:
+                for t, x in pairs:  # the same text as retrieval.base.data_hash
+                    hasher.update(f"{t}\x1f{x}".encode("utf-8", "surrogatepass") + b"\x1e")
+            analysed = [analyze(t, x) for t, x in pairs]
+            for fld in FIELDS:
+                voc = vocab[fld]
+                rows: list[int] = []
+                cols: list[int] = []
+                vals: list[int] = []
+                for i, feats in enumerate(analysed, n):
+                    for term, tf in Counter(feats[fld]).items():
+                        rows.append(i)
+                        cols.append(voc.setdefault(term, len(voc)))
+                        vals.append(tf)
+                coo[fld].append((np.asarray(rows, dtype=np.int32),
+                                 np.asarray(cols, dtype=np.int32),
+                                 np.asarray(vals, dtype=np.int32)))
+            n += len(pairs)
         self.vocab_: dict[str, dict[str, int]] = {}
         self.idf_: dict[str, np.ndarray] = {}
         self.postings_: dict[str, sparse.csr_matrix] = {}
-        analysed = [analyze(t, x) for t, x in pairs]
         for fld in FIELDS:
-            vocab: dict[str, int] = {}
-            rows: list[int] = []
-            cols: list[int] = []
-            vals: list[float] = []
-            for i, feats in enumerate(analysed):
-                for term, tf in Counter(feats[fld]).items():
-                    rows.append(i)
-                    cols.append(vocab.setdefault(term, len(vocab)))
-                    vals.append(tf)
-            r = np.asarray(rows, dtype=np.int64)
-            c = np.asarray(cols, dtype=np.int64)
-            v = np.asarray(vals, dtype=np.float64)
-            df = np.bincount(c, minlength=len(vocab)) if len(vocab) else np.zeros(0, np.int64)
-            keep = np.ones(len(vocab), dtype=bool)
+            parts = coo.pop(fld)
+            r = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
+            c = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int32)
+            v = np.concatenate([p[2] for p in parts]).astype(np.float64) if parts \
+                else np.zeros(0, np.float64)
+            del parts
+            voc = vocab.pop(fld)
+            df = np.bincount(c, minlength=len(voc)) if len(voc) else np.zeros(0, np.int64)
+            keep = np.ones(len(voc), dtype=bool)
             if fld == "body" and n >= self.max_df_min_docs:
                 keep = df <= self.max_df * n
-            remap = np.cumsum(keep) - 1
-            terms = [t for t, k in zip(vocab, keep, strict=True) if k]
-            sel = keep[c] if c.size else np.zeros(0, bool)
-            r, c, v = r[sel], remap[c[sel]], v[sel]
+            remap = (np.cumsum(keep) - 1).astype(np.int32)
+            terms = [t for t, k in zip(voc, keep, strict=True) if k]
+            del voc
+            if not keep.all():
+                sel = keep[c]
+                r, c, v = r[sel], c[sel], v[sel]
+            c = remap[c]
             idf = np.log((1 + n) / (1 + df[keep])) + 1.0
             data = (1.0 + np.log(v)) * idf[c]
+            del v
             m = sparse.csr_matrix((data, (r, c)), shape=(n, len(terms)), dtype=np.float64)
+            del r, c, data
             norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
             norms[norms == 0] = 1.0
             m = sparse.diags(1.0 / norms) @ m
             self.vocab_[fld] = {t: j for j, t in enumerate(terms)}
             self.idf_[fld] = idf.astype(np.float32)
             self.postings_[fld] = m.T.tocsr().astype(np.float32)
+            del m
         self.n_docs_ = n
-        self.data_hash_ = data_hash_ or data_hash(f"{t}\x1f{x}" for t, x in pairs)
+        self.data_hash_ = data_hash_ or hasher.hexdigest()[:32]
         return self
 
     def _check(self) -> None:

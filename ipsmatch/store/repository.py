@@ -178,6 +178,16 @@ class Store(PeopleMixin, JobDevMixin):
                         emp = emps[eid] = self.get_employer_by_id(eid)
                 yield vacancy_from_tuple(r, emp, facts)
 
+    def iter_active_vacancy_docs(self) -> Iterator[tuple[str, str]]:
+        """(title + occupation label, text) of every active vacancy, in the order of
+        :meth:`iter_active_vacancies`: what the search indexes are built from."""
+        c = vacancies.c
+        q = sa.select(c.title, c.occupation_label, c.text).where(c.expired_at.is_(None)) \
+            .order_by(c.id)
+        with self.engine.connect() as conn:
+            for title, label, text in conn.execution_options(yield_per=5000).execute(q):
+                yield f"{title} {label or ''}".strip(), text or ""
+
     def vacancies_by_ids(self, ids: Iterable[int]) -> dict[int, Vacancy]:
         """The vacancies with these ids (active or not), each with its employer; ids that do
         not exist are left out. The matcher fetches its few shown results this way."""
