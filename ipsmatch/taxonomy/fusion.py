@@ -50,6 +50,7 @@ class FusionParams:
     w_extra: float = 0.1
     seg_weight: float = 1.0
     comma_as_field: float = 1.0
+    w_family: float = 0.3
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -26,6 +26,8 @@ from ipsmatch.taxonomy.structure import (
     extra_words,
     head,
     head_match,
+    role_and_field,
+    role_variants,
     segments,
     title_part,
 )
@@ -80,6 +82,7 @@ class OccupationMatcher:
         self.exact_index_: dict[str, list[int]] = {}
         for i, a in enumerate(self.labels_.analyzed):
             self.exact_index_.setdefault(a, []).append(i)
+        self.descendants_ = _descendants(taxonomy)
         self.encoder_: Encoder | None = None
         self.label_vectors_: np.ndarray | None = None
         self.centroids_: np.ndarray | None = None
@@ -179,6 +182,8 @@ class OccupationMatcher:
         fused = scored[:len(texts)]
         for (qi, _), row in zip(flat, scored[len(texts):], strict=True):
             np.maximum(fused[qi], p.seg_weight * row, out=fused[qi])
+        if p.w_family:
+            self._boost_families(fused, texts)
         if p.w_head or p.w_extra:
             fused = self._rerank_structure(fused, texts, analyzed, segs)
         return fused
@@ -205,6 +210,51 @@ class OccupationMatcher:
             base = fuse(lex, sem, exact, None, self.is_isco_, self.params)
             fuzzy = self._fuzzy_shortlist(analyzed, base)
         return fuse(lex, sem, exact, fuzzy, self.is_isco_, self.params)
+
+    def _role_family(self, text: str) -> tuple[str, np.ndarray, np.ndarray] | None:
+        """For a "<role>, <field>" title: the field, and the concepts the role names with
+        their ESCO descendants (the role's family), each with the prior of the role label."""
+        rf = role_and_field(text)
+        if rf is None:
+            return None
+        role, field = rf
+        weight: dict[int, float] = {}
+        for variant in role_variants(role):
+            for li in self.exact_index_.get(analyze(variant), ()):
+                r = int(self.labels_.owner[li])
+                w = float(self.prior_[li])
+                for c in (r, *self.descendants_.get(r, ())):
+                    weight[c] = max(weight.get(c, 0.0), w)
+        if not weight:
+            return None
+        members = np.fromiter(weight, dtype=np.int64, count=len(weight))
+        return field, members, np.fromiter(weight.values(), dtype=np.float32,
+                                           count=len(weight))
+
+    def _boost_families(self, fused: np.ndarray, texts: Sequence[str]) -> None:
+        """Lift the role's family in "<role>, <field>" titles, ordered by fit to the field.
+
+        "Forsker, humaniora": the role resolves through ESCO labels (and the academic-rank
+        family, see :mod:`ipsmatch.taxonomy.structure`) to "lektor"; its ESCO children
+        ("lektor i historie", "lektor i fysik", ...) and itself get
+        ``w_family * role_prior * field_fit``, where ``field_fit`` is the field's own match
+        score on each member relative to the best member. Boosted rows are divided by
+        ``1 + w_family`` to stay in [0, 1].
+        """
+        p = self.params
+        fams = [(qi, fam) for qi, t in enumerate(texts)
+                if (fam := self._role_family(t)) is not None]
+        if not fams:
+            return
+        fields = [fam[0] for _, fam in fams]
+        field_scores = self._base_scores(fields, [analyze(f) for f in fields])
+        for (qi, (_, members, weight)), row in zip(fams, field_scores, strict=True):
+            fit = row[members]
+            top = float(fit.max())
+            if top <= 0:
+                continue
+            fused[qi, members] += p.w_family * weight * fit / top
+            fused[qi] /= 1.0 + p.w_family
 
     def _rerank_structure(self, fused: np.ndarray, texts: Sequence[str], analyzed: Sequence[str],
                           segs: Sequence[Sequence[str]]) -> np.ndarray:
@@ -374,6 +424,29 @@ def _fitted_tfidf(analyzed: list[str]) -> CharTfidf:
     except OSError:
         pass  # a read-only home only costs speed
     return tfidf
+
+
+def _descendants(taxonomy: Taxonomy) -> dict[int, tuple[int, ...]]:
+    """Concept index → indices of the occupations below it in ESCO's hierarchy.
+
+    ESCO occupation codes extend their parent's ("2310.1" lektor → "2310.1.20" lektor i
+    historie); an ISCO unit group ("2310") holds the occupations coded under it.
+    """
+    by_code: dict[tuple[str, str], int] = {(c.kind, c.code): i
+                                           for i, c in enumerate(taxonomy.concepts)}
+    out: dict[int, list[int]] = {}
+    for i, c in enumerate(taxonomy.concepts):
+        if c.kind != "occupation" or not c.code:
+            continue
+        code = c.code
+        while "." in code:
+            code = code.rsplit(".", 1)[0]
+            j = by_code.get(("occupation", code))
+            if j is None:
+                j = by_code.get(("isco", code))
+            if j is not None:
+                out.setdefault(j, []).append(i)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _aligned_vectors(directory: Path, texts: Sequence[str]) -> np.ndarray:

@@ -121,3 +121,65 @@ def title_part(text: str) -> str:
     """The part before the first comma: in "Adjunkt, naturvidenskab og teknik" the title;
     what follows names a field (kept for matching as a whole, but it carries no head)."""
     return text.split(",")[0]
+
+
+# --- "<role>, <field>" titles and academic posts -------------------------------------------
+
+#: Ranks of university teaching and research staff (folded spelling). Danish vacancy and
+#: statistics titles name the rank ("Adjunkt", "Forsker", "Postdoc", "Assistant professor"),
+#: ESCO names the occupation: "lektor" (higher education lecturer) and its field-specific
+#: children "lektor i historie", "lektor i fysik", ... So every rank stands for that family.
+ACADEMIC_RANKS: frozenset[str] = frozenset({
+    "adjunkt", "lektor", "professor", "docent", "forsker", "seniorforsker", "postdoc",
+    "postdoktor", "phd", "forskningsassistent", "amanuensis", "lecturer", "researcher",
+    "undervisningsassistent",
+})
+#: Words that may qualify a rank without changing the family ("Senior forsker", "Ekstern
+#: lektor", "Associate professor", "Ph.d.-studerende", "Tenure track assistant professor").
+_ACADEMIC_MODIFIERS: frozenset[str] = frozenset({
+    "senior", "junior", "ekstern", "klinisk", "adjungeret", "gaeste", "assistant", "associate",
+    "full", "tenure", "track", "studerende", "stipendiat", "research", "videnskabelig",
+    "assistent", "mso", "visiting", "post", "doc",
+})
+#: The ESCO label every academic rank resolves to.
+ACADEMIC_FAMILY_LABEL = "lektor"
+
+
+def _academic_words(text: str) -> list[str]:
+    from ipsmatch.text.normalize import normalize
+
+    norm = f" {normalize(text)} "
+    for a, b in ((" ph d ", " phd "), (" post doc ", " postdoc "),
+                 (" post doktor ", " postdoktor ")):
+        norm = norm.replace(a, b)
+    return norm.split()
+
+
+def is_academic_post(text: str) -> bool:
+    """True when ``text`` is an academic rank and nothing else ("Senior forsker", "ph.d.",
+    "Associate professor"), i.e. a university teaching/research post."""
+    words = _academic_words(text)
+    return bool(words) and any(w in ACADEMIC_RANKS for w in words) \
+        and all(w in ACADEMIC_RANKS or w in _ACADEMIC_MODIFIERS for w in words)
+
+
+def role_and_field(text: str) -> tuple[str, str] | None:
+    """Split a "<role>, <field>" title (Jobnet/STAR style: "Operatør, fødevarer",
+    "Forsker, humaniora") into its role and field; None for other titles.
+
+    A trailing comma is ignored; everything after the first comma is the field.
+    """
+    role, sep, field = text.strip().rstrip(",").partition(",")
+    role, field = role.strip(), field.strip().strip(",").strip()
+    if not sep or not role or not field:
+        return None
+    return role, field
+
+
+def role_variants(role: str) -> list[str]:
+    """The texts a role can be looked up as among taxonomy labels: itself, and for an
+    academic rank also the ESCO family label ("Forsker" → "lektor")."""
+    out = [role]
+    if is_academic_post(role) and ACADEMIC_FAMILY_LABEL not in out:
+        out.append(ACADEMIC_FAMILY_LABEL)
+    return out
