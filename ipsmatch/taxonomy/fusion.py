@@ -51,6 +51,7 @@ class FusionParams:
     seg_weight: float = 1.0
     comma_as_field: float = 1.0
     w_family: float = 0.3
+    w_variant: float = 0.9
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -30,6 +30,7 @@ from ipsmatch.taxonomy.structure import (
     role_variants,
     segments,
     title_part,
+    title_variants,
 )
 from ipsmatch.text.embed import (
     E5_LABELS_NAME,
@@ -172,18 +173,24 @@ class OccupationMatcher:
 
     def _scores(self, texts: Sequence[str]) -> np.ndarray:
         p = self.params
+        n = len(texts)
         analyzed = [analyze(t) for t in texts]
         segs = [segments(t, comma=bool(p.comma_as_field)) if p.seg_weight else []
                 for t in texts]
-        flat = [(qi, s) for qi, ss in enumerate(segs) for s in ss]
-        # One pass for whole texts and their parts: the e5 encoder pays per call.
-        all_texts = [*texts, *(s for _, s in flat)]
-        scored = self._base_scores(all_texts, [*analyzed, *(analyze(s) for _, s in flat)])
-        fused = scored[:len(texts)]
-        for (qi, _), row in zip(flat, scored[len(texts):], strict=True):
-            np.maximum(fused[qi], p.seg_weight * row, out=fused[qi])
-        if p.w_family:
-            self._boost_families(fused, texts)
+        flat = [(qi, s, p.seg_weight) for qi, ss in enumerate(segs) for s in ss]
+        if p.w_variant:
+            flat += [(qi, v, p.w_variant) for qi, t in enumerate(texts)
+                     for v in title_variants(t)]
+        fams = [(qi, fam) for qi, t in enumerate(texts)
+                if (fam := self._role_family(t)) is not None] if p.w_family else []
+        # One pass for whole texts, their parts and their fields: the e5 encoder pays per call.
+        extra = [s for _, s, _ in flat] + [fam[0] for _, fam in fams]
+        scored = self._base_scores([*texts, *extra], [*analyzed, *(analyze(s) for s in extra)])
+        fused = scored[:n]
+        for (qi, _, w), row in zip(flat, scored[n:n + len(flat)], strict=True):
+            np.maximum(fused[qi], w * row, out=fused[qi])
+        if fams:
+            self._boost_families(fused, fams, scored[n + len(flat):])
         if p.w_head or p.w_extra:
             fused = self._rerank_structure(fused, texts, analyzed, segs)
         return fused
@@ -231,23 +238,19 @@ class OccupationMatcher:
         return field, members, np.fromiter(weight.values(), dtype=np.float32,
                                            count=len(weight))
 
-    def _boost_families(self, fused: np.ndarray, texts: Sequence[str]) -> None:
+    def _boost_families(self, fused: np.ndarray,
+                        fams: Sequence[tuple[int, tuple[str, np.ndarray, np.ndarray]]],
+                        field_scores: np.ndarray) -> None:
         """Lift the role's family in "<role>, <field>" titles, ordered by fit to the field.
 
         "Forsker, humaniora": the role resolves through ESCO labels (and the academic-rank
         family, see :mod:`ipsmatch.taxonomy.structure`) to "lektor"; its ESCO children
         ("lektor i historie", "lektor i fysik", ...) and itself get
         ``w_family * role_prior * field_fit``, where ``field_fit`` is the field's own match
-        score on each member relative to the best member. Boosted rows are divided by
-        ``1 + w_family`` to stay in [0, 1].
+        score (``field_scores``, one row per family) on each member relative to the best
+        member. Boosted rows are divided by ``1 + w_family`` to stay in [0, 1].
         """
         p = self.params
-        fams = [(qi, fam) for qi, t in enumerate(texts)
-                if (fam := self._role_family(t)) is not None]
-        if not fams:
-            return
-        fields = [fam[0] for _, fam in fams]
-        field_scores = self._base_scores(fields, [analyze(f) for f in fields])
         for (qi, (_, members, weight)), row in zip(fams, field_scores, strict=True):
             fit = row[members]
             top = float(fit.max())

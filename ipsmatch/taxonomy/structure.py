@@ -177,9 +177,59 @@ def role_and_field(text: str) -> tuple[str, str] | None:
 
 
 def role_variants(role: str) -> list[str]:
-    """The texts a role can be looked up as among taxonomy labels: itself, and for an
-    academic rank also the ESCO family label ("Forsker" → "lektor")."""
-    out = [role]
-    if is_academic_post(role) and ACADEMIC_FAMILY_LABEL not in out:
+    """The texts a role can be looked up as among taxonomy labels: itself, each side of a
+    slash ("Forsker/Adjunkt"), and for an academic rank also the ESCO family label
+    ("Forsker" → "lektor")."""
+    out = [role, *slash_parts(role)]
+    if is_academic_post(role):
         out.append(ACADEMIC_FAMILY_LABEL)
-    return out
+    return list(dict.fromkeys(out))
+
+
+#: Apprentice/trainee suffixes: "Laborantelev", "Murerlærling" are trainees *in* the trade,
+#: and ESCO names the trade ("laborant", "murer"), not the training position.
+_APPRENTICE_SUFFIXES: tuple[str, ...] = ("elever", "elev", "lærlinge", "lærling", "laerling")
+
+
+#: "A/B" between two words of at least this many letters is an alternative, not an
+#: abbreviation ("A/S", "I/S", "24/7" stay whole).
+_MIN_SLASH_PART = 3
+
+
+def slash_parts(text: str) -> list[str]:
+    """The alternatives of a slash title: "Steward / stewardesse" → both words; a bilingual
+    Jobnet title "Lagermedarbejdere i Horsens/Warehouse workers in Horsens" → both halves.
+    Empty when there is no such slash."""
+    if "/" not in text:
+        return []
+    rf = role_and_field(text)
+    if rf is not None and "/" in rf[0]:
+        # "Forsker/Adjunkt, humaniora": the alternatives share the field.
+        return [f"{r}, {rf[1]}" for r in slash_parts(rf[0])]
+    parts = [x.strip() for x in text.split("/")]
+    if len(parts) < 2 or any(sum(ch.isalpha() for ch in x) < _MIN_SLASH_PART for x in parts):
+        return []
+    return parts
+
+
+def title_variants(text: str) -> list[str]:
+    """Other ways to say the same title, matched beside the text itself.
+
+    - a slash title names alternatives: "Steward / stewardesse" → each side (:func:`slash_parts`);
+    - an apprentice title names its trade: "Procesoperatørelev" → "Procesoperatør";
+    - an academic rank on its own names the university-teacher family: "Postdoc" → "lektor".
+    """
+    raw = text.strip()
+    out: list[str] = slash_parts(raw)
+    low = raw.lower()
+    for suf in _APPRENTICE_SUFFIXES:
+        if low.endswith(suf) and len(raw) - len(suf) >= 4 and " " not in raw[-len(suf) - 1:]:
+            stem_ = raw[:-len(suf)].rstrip("-")
+            if stem_ and stem_[-1].isalpha():
+                out.append(stem_)
+            break
+    if "," not in raw and is_academic_post(raw):
+        out.append(ACADEMIC_FAMILY_LABEL)
+    # Distinct, and never the text itself (it is matched anyway).
+    seen = {raw.casefold()}
+    return [v for v in out if not (v.casefold() in seen or seen.add(v.casefold()))]
