@@ -84,11 +84,15 @@ def baseline_scores(occ_labels: list[list[str]], queries: list[str]) -> np.ndarr
 
 def timing(matcher: OccupationMatcher, queries: list[str]) -> dict[str, float]:
     matcher.match(queries[0])  # warm caches
+    # Query vectors seen in the MRR pass must not make the timed queries free; texts that
+    # recur *within* the timed queries (fields like "humaniora") do hit the cache, as in use.
+    matcher.clear_vector_cache()
     lat = []
     for q in queries[:200]:
         t0 = time.perf_counter()
         matcher.match(q)
         lat.append((time.perf_counter() - t0) * 1000)
+    matcher.clear_vector_cache()
     t0 = time.perf_counter()
     matcher.match_batch(queries)
     batch = len(queries) / (time.perf_counter() - t0)
@@ -366,10 +370,10 @@ def main() -> None:
             systems[name]["cv"] = cv
             for split in ("by_query", "by_role_group"):
                 c = cv[split]  # type: ignore[index]
-                print(f"{name}: 2-fold CV {split}: held-out tuned MRR "
-                      f"{c['held_out_tuned']['mrr']:.4f} (hard {c['held_out_tuned']['hard_mrr']:.4f})"
-                      f"; defaults {c['defaults']['mrr']:.4f} (hard {c['defaults']['hard_mrr']:.4f})",
-                      flush=True)
+                t, d = c["held_out_tuned"], c["defaults"]
+                print(f"{name}: 2-fold CV {split}: held-out tuned MRR {t['mrr']:.4f} "
+                      f"(hard {t['hard_mrr']:.4f}); defaults {d['mrr']:.4f} "
+                      f"(hard {d['hard_mrr']:.4f})", flush=True)
         if args.tune and mode == "auto":
             results["tuning_grid_top10"] = tune(m, occ_cols, queries, gold, hard)[:10]
     results["systems"] = systems

@@ -459,3 +459,27 @@ def test_apprentice_title_finds_the_trade(lexical: OccupationMatcher, text: str,
                                           label: str) -> None:
     top = lexical.match(text, limit=1, kind="occupation")[0]
     assert top.label == label, top
+
+
+def test_query_vectors_are_cached_per_encoder() -> None:
+    calls: list[list[str]] = []
+
+    class Counting:
+        dim = 8
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(list(texts))
+            out = np.array([[hash((t, i)) % 97 for i in range(self.dim)] for t in texts],
+                           dtype=np.float32) + 1.0
+            return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    m = OccupationMatcher(load_taxonomy())
+    m._set_semantic(Counting(), Counting().encode(m.labels_.texts), "static")
+    calls.clear()
+    first = m.match("Forsker, fysik", limit=5)
+    again = m.match("Forsker, fysik", limit=5)
+    assert first == again
+    assert len(calls) == 1 and "fysik" in calls[0]  # the field is encoded in the same pass
+    m.encoder_ = Counting()
+    m.match("Forsker, fysik", limit=5)
+    assert len(calls) == 2  # a new encoder starts with an empty cache

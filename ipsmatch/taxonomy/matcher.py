@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,9 @@ SEMANTIC_MODES = ("auto", "on", "off")
 FUZZY_SHORTLIST = 40
 #: Shortlist size for the title-structure signals (head match, extra qualifiers).
 STRUCTURE_SHORTLIST = 50
+#: Query vectors kept per matcher (fields like "humaniora" and variants like "lektor"
+#: recur across titles; 4096 x 384 floats is 6 MB).
+VECTOR_CACHE_SIZE = 4096
 
 
 def _matchable_labels(c: Concept) -> list[tuple[str, str, bool]]:
@@ -90,6 +95,9 @@ class OccupationMatcher:
         self.semantic_backend = "off"
         self.load_seconds = 0.0
         self._threadpools: Any = None
+        self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vector_lock = threading.Lock()
+        self._vector_cache_owner: Any = None
 
     # --- construction -------------------------------------------------------------------
 
@@ -195,8 +203,34 @@ class OccupationMatcher:
             fused = self._rerank_structure(fused, texts, analyzed, segs)
         return fused
 
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Query vectors for ``texts``, from a small LRU cache where seen before."""
+        assert self.encoder_ is not None
+        with self._vector_lock:
+            if self._vector_cache_owner is not self.encoder_:
+                # A swapped encoder must not be served the old one's vectors.
+                self._vector_cache.clear()
+                self._vector_cache_owner = self.encoder_
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vector_cache]
+        if missing:
+            fresh = self.encoder_.encode(missing)
+            with self._vector_lock:
+                for t, v in zip(missing, fresh, strict=True):
+                    self._vector_cache[t] = v
+        with self._vector_lock:
+            out = []
+            for t in texts:
+                v = self._vector_cache[t]
+                self._vector_cache.move_to_end(t)
+                out.append(v)
+            while len(self._vector_cache) > VECTOR_CACHE_SIZE:
+                self._vector_cache.popitem(last=False)
+        return np.stack(out)
+
     def _base_scores(self, texts: Sequence[str], analyzed: Sequence[str]) -> np.ndarray:
         lab = self.labels_
+        semantic = self.encoder_ is not None and self.label_vectors_ is not None \
+            and self.centroids_ is not None
         lex_l = self.tfidf_.score(analyzed) * self.prior_
         lex = max_per_concept(lex_l, lab.starts)
         exact = np.zeros_like(lex)
@@ -205,10 +239,10 @@ class OccupationMatcher:
                 c = lab.owner[li]
                 exact[qi, c] = max(exact[qi, c], self.prior_[li])
         sem = None
-        if self.encoder_ is not None and self.label_vectors_ is not None \
-                and self.centroids_ is not None:
+        if semantic:
+            assert self.label_vectors_ is not None and self.centroids_ is not None
             p = self.params
-            q = self.encoder_.encode(list(texts))
+            q = self._encode(list(texts))
             sem_l = rescale_sem(q @ self.label_vectors_.T, p.sem_floor) * self.prior_
             cen = rescale_sem(q @ self.centroids_.T, p.sem_floor)
             sem = (1 - p.centroid_mix) * max_per_concept(sem_l, lab.starts) + p.centroid_mix * cen
@@ -351,6 +385,11 @@ class OccupationMatcher:
         vacancy needs an ESCO occupation URI rather than an ISCO group.
         """
         return self.match_batch([text], limit=limit, kind=kind)[0]
+
+    def clear_vector_cache(self) -> None:
+        """Forget cached query vectors (benchmarks time cold queries with it)."""
+        with self._vector_lock:
+            self._vector_cache.clear()
 
     def info(self) -> dict[str, Any]:
         """What was loaded: concept and label counts, semantic backend, fusion parameters."""
