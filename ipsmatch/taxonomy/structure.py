@@ -14,7 +14,18 @@ Three general facts about Danish titles (no per-title rules):
   titles; "Adjunkt, naturvidenskab og teknik" is a title plus a field. Each part is matched on
   its own as well: :func:`segments`.
 
-All functions work on the analysed form (:func:`ipsmatch.taxonomy.lexical.analyze`).
+Two more, for the names Jobnet and the STAR statistics use:
+
+- **"<role>, <field>"** ("Operatør, fødevarer", "Forsker, humaniora") names a role and narrows
+  it by field: the matcher lifts the role's ESCO family (the concepts the role names and their
+  descendants in ESCO's code hierarchy) in the order of their fit to the field
+  (:func:`role_and_field`, :func:`role_variants`).
+- **Academic ranks** (adjunkt, lektor, professor, forsker, postdoc, ph.d., assistant/associate
+  professor, ...) are one family of university teaching/research posts, which ESCO files as
+  "lektor" and "lektor i <field>" (:func:`is_academic_post`); and a slash title or an
+  apprentice title ("-elev", "-lærling") has other readings (:func:`title_variants`).
+
+The head/qualifier functions work on the analysed form (:func:`ipsmatch.taxonomy.lexical.analyze`).
 """
 
 from __future__ import annotations
