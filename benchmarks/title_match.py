@@ -1,6 +1,7 @@
 """Score the occupation matcher on the Danish title → ESCO dev set, beside a plain baseline.
 
     PYTHONPATH=. python benchmarks/title_match.py [--dev CSV] [--json OUT] [--tune] [--ingest]
+        [--misses N] [--no-cv]
 
 Concept-level ranking of ESCO *occupations* (ISCO groups are left out of the ranking here,
 since the gold is occupation-level). A query's rank is that of its best-ranked gold concept
@@ -114,6 +115,22 @@ def encoder_throughput(kind: str, short: list[str], long: list[str]) -> dict[str
 
 
 JOBNET = REPO.parent / "shared" / "data" / "jobnet_sample" / "JobPage01.json"
+
+
+def print_misses(queries: list[str], gold: list[set[int]], hard: np.ndarray,
+                 scores: np.ndarray, r: np.ndarray, occ: list, limit: int) -> None:
+    """Hard queries whose best gold is not first: the query, our top 3, the best 3 gold."""
+    shown = 0
+    for i in np.argsort(-r, kind="stable"):
+        if not hard[i] or r[i] == 1 or shown >= limit:
+            continue
+        shown += 1
+        top = np.argsort(-scores[i], kind="stable")[:3]
+        best_gold = sorted(gold[i], key=lambda g: -scores[i, g])[:3]
+        print(f"[rank {r[i]}] {queries[i]!r}\n    ours: "
+              + "; ".join(f"{occ[c].label} {scores[i, c]:.2f}" for c in top)
+              + "\n    gold: "
+              + "; ".join(f"{occ[g].label} {scores[i, g]:.2f}" for g in best_gold))
 
 
 def ingest_sanity(matchers: dict[str, OccupationMatcher]) -> list[dict[str, object]]:
@@ -330,6 +347,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=OUT)
     ap.add_argument("--tune", action="store_true", help="grid-search the fusion weights")
     ap.add_argument("--ingest", action="store_true", help="time the ingest resolver")
+    ap.add_argument("--misses", type=int, default=0, metavar="N",
+                    help="print the default matcher's hard misses (rank > 1), at most N")
     ap.add_argument("--no-cv", action="store_true",
                     help="skip the cross-validation of the title-structure weights")
     args = ap.parse_args()
@@ -366,7 +385,10 @@ def main() -> None:
         if name in systems:
             continue
         loaded[m.semantic_backend] = m
-        r = ranks(m.scores(queries)[:, occ_cols], gold)
+        scores = m.scores(queries)[:, occ_cols]
+        r = ranks(scores, gold)
+        if args.misses and mode == "auto":
+            print_misses(queries, gold, hard, scores, r, occ, args.misses)
         systems[name] = {**metrics(r, hard), "load_s": round(load_s, 2), **timing(m, queries),
                          "params": m.params.as_dict(),
                          # The academic-rank titles ("Forsker, humaniora") are one cluster
