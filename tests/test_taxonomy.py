@@ -358,3 +358,128 @@ def test_matcher_version_changes_with_backend(lexical: OccupationMatcher) -> Non
     static = OccupationMatcher.load(semantic="on", backend="static")
     assert matcher_version(lexical) != matcher_version(static)
     assert matcher_version(lexical) == matcher_version(lexical)
+
+
+# --- "<role>, <field>" titles, academic ranks, title variants ------------------------------
+
+def test_role_and_field_split() -> None:
+    from ipsmatch.taxonomy.structure import role_and_field
+
+    assert role_and_field("Operatør, fødevarer") == ("Operatør", "fødevarer")
+    assert role_and_field("Sikkerhedsmedarbejder, vagt, sikkerhed og overvågning,") == (
+        "Sikkerhedsmedarbejder", "vagt, sikkerhed og overvågning")
+    assert role_and_field("Truckfører") is None
+    assert role_and_field(", fysik") is None
+    assert role_and_field("Adjunkt,") is None
+
+
+@pytest.mark.parametrize("text", ["Senior forsker", "ph.d.", "Associate professor", "Postdoc",
+                                  "Ekstern lektor", "Forsker/Adjunkt", "Ph.d.-studerende",
+                                  "Adjunkt"])
+def test_academic_ranks_are_recognised(text: str) -> None:
+    from ipsmatch.taxonomy.structure import is_academic_post, role_variants
+
+    assert is_academic_post(text)
+    assert "lektor" in role_variants(text)
+
+
+@pytest.mark.parametrize("text", ["Forskningschef", "Lektor i fysik", "Sygeplejerske",
+                                  "Senior konsulent", "assistent", ""])
+def test_other_titles_are_not_academic_ranks(text: str) -> None:
+    from ipsmatch.taxonomy.structure import is_academic_post
+
+    assert not is_academic_post(text)
+
+
+def test_title_variants() -> None:
+    from ipsmatch.taxonomy.structure import title_variants
+
+    assert title_variants("Procesoperatørelev") == ["Procesoperatør"]
+    assert title_variants("Murerlærling") == ["Murer"]
+    assert title_variants("Steward / stewardesse") == ["Steward", "stewardesse"]
+    assert title_variants("Forsker/Adjunkt, humaniora") == ["Forsker, humaniora",
+                                                            "Adjunkt, humaniora"]
+    assert title_variants("Postdoc") == ["lektor"]
+    for plain in ("Truckfører", "Lektor", "elev", "Tømrer A/S", "Salg 24/7"):
+        assert title_variants(plain) == [], plain
+
+
+@given(st.lists(st.sampled_from(["lager", "medarbejder", "Truckfører", "i", "Horsens",
+                                 "rengøring", "assistent"]), min_size=1, max_size=4))
+def test_variants_never_repeat_the_text(words: list[str]) -> None:
+    from ipsmatch.taxonomy.structure import title_variants
+
+    text = " ".join(words)
+    vs = title_variants(text)
+    assert text not in vs and len(vs) == len({v.casefold() for v in vs})
+
+
+def test_esco_hierarchy_gives_families(lexical: OccupationMatcher) -> None:
+    tax = lexical.taxonomy
+    lektor = next(i for i, c in enumerate(tax.concepts) if c.label == "lektor")
+    kids = {tax.concepts[i].label for i in lexical.descendants_[lektor]}
+    assert {"lektor i fysik", "lektor i historie"} <= kids
+    assert "lektor" not in kids
+    group = next(i for i, c in enumerate(tax.concepts) if c.kind == "isco" and c.code == "2310")
+    assert lektor in lexical.descendants_[group]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Forsker, fysik", "lektor i fysik"),
+    ("Professor, historie", "lektor i historie"),
+    ("Forsker/Adjunkt, filosofi", "lektor i filosofi"),
+    ("Postdoc, kemi", "lektor i kemi"),
+])
+def test_academic_role_field_titles_find_the_field_lecturer(
+        lexical: OccupationMatcher, matcher: OccupationMatcher, text: str, label: str) -> None:
+    for m in (lexical, matcher):
+        top = [x.label for x in m.match(text, limit=3, kind="occupation")]
+        assert top[0] == label, (m.semantic_backend, top)
+
+
+def test_family_boost_can_be_switched_off(lexical: OccupationMatcher) -> None:
+    import dataclasses
+
+    base = lexical.params
+    try:
+        lexical.params = dataclasses.replace(base, w_family=0.0, w_variant=0.0)
+        off = lexical.scores(["Forsker, fysik"])[0]
+        lexical.params = base
+        on = lexical.scores(["Forsker, fysik"])[0]
+    finally:
+        lexical.params = base
+    fysik = next(i for i, c in enumerate(lexical.taxonomy.concepts)
+                 if c.label == "lektor i fysik")
+    assert on[fysik] > off[fysik]
+    assert on.min() >= 0.0 and on.max() <= 1.0
+
+
+@pytest.mark.parametrize("text, label", [("Tømrerlærling", "tømrer"), ("Frisørelev", "frisør")])
+def test_apprentice_title_finds_the_trade(lexical: OccupationMatcher, text: str,
+                                          label: str) -> None:
+    top = lexical.match(text, limit=1, kind="occupation")[0]
+    assert top.label == label, top
+
+
+def test_query_vectors_are_cached_per_encoder() -> None:
+    calls: list[list[str]] = []
+
+    class Counting:
+        dim = 8
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(list(texts))
+            out = np.array([[hash((t, i)) % 97 for i in range(self.dim)] for t in texts],
+                           dtype=np.float32) + 1.0
+            return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    m = OccupationMatcher(load_taxonomy())
+    m._set_semantic(Counting(), Counting().encode(m.labels_.texts), "static")
+    calls.clear()
+    first = m.match("Forsker, fysik", limit=5)
+    again = m.match("Forsker, fysik", limit=5)
+    assert first == again
+    assert len(calls) == 1 and "fysik" in calls[0]  # the field is encoded in the same pass
+    m.encoder_ = Counting()
+    m.match("Forsker, fysik", limit=5)
+    assert len(calls) == 2  # a new encoder starts with an empty cache

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,11 @@ from ipsmatch.taxonomy.structure import (
     extra_words,
     head,
     head_match,
+    role_and_field,
+    role_variants,
     segments,
     title_part,
+    title_variants,
 )
 from ipsmatch.text.embed import (
     E5_LABELS_NAME,
@@ -45,6 +50,9 @@ SEMANTIC_MODES = ("auto", "on", "off")
 FUZZY_SHORTLIST = 40
 #: Shortlist size for the title-structure signals (head match, extra qualifiers).
 STRUCTURE_SHORTLIST = 50
+#: Query vectors kept per matcher (fields like "humaniora" and variants like "lektor"
+#: recur across titles; 4096 x 384 floats is 6 MB).
+VECTOR_CACHE_SIZE = 4096
 
 
 def _matchable_labels(c: Concept) -> list[tuple[str, str, bool]]:
@@ -80,12 +88,16 @@ class OccupationMatcher:
         self.exact_index_: dict[str, list[int]] = {}
         for i, a in enumerate(self.labels_.analyzed):
             self.exact_index_.setdefault(a, []).append(i)
+        self.descendants_ = _descendants(taxonomy)
         self.encoder_: Encoder | None = None
         self.label_vectors_: np.ndarray | None = None
         self.centroids_: np.ndarray | None = None
         self.semantic_backend = "off"
         self.load_seconds = 0.0
         self._threadpools: Any = None
+        self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vector_lock = threading.Lock()
+        self._vector_cache_owner: Any = None
 
     # --- construction -------------------------------------------------------------------
 
@@ -169,22 +181,56 @@ class OccupationMatcher:
 
     def _scores(self, texts: Sequence[str]) -> np.ndarray:
         p = self.params
+        n = len(texts)
         analyzed = [analyze(t) for t in texts]
         segs = [segments(t, comma=bool(p.comma_as_field)) if p.seg_weight else []
                 for t in texts]
-        flat = [(qi, s) for qi, ss in enumerate(segs) for s in ss]
-        # One pass for whole texts and their parts: the e5 encoder pays per call.
-        all_texts = [*texts, *(s for _, s in flat)]
-        scored = self._base_scores(all_texts, [*analyzed, *(analyze(s) for _, s in flat)])
-        fused = scored[:len(texts)]
-        for (qi, _), row in zip(flat, scored[len(texts):], strict=True):
-            np.maximum(fused[qi], p.seg_weight * row, out=fused[qi])
+        flat = [(qi, s, p.seg_weight) for qi, ss in enumerate(segs) for s in ss]
+        if p.w_variant:
+            flat += [(qi, v, p.w_variant) for qi, t in enumerate(texts)
+                     for v in title_variants(t)]
+        fams = [(qi, fam) for qi, t in enumerate(texts)
+                if (fam := self._role_family(t)) is not None] if p.w_family else []
+        # One pass for whole texts, their parts and their fields: the e5 encoder pays per call.
+        extra = [s for _, s, _ in flat] + [fam[0] for _, fam in fams]
+        scored = self._base_scores([*texts, *extra], [*analyzed, *(analyze(s) for s in extra)])
+        fused = scored[:n]
+        for (qi, _, w), row in zip(flat, scored[n:n + len(flat)], strict=True):
+            np.maximum(fused[qi], w * row, out=fused[qi])
+        if fams:
+            self._boost_families(fused, fams, scored[n + len(flat):])
         if p.w_head or p.w_extra:
             fused = self._rerank_structure(fused, texts, analyzed, segs)
         return fused
 
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Query vectors for ``texts``, from a small LRU cache where seen before."""
+        assert self.encoder_ is not None
+        with self._vector_lock:
+            if self._vector_cache_owner is not self.encoder_:
+                # A swapped encoder must not be served the old one's vectors.
+                self._vector_cache.clear()
+                self._vector_cache_owner = self.encoder_
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vector_cache]
+        if missing:
+            fresh = self.encoder_.encode(missing)
+            with self._vector_lock:
+                for t, v in zip(missing, fresh, strict=True):
+                    self._vector_cache[t] = v
+        with self._vector_lock:
+            out = []
+            for t in texts:
+                v = self._vector_cache[t]
+                self._vector_cache.move_to_end(t)
+                out.append(v)
+            while len(self._vector_cache) > VECTOR_CACHE_SIZE:
+                self._vector_cache.popitem(last=False)
+        return np.stack(out)
+
     def _base_scores(self, texts: Sequence[str], analyzed: Sequence[str]) -> np.ndarray:
         lab = self.labels_
+        semantic = self.encoder_ is not None and self.label_vectors_ is not None \
+            and self.centroids_ is not None
         lex_l = self.tfidf_.score(analyzed) * self.prior_
         lex = max_per_concept(lex_l, lab.starts)
         exact = np.zeros_like(lex)
@@ -193,10 +239,10 @@ class OccupationMatcher:
                 c = lab.owner[li]
                 exact[qi, c] = max(exact[qi, c], self.prior_[li])
         sem = None
-        if self.encoder_ is not None and self.label_vectors_ is not None \
-                and self.centroids_ is not None:
+        if semantic:
+            assert self.label_vectors_ is not None and self.centroids_ is not None
             p = self.params
-            q = self.encoder_.encode(list(texts))
+            q = self._encode(list(texts))
             sem_l = rescale_sem(q @ self.label_vectors_.T, p.sem_floor) * self.prior_
             cen = rescale_sem(q @ self.centroids_.T, p.sem_floor)
             sem = (1 - p.centroid_mix) * max_per_concept(sem_l, lab.starts) + p.centroid_mix * cen
@@ -205,6 +251,47 @@ class OccupationMatcher:
             base = fuse(lex, sem, exact, None, self.is_isco_, self.params)
             fuzzy = self._fuzzy_shortlist(analyzed, base)
         return fuse(lex, sem, exact, fuzzy, self.is_isco_, self.params)
+
+    def _role_family(self, text: str) -> tuple[str, np.ndarray, np.ndarray] | None:
+        """For a "<role>, <field>" title: the field, and the concepts the role names with
+        their ESCO descendants (the role's family), each with the prior of the role label."""
+        rf = role_and_field(text)
+        if rf is None:
+            return None
+        role, field = rf
+        weight: dict[int, float] = {}
+        for variant in role_variants(role):
+            for li in self.exact_index_.get(analyze(variant), ()):
+                r = int(self.labels_.owner[li])
+                w = float(self.prior_[li])
+                for c in (r, *self.descendants_.get(r, ())):
+                    weight[c] = max(weight.get(c, 0.0), w)
+        if not weight:
+            return None
+        members = np.fromiter(weight, dtype=np.int64, count=len(weight))
+        return field, members, np.fromiter(weight.values(), dtype=np.float32,
+                                           count=len(weight))
+
+    def _boost_families(self, fused: np.ndarray,
+                        fams: Sequence[tuple[int, tuple[str, np.ndarray, np.ndarray]]],
+                        field_scores: np.ndarray) -> None:
+        """Lift the role's family in "<role>, <field>" titles, ordered by fit to the field.
+
+        "Forsker, humaniora": the role resolves through ESCO labels (and the academic-rank
+        family, see :mod:`ipsmatch.taxonomy.structure`) to "lektor"; its ESCO children
+        ("lektor i historie", "lektor i fysik", ...) and itself get
+        ``w_family * role_prior * field_fit``, where ``field_fit`` is the field's own match
+        score (``field_scores``, one row per family) on each member relative to the best
+        member. Boosted rows are divided by ``1 + w_family`` to stay in [0, 1].
+        """
+        p = self.params
+        for (qi, (_, members, weight)), row in zip(fams, field_scores, strict=True):
+            fit = row[members]
+            top = float(fit.max())
+            if top <= 0:
+                continue
+            fused[qi, members] += p.w_family * weight * fit / top
+            fused[qi] /= 1.0 + p.w_family
 
     def _rerank_structure(self, fused: np.ndarray, texts: Sequence[str], analyzed: Sequence[str],
                           segs: Sequence[Sequence[str]]) -> np.ndarray:
@@ -299,6 +386,11 @@ class OccupationMatcher:
         """
         return self.match_batch([text], limit=limit, kind=kind)[0]
 
+    def clear_vector_cache(self) -> None:
+        """Forget cached query vectors (benchmarks time cold queries with it)."""
+        with self._vector_lock:
+            self._vector_cache.clear()
+
     def info(self) -> dict[str, Any]:
         """What was loaded: concept and label counts, semantic backend, fusion parameters."""
         return {"concepts": len(self.taxonomy), "labels": len(self.labels_.texts),
@@ -374,6 +466,29 @@ def _fitted_tfidf(analyzed: list[str]) -> CharTfidf:
     except OSError:
         pass  # a read-only home only costs speed
     return tfidf
+
+
+def _descendants(taxonomy: Taxonomy) -> dict[int, tuple[int, ...]]:
+    """Concept index → indices of the occupations below it in ESCO's hierarchy.
+
+    ESCO occupation codes extend their parent's ("2310.1" lektor → "2310.1.20" lektor i
+    historie); an ISCO unit group ("2310") holds the occupations coded under it.
+    """
+    by_code: dict[tuple[str, str], int] = {(c.kind, c.code): i
+                                           for i, c in enumerate(taxonomy.concepts)}
+    out: dict[int, list[int]] = {}
+    for i, c in enumerate(taxonomy.concepts):
+        if c.kind != "occupation" or not c.code:
+            continue
+        code = c.code
+        while "." in code:
+            code = code.rsplit(".", 1)[0]
+            j = by_code.get(("occupation", code))
+            if j is None:
+                j = by_code.get(("isco", code))
+            if j is not None:
+                out.setdefault(j, []).append(i)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _aligned_vectors(directory: Path, texts: Sequence[str]) -> np.ndarray:

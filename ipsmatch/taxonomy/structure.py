@@ -14,7 +14,18 @@ Three general facts about Danish titles (no per-title rules):
   titles; "Adjunkt, naturvidenskab og teknik" is a title plus a field. Each part is matched on
   its own as well: :func:`segments`.
 
-All functions work on the analysed form (:func:`ipsmatch.taxonomy.lexical.analyze`).
+Two more, for the names Jobnet and the STAR statistics use:
+
+- **"<role>, <field>"** ("Operatør, fødevarer", "Forsker, humaniora") names a role and narrows
+  it by field: the matcher lifts the role's ESCO family (the concepts the role names and their
+  descendants in ESCO's code hierarchy) in the order of their fit to the field
+  (:func:`role_and_field`, :func:`role_variants`).
+- **Academic ranks** (adjunkt, lektor, professor, forsker, postdoc, ph.d., assistant/associate
+  professor, ...) are one family of university teaching/research posts, which ESCO files as
+  "lektor" and "lektor i <field>" (:func:`is_academic_post`); and a slash title or an
+  apprentice title ("-elev", "-lærling") has other readings (:func:`title_variants`).
+
+The head/qualifier functions work on the analysed form (:func:`ipsmatch.taxonomy.lexical.analyze`).
 """
 
 from __future__ import annotations
@@ -121,3 +132,115 @@ def title_part(text: str) -> str:
     """The part before the first comma: in "Adjunkt, naturvidenskab og teknik" the title;
     what follows names a field (kept for matching as a whole, but it carries no head)."""
     return text.split(",")[0]
+
+
+# --- "<role>, <field>" titles and academic posts -------------------------------------------
+
+#: Ranks of university teaching and research staff (folded spelling). Danish vacancy and
+#: statistics titles name the rank ("Adjunkt", "Forsker", "Postdoc", "Assistant professor"),
+#: ESCO names the occupation: "lektor" (higher education lecturer) and its field-specific
+#: children "lektor i historie", "lektor i fysik", ... So every rank stands for that family.
+ACADEMIC_RANKS: frozenset[str] = frozenset({
+    "adjunkt", "lektor", "professor", "docent", "forsker", "seniorforsker", "postdoc",
+    "postdoktor", "phd", "forskningsassistent", "amanuensis", "lecturer", "researcher",
+    "undervisningsassistent",
+})
+#: Words that may qualify a rank without changing the family ("Senior forsker", "Ekstern
+#: lektor", "Associate professor", "Ph.d.-studerende", "Tenure track assistant professor").
+_ACADEMIC_MODIFIERS: frozenset[str] = frozenset({
+    "senior", "junior", "ekstern", "klinisk", "adjungeret", "gaeste", "assistant", "associate",
+    "full", "tenure", "track", "studerende", "stipendiat", "research", "videnskabelig",
+    "assistent", "mso", "visiting", "post", "doc",
+})
+#: The ESCO label every academic rank resolves to.
+ACADEMIC_FAMILY_LABEL = "lektor"
+
+
+def _academic_words(text: str) -> list[str]:
+    from ipsmatch.text.normalize import normalize
+
+    norm = f" {normalize(text)} "
+    for a, b in ((" ph d ", " phd "), (" post doc ", " postdoc "),
+                 (" post doktor ", " postdoktor ")):
+        norm = norm.replace(a, b)
+    return norm.split()
+
+
+def is_academic_post(text: str) -> bool:
+    """True when ``text`` is an academic rank and nothing else ("Senior forsker", "ph.d.",
+    "Associate professor"), i.e. a university teaching/research post."""
+    words = _academic_words(text)
+    return bool(words) and any(w in ACADEMIC_RANKS for w in words) \
+        and all(w in ACADEMIC_RANKS or w in _ACADEMIC_MODIFIERS for w in words)
+
+
+def role_and_field(text: str) -> tuple[str, str] | None:
+    """Split a "<role>, <field>" title (Jobnet/STAR style: "Operatør, fødevarer",
+    "Forsker, humaniora") into its role and field; None for other titles.
+
+    A trailing comma is ignored; everything after the first comma is the field.
+    """
+    role, sep, field = text.strip().rstrip(",").partition(",")
+    role, field = role.strip(), field.strip().strip(",").strip()
+    if not sep or not role or not field:
+        return None
+    return role, field
+
+
+def role_variants(role: str) -> list[str]:
+    """The texts a role can be looked up as among taxonomy labels: itself, each side of a
+    slash ("Forsker/Adjunkt"), and for an academic rank also the ESCO family label
+    ("Forsker" → "lektor")."""
+    out = [role, *slash_parts(role)]
+    if is_academic_post(role):
+        out.append(ACADEMIC_FAMILY_LABEL)
+    return list(dict.fromkeys(out))
+
+
+#: Apprentice/trainee suffixes: "Laborantelev", "Murerlærling" are trainees *in* the trade,
+#: and ESCO names the trade ("laborant", "murer"), not the training position.
+_APPRENTICE_SUFFIXES: tuple[str, ...] = ("elever", "elev", "lærlinge", "lærling", "laerling")
+
+
+#: "A/B" between two words of at least this many letters is an alternative, not an
+#: abbreviation ("A/S", "I/S", "24/7" stay whole).
+_MIN_SLASH_PART = 3
+
+
+def slash_parts(text: str) -> list[str]:
+    """The alternatives of a slash title: "Steward / stewardesse" → both words; a bilingual
+    Jobnet title "Lagermedarbejdere i Horsens/Warehouse workers in Horsens" → both halves.
+    Empty when there is no such slash."""
+    if "/" not in text:
+        return []
+    rf = role_and_field(text)
+    if rf is not None and "/" in rf[0]:
+        # "Forsker/Adjunkt, humaniora": the alternatives share the field.
+        return [f"{r}, {rf[1]}" for r in slash_parts(rf[0])]
+    parts = [x.strip() for x in text.split("/")]
+    if len(parts) < 2 or any(sum(ch.isalpha() for ch in x) < _MIN_SLASH_PART for x in parts):
+        return []
+    return parts
+
+
+def title_variants(text: str) -> list[str]:
+    """Other ways to say the same title, matched beside the text itself.
+
+    - a slash title names alternatives: "Steward / stewardesse" → each side (:func:`slash_parts`);
+    - an apprentice title names its trade: "Procesoperatørelev" → "Procesoperatør";
+    - an academic rank on its own names the university-teacher family: "Postdoc" → "lektor".
+    """
+    raw = text.strip()
+    out: list[str] = slash_parts(raw)
+    low = raw.lower()
+    for suf in _APPRENTICE_SUFFIXES:
+        if low.endswith(suf) and len(raw) - len(suf) >= 4 and " " not in raw[-len(suf) - 1:]:
+            stem_ = raw[:-len(suf)].rstrip("-")
+            if stem_ and stem_[-1].isalpha():
+                out.append(stem_)
+            break
+    if "," not in raw and is_academic_post(raw):
+        out.append(ACADEMIC_FAMILY_LABEL)
+    # Distinct, and never the text itself (it is matched anyway).
+    seen = {raw.casefold()}
+    return [v for v in out if not (v.casefold() in seen or seen.add(v.casefold()))]
