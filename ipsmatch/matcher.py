@@ -32,7 +32,7 @@ from ipsmatch.columns import (
     employer_docs,
     vacancy_docs,
 )
-from ipsmatch.commute import commute_minutes, haversine_km
+from ipsmatch.commute import commute_minutes, haversine_km, max_distance_km
 from ipsmatch.domain import (
     CitizenProfile,
     Employer,
@@ -78,6 +78,8 @@ MIN_RELEVANCE = 0.15
 OCC_TAIL_CUT, ISCO_SPREAD_CUT = 0.7, 0.85
 #: Vacancies scored in detail per suggestion (enough for diversification to find others).
 CANDIDATE_FACTOR, CANDIDATE_MIN = 4, 60
+#: A commute limit restricts scoring to the ads it can reach, unless they are most of them.
+REACH_MAX_SHARE = 0.5
 #: At most this many excluded ads are listed (the most relevant first).
 EXCLUDED_LIMIT = 100
 #: An employer contacted within this many days is marked, so two consultants do not call the
@@ -464,7 +466,8 @@ class Matcher:
             self._occ_cache[key] = cached
         return cached
 
-    def _occupation_credit(self, wish: str) -> np.ndarray | None:
+    def _occupation_credit(self, wish: str, rows: np.ndarray | None = None
+                           ) -> np.ndarray | None:
         om = self.occupation_matcher
         if om is None or not self.occ_uris_:
             return None
@@ -494,29 +497,39 @@ class Matcher:
             if share and score >= ISCO_SPREAD_CUT * best:
                 for g in self._isco_groups_under(key):
                     isco_table[g] = max(isco_table[g], share * score)
-        return np.maximum(occ_table[self.occ_idx_], isco_table[self.isco_idx_])
+        return np.maximum(occ_table[_sub(self.occ_idx_, rows)],
+                          isco_table[_sub(self.isco_idx_, rows)])
 
-    def _wish_parts(self, wish: str) -> dict[str, np.ndarray]:
+    def _wish_parts(self, wish: str, rows: np.ndarray | None = None
+                    ) -> dict[str, np.ndarray]:
         parts: dict[str, np.ndarray] = {}
-        occ = self._occupation_credit(wish)
+        occ = self._occupation_credit(wish, rows)
         if occ is not None:
             parts["occupation"] = occ
-        parts["text"] = np.minimum(1.0, self.lexical.score_all(wish) / LEX_SATURATION)
+        parts["text"] = np.minimum(1.0, _sub(self.lexical.score_all(wish), rows)
+                                   / LEX_SATURATION)
         if self.semantic is not None:
-            cos = self.semantic.score_all(wish).astype(np.float64)
-            sd = float(cos.std())
-            z = (cos - float(cos.mean())) / sd if sd > 1e-9 else np.zeros_like(cos)
+            # z-score over ALL ads (whatever the rows), from the distinct texts and their
+            # counts: a wish's cosine is judged against the whole corpus.
+            cos_u = self.semantic.score_distinct(wish).astype(np.float64)
+            counts = self.semantic.counts_
+            n = float(counts.sum()) or 1.0
+            mean = float(counts @ cos_u) / n
+            sd = float(np.sqrt(max(0.0, float(counts @ (cos_u * cos_u)) / n - mean * mean)))
+            cos = cos_u[_sub(self.semantic.inverse_, rows)]
+            z = (cos - mean) / sd if sd > 1e-9 else np.zeros_like(cos)
             parts["semantic"] = np.clip((z - SEM_Z_FLOOR) / SEM_Z_SPAN, 0.0, 1.0)
         return parts
 
-    def _relevance(self, wishes: Sequence[str]) -> Relevance:
-        """Best wish relevance per ad, which wish it was, and each wish's parts."""
-        n = len(self.vacancies)
+    def _relevance(self, wishes: Sequence[str], rows: np.ndarray | None = None) -> Relevance:
+        """Best wish relevance per ad (of ``rows``, default all), which wish it was, and
+        each wish's parts."""
+        n = len(self.vacancies) if rows is None else len(rows)
         best = np.zeros(n, dtype=np.float64)
         which = np.zeros(n, dtype=np.int64)
         all_parts, per_wish = [], []
         for w_i, wish in enumerate(wishes):
-            parts = self._wish_parts(wish)
+            parts = self._wish_parts(wish, rows)
             all_parts.append(parts)
             rel = R.combine_wish(list(parts.values()))
             per_wish.append(rel)
@@ -525,16 +538,17 @@ class Matcher:
             which = np.where(better, w_i, which)
         return Relevance(best, which, all_parts, per_wish)
 
-    def _filters_and_signals(self, c: C.Criteria) -> tuple[np.ndarray, dict[str, np.ndarray],
-                                                          np.ndarray, np.ndarray]:
-        """(excluded mask, signals, distance km, minutes) for every vacancy."""
-        n = len(self.vacancies)
+    def _filters_and_signals(self, c: C.Criteria, rows: np.ndarray | None = None
+                             ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray,
+                                        np.ndarray]:
+        """(excluded mask, signals, distance km, minutes) for every vacancy of ``rows``."""
+        n = len(self.vacancies) if rows is None else len(rows)
         excluded = np.zeros(n, dtype=bool)
         signals: dict[str, np.ndarray] = {}
         dist = np.full(n, np.nan)
         minutes = np.full(n, np.nan)
         if c.origin is not None:
-            dist = haversine_km(self.lat_, self.lon_, *c.origin)
+            dist = haversine_km(_sub(self.lat_, rows), _sub(self.lon_, rows), *c.origin)
             minutes = np.asarray(commute_minutes(dist, c.mode), dtype=np.float64)
             with np.errstate(invalid="ignore"):
                 if c.max_minutes is not None:
@@ -543,21 +557,21 @@ class Matcher:
                     excluded |= dist > c.max_km
             signals["commute"] = C.commute_fit(minutes, c.max_minutes)
         if c.has_hours:
-            part_time = self.fact_true_[_FACT_INDEX["part_time_possible"]]
-            signals["hours"] = C.hours_fit(self.hmin_, self.hmax_, c.hours_min, c.hours_max,
-                                           part_time)
+            part_time = _sub(self.fact_true_[_FACT_INDEX["part_time_possible"]], rows)
+            hmin, hmax = _sub(self.hmin_, rows), _sub(self.hmax_, rows)
+            signals["hours"] = C.hours_fit(hmin, hmax, c.hours_min, c.hours_max, part_time)
             if c.hours_must:
-                cat = C.hours_category(self.hmin_, self.hmax_, c.hours_min, c.hours_max)
+                cat = C.hours_category(hmin, hmax, c.hours_min, c.hours_max)
                 excluded |= cat == C.H_OVER
         if c.check_conditions:
             if not c.accept_subsidised:
-                excluded |= self.subsidised_
+                excluded |= _sub(self.subsidised_, rows)
             if not c.fleksjob_approved:
-                excluded |= self.fleksjob_
+                excluded |= _sub(self.fleksjob_, rows)
         if c.needs:
             credit = np.zeros(n, dtype=np.float64)
             for need in c.needs:
-                violated, satisfied = self._need_masks(need)
+                violated, satisfied = self._need_masks(need, rows)
                 if need.must:
                     excluded |= violated
                 else:
@@ -565,18 +579,22 @@ class Matcher:
                 credit += satisfied
             signals["needs"] = C.needs_fit_value(credit, len(c.needs))
         today = self._today().toordinal()
-        signals["freshness"] = C.freshness(today - self.posted_, self.deadline_ - today)
+        signals["freshness"] = C.freshness(today - _sub(self.posted_, rows),
+                                           _sub(self.deadline_, rows) - today)
         return excluded, signals, dist, minutes
 
-    def _need_masks(self, need: Need) -> tuple[np.ndarray, np.ndarray]:
+    def _need_masks(self, need: Need, rows: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
         nd = need_def(need.code)
-        n = len(self.vacancies)
+        n = len(self.vacancies) if rows is None else len(rows)
         violated = np.zeros(n, dtype=bool)
         satisfied = np.zeros(n, dtype=bool)
         for key, value in nd.violated_by:
-            violated |= (self.fact_true_ if value else self.fact_false_)[_FACT_INDEX[key]]
+            violated |= _sub((self.fact_true_ if value else self.fact_false_)[_FACT_INDEX[key]],
+                             rows)
         for key, value in nd.satisfied_by:
-            satisfied |= (self.fact_true_ if value else self.fact_false_)[_FACT_INDEX[key]]
+            satisfied |= _sub((self.fact_true_ if value else self.fact_false_)[
+                _FACT_INDEX[key]], rows)
         return violated, satisfied & ~violated
 
     def _folded(self, i: int) -> str:
@@ -597,12 +615,13 @@ class Matcher:
             counts += fact_hit | text_hit
         return counts
 
-    def _avoid_fact_hits(self, avoid: Sequence[str]) -> np.ndarray:
-        hits = np.zeros(len(self.vacancies), dtype=np.int64)
+    def _avoid_fact_hits(self, avoid: Sequence[str], rows: np.ndarray | None = None
+                         ) -> np.ndarray:
+        hits = np.zeros(len(self.vacancies) if rows is None else len(rows), dtype=np.int64)
         for term in avoid:
             key = C.AVOID_FACTS.get(C.fold(term))
             if key:
-                hits += self.fact_true_[_FACT_INDEX[key]]
+                hits += _sub(self.fact_true_[_FACT_INDEX[key]], rows)
         return hits
 
     # -- suggest -------------------------------------------------------------------------
@@ -627,16 +646,41 @@ class Matcher:
         if feedback is None and self.feedback_loader is not None:
             feedback = self.feedback_loader(p.id)
         fx = feedback_effects(feedback) if feedback else None
-        relevance = self._relevance(p.wishes) if p.wishes and self.vacancies else None
+        # Only what the commute limit can reach is scored (the excluded list wants it all).
+        rows = None if include_excluded else self._reach_rows(crit, employers=True)
+        relevance = self._relevance(p.wishes, rows) if p.wishes and self.vacancies else None
         if self.vacancies:
             result.vacancies, result.excluded = self._rank(
                 crit, p.wishes, relevance, limit=limit, per_employer=per_employer,
-                include_excluded=include_excluded, search=False, feedback=fx)
+                include_excluded=include_excluded, search=False, feedback=fx, rows=rows)
             if fx is not None:  # nothing left to hide: this adds the "Ansøgt 12/11" marks
                 result.vacancies, _ = apply_feedback(result.vacancies, fx)
         result.employers = self._rank_employers(crit, p.wishes, relevance, limit=limit,
-                                                feedback=fx)
+                                                feedback=fx, rows=rows)
         return result
+
+    def _reach_rows(self, c: C.Criteria, *, employers: bool) -> np.ndarray | None:
+        """The ads worth scoring for a commute limit: those inside a box around the home that
+        holds every point within reach, those with no known place, and (``employers``) every
+        ad of an employer placed in that box. None (= all ads) when there is no limit or the
+        box holds most ads anyway. Everything outside would be excluded by the commute
+        limit, so results are the same; a suggestion at 1M ads scores a few per cent."""
+        if c.origin is None:
+            return None
+        if c.max_minutes is not None:
+            km = max_distance_km(c.max_minutes, c.mode)
+        elif c.max_km is not None and not employers:  # employers are limited by minutes only
+            km = c.max_km
+        else:
+            return None
+        inside = _in_box(self.lat_, self.lon_, c.origin, km)
+        if employers and self.emp_lat_.size:
+            emp_in = _in_box(self.emp_lat_, self.emp_lon_, c.origin, km)
+            has = self.emp_idx_ >= 0
+            inside[has] |= emp_in[self.emp_idx_[has]]
+        if not inside.size or inside.mean() > REACH_MAX_SHARE:
+            return None
+        return np.flatnonzero(inside)
 
     def search(self, text: str, *, near: str | None = None, within_km: float | None = None,
                max_hours: float | None = None, needs: Sequence[str] = (), limit: int = 20
@@ -662,37 +706,45 @@ class Matcher:
         if not self.vacancies:
             return []
         with _one_blas_thread():
-            found, _ = self._rank(crit, [text], self._relevance([text]), limit=limit,
-                                  per_employer=limit, include_excluded=False, search=True)
+            rows = self._reach_rows(crit, employers=False)
+            found, _ = self._rank(crit, [text], self._relevance([text], rows), limit=limit,
+                                  per_employer=limit, include_excluded=False, search=True,
+                                  rows=rows)
         return found
 
     def _rank(self, crit: C.Criteria, wishes: Sequence[str], relevance: Relevance | None, *,
               limit: int, per_employer: int, include_excluded: bool, search: bool,
-              feedback: FeedbackEffects | None = None
+              feedback: FeedbackEffects | None = None, rows: np.ndarray | None = None
               ) -> tuple[list[Suggestion], list[Excluded]]:
-        excluded, signals, _, _ = self._filters_and_signals(crit)
-        hidden = np.zeros(len(self.vacancies), dtype=bool)
+        """Rank the ads of ``rows`` (default all). Arrays here are indexed by position in
+        ``rows`` ("local"); ``glob`` turns positions into ad indices."""
+        def glob(local: np.ndarray) -> np.ndarray:
+            return local if rows is None else rows[local]
+
+        n = len(self.vacancies) if rows is None else len(rows)
+        excluded, signals, _, _ = self._filters_and_signals(crit, rows)
+        hidden = np.zeros(n, dtype=bool)
         if feedback is not None:  # what the consultant said no to for this citizen
-            hidden = self._hidden_mask(feedback)
+            hidden = _sub(self._hidden_mask(feedback), rows)
             excluded = excluded | hidden
         if wishes and relevance is not None:
             rel, which, parts = relevance.best, relevance.which, relevance.parts
             signals["wish"] = rel
             relevant = rel >= MIN_RELEVANCE
         else:
-            rel = np.zeros(len(self.vacancies))
-            which = np.zeros(len(self.vacancies), dtype=np.int64)
+            rel = np.zeros(n)
+            which = np.zeros(n, dtype=np.int64)
             parts = []
-            relevant = np.ones(len(self.vacancies), dtype=bool)
-        avoid_facts = self._avoid_fact_hits(crit.avoid)
+            relevant = np.ones(n, dtype=bool)
+        avoid_facts = self._avoid_fact_hits(crit.avoid, rows)
         fused = R.fuse(signals, avoid_hits=avoid_facts)
         eligible = relevant & ~excluded
         cand = R.top_k(fused, max(CANDIDATE_MIN, CANDIDATE_FACTOR * limit), eligible)
 
         today = self._today()
-        self._texts.get_many(cand.tolist())  # one query for all candidates
+        self._texts.get_many(glob(cand).tolist())  # one query for all candidates
         # Avoid-terms in the text are checked on the candidates only (facts were vectorised).
-        hits = self._avoid_counts(crit.avoid, cand) if crit.avoid else np.zeros(len(cand))
+        hits = self._avoid_counts(crit.avoid, glob(cand)) if crit.avoid else np.zeros(len(cand))
         sig_c = {k: s[cand] for k, s in signals.items()}
         final = R.fuse(sig_c, avoid_hits=hits)
         rank = np.lexsort((cand, -final))
@@ -700,25 +752,26 @@ class Matcher:
         # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
         seen: set[tuple[Any, str]] = set()
         keep = []
-        for pos, i in enumerate(cand.tolist()):
+        for pos, i in enumerate(glob(cand).tolist()):
             same = (self._emp_key(i), fold(self._texts[i][0]).strip())
             if same not in seen:
                 seen.add(same)
                 keep.append(pos)
         cand, final, hits = cand[keep], final[keep], hits[keep]
-        emp_keys = [self._emp_key(i) for i in cand.tolist()]
-        occ_keys = [int(o) if o >= 0 else None for o in self.occ_idx_[cand].tolist()]
+        gcand = glob(cand)
+        emp_keys = [self._emp_key(i) for i in gcand.tolist()]
+        occ_keys = [int(o) if o >= 0 else None for o in self.occ_idx_[gcand].tolist()]
         order = R.diversify(list(range(len(cand))), emp_keys, occ_keys,
                             per_employer=per_employer)
 
         out: list[Suggestion] = []
         # The shown ads as whole objects, in one query (a few spare: the reference check
         # below may still drop one).
-        _prefetch(self.vacancies, [int(cand[pos]) for pos in order[:limit + 5]])
+        _prefetch(self.vacancies, [int(gcand[pos]) for pos in order[:limit + 5]])
         for pos in order:
             if len(out) >= limit:
                 break
-            i, score = int(cand[pos]), float(final[pos])
+            li, i, score = int(cand[pos]), int(gcand[pos]), float(final[pos])
             # The per-vacancy reference writes the reasons and re-checks every must-have.
             ev = C.evaluate(self.vacancies[i], crit, today=today,
                             hay=self._folded(i) if crit.avoid else None)
@@ -726,12 +779,14 @@ class Matcher:
                 log.warning("vacancy %s excluded by the reference check only",
                             self.vacancies[i].external_id)
                 continue
-            sig = {k: round(float(s[i]), 4) for k, s in signals.items()}
+            sig = {k: round(float(s[li]), 4) for k, s in signals.items()}
             reasons: list[Reason] = []
             if wishes:
-                reasons.append(self._wish_reason(i, wishes, int(which[i]), parts, search))
-                for name, arr in parts[int(which[i])].items():
-                    sig[f"wish.{name}"] = round(float(arr[i]), 4)
+                w = int(which[li])
+                reasons.append(self._wish_reason(i, wishes, w, {
+                    name: float(arr[li]) for name, arr in parts[w].items()}, search))
+                for name, arr in parts[w].items():
+                    sig[f"wish.{name}"] = round(float(arr[li]), 4)
             if hits[pos]:
                 sig["avoid_hits"] = float(hits[pos])
             out.append(Suggestion(vacancy=self.vacancies[i], score=round(score, 4), signals=sig,
@@ -740,11 +795,12 @@ class Matcher:
         excl: list[Excluded] = []
         if include_excluded:
             shown = excluded & relevant
-            top = R.top_k(rel if wishes else fused, EXCLUDED_LIMIT, shown).tolist()
+            top_l = R.top_k(rel if wishes else fused, EXCLUDED_LIMIT, shown)
+            top = glob(top_l).tolist()
             _prefetch(self.vacancies, top)
-            for i in top:
+            for li, i in zip(top_l.tolist(), top, strict=True):
                 v = self.vacancies[i]
-                why = feedback.hidden_reason(v) if feedback is not None and hidden[i] else None
+                why = feedback.hidden_reason(v) if feedback is not None and hidden[li] else None
                 reasons = ([feedback_reason(why)] if why is not None
                            else C.evaluate(v, crit, today=today).exclusions)
                 excl.append(Excluded(vacancy=v, reasons=reasons))
@@ -793,10 +849,10 @@ class Matcher:
                                            str(c.emp_name[j]) or None) is not None
         return out
 
-    def _wish_reason(self, i: int, wishes: Sequence[str], w: int,
-                     parts: list[dict[str, np.ndarray]], search: bool) -> Reason:
+    def _wish_reason(self, i: int, wishes: Sequence[str], w: int, p: dict[str, float],
+                     search: bool) -> Reason:
+        """Why ad ``i`` matches wish ``w``, from that wish's signal parts ``p`` for the ad."""
         v = self.vacancies[i]
-        p = {name: float(arr[i]) for name, arr in parts[w].items()}
         best = max(p, key=p.__getitem__) if p else "text"
         wish = wishes[w]
         if search:
@@ -821,8 +877,8 @@ class Matcher:
 
     def _rank_employers(self, crit: C.Criteria, wishes: Sequence[str],
                         relevance: Relevance | None, *, limit: int,
-                        feedback: FeedbackEffects | None = None
-                        ) -> list[EmployerSuggestion]:
+                        feedback: FeedbackEffects | None = None,
+                        rows: np.ndarray | None = None) -> list[EmployerSuggestion]:
         """Employers to visit, with or without open vacancies (see ranking.EMPLOYER_*)."""
         ne = len(self.employers)
         if ne == 0:
@@ -832,14 +888,16 @@ class Matcher:
         n_match = np.zeros(ne, dtype=np.int64)
         best_wish = np.zeros(ne, dtype=np.int64)
         industry_fit = np.zeros(ne)
+        # rows (when given) hold every ad of each employer within reach: exact fit for them
+        emp_idx = _sub(self.emp_idx_, rows)
         if wishes:
             for w_i, wish in enumerate(wishes):
                 rel = relevance.per_wish[w_i] if relevance is not None else np.zeros(0)
                 ads = np.zeros(ne)
-                valid = (self.emp_idx_ >= 0) & (rel >= MIN_RELEVANCE) if rel.size else \
+                valid = (emp_idx >= 0) & (rel >= MIN_RELEVANCE) if rel.size else \
                     np.zeros(0, dtype=bool)
-                np.maximum.at(ads, self.emp_idx_[valid], rel[valid])
-                cnt = np.bincount(self.emp_idx_[valid], minlength=ne)
+                np.maximum.at(ads, emp_idx[valid], rel[valid])
+                cnt = np.bincount(emp_idx[valid], minlength=ne)
                 ind = np.zeros(ne)
                 if self.emp_lexical_ is not None:
                     ind = 0.8 * np.minimum(1.0, self.emp_lexical_.score_all(wish)
@@ -939,6 +997,27 @@ def load_feedback(url: str, citizen_id: str) -> list[Feedback]:
         return list(store.feedback_for(citizen_id))
     finally:
         store.close()
+
+
+def _sub(a: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    """``a`` over the ads of ``rows`` (all ads when None)."""
+    return a if rows is None else a[..., rows]
+
+
+def _in_box(lat: np.ndarray, lon: np.ndarray, origin: tuple[float, float], km: float
+            ) -> np.ndarray:
+    """Points inside a lat/lon box holding every point within ``km`` (great circle) of
+    ``origin``, plus points with no known place (those are never excluded by distance)."""
+    r = (km * 1.01 + 0.05) / 6371.0088  # angular radius, with a margin for rounding
+    lat0, lon0 = origin
+    dlat = np.degrees(r)
+    c = np.cos(np.radians(lat0))
+    dlon = 180.0 if r >= np.pi / 2 or np.sin(r) >= c else np.degrees(np.arcsin(np.sin(r) / c))
+    dl = np.abs(lon - lon0)
+    dl = np.minimum(dl, 360.0 - dl)
+    with np.errstate(invalid="ignore"):
+        inside = (np.abs(lat - lat0) <= dlat) & (dl <= dlon)
+    return inside | np.isnan(lat) | np.isnan(lon)
 
 
 def _strings_normalised(names: np.ndarray) -> np.ndarray:

@@ -466,3 +466,70 @@ def test_weak_occupation_matches_do_not_spread_to_their_isco_group() -> None:
     assert "Fiskehandler" not in texts
     assert texts["Staldmedarbejder"].startswith("Samme faggruppe")
     assert texts["Dyrepasser"].startswith("Matcher ønsket")
+
+
+class BagOfWords:
+    """A tiny deterministic encoder, so the semantic signal (corpus z-scores) is in play."""
+
+    name = "bow-8"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, sum(map(ord, w)) % 8] += 1.0
+        out[:, 0] += 0.1
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+PLACED = [Employer(name=f"Sted {pc}", cvr=f"{20000000 + i}", postcode=pc)
+          for i, pc in enumerate(POSTCODES)]
+
+
+@PROPS
+@given(ads(), profiles(), st.lists(st.sampled_from(PLACED), max_size=4))
+def test_scoring_only_the_reachable_ads_changes_nothing(vs: list[Vacancy], pd: dict[str, Any],
+                                                        placed: list[Employer]) -> None:
+    # A commute limit makes suggest score only the ads inside a box around home (plus every
+    # ad of an employer placed inside it); --show-excluded scores all. Same results.
+    import ipsmatch.matcher as matcher_mod
+
+    for k, v in enumerate(vs[: len(placed)]):
+        vs[k] = Vacancy(**{**v.__dict__, "employer": placed[k]})
+    m = Matcher.from_vacancies(vs, [*EMPS, *placed], encoder=BagOfWords(), today=TODAY)
+    crit = Criteria.from_profile(as_profile(pd))
+    old = matcher_mod.REACH_MAX_SHARE
+    matcher_mod.REACH_MAX_SHARE = 1.0  # always take the subset, even of tiny corpora
+    try:
+        rows = m._reach_rows(crit, employers=True)
+        assert rows is not None
+        fast = m.suggest(pd, limit=10)
+    finally:
+        matcher_mod.REACH_MAX_SHARE = old
+    full = m.suggest(pd, limit=10, include_excluded=True)
+
+    def key(r: Any) -> Any:
+        return ([(s.vacancy.external_id, s.score, [x.text_da for x in s.reasons])
+                 for s in r.vacancies],
+                [(e.employer.name, e.score, [x.text_da for x in e.reasons]) for e in r.employers])
+    assert key(fast) == key(full)
+    # and nothing within reach was left out of the rows
+    for i, v in enumerate(m.vacancies):
+        minutes = evaluate(v, crit, today=TODAY).commute_minutes
+        if minutes is None or minutes <= crit.max_minutes:
+            assert i in set(rows.tolist())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(54.5, 57.8), st.floats(8.0, 15.2), st.floats(54.5, 57.8), st.floats(8.0, 15.2),
+       st.floats(0.0, 300.0))
+def test_reach_box_holds_every_point_within_reach(lat0: float, lon0: float, lat: float,
+                                                  lon: float, km: float) -> None:
+    from ipsmatch.commute import haversine_km
+    from ipsmatch.matcher import _in_box
+
+    d = float(haversine_km(np.array([lat]), np.array([lon]), lat0, lon0)[0])
+    inside = bool(_in_box(np.array([lat]), np.array([lon]), (lat0, lon0), km)[0])
+    if d <= km:
+        assert inside
+    assert _in_box(np.array([np.nan]), np.array([np.nan]), (lat0, lon0), km).all()

@@ -63,11 +63,24 @@ class SemanticRetriever:
     def encode_query(self, query: str) -> np.ndarray:
         return np.asarray(self.encoder.encode([query]), dtype=np.float32)[0]
 
+    def score_distinct(self, query: str) -> np.ndarray:
+        """Cosine of ``query`` with every distinct text (clipped at 0); document i has
+        ``score_distinct(q)[inverse_[i]]``, and ``counts_`` says how many share each text."""
+        self._check()
+        return np.maximum(self.vectors_ @ self.encode_query(query), 0.0)
+
     def score_all(self, query: str) -> np.ndarray:
         """Cosine of ``query`` with every document (clipped at 0)."""
-        self._check()
-        s = self.vectors_ @ self.encode_query(query)
-        return np.maximum(s, 0.0)[self.inverse_]
+        return self.score_distinct(query)[self.inverse_]
+
+    @property
+    def counts_(self) -> np.ndarray:
+        """How many documents share each distinct text."""
+        c = getattr(self, "_counts", None)
+        if c is None:
+            c = self._counts = np.bincount(self.inverse_, minlength=self.vectors_.shape[0]
+                                           ).astype(np.float64)
+        return c
 
     def search(self, query: str, *, limit: int = 10) -> Hits:
         return top_hits(self.score_all(query), limit)

@@ -243,4 +243,9 @@ def title_variants(text: str) -> list[str]:
         out.append(ACADEMIC_FAMILY_LABEL)
     # Distinct, and never the text itself (it is matched anyway).
     seen = {raw.casefold()}
-    return [v for v in out if not (v.casefold() in seen or seen.add(v.casefold()))]
+    distinct = []
+    for v in out:
+        if v.casefold() not in seen:
+            seen.add(v.casefold())
+            distinct.append(v)
+    return distinct
