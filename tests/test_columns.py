@@ -216,3 +216,22 @@ def test_store_rows_fetch_in_one_go_and_say_when_a_row_is_gone() -> None:
         rows[4]
     with pytest.raises(StoreError, match="vacancy 30 is no longer"):
         rows[2]
+
+
+def test_an_index_lost_beside_saved_columns_is_rebuilt_from_the_store(tmp_path: Path) -> None:
+    import shutil
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = seeded(url)
+    first = Matcher.open(url, settings=settings(url))
+    want = [picture(first, p) for p in profiles()]
+    first.close()
+    import os
+
+    lexical, = Path(os.environ["XDG_DATA_HOME"]).glob("ipsmatch/index/*/lexical")
+    shutil.rmtree(lexical)
+    again = Matcher.open(url, settings=settings(url))
+    assert isinstance(again.vacancies, StoreRows) and lexical.is_dir()
+    assert [picture(again, p) for p in profiles()] == want
+    again.close()
+    store.close()
