@@ -168,19 +168,21 @@ class StoreRows(Sequence[Any]):
     def get_many(self, positions: Iterable[int]) -> list[Any]:
         """The objects at these positions, read in one query for those not cached."""
         pos = [int(p) for p in positions]
-        missing = sorted({p for p in pos if p not in self._cache})
+        found = {p: self._cache[p] for p in pos if p in self._cache}
+        missing = sorted(set(pos) - found.keys())
         if missing:
             got = self._fetch([int(self._ids[p]) for p in missing])
-            if len(self._cache) + len(missing) > self.CACHE:
-                self._cache.clear()
             for p in missing:
                 obj = got.get(int(self._ids[p]))
                 if obj is None:
                     raise StoreError(f"{self._what} {int(self._ids[p])} is no longer in the "
                                      "database", hint="open the matcher again (the data "
                                      "changed while it was open)")
-                self._cache[p] = obj
-        return [self._cache[p] for p in pos]
+                found[p] = obj
+            if len(self._cache) + len(missing) > self.CACHE:
+                self._cache.clear()  # a long-lived matcher must not grow without bound
+            self._cache.update((p, found[p]) for p in missing)
+        return [found[p] for p in pos]
 
 
 def _prefetch(rows: Sequence[Any], positions: Iterable[int]) -> None:

@@ -216,6 +216,12 @@ def test_store_rows_fetch_in_one_go_and_say_when_a_row_is_gone() -> None:
         rows[4]
     with pytest.raises(StoreError, match="vacancy 30 is no longer"):
         rows[2]
+    # a full cache is emptied, never in the middle of answering (1M ads: it fills up)
+    rows.CACHE = 2
+    for _ in range(3):
+        assert rows.get_many([0, 1, 3]) == ["row10", "row20", "row40"]
+        assert rows.get_many([3, 0]) == ["row40", "row10"]
+    assert len(rows._cache) <= 3
 
 
 def test_an_index_lost_beside_saved_columns_is_rebuilt_from_the_store(tmp_path: Path) -> None:
