@@ -110,7 +110,7 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
     The feeds are read ``chunk_size`` records at a time (default
     :data:`ipsmatch.feeds.CHUNK_SIZE`), so memory stays flat however big the feed is; the
     chunks read wait in a temporary file, and are written in one transaction at the end.
-    ``on_chunk(n, records)`` is called after each chunk is read.
+    ``on_chunk(n, records)`` is called after the n-th chunk is read (records: the valid ones).
     """
     from ipsmatch.feeds import iter_feeds  # lazily: the readers are a separate component
 
@@ -126,7 +126,7 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
                                              known=_KnownRawHashes(store), **size), start=1):
             run.take(chunk)
             if on_chunk:
-                on_chunk(n, len(chunk.vacancies) + len(chunk.unchanged) + len(chunk.errors))
+                on_chunk(n, len(chunk.vacancies) + len(chunk.unchanged))
         crash_point("read")
         if progress:
             progress(1, 2, "read")
@@ -419,9 +419,17 @@ CRASH_STAGES = ("read", "employers", "inserted", "updated", "expired", "before_c
 
 def crash_point(stage: str) -> None:
     """Test hook: with ``IPSMATCH_TEST_KILL_AT=<stage>`` the process SIGKILLs itself here,
-    like a power cut, so the crash test can prove a refresh is all-or-nothing."""
-    if os.environ.get("IPSMATCH_TEST_KILL_AT") == stage:
+    like a power cut, so the crash test can prove a refresh is all-or-nothing.
+    ``<stage>#<n>`` kills the n-th time the stage is reached (the n-th chunk written)."""
+    want = os.environ.get("IPSMATCH_TEST_KILL_AT")
+    if not want or not want.startswith(stage):
+        return
+    _CRASH_COUNTS[stage] = _CRASH_COUNTS.get(stage, 0) + 1
+    if want in (stage, f"{stage}#{_CRASH_COUNTS[stage]}"):
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+_CRASH_COUNTS: dict[str, int] = {}
 
 
 def _past(v: Vacancy, today: date) -> bool:
