@@ -18,19 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 
-from ipsmatch.domain import Vacancy
+from ipsmatch.domain import Employer, Fact, Vacancy
 from ipsmatch.errors import InputError, StoreError
 from ipsmatch.store import Store, bulk
 from ipsmatch.store.engine import write_lock
@@ -202,15 +201,14 @@ _Chunk = tuple[list[Vacancy], list[bool], list[tuple[str, str]]]
 
 class _Spill:
     """Chunks waiting for the write: in memory while there is one, in an anonymous temporary
-    file (gone when closed, or when the process dies) once there are more."""
+    file (gone when closed, or when the process dies) once there are more. The file holds
+    plain JSON, one line per chunk: nothing read back from disk can run code."""
 
     def __init__(self) -> None:
         self.items: list[_Chunk] = []
         self.fh: Any = None
-        self.n = 0
 
     def add(self, item: _Chunk) -> None:
-        self.n += 1
         if self.fh is None and not self.items:
             self.items.append(item)
             return
@@ -218,9 +216,15 @@ class _Spill:
             # closed in close(), which every caller reaches through try/finally
             self.fh = tempfile.TemporaryFile(prefix="ipsmatch-refresh-")  # noqa: SIM115
             for it in self.items:
-                pickle.dump(it, self.fh, pickle.HIGHEST_PROTOCOL)
+                self._dump(it)
             self.items = []
-        pickle.dump(item, self.fh, pickle.HIGHEST_PROTOCOL)
+        self._dump(item)
+
+    def _dump(self, item: _Chunk) -> None:
+        vacs, flags, skipped = item
+        line = json.dumps([[_encode(v) for v in vacs], flags, skipped], ensure_ascii=False,
+                          separators=(",", ":"))
+        self.fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
 
     def __iter__(self) -> Iterator[_Chunk]:
         if self.fh is None:
@@ -228,14 +232,51 @@ class _Spill:
             yield from items
             return
         self.fh.seek(0)
-        for _ in range(self.n):
-            yield pickle.load(self.fh)  # our own file, written just now
+        for line in self.fh:
+            vacs, flags, skipped = json.loads(line.decode("utf-8", "surrogatepass"))
+            yield [_decode(v) for v in vacs], flags, [(s, e) for s, e in skipped]
 
     def close(self) -> None:
         self.items = []
         if self.fh is not None:
             self.fh.close()
             self.fh = None
+
+
+_VAC_FIELDS = [f.name for f in fields(Vacancy)]
+_EMP_FIELDS = [f.name for f in fields(Employer)]
+_DATES = {"posted", "deadline"}
+_TIMES = {"first_seen", "last_seen", "expired_at"}
+
+
+def _encode(v: Vacancy) -> list[Any]:
+    """A vacancy as JSON values, in field order (the spill file's format)."""
+    out: list[Any] = []
+    for name in _VAC_FIELDS:
+        x = getattr(v, name)
+        if name == "employer":
+            x = None if x is None else [getattr(x, f) for f in _EMP_FIELDS]
+        elif name == "facts":
+            x = [[f.key, f.value, f.phrase, f.source] for f in x]
+        elif isinstance(x, (date, datetime)):
+            x = x.isoformat()
+        out.append(x)
+    return out
+
+
+def _decode(values: list[Any]) -> Vacancy:
+    kw = dict(zip(_VAC_FIELDS, values, strict=True))
+    for name in _DATES:
+        if kw[name] is not None:
+            kw[name] = date.fromisoformat(kw[name])
+    for name in _TIMES:
+        if kw[name] is not None:
+            kw[name] = datetime.fromisoformat(kw[name])
+    emp = kw["employer"]
+    kw["employer"] = None if emp is None else Employer(**dict(zip(_EMP_FIELDS, emp,
+                                                                  strict=True)))
+    kw["facts"] = [Fact(*f) for f in kw["facts"]]
+    return Vacancy(**kw)
 
 
 class _Run:

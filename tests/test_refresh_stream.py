@@ -225,11 +225,17 @@ def test_only_one_chunk_is_held_in_memory(tmp_path: Path,
     assert max(alive) >= 600
 
 
-def test_spill_keeps_one_chunk_in_memory() -> None:
+def test_spill_keeps_one_chunk_in_memory_and_round_trips_vacancies(tmp_path: Path) -> None:
+    from ipsmatch.feeds import read_feeds
+
+    vacs = read_feeds([feed(tmp_path / "f.jsonl", range(12))]).vacancies
+    vacs[0].first_seen, vacs[0].occupation_confidence = T0, 0.75
+    vacs[1].employer.attributes = {"open_to_part_time": True}  # type: ignore[union-attr]
     spill = refresh_mod._Spill()
-    for i in range(3):
-        spill.add(([], [], [("s", str(i))]))
+    chunks = [(vacs[i:i + 4], [i % 2 == 0] * 4, [("s", str(i))]) for i in range(0, 12, 4)]
+    for c in chunks:
+        spill.add(c)
         assert len(spill.items) <= 1
     assert spill.fh is not None and spill.items == []
-    assert [c[2] for c in spill] == [[("s", "0")], [("s", "1")], [("s", "2")]]
+    assert list(spill) == chunks  # dataclass equality: every field, dates, employer, facts
     spill.close()
