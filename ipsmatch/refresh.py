@@ -177,9 +177,12 @@ class _KnownRawHashes:
         self.table.update((k, row[4]) for k, row in found.items())
 
     def __call__(self, src: str, ext: str) -> str | None:
-        if (src, ext) not in self.table:  # not announced: look it up alone
-            self.prefetch([(src, ext)])
-        return self.table.get((src, ext))
+        key = (src, ext)
+        if key not in self.table:  # not announced: look it up alone, keep the chunk's
+            with self.store.engine.connect() as conn:
+                row = bulk.vacancies_by_key(conn, [key]).get(key)
+            self.table[key] = row[4] if row else None
+        return self.table[key]
 
 
 def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:

@@ -239,3 +239,20 @@ def test_spill_keeps_one_chunk_in_memory_and_round_trips_vacancies(tmp_path: Pat
     assert spill.fh is not None and spill.items == []
     assert list(spill) == chunks  # dataclass equality: every field, dates, employer, facts
     spill.close()
+
+
+def test_known_raw_hashes_fetches_a_chunk_at_once(store: Store, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    run(store, [feed(tmp_path / "f.jsonl", range(6))], T0, None)
+    queries: list[int] = []
+    real = bulk.vacancies_by_key
+    monkeypatch.setattr(bulk, "vacancies_by_key",
+                        lambda conn, keys: (queries.append(len(list(keys))), real(conn, keys))[1])
+    known = refresh_mod._KnownRawHashes(store)
+    keys = [("jsonld", f"ad-{i}") for i in range(8)]
+    known.prefetch(keys)
+    got = [known(*k) for k in keys]
+    assert queries == [8]  # stored or not, every announced key is answered from the chunk
+    assert all(h and len(h) == 64 for h in got[:6]) and got[6:] == [None, None]
+    assert known("jsonld", "ad-9") is None and known("jsonld", "ad-1") == got[1]
+    assert len(queries) == 2  # an unannounced key: one query, the chunk's answers kept
