@@ -93,7 +93,7 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
     for lineno, raw_line in enumerate(lines, start=1):
         if not raw_line.strip():
             continue
-        problem = None
+        problem: tuple[str, str | None] | None = None
         # chars <= UTF-8 bytes <= 4 * chars: encode only the lines that could be too long
         if len(raw_line) * 4 > MAX_RECORD_BYTES and \
                 len(raw_line.encode("utf-8", "surrogatepass")) > MAX_RECORD_BYTES:
@@ -107,10 +107,10 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
             except RecursionError:
                 problem = (f"nested too deeply (more than {MAX_DEPTH} levels)", None)
         if problem is not None:
-            d = Draft(file=name, line=lineno, file_index=file_index)
-            d.error(None, problem[0], hint=problem[1])
+            bad = Draft(file=name, line=lineno, file_index=file_index)
+            bad.error(None, problem[0], hint=problem[1])
             counts[0] += 1
-            yield d
+            yield bad
             continue
         for o in _expand(obj):
             counts[0] += 1

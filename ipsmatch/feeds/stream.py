@@ -102,6 +102,7 @@ def iter_feeds(paths: list[Path | str] | tuple[Path | str, ...] | Path | str, *,
         elif kind == "drafts":
             groups = ((res.format, (d,)) for d in what)
         elif kind == "text":
+            assert res.format is not None  # set by _plan
             try:
                 drafts, res.records, res.ignored = READERS[res.format](
                     read_text(ps[i], max_bytes), name, i, lazy=fin.lazy)

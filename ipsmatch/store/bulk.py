@@ -59,7 +59,7 @@ def active_keys(conn: sa.Connection, sources: Iterable[str]
     q = sa.select(c.id, c.source, c.external_id).where(
         c.source.in_(sorted(set(sources))), c.expired_at.is_(None))
     for part in conn.execute(q.execution_options(yield_per=CHUNK * 10)).partitions():
-        yield from part  # type: ignore[misc]
+        yield from ((i, s, e) for i, s, e in part)
 
 
 def raw_hashes(conn: sa.Connection, source: str) -> dict[str, str]:
