@@ -19,16 +19,17 @@ import hashlib
 import json
 import os
 import signal
+import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, is_dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 
-from ipsmatch.domain import Vacancy
+from ipsmatch.domain import Employer, Fact, Vacancy
 from ipsmatch.errors import InputError, StoreError
 from ipsmatch.store import Store, bulk
 from ipsmatch.store.engine import write_lock
@@ -38,6 +39,8 @@ from ipsmatch.store.serialize import vacancy_to_row
 OccupationResolver = Callable[[list[Vacancy]], None]
 #: progress(step, steps, label): called after reading the feeds and after writing
 Progress = Callable[[int, int, str], None]
+#: on_chunk(n, records): called after the n-th chunk of the feed has been read
+ChunkHook = Callable[[int, int], None]
 
 
 class BatchLike(Protocol):
@@ -95,48 +98,91 @@ class RejectedRowsError(InputError):
 def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None,
             source: str | None = None, snapshot: bool = False, strict: bool = False,
             now: datetime | None = None, progress: Progress | None = None,
-            occupation_resolver: OccupationResolver | str | None = "auto") -> RefreshReport:
+            occupation_resolver: OccupationResolver | str | None = "auto",
+            chunk_size: int | None = None, on_chunk: ChunkHook | None = None
+            ) -> RefreshReport:
     """Read feed files (ipsmatch.feeds) and apply them to the store; see the module doc.
 
     ``occupation_resolver="auto"`` attaches ESCO occupations to new and changed ads with the
     bundled taxonomy (loaded only when there is something to classify); None skips that.
+
+    The feeds are read ``chunk_size`` records at a time (default
+    :data:`ipsmatch.feeds.CHUNK_SIZE`), so memory stays flat however big the feed is; the
+    chunks read wait in a temporary file, and are written in one transaction at the end.
+    ``on_chunk(n, records)`` is called after the n-th chunk is read (records: the valid ones).
     """
-    from ipsmatch.feeds import read_feeds  # lazily: the readers are a separate component
+    from ipsmatch.feeds import iter_feeds  # lazily: the readers are a separate component
 
-    if occupation_resolver == "auto":
-        occupation_resolver = _lazy_default_resolver
-    elif isinstance(occupation_resolver, str):
-        raise ValueError(f"occupation_resolver={occupation_resolver!r}: use 'auto', None or a "
-                         "callable")
-
+    resolver = _resolver(occupation_resolver)
     t0 = time.perf_counter()
     fmt = None if fmt in (None, "auto") else fmt
-    # One call for all files: Jobnet search and detail records pair up across files.
-    merged = read_feeds(list(paths), fmt=fmt, source=source, known=_known_raw_hashes(store))
-    crash_point("read")
-    if progress:
-        progress(1, 2, "read")
-    report = apply_batch(store, merged, source=source, snapshot=snapshot, strict=strict,
-                         now=now, occupation_resolver=occupation_resolver)
+    run = _Run(store, source=source, snapshot=snapshot, strict=strict, now=now,
+               resolver=resolver)
+    try:
+        # Jobnet search and detail records pair up across files: iter_feeds sees all files.
+        size = {"chunk_size": chunk_size} if chunk_size else {}
+        for n, chunk in enumerate(iter_feeds(list(paths), fmt=fmt, source=source,
+                                             known=_KnownRawHashes(store), **size), start=1):
+            run.take(chunk)
+            if on_chunk:
+                on_chunk(n, len(chunk.vacancies) + len(chunk.unchanged))
+        crash_point("read")
+        if progress:
+            progress(1, 2, "read")
+        report = run.write(t0)
+    finally:
+        run.close()
     if progress:
         progress(2, 2, "write")
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _known_raw_hashes(store: Store) -> Callable[[str, str], str | None]:
-    """The stored raw hash of a (source, external_id), loaded per source on first use: a
-    record's source is only known once the reader has seen it (CSV ``source`` column)."""
-    cache: dict[str, dict[str, str]] = {}
+def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,
+                snapshot: bool = False, strict: bool = False, now: datetime | None = None,
+                occupation_resolver: OccupationResolver | None = None) -> RefreshReport:
+    """Apply an already-read batch (``FeedBatch``-like) to the store in one transaction."""
+    t0 = time.perf_counter()
+    run = _Run(store, source=source, snapshot=snapshot, strict=strict, now=now,
+               resolver=occupation_resolver)
+    try:
+        run.take(batch)
+        return run.write(t0)
+    finally:
+        run.close()
 
-    def known(src: str, ext: str) -> str | None:
-        table = cache.get(src)
-        if table is None:
-            with store.engine.connect() as conn:
-                table = cache[src] = bulk.raw_hashes(conn, src)
-        return table.get(ext)
 
-    return known
+def _resolver(occupation_resolver: OccupationResolver | str | None
+              ) -> OccupationResolver | None:
+    if occupation_resolver == "auto":
+        return _lazy_default_resolver
+    if isinstance(occupation_resolver, str):
+        raise ValueError(f"occupation_resolver={occupation_resolver!r}: use 'auto', None or a "
+                         "callable")
+    return occupation_resolver
+
+
+class _KnownRawHashes:
+    """The stored raw hash of a (source, external_id), for ``iter_feeds(known=...)``: it
+    fetches each chunk's keys in one go (``prefetch``) and keeps only that chunk's."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.table: dict[tuple[str, str], str | None] = {}
+
+    def prefetch(self, keys: list[tuple[str, str]]) -> None:
+        with self.store.engine.connect() as conn:
+            found = bulk.vacancies_by_key(conn, keys)
+        self.table = {k: None for k in keys}  # asked and not stored: no query per record
+        self.table.update((k, row[4]) for k, row in found.items())
+
+    def __call__(self, src: str, ext: str) -> str | None:
+        key = (src, ext)
+        if key not in self.table:  # not announced: look it up alone, keep the chunk's
+            with self.store.engine.connect() as conn:
+                row = bulk.vacancies_by_key(conn, [key]).get(key)
+            self.table[key] = row[4] if row else None
+        return self.table[key]
 
 
 def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:
@@ -152,75 +198,195 @@ def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:
 
 _DEFAULT_RESOLVER: OccupationResolver | None = None
 
-
-def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,
-                snapshot: bool = False, strict: bool = False, now: datetime | None = None,
-                occupation_resolver: OccupationResolver | None = None) -> RefreshReport:
-    """Apply an already-read batch (``FeedBatch``-like) to the store in one transaction."""
-    t0 = time.perf_counter()
-    now = now or datetime.now(UTC)
-    today = _local_date(now)
-    errors = [str(e) for e in batch.errors]
-    read_errors = [str(e) for e in batch.read_errors]
-    files = [_file_dict(f) for f in getattr(batch, "files", [])]
-    if strict and (errors or read_errors):
-        raise RejectedRowsError(errors, read_errors)
-
-    unique: dict[tuple[str, str], Vacancy] = {}
-    for v in batch.vacancies:
-        if source:
-            v.source = source
-        if v.content_hash is None:
-            v.content_hash = fallback_hash(v)
-        unique[(v.source, v.external_id)] = v  # a repeated id: the last one in the feed wins
-    # Records the reader skipped because their raw form is unchanged (FeedBatch.unchanged).
-    skipped = {(source or s, e) for s, e in getattr(batch, "unchanged", None) or ()} \
-        - unique.keys()
-    sources = sorted({k[0] for k in unique} | {k[0] for k in skipped}
-                     | ({source} if source else set()))
-    report = RefreshReport(rejected=len(errors), errors=errors, read_errors=read_errors,
-                           files=files, sources=sources)
-    report.snapshot_skipped = _snapshot_blocker(batch, files, unique, skipped) \
-        if snapshot else None
-
-    # Resolve occupations before taking the writer lock (it can be slow); anything that turns
-    # out new/changed only under the lock is resolved there.
-    resolved: set[int] = set()
-    if occupation_resolver:
-        with store.engine.connect() as conn:
-            pre = bulk.existing_vacancies(conn, sources)
-        todo = [v for k, v in unique.items() if _needs_resolving(v, pre.get(k))]
-        if todo:
-            occupation_resolver(todo)
-        resolved = {id(v) for v in todo}
-
-    started = False
-    try:
-        with write_lock(store.engine, store.lock_timeout) as conn:
-            started = True
-            _write(conn, report, unique, skipped, now=now, today=today, snapshot=snapshot,
-                   resolver=occupation_resolver, resolved=resolved)
-            report.seconds = time.perf_counter() - t0
-            report.run_id = _record_run(conn, report, now, "ok", None)
-            crash_point("before_commit")
-        crash_point("after_commit")
-    except sa.exc.SQLAlchemyError as exc:
-        if started:
-            _record_failure(store, report, now, exc)
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        raise StoreError(f"refresh failed, nothing was changed: {type(exc).__name__}: {first}"
-                         ) from exc
-    except BaseException as exc:  # a bug or an interrupt: the rollback already happened
-        if started and isinstance(exc, Exception):
-            _record_failure(store, report, now, exc)
-        raise
-    return report
+#: one chunk waiting for the write: (vacancies, resolved already?, unchanged keys)
+_Chunk = tuple[list[Vacancy], list[bool], list[tuple[str, str]]]
 
 
-def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, str], Vacancy],
-           skipped: set[tuple[str, str]], *, now: datetime, today: date, snapshot: bool,
-           resolver: OccupationResolver | None, resolved: set[int]) -> None:
-    existing = bulk.existing_vacancies(conn, report.sources)
+class _Spill:
+    """Chunks waiting for the write: in memory while there is one, in an anonymous temporary
+    file (gone when closed, or when the process dies) once there are more. The file holds
+    plain JSON, one line per chunk: nothing read back from disk can run code."""
+
+    def __init__(self) -> None:
+        self.items: list[_Chunk] = []
+        self.fh: Any = None
+
+    def add(self, item: _Chunk) -> None:
+        if self.fh is None and not self.items:
+            self.items.append(item)
+            return
+        if self.fh is None:
+            # closed in close(), which every caller reaches through try/finally
+            self.fh = tempfile.TemporaryFile(prefix="ipsmatch-refresh-")  # noqa: SIM115
+            for it in self.items:
+                self._dump(it)
+            self.items = []
+        self._dump(item)
+
+    def _dump(self, item: _Chunk) -> None:
+        vacs, flags, skipped = item
+        line = json.dumps([[_encode(v) for v in vacs], flags, skipped], ensure_ascii=False,
+                          separators=(",", ":"))
+        self.fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
+
+    def __iter__(self) -> Iterator[_Chunk]:
+        if self.fh is None:
+            items, self.items = self.items, []
+            yield from items
+            return
+        self.fh.seek(0)
+        for line in self.fh:
+            vacs, flags, skipped = json.loads(line.decode("utf-8", "surrogatepass"))
+            yield [_decode(v) for v in vacs], flags, [(s, e) for s, e in skipped]
+
+    def close(self) -> None:
+        self.items = []
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+
+
+_VAC_FIELDS = [f.name for f in fields(Vacancy)]
+_EMP_FIELDS = [f.name for f in fields(Employer)]
+_DATES = {"posted", "deadline"}
+_TIMES = {"first_seen", "last_seen", "expired_at"}
+
+
+def _encode(v: Vacancy) -> list[Any]:
+    """A vacancy as JSON values, in field order (the spill file's format)."""
+    out: list[Any] = []
+    for name in _VAC_FIELDS:
+        x = getattr(v, name)
+        if name == "employer":
+            x = None if x is None else [getattr(x, f) for f in _EMP_FIELDS]
+        elif name == "facts":
+            x = [[f.key, f.value, f.phrase, f.source] for f in x]
+        elif isinstance(x, (date, datetime)):
+            x = x.isoformat()
+        out.append(x)
+    return out
+
+
+def _decode(values: list[Any]) -> Vacancy:
+    kw = dict(zip(_VAC_FIELDS, values, strict=True))
+    for name in _DATES:
+        if kw[name] is not None:
+            kw[name] = date.fromisoformat(kw[name])
+    for name in _TIMES:
+        if kw[name] is not None:
+            kw[name] = datetime.fromisoformat(kw[name])
+    emp = kw["employer"]
+    kw["employer"] = None if emp is None else Employer(**dict(zip(_EMP_FIELDS, emp,
+                                                                  strict=True)))
+    kw["facts"] = [Fact(*f) for f in kw["facts"]]
+    return Vacancy(**kw)
+
+
+class _Run:
+    """One refresh: ``take`` each chunk read (validate, classify, set aside), then ``write``
+    them all in one transaction."""
+
+    def __init__(self, store: Store, *, source: str | None, snapshot: bool, strict: bool,
+                 now: datetime | None, resolver: OccupationResolver | None) -> None:
+        self.store, self.source, self.snapshot, self.strict = store, source, snapshot, strict
+        self.now = now or datetime.now(UTC)
+        self.today = _local_date(self.now)
+        self.resolver = resolver
+        self.errors: list[str] = []
+        self.read_errors: list[str] = []
+        self.files: list[Any] = []
+        self.sources: set[str] = {source} if source else set()
+        #: every (source, external_id) in the feed: what a snapshot keeps
+        self.seen: set[tuple[str, str]] = set()
+        self.records = 0
+        self.spill = _Spill()
+
+    def take(self, batch: BatchLike) -> None:
+        self.errors += [str(e) for e in batch.errors]
+        self.read_errors += [str(e) for e in batch.read_errors]
+        self.files = getattr(batch, "files", self.files)  # iter_feeds: one list, kept current
+        source = self.source
+        unique: dict[tuple[str, str], Vacancy] = {}
+        for v in batch.vacancies:
+            if source:
+                v.source = source
+            if v.content_hash is None:
+                v.content_hash = fallback_hash(v)
+            unique[(v.source, v.external_id)] = v  # a repeated id: the last one in the feed wins
+        # Records the reader skipped because their raw form is unchanged (FeedBatch.unchanged).
+        skipped = {(source or s, e) for s, e in getattr(batch, "unchanged", None) or ()} \
+            - unique.keys()
+        self.seen.update(unique)
+        self.seen.update(skipped)
+        self.sources.update(k[0] for k in unique)
+        self.sources.update(k[0] for k in skipped)
+        self.records += len(unique) + len(skipped)
+        if self.strict and (self.errors or self.read_errors):
+            self.spill.close()  # nothing will be written; only the errors still count
+            return
+        # Resolve occupations before taking the writer lock (it can be slow); anything that
+        # turns out new/changed only under the lock is resolved there.
+        resolved: set[int] = set()
+        if self.resolver and unique:
+            with self.store.engine.connect() as conn:
+                pre = bulk.vacancies_by_key(conn, unique)
+            todo = [v for k, v in unique.items() if _needs_resolving(v, pre.get(k))]
+            if todo:
+                self.resolver(todo)
+            resolved = {id(v) for v in todo}
+        vacs = list(unique.values())
+        self.spill.add((vacs, [id(v) in resolved for v in vacs], sorted(skipped)))
+
+    def write(self, t0: float) -> RefreshReport:
+        if self.strict and (self.errors or self.read_errors):
+            raise RejectedRowsError(self.errors, self.read_errors)
+        files = [_file_dict(f) for f in self.files]
+        report = RefreshReport(rejected=len(self.errors), errors=self.errors,
+                               read_errors=self.read_errors, files=files,
+                               sources=sorted(self.sources))
+        report.snapshot_skipped = _snapshot_blocker(self.read_errors, files, self.records) \
+            if self.snapshot else None
+        now = self.now
+        started = False
+        try:
+            with write_lock(self.store.engine, self.store.lock_timeout) as conn:
+                started = True
+                for vacs, resolved, skipped in self.spill:
+                    _write_chunk(conn, report, vacs, resolved, skipped, now=now,
+                                 today=self.today, resolver=self.resolver)
+                if self.snapshot and report.snapshot_skipped is None:
+                    gone = [vid for vid, src, ext in bulk.active_keys(conn, report.sources)
+                            if (src, ext) not in self.seen]
+                    report.expired += bulk.set_columns(conn, gone, expired_at=now)
+                report.expired += bulk.expire_past_deadline(conn, self.today, now)
+                crash_point("expired")
+                report.seconds = time.perf_counter() - t0
+                report.run_id = _record_run(conn, report, now, "ok", None)
+                crash_point("before_commit")
+            crash_point("after_commit")
+        except sa.exc.SQLAlchemyError as exc:
+            if started:
+                _record_failure(self.store, report, now, exc)
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            raise StoreError(f"refresh failed, nothing was changed: {type(exc).__name__}: "
+                             f"{first}") from exc
+        except BaseException as exc:  # a bug or an interrupt: the rollback already happened
+            if started and isinstance(exc, Exception):
+                _record_failure(self.store, report, now, exc)
+            raise
+        return report
+
+    def close(self) -> None:
+        self.spill.close()
+
+
+def _write_chunk(conn: sa.Connection, report: RefreshReport, vacs: list[Vacancy],
+                 resolved_flags: list[bool], skipped: list[tuple[str, str]], *, now: datetime,
+                 today: date, resolver: OccupationResolver | None) -> None:
+    """Apply one chunk inside the refresh's transaction, adding to the report's counts."""
+    unique = {(v.source, v.external_id): v for v in vacs}
+    resolved = {id(v) for v, r in zip(vacs, resolved_flags, strict=True) if r}
+    existing = bulk.vacancies_by_key(conn, [*unique, *skipped])
     new: list[Vacancy] = []
     changed: list[tuple[int, Vacancy]] = []
     touched: list[int] = []
@@ -248,7 +414,7 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
         if old[2] is not None and not (old[3] is not None and old[3] < today):
             reactivate.append(old[0])
         else:
-            touched.append(old[0])  # past its deadline: expire_past_deadline below does it
+            touched.append(old[0])  # past its deadline: expire_past_deadline does it
     late = [v for v in (*new, *(v for _, v in changed)) if id(v) not in resolved]
     if resolver and late:
         resolver(late)
@@ -282,19 +448,12 @@ def _write(conn: sa.Connection, report: RefreshReport, unique: dict[tuple[str, s
     bulk.set_columns(conn, reactivate, last_seen=now, expired_at=None)
     bulk.update_vacancies(conn, new_raw)
 
-    report.added = len(new)
-    report.added_past_deadline = sum(1 for v in new if _past(v, today))
-    report.updated = len(changed) + len(reactivate)
-    report.unchanged = len(touched)
-    was_active = {k for k, old in existing.items() if old[2] is None}
-    report.expired = sum(1 for v in (v for _, v in changed) if _past(v, today)
-                         and (v.source, v.external_id) in was_active)
-    if snapshot and report.snapshot_skipped is None:
-        gone = [old[0] for k, old in existing.items()
-                if k not in unique and k not in skipped and old[2] is None]
-        report.expired += bulk.set_columns(conn, gone, expired_at=now)
-    report.expired += bulk.expire_past_deadline(conn, today, now)
-    crash_point("expired")
+    report.added += len(new)
+    report.added_past_deadline += sum(1 for v in new if _past(v, today))
+    report.updated += len(changed) + len(reactivate)
+    report.unchanged += len(touched)
+    report.expired += sum(1 for _, v in changed
+                          if _past(v, today) and existing[(v.source, v.external_id)][2] is None)
 
 
 #: stages at which ``IPSMATCH_TEST_KILL_AT`` can kill a refresh (tests/test_crash.py)
@@ -304,9 +463,17 @@ CRASH_STAGES = ("read", "employers", "inserted", "updated", "expired", "before_c
 
 def crash_point(stage: str) -> None:
     """Test hook: with ``IPSMATCH_TEST_KILL_AT=<stage>`` the process SIGKILLs itself here,
-    like a power cut, so the crash test can prove a refresh is all-or-nothing."""
-    if os.environ.get("IPSMATCH_TEST_KILL_AT") == stage:
+    like a power cut, so the crash test can prove a refresh is all-or-nothing.
+    ``<stage>#<n>`` kills the n-th time the stage is reached (the n-th chunk written)."""
+    want = os.environ.get("IPSMATCH_TEST_KILL_AT")
+    if not want or not want.startswith(stage):
+        return
+    _CRASH_COUNTS[stage] = _CRASH_COUNTS.get(stage, 0) + 1
+    if want in (stage, f"{stage}#{_CRASH_COUNTS[stage]}"):
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+_CRASH_COUNTS: dict[str, int] = {}
 
 
 def _past(v: Vacancy, today: date) -> bool:
@@ -317,18 +484,17 @@ def _needs_resolving(v: Vacancy, old: tuple[Any, ...] | None) -> bool:
     return old is None or old[1] != v.content_hash
 
 
-def _snapshot_blocker(batch: BatchLike, files: list[dict[str, Any]],
-                      unique: dict[tuple[str, str], Vacancy],
-                      skipped: set[tuple[str, str]]) -> str | None:
+def _snapshot_blocker(read_errors: list[str], files: list[dict[str, Any]], records: int
+                      ) -> str | None:
     """Why expiring missing ads would be unsafe now, or None when it is safe."""
-    if batch.read_errors:
+    if read_errors:
         return "a file could not be read completely"
     for f in files:
         if not f.get("ok", True):
             return f"{f.get('path')} was not read completely"
         if f.get("vacancies") == 0:
             return f"{f.get('path')} held no vacancies"
-    if not unique and not skipped:
+    if not records:
         return "the feed held no vacancies"
     return None
 

@@ -64,6 +64,7 @@ def fake_feeds(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     mod = types.ModuleType("ipsmatch.feeds")
     mod.read_feeds = read_feeds  # type: ignore[attr-defined]
+    mod.iter_feeds = lambda paths, **kw: iter([read_feeds(paths, **kw)])  # type: ignore[attr-defined]
     mod.read_employers = read_employers  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "ipsmatch.feeds", mod)
     return state

@@ -255,6 +255,7 @@ def test_refresh_reads_files_through_feeds(store: Store, monkeypatch: pytest.Mon
 
     fake = types.ModuleType("ipsmatch.feeds")
     fake.read_feeds = read_feeds  # type: ignore[attr-defined]
+    fake.iter_feeds = lambda paths, **kw: iter([read_feeds(paths, **kw)])  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "ipsmatch.feeds", fake)
     ticks: list[int] = []
     r = refresh_mod.refresh(store, ["a1", "a2"], fmt="auto", source="kommune",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
+from typing import IO
 
 from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS
 from ipsmatch.errors import FeedReadError
@@ -46,17 +48,31 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def csv_rows(text: str, name: str, columns: tuple[str, ...], required: tuple[str, ...]
+def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
+             required: tuple[str, ...]
              ) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
-    """Rows of a CSV file as (start line, {column: value}, problem).
+    """Rows of a CSV file (its text, or a file opened with ``newline=""``) as (start line,
+    {column: value}, problem).
 
     Header problems (unknown or missing columns) raise FeedReadError naming them; a row
     problem (too many fields, too long) comes back as ``(line, None, message)``."""
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
-    first = text.split("\n", 1)[0]
+    lines: Iterable[str]
+    if isinstance(text, str):
+        first = text.split("\n", 1)[0]
+        lines = io.StringIO(text, newline="")
+    else:
+        # The delimiter is sniffed from everything before the first "\n", as for a text.
+        head: list[str] = []
+        for line in text:
+            head.append(line)
+            if line.endswith("\n"):
+                break
+        first = "".join(head).split("\n", 1)[0]
+        lines = itertools.chain(head, text)
     delim = sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    reader = csv.reader(lines, delimiter=delim)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as e:
@@ -112,12 +128,18 @@ def read_csv(text: str, name: str, file_index: int = 0, *, lazy: bool = False
     """Drafts from a CSV vacancy feed; (drafts, rows, 0).
 
     ``lazy``: leave each row's full parse in ``Draft.parse`` (id, source, raw hash are set)."""
-    drafts: list[Draft] = []
+    drafts = list(iter_csv(text, name, file_index, lazy=lazy))
+    return drafts, len(drafts), 0
+
+
+def iter_csv(text: str | IO[str], name: str, file_index: int = 0, *, lazy: bool = False
+             ) -> Iterator[Draft]:
+    """The drafts of :func:`read_csv` one row at a time (``text`` may be an open file)."""
     for line, row, problem in csv_rows(text, name, COLUMNS, REQUIRED):
         d = Draft(file=name, line=line, file_index=file_index)
-        drafts.append(d)
         if row is None:
             d.error(None, problem or "bad row", hint="one vacancy per row")
+            yield d
             continue
         d.cheap_id = cheap_id(row.get("id"))
         d.cheap_source = cheap_text(row.get("source"))
@@ -125,7 +147,7 @@ def read_csv(text: str, name: str, file_index: int = 0, *, lazy: bool = False
         d.parse = partial(_row, d, row)
         if not lazy:
             d.parse_now()
-    return drafts, len(drafts), 0
+        yield d
 
 
 def _row(d: Draft, r: dict[str, str]) -> None:

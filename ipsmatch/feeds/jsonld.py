@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -48,9 +49,6 @@ def read_jsonld(text: str, name: str, file_index: int = 0, *, lazy: bool = False
 
     ``lazy``: leave each record's full parse in ``Draft.parse`` (id and raw hash are set)."""
     stripped = text.lstrip()
-    items: list[tuple[Any, int | None, int | None]] = []  # (object, line, record)
-    drafts: list[Draft] = []
-    bad_lines = 0
     try:
         doc = json.loads(text)
         jsonl = False
@@ -65,68 +63,89 @@ def read_jsonld(text: str, name: str, file_index: int = 0, *, lazy: bool = False
                             file=name, hint="a feed record is a flat object") from None
 
     if jsonl:
-        for lineno, raw_line in enumerate(text.splitlines(), start=1):
-            if not raw_line.strip():
-                continue
-            if len(raw_line.encode("utf-8", "surrogatepass")) > MAX_RECORD_BYTES:
-                d = Draft(file=name, line=lineno, file_index=file_index)
-                d.error(None, "line longer than 1 MB",
-                        hint="a job ad is a few kB; check the export")
-                drafts.append(d)
-                bad_lines += 1
-                continue
+        counts = [0, 0]
+        drafts = list(iter_jsonl(text.splitlines(), name, file_index, lazy=lazy,
+                                 counts=counts))
+        return drafts, counts[0], counts[1]
+    objs = [x for o in (doc if isinstance(doc, list) else [doc]) for x in _expand(o)]
+    if isinstance(doc, dict) and "\n" not in text.strip() and len(objs) == 1:
+        # A one-line file: JSON Lines with a single line; "line 1" is exact either way.
+        items: list[tuple[Any, int | None, int | None]] = [(objs[0], 1, None)]
+    else:
+        items = [(o, None, i) for i, o in enumerate(objs, start=1)]
+    drafts = []
+    ignored = 0
+    for obj, line, rec in items:
+        d = _item_draft(obj, name, file_index, line=line, record=rec, lazy=lazy)
+        if d is None:
+            ignored += 1
+        else:
+            drafts.append(d)
+    return drafts, len(items), ignored
+
+
+def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bool = False,
+               counts: list[int] | None = None) -> Iterator[Draft]:
+    """Drafts from JSON Lines, one line at a time (``lines`` as ``str.splitlines`` gives them,
+    numbered from 1). ``counts`` ([records, ignored]) is kept up to date as drafts come out,
+    so a caller streaming a big file knows the totals once the iterator is exhausted."""
+    counts = counts if counts is not None else [0, 0]
+    for lineno, raw_line in enumerate(lines, start=1):
+        if not raw_line.strip():
+            continue
+        problem: tuple[str, str | None] | None = None
+        # chars <= UTF-8 bytes <= 4 * chars: encode only the lines that could be too long
+        if len(raw_line) * 4 > MAX_RECORD_BYTES and \
+                len(raw_line.encode("utf-8", "surrogatepass")) > MAX_RECORD_BYTES:
+            problem = ("line longer than 1 MB", "a job ad is a few kB; check the export")
+        else:
             try:
                 obj = json.loads(raw_line)
             except json.JSONDecodeError as e:
-                d = Draft(file=name, line=lineno, file_index=file_index)
-                d.error(None, f"invalid JSON at column {e.colno}: {e.msg}",
-                        hint="each line must be one complete JSON object")
-                drafts.append(d)
-                bad_lines += 1
-                continue
+                problem = (f"invalid JSON at column {e.colno}: {e.msg}",
+                           "each line must be one complete JSON object")
             except RecursionError:
-                d = Draft(file=name, line=lineno, file_index=file_index)
-                d.error(None, f"nested too deeply (more than {MAX_DEPTH} levels)")
-                drafts.append(d)
-                bad_lines += 1
-                continue
-            items += [(o, lineno, None) for o in _expand(obj)]
-    else:
-        objs = [x for o in (doc if isinstance(doc, list) else [doc]) for x in _expand(o)]
-        if isinstance(doc, dict) and "\n" not in text.strip() and len(objs) == 1:
-            # A one-line file: JSON Lines with a single line; "line 1" is exact either way.
-            items = [(objs[0], 1, None)]
-        else:
-            items = [(o, None, i) for i, o in enumerate(objs, start=1)]
+                problem = (f"nested too deeply (more than {MAX_DEPTH} levels)", None)
+        if problem is not None:
+            bad = Draft(file=name, line=lineno, file_index=file_index)
+            bad.error(None, problem[0], hint=problem[1])
+            counts[0] += 1
+            yield bad
+            continue
+        for o in _expand(obj):
+            counts[0] += 1
+            d = _item_draft(o, name, file_index, line=lineno, record=None, lazy=lazy)
+            if d is None:
+                counts[1] += 1
+            else:
+                yield d
 
-    ignored = 0
-    for obj, line, rec in items:
-        d = Draft(file=name, line=line, record=rec, file_index=file_index)
-        if not isinstance(obj, dict):
-            d.error(None, f"expected a JSON object, got {type(obj).__name__}",
-                    hint="each record is a schema.org JobPosting object")
-            drafts.append(d)
-            continue
-        if "@type" in obj and not is_job_posting(obj):
-            ignored += 1
-            continue
-        if "@type" not in obj and not ("title" in obj or "identifier" in obj):
-            ignored += 1
-            continue
-        drafts.append(d)
-        if depth_exceeds(obj):
-            d.error(None, f"record nested too deeply (more than {MAX_DEPTH} levels)")
-            continue
-        if line is None and record_too_big(obj):
-            d.error(None, "record larger than 1 MB", hint="a job ad is a few kB")
-            continue
-        ident = _ident(obj.get("identifier"))
-        d.cheap_id = cheap_id(obj.get("@id") if ident is None else ident)
-        d.raw_hash = raw_hash("jsonld", obj)
-        d.parse = partial(_posting, d, obj)
-        if not lazy:
-            d.parse_now()
-    return drafts, len(items) + bad_lines, ignored
+
+def _item_draft(obj: Any, name: str, file_index: int, *, line: int | None, record: int | None,
+                lazy: bool) -> Draft | None:
+    """The draft of one JSON-LD object; None for an object that is not a JobPosting."""
+    d = Draft(file=name, line=line, record=record, file_index=file_index)
+    if not isinstance(obj, dict):
+        d.error(None, f"expected a JSON object, got {type(obj).__name__}",
+                hint="each record is a schema.org JobPosting object")
+        return d
+    if "@type" in obj and not is_job_posting(obj):
+        return None
+    if "@type" not in obj and not ("title" in obj or "identifier" in obj):
+        return None
+    if depth_exceeds(obj):
+        d.error(None, f"record nested too deeply (more than {MAX_DEPTH} levels)")
+        return d
+    if line is None and record_too_big(obj):
+        d.error(None, "record larger than 1 MB", hint="a job ad is a few kB")
+        return d
+    ident = _ident(obj.get("identifier"))
+    d.cheap_id = cheap_id(obj.get("@id") if ident is None else ident)
+    d.raw_hash = raw_hash("jsonld", obj)
+    d.parse = partial(_posting, d, obj)
+    if not lazy:
+        d.parse_now()
+    return d
 
 
 def _first(x: Any) -> Any:

@@ -35,6 +35,33 @@ def existing_vacancies(conn: sa.Connection, sources: Iterable[str]) -> Existing:
     return {(s, e): (i, h, x, d, r) for s, e, i, h, x, d, r in conn.execute(q)}
 
 
+def vacancies_by_key(conn: sa.Connection, keys: Iterable[tuple[str, str]]) -> Existing:
+    """The stored vacancies among ``keys`` ((source, external_id) pairs), keyed for the
+    upsert: one indexed query per source and thousand ids, so a refresh can look up a chunk
+    of a big feed without loading the whole table."""
+    c = vacancies.c
+    by_source: dict[str, list[str]] = {}
+    for src, ext in keys:
+        by_source.setdefault(src, []).append(ext)
+    out: Existing = {}
+    for src, exts in by_source.items():
+        for part in chunks(sorted(set(exts))):
+            q = sa.select(c.external_id, c.id, c.content_hash, c.expired_at, c.deadline,
+                          c.raw_hash).where(c.source == src, c.external_id.in_(part))
+            out.update({(src, e): (i, h, x, d, r) for e, i, h, x, d, r in conn.execute(q)})
+    return out
+
+
+def active_keys(conn: sa.Connection, sources: Iterable[str]
+                ) -> Iterable[tuple[int, str, str]]:
+    """(id, source, external_id) of every active vacancy of ``sources``, streamed."""
+    c = vacancies.c
+    q = sa.select(c.id, c.source, c.external_id).where(
+        c.source.in_(sorted(set(sources))), c.expired_at.is_(None))
+    for part in conn.execute(q.execution_options(yield_per=CHUNK * 10)).partitions():
+        yield from ((i, s, e) for i, s, e in part)
+
+
 def raw_hashes(conn: sa.Connection, source: str) -> dict[str, str]:
     """external_id -> raw hash of the stored vacancies of ``source`` that have one."""
     c = vacancies.c
@@ -49,7 +76,9 @@ def upsert_employers(conn: sa.Connection, emps: Sequence[Employer], now: datetim
     Identity is the CVR, else the normalised name (matching an employer without a CVR, or
     one with the same CVR). Duplicates within ``emps`` are merged first.
     """
-    stored = [dict(r) for r in conn.execute(sa.select(employers)).mappings()]
+    rows = [employer_to_row(e) for e in emps]
+    stored = _employers_like(conn, {r["cvr"] for r in rows if r["cvr"]},
+                             {r["name_key"] for r in rows})
     by_cvr = {r["cvr"]: r for r in stored if r["cvr"]}
     by_key: dict[str, dict[str, Any]] = {}
     for r in stored:
@@ -58,8 +87,7 @@ def upsert_employers(conn: sa.Connection, emps: Sequence[Employer], now: datetim
 
     pending: dict[str, dict[str, Any]] = {}   # identity -> merged incoming row
     ident: list[str] = []
-    for e in emps:
-        row = employer_to_row(e)
+    for row in rows:
         k = f"cvr:{row['cvr']}" if row["cvr"] else f"name:{row['name_key']}"
         ident.append(k)
         if k in pending:
@@ -100,6 +128,19 @@ def upsert_employers(conn: sa.Connection, emps: Sequence[Employer], now: datetim
     if updates:
         conn.execute(employers.update().where(employers.c.id == sa.bindparam("_id")), updates)
     return [ids[k] for k in ident]
+
+
+def _employers_like(conn: sa.Connection, cvrs: set[str], name_keys: set[str]
+                    ) -> list[dict[str, Any]]:
+    """The stored employers that one of ``cvrs`` or ``name_keys`` could be, in id order (the
+    order a full scan gives, which decides which of two same-named employers matches)."""
+    c = employers.c
+    found: dict[int, dict[str, Any]] = {}
+    for col, values in ((c.cvr, cvrs), (c.name_key, name_keys)):
+        for part in chunks(sorted(values)):
+            for r in conn.execute(sa.select(employers).where(col.in_(part))).mappings():
+                found[r["id"]] = dict(r)
+    return [found[i] for i in sorted(found)]
 
 
 def insert_vacancies(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
