@@ -272,9 +272,12 @@ def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int]
     """The per-ad arrays of one chunk; extends the employer, occupation and source tables
     and the retrievers' data hash (same text as :func:`vacancy_hash`)."""
     n = len(vs)
-    for v, (t, x) in zip(vs, vacancy_docs(vs), strict=True):
-        item = (f"{v.source}\x1f{v.external_id}\x1f{v.content_hash}" if v.content_hash
-                else f"{v.source}\x1f{v.external_id}\x1f{t}\x1f{x}")
+    for v in vs:
+        if v.content_hash:  # always, for ads from the store
+            item = f"{v.source}\x1f{v.external_id}\x1f{v.content_hash}"
+        else:
+            t, x = vacancy_docs([v])[0]
+            item = f"{v.source}\x1f{v.external_id}\x1f{t}\x1f{x}"
         hasher.update(item.encode("utf-8", "surrogatepass"))
         hasher.update(b"\x1e")
     emp_idx = np.full(n, -1, dtype=np.int64)
