@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from ipsmatch.retrieval.lexical import fold
 KIND = "columns"
 #: bump when what a column means changes; the package version is in the manifest too (the
 #: postcode table behind missing coordinates ships with it)
-VERSION = 1
+VERSION = 2
 FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
 
 
@@ -106,6 +106,9 @@ class Columns:
     #: index into ``sources``; with ``external_id`` the ad's feed identity (for feedback)
     source_idx: np.ndarray
     external_id: np.ndarray
+    #: store id of each ad's employer (-1: none, or an in-memory employer); the matcher
+    #: re-links ads to freshly read employers with it (:meth:`with_employers`)
+    employer_db: np.ndarray
     #: store id of each employer (-1 for in-memory employers)
     emp_ids: np.ndarray
     emp_lat: np.ndarray
@@ -160,19 +163,28 @@ class Columns:
         flush()
         per_ad = {name: np.concatenate([p[name] for p in parts], axis=-1) if parts
                   else _EMPTY[name]() for name in _AD_ARRAYS}
-        epts = np.array([_point(e.lat, e.lon, e.postcode) for e in emps],
-                        dtype=np.float64).reshape(len(emps), 2)
-        cols = cls(**per_ad,
-                   emp_ids=np.array([-1 if e.id is None else e.id for e in emps],
-                                    dtype=np.int64),
-                   emp_lat=epts[:, 0].copy(), emp_lon=epts[:, 1].copy(),
-                   emp_cvr=_strings((e.cvr or "").strip() for e in emps),
-                   emp_name=_strings(e.name or "" for e in emps),
-                   emp_has_attrs=np.array([bool(e.attributes) for e in emps], dtype=bool),
+        cols = cls(**per_ad, **_employer_arrays(emps),
                    occ_uris=list(occ_index), sources=list(src_index),
                    data_hash=hasher.hexdigest()[:32],
                    emp_docs_hash=employer_docs_hash(employer_docs(emps)))
         return cols, emps
+
+    def with_employers(self, employers: Sequence[Employer]) -> Columns:
+        """These columns with the employer arrays of ``employers`` (store records, in ranking
+        order), ads linked to them by store id. Employers change without a refresh (contacts
+        teach attributes, imports add employers), so the matcher reads them fresh on every
+        open instead of rebuilding the ad columns."""
+        arrays = _employer_arrays(employers)
+        ids = arrays["emp_ids"]
+        emp_idx = np.full(self.n, -1, dtype=np.int64)
+        if ids.size and self.n:
+            order = np.argsort(ids, kind="stable")
+            pos = np.minimum(np.searchsorted(ids[order], self.employer_db), ids.size - 1)
+            found = (self.employer_db >= 0) & (ids[order][pos] == self.employer_db)
+            emp_idx[found] = order[pos[found]]
+        changes: dict[str, Any] = {**arrays, "emp_idx": emp_idx,
+                                   "emp_docs_hash": employer_docs_hash(employer_docs(employers))}
+        return replace(self, **changes)
 
     def overlay_contact_facts(self, facts_by_employer: Mapping[int, list[Fact]]) -> None:
         """Lay what consultants learned at contacts over the ads' own facts, per employer
@@ -195,8 +207,8 @@ class Columns:
 
     _ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "subsidised",
                "fleksjob", "posted", "deadline", "occ_idx", "emp_idx", "source_idx",
-               "external_id", "emp_ids", "emp_lat", "emp_lon", "emp_cvr", "emp_name",
-               "emp_has_attrs")
+               "external_id", "employer_db", "emp_ids", "emp_lat", "emp_lon", "emp_cvr",
+               "emp_name", "emp_has_attrs")
 
     def save(self, path: str | Path, *, stamp: str) -> None:
         """Write the columns under ``path`` (atomically), valid while the store's
@@ -253,11 +265,12 @@ class Columns:
 
 _AD_ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "subsidised",
               "fleksjob", "posted", "deadline", "occ_idx", "emp_idx", "source_idx",
-              "external_id")
+              "external_id", "employer_db")
 _EMPTY: dict[str, Callable[[], np.ndarray]] = {
     **{k: (lambda: np.zeros(0, dtype=np.float64)) for k in
        ("lat", "lon", "hmin", "hmax", "posted", "deadline")},
-    **{k: (lambda: np.zeros(0, dtype=np.int64)) for k in ("ids", "occ_idx", "emp_idx")},
+    **{k: (lambda: np.zeros(0, dtype=np.int64)) for k in ("ids", "occ_idx", "emp_idx",
+                                                          "employer_db")},
     **{k: (lambda: np.zeros(0, dtype=bool)) for k in ("subsidised", "fleksjob")},
     "fact_true": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
     "fact_false": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
@@ -326,7 +339,19 @@ def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int]
         "source_idx": np.array([src_index.setdefault(v.source, len(src_index)) for v in vs],
                                dtype=np.int32),
         "external_id": _strings(v.external_id for v in vs),
+        "employer_db": np.array([-1 if v.employer is None or v.employer.id is None
+                                 else v.employer.id for v in vs], dtype=np.int64),
     }
+
+
+def _employer_arrays(emps: Sequence[Employer]) -> dict[str, np.ndarray]:
+    epts = np.array([_point(e.lat, e.lon, e.postcode) for e in emps],
+                    dtype=np.float64).reshape(len(emps), 2)
+    return {"emp_ids": np.array([-1 if e.id is None else e.id for e in emps], dtype=np.int64),
+            "emp_lat": epts[:, 0].copy(), "emp_lon": epts[:, 1].copy(),
+            "emp_cvr": _strings((e.cvr or "").strip() for e in emps),
+            "emp_name": _strings(e.name or "" for e in emps),
+            "emp_has_attrs": np.array([bool(e.attributes) for e in emps], dtype=bool)}
 
 
 def _params() -> dict[str, Any]:

@@ -286,23 +286,24 @@ class Matcher:
             self = cls.__new__(cls)
             self._store = store
             stamp = store.data_stamp()
+            # Employers change without a refresh (contacts, imports): read them every time.
+            emps = store.employers_for_matcher()
             try:
                 cols = Columns.load(index_dir / "columns", stamp=stamp)
             except IndexError_ as exc:
                 log.info("rebuilding the matcher columns: %s", exc)
                 if progress is not None:
                     progress("Reading the vacancies (once after the data changed)…")
-                cols, _ = Columns.build(store.iter_active_vacancies(), store.list_employers())
+                cols, _ = Columns.build(store.iter_active_vacancies(), emps)
                 # Saved only if no refresh committed while we read; else it is only ours.
                 if store.data_stamp() == stamp:
                     cols.save(index_dir / "columns", stamp=stamp)
+            cols = cols.with_employers(emps)
             vacancies = StoreRows(cols.ids, self._fetch_vacancies, "vacancy")
             employers = StoreRows(cols.emp_ids, store.employers_by_ids, "employer")
             docs = lambda: self._store_docs(cols, stamp)  # noqa: E731 (streamed, not kept)
-            emp_docs = _once(lambda: employer_docs(employers))
-            pos = {int(i): j for j, i in enumerate(cols.emp_ids.tolist())}
-            attr = {pos[e.id]: e for e in store.employers_with_attributes()
-                    if e.id is not None and e.id in pos}
+            emp_docs = _once(lambda: employer_docs(emps))
+            attr = {j: e for j, e in enumerate(emps) if e.attributes}
             contacts = store.list_contacts(
                 since=(today or date.today()) - timedelta(days=RECENT_CONTACT_DAYS))
             occ, enc = load_text_models(settings)

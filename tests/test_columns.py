@@ -96,20 +96,19 @@ def test_second_open_reads_saved_columns_and_ranks_the_same(db_url: str,
     store.close()
 
 
-def test_the_stamp_changes_with_what_the_matcher_reads(tmp_path: Path) -> None:
+def test_the_stamp_changes_with_the_ads_only(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     store = seeded(url)
     s0 = store.data_stamp()
     assert store.data_stamp() == s0
     store.save_citizen("c-1", {"id": "c-1", "home_postcode": "9000"})  # not matcher data
-    assert store.data_stamp() == s0
-    refresh(store, FEEDS, now=NOW, occupation_resolver=None)  # nothing new: a run, last_seen
-    s1 = store.data_stamp()
-    assert s1 != s0
     cvr = next(e.cvr for e in store.list_employers() if e.cvr)
+    # contacts change employers all day: the matcher reads employers afresh, not via the stamp
     store.add_contact(Contact(TODAY, "kons-bo", employer_cvr=cvr,
                               learned=("quiet_workplace_available",)), today=TODAY)
-    assert store.data_stamp() != s1
+    assert store.data_stamp() == s0
+    refresh(store, FEEDS, now=NOW, occupation_resolver=None)  # nothing new: a run, last_seen
+    assert store.data_stamp() != s0
     store.close()
 
 
@@ -125,8 +124,15 @@ def test_contact_facts_reach_the_saved_columns_path(tmp_path: Path,
     store.add_contact(Contact(TODAY, "kons-bo", employer_cvr=str(m0.cols.emp_cvr[j]),
                               learned=("quiet_workplace_available", "open_to_part_time")),
                       today=TODAY)
-    Matcher.open(url, settings=settings(url)).close()  # rebuilds and saves the columns
+    reads: list[int] = []
+    full_read = Store.iter_active_vacancies
+
+    def counted(self: Store) -> Any:
+        reads.append(1)
+        return full_read(self)
+    monkeypatch.setattr(Store, "iter_active_vacancies", counted)
     m = Matcher.open(url, settings=settings(url))
+    assert reads == []  # a contact does not make the next open read every ad again
     assert isinstance(m.vacancies, StoreRows)
     ref = in_memory(store, m)
     k = columns_mod.FACT_INDEX["quiet_workplace"]
@@ -240,4 +246,29 @@ def test_an_index_lost_beside_saved_columns_is_rebuilt_from_the_store(tmp_path: 
     assert isinstance(again.vacancies, StoreRows) and lexical.is_dir()
     assert [picture(again, p) for p in profiles()] == want
     again.close()
+    store.close()
+
+
+def test_an_imported_employer_shows_without_reading_the_ads_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipsmatch.domain import Employer
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = seeded(url)
+    Matcher.open(url, settings=settings(url)).close()
+    store.import_employers([Employer(name="Nyt Lager ApS", cvr="39999999", postcode="9000",
+                                     industry="Lager og logistik")])
+
+    def no_full_read(self: Store) -> Any:
+        raise AssertionError("an employer import must not make the matcher read every ad")
+    monkeypatch.setattr(Store, "iter_active_vacancies", no_full_read)
+    m = Matcher.open(url, settings=settings(url))
+    profile = {"id": "c-e", "home_postcode": "9000", "wishes": ["lager"],
+               "travel": {"mode": "car", "max_minutes": 30}}
+    names = [e.employer.name for e in m.suggest(profile, limit=50).employers]
+    assert "Nyt Lager ApS" in names
+    monkeypatch.undo()
+    ref = in_memory(store, m)
+    assert picture(m, profile) == picture(ref, profile)
+    m.close()
     store.close()

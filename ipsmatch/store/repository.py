@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -228,22 +229,28 @@ class Store(PeopleMixin, JobDevMixin):
                 for r in conn.execute(sa.select(employers).where(employers.c.id.in_(part))
                                       ).mappings()}
 
-    def employers_with_attributes(self) -> list[Employer]:
-        """Employers that carry attributes (imported flags or what contacts taught us): the
-        few whose ads and ranking job development changes."""
-        text = sa.cast(employers.c.attributes, sa.Text)
-        q = sa.select(employers).where(text.not_in(["{}", "null"])).order_by(employers.c.id)
+    def employers_for_matcher(self) -> list[Employer]:
+        """Every employer with what ranking needs (no address, notes or timestamps), in the
+        order of :meth:`list_employers`. Cheap enough to read on every matcher open:
+        attributes are decoded only where there are any."""
+        c = employers.c
+        q = sa.select(c.id, c.cvr, c.name, c.postcode, c.lat, c.lon, c.industry,
+                      sa.cast(c.attributes, sa.Text)).order_by(c.name_key, c.id)
         with self.engine.connect() as conn:
-            return [e for e in (employer_from_row(r) for r in conn.execute(q).mappings())
-                    if e.attributes]
+            return [Employer(name=name, cvr=cvr, postcode=pc, lat=lat, lon=lon, industry=ind,
+                             id=eid, attributes=json.loads(attrs)
+                             if attrs and attrs not in ("{}", "null") else {})
+                    for eid, cvr, name, pc, lat, lon, ind, attrs
+                    in conn.execution_options(yield_per=10_000).execute(q)]
 
     def data_stamp(self) -> str:
-        """A cheap fingerprint of the active vacancies and the employers.
+        """A cheap fingerprint of the active vacancies.
 
         Every write to vacancies happens in a refresh that records an ``ok`` run in the same
-        transaction, and every employer write sets ``updated_at``; so the newest run, the
-        counts, id sums and newest timestamps change whenever what the matcher reads changes.
-        The matcher keys its saved per-ad columns on it instead of reading every ad.
+        transaction, so the newest run, the counts, id sums and newest timestamps change
+        whenever the ads change. The matcher keys its saved per-ad columns on it instead of
+        reading every ad. Employers are not in it: contacts change them all day, and the
+        matcher reads them afresh on every open (:meth:`employers_for_matcher`).
         """
         active = vacancies.c.expired_at.is_(None)
         with self.engine.connect() as conn:
@@ -254,9 +261,7 @@ class Store(PeopleMixin, JobDevMixin):
                              .where(active)).one()
             vmax = conn.execute(sa.select(sa.func.max(vacancies.c.id),
                                           sa.func.max(vacancies.c.expired_at))).one()
-            e = conn.execute(sa.select(sa.func.count(), sa.func.sum(employers.c.id),
-                                       sa.func.max(employers.c.updated_at))).one()
-        parts = [run, *v, *vmax, *e]
+        parts = [run, *v, *vmax]
         return "|".join("" if x is None else x.isoformat() if isinstance(x, datetime)
                         else str(x) for x in parts)
 
