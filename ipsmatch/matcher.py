@@ -86,7 +86,6 @@ EXCLUDED_LIMIT = 100
 #: same manager twice in a week.
 RECENT_CONTACT_DAYS = 7
 
-_FACT_INDEX = FACT_INDEX
 
 
 _BLAS: Any = None
@@ -560,7 +559,7 @@ class Matcher:
                     excluded |= dist > c.max_km
             signals["commute"] = C.commute_fit(minutes, c.max_minutes)
         if c.has_hours:
-            part_time = _sub(self.fact_true_[_FACT_INDEX["part_time_possible"]], rows)
+            part_time = _sub(self.fact_true_[FACT_INDEX["part_time_possible"]], rows)
             hmin, hmax = _sub(self.hmin_, rows), _sub(self.hmax_, rows)
             signals["hours"] = C.hours_fit(hmin, hmax, c.hours_min, c.hours_max, part_time)
             if c.hours_must:
@@ -593,11 +592,11 @@ class Matcher:
         violated = np.zeros(n, dtype=bool)
         satisfied = np.zeros(n, dtype=bool)
         for key, value in nd.violated_by:
-            violated |= _sub((self.fact_true_ if value else self.fact_false_)[_FACT_INDEX[key]],
+            violated |= _sub((self.fact_true_ if value else self.fact_false_)[FACT_INDEX[key]],
                              rows)
         for key, value in nd.satisfied_by:
             satisfied |= _sub((self.fact_true_ if value else self.fact_false_)[
-                _FACT_INDEX[key]], rows)
+                FACT_INDEX[key]], rows)
         return violated, satisfied & ~violated
 
     def _folded(self, i: int) -> str:
@@ -609,7 +608,7 @@ class Matcher:
         counts = np.zeros(len(cand), dtype=np.int64)
         for term in avoid:
             key = C.AVOID_FACTS.get(C.fold(term))
-            fact_hit = (self.fact_true_[_FACT_INDEX[key]][cand] if key
+            fact_hit = (self.fact_true_[FACT_INDEX[key]][cand] if key
                         else np.zeros(len(cand), dtype=bool))
             rx = C.term_regex(term)
             text_hit = np.array([not fh and rx.search(self._folded(i)) is not None
@@ -624,7 +623,7 @@ class Matcher:
         for term in avoid:
             key = C.AVOID_FACTS.get(C.fold(term))
             if key:
-                hits += _sub(self.fact_true_[_FACT_INDEX[key]], rows)
+                hits += _sub(self.fact_true_[FACT_INDEX[key]], rows)
         return hits
 
     # -- suggest -------------------------------------------------------------------------
@@ -991,15 +990,6 @@ class FeedbackLoader:
         if self._store is None:
             self._store = open_store(self.url)
         return list(self._store.feedback_for(citizen_id))
-
-
-def load_feedback(url: str, citizen_id: str) -> list[Feedback]:
-    """A citizen's stored feedback on suggestions (none for a profile not in the store)."""
-    store = open_store(url)
-    try:
-        return list(store.feedback_for(citizen_id))
-    finally:
-        store.close()
 
 
 def _sub(a: np.ndarray, rows: np.ndarray | None) -> np.ndarray:

@@ -61,10 +61,8 @@ def in_memory(store: Store, m: Matcher) -> Matcher:
                    contacts=m.contacts)
 
 
-def test_second_open_reads_saved_columns_and_ranks_the_same(db_url: str,
-                                                            monkeypatch: pytest.MonkeyPatch
-                                                            ) -> None:
-    store = seeded(db_url)
+def count_full_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time something reads every active ad as objects."""
     reads: list[int] = []
     full_read = Store.iter_active_vacancies
 
@@ -72,6 +70,14 @@ def test_second_open_reads_saved_columns_and_ranks_the_same(db_url: str,
         reads.append(1)
         return full_read(self)
     monkeypatch.setattr(Store, "iter_active_vacancies", counted)
+    return reads
+
+
+def test_second_open_reads_saved_columns_and_ranks_the_same(db_url: str,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    store = seeded(db_url)
+    reads = count_full_reads(monkeypatch)
     first = Matcher.open(db_url, settings=settings(db_url))
     assert reads == [1]  # built the columns (and saved them) from one read of every ad
     reference = in_memory(store, first)
@@ -124,13 +130,7 @@ def test_contact_facts_reach_the_saved_columns_path(tmp_path: Path,
     store.add_contact(Contact(TODAY, "kons-bo", employer_cvr=str(m0.cols.emp_cvr[j]),
                               learned=("quiet_workplace_available", "open_to_part_time")),
                       today=TODAY)
-    reads: list[int] = []
-    full_read = Store.iter_active_vacancies
-
-    def counted(self: Store) -> Any:
-        reads.append(1)
-        return full_read(self)
-    monkeypatch.setattr(Store, "iter_active_vacancies", counted)
+    reads = count_full_reads(monkeypatch)
     m = Matcher.open(url, settings=settings(url))
     assert reads == []  # a contact does not make the next open read every ad again
     assert isinstance(m.vacancies, StoreRows)
