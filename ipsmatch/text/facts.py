@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from ipsmatch.domain import Fact
 
@@ -108,7 +109,69 @@ _RULES: list[tuple[str, bool, str]] = [
     ("driving_licence", True,
      r"(?<![\w])(?:[BC]E?-)?kørekort\b|\bdriv(?:er'?s|ing)\s+licen[cs]e\b"),
 ]
-_COMPILED = [(k, v, re.compile(p, _F)) for k, v, p in _RULES]
+
+
+def _required_factors(pattern: str) -> frozenset[str] | None:
+    """Lower-cased strings of which every match of ``pattern`` contains at least one, or None
+    when none can be derived. A cheap substring test on them skips rules that cannot match
+    (the idea of RE2's prefilter); the regex still decides."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _seq_factors(list(_parser.parse(pattern, _F)))
+    except Exception:  # a parser change in a later Python: just no prefilter
+        return None
+
+
+def _seq_factors(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    cands: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            cands.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            run.append(chr(av).lower())
+            continue
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width: the literal run on either side stays contiguous
+        flush()
+        sub: frozenset[str] | None = None
+        if name == "SUBPATTERN" and not av[1] and not av[2]:  # (group, add_flags, del_flags, p)
+            sub = _seq_factors(list(av[3]))
+        elif name == "BRANCH":
+            branches = [_seq_factors(list(b)) for b in av[1]]
+            if all(b is not None for b in branches):
+                sub = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            sub = _seq_factors(list(av[2]))
+        if sub:
+            cands.append(sub)
+    flush()
+    if not cands:
+        return None
+    # The most selective: longest shortest string, then fewest strings.
+    return max(cands, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+_COMPILED = [(k, v, re.compile(p, _F), _required_factors(p)) for k, v, p in _RULES]
+# Characters that IGNORECASE matching folds differently from str.lower() (ſ ~ s, K ~ k,
+# İ lowers to two characters...): a text holding any of them skips the prefilter.
+try:
+    from re import _casefix  # type: ignore[attr-defined]
+
+    _FOLD_SPECIAL = frozenset(
+        c for c in ({chr(k) for k in _casefix._EXTRA_CASES}
+                    | {chr(x) for v in _casefix._EXTRA_CASES.values() for x in v}
+                    | {"\u0130"})
+        if not c.isascii())  # the rules' own literals are plain letters
+except Exception:  # pragma: no cover - later Pythons: no prefilter at all
+    _FOLD_SPECIAL = frozenset()
+    _COMPILED = [(k, v, rx, None) for k, v, rx, _ in _COMPILED]
 
 _NEG_BEFORE = re.compile(
     r"\b(?:ingen|ikke|intet|uden|aldrig|no|not|never|without|non)\b(?:\s+\S+){0,3}\s*$", _F)
@@ -159,16 +222,29 @@ def _negated(frag: str, start: int, end: int) -> bool:
     return bool(_NEG_AFTER.search(frag[end:end + 40]))
 
 
-def extract_facts(title: str, text: str) -> list[Fact]:
+def extract_facts(title: str, text: str, *, prefilter: bool = True) -> list[Fact]:
     """Facts stated in an ad's title and text, one per key (the first statement wins),
-    in ``FACT_KEYS`` vocabulary, each with the phrase it came from (``source='text'``)."""
+    in ``FACT_KEYS`` vocabulary, each with the phrase it came from (``source='text'``).
+
+    ``prefilter=False`` runs every rule's regex on every sentence; the default first skips
+    rules whose required words are absent (same result, ~3x faster; tested)."""
     seen: dict[str, Fact] = {}
     for body in (title or "", text or ""):
         if not isinstance(body, str):
             continue
-        for _, frag in _fragments(body[:200_000]):
-            for key, value, rx in _COMPILED:
+        body = body[:200_000]
+        low = body.lower() if prefilter and _FOLD_SPECIAL.isdisjoint(body) else None
+        if low is not None and len(low) != len(body):
+            low = None
+        rules = _COMPILED if low is None else [
+            r for r in _COMPILED if r[3] is None or any(f in low for f in r[3])]
+        for pos, frag in _fragments(body):
+            flow = low[pos:pos + len(frag)] if low is not None else None
+            for key, value, rx, factors in rules:
                 if key in seen:
+                    continue
+                if flow is not None and factors is not None \
+                        and not any(f in flow for f in factors):
                     continue
                 m = rx.search(frag)
                 if not m:
