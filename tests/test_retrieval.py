@@ -211,6 +211,19 @@ def test_lexical_fit_in_chunks_from_a_stream_is_the_same_index() -> None:
     assert "fælles" not in streamed.vocab_["body"] and "pluk" in streamed.vocab_["body"]
 
 
+@pytest.mark.parametrize("cache", [0, 2])
+def test_lexical_title_cache_gives_the_same_index(cache: int) -> None:
+    """Repeated titles are analysed once (a bounded cache); the index must not change."""
+    docs = [(t, f"{x} nr {i}") for i, (t, x) in enumerate(DOCS * 5)] + [("Lager", "")]
+    cached = LexicalRetriever(max_df_min_docs=5).fit(iter(docs), chunk=7)
+    other = LexicalRetriever(max_df_min_docs=5).fit(iter(docs), chunk=7, title_cache=cache)
+    for fld in FIELDS:
+        assert list(cached.vocab_[fld]) == list(other.vocab_[fld])
+        a, b = cached.postings_[fld], other.postings_[fld]
+        assert a.shape == b.shape and (a != b).nnz == 0
+        assert np.array_equal(cached.idf_[fld], other.idf_[fld])
+
+
 def test_semantic_equal_texts_share_one_vector(tmp_path: Path) -> None:
     enc = FakeEncoder()
     calls: list[int] = []
