@@ -117,7 +117,30 @@ def test_save_load_round_trip_and_manifest(tmp_path: Path) -> None:
     assert np.allclose(r2.score_all("kok"), r.score_all("kok"))
     # saving again replaces the index atomically
     r.save(tmp_path / "lex")
-    assert read_manifest(tmp_path / "lex", kind="lexical", version=1)["rows"] == len(DOCS)
+    assert read_manifest(tmp_path / "lex", kind="lexical", version=2)["rows"] == len(DOCS)
+
+
+def test_lexical_index_is_memory_mapped_and_reads_version_1(tmp_path: Path) -> None:
+    r = LexicalRetriever().fit(DOCS)
+    r.save(tmp_path / "v2")
+    loaded = LexicalRetriever.load(tmp_path / "v2")
+    assert np.array_equal(loaded.score_all("lager"), r.score_all("lager"))
+    data = np.load(tmp_path / "v2" / "body.data.npy", mmap_mode="r")
+    assert isinstance(data, np.memmap) and len(data) == r.postings_["body"].nnz
+    # An index written by version 1 (one .npz per field) is still read, not rebuilt.
+    v1 = tmp_path / "v1"
+    v1.mkdir()
+    for fld in FIELDS:
+        m = r.postings_[fld]
+        np.savez(v1 / f"{fld}.npz", data=m.data, indices=m.indices, indptr=m.indptr,
+                 shape=np.asarray(m.shape), idf=r.idf_[fld])
+        (v1 / f"{fld}.vocab.json").write_text(
+            (tmp_path / "v2" / f"{fld}.vocab.json").read_text("utf-8"), "utf-8")
+    man = json.loads((tmp_path / "v2" / "manifest.json").read_text())
+    (v1 / "manifest.json").write_text(json.dumps({**man, "version": 1}))
+    old = LexicalRetriever.load(v1, expected_hash=r.data_hash_)
+    for q in ("lager", "kok kantine", "xyz"):
+        assert np.array_equal(old.score_all(q), r.score_all(q))
 
 
 def test_stale_missing_and_corrupt_indexes_are_refused(tmp_path: Path) -> None:
@@ -127,7 +150,16 @@ def test_stale_missing_and_corrupt_indexes_are_refused(tmp_path: Path) -> None:
         LexicalRetriever.load(tmp_path / "lex", expected_hash="other")
     with pytest.raises(IndexError_, match="no lexical index"):
         LexicalRetriever.load(tmp_path / "nothing")
-    (tmp_path / "lex" / "body.npz").write_bytes(b"garbage")
+    (tmp_path / "lex" / "body.data.npy").write_bytes(b"garbage")
+    with pytest.raises(IndexError_, match="corrupt"):
+        LexicalRetriever.load(tmp_path / "lex")
+    r.save(tmp_path / "lex")
+    whole = (tmp_path / "lex" / "title_char.indices.npy").read_bytes()
+    (tmp_path / "lex" / "title_char.indices.npy").write_bytes(whole[:len(whole) // 2])
+    with pytest.raises(IndexError_, match="corrupt"):  # truncated: cannot be mapped
+        LexicalRetriever.load(tmp_path / "lex")
+    r.save(tmp_path / "lex")
+    (tmp_path / "lex" / "body.idf.npy").unlink()
     with pytest.raises(IndexError_, match="corrupt"):
         LexicalRetriever.load(tmp_path / "lex")
     (tmp_path / "lex" / "manifest.json").write_text("{")

@@ -83,9 +83,10 @@ def _write_index_dir(target: Path, manifest: dict[str, Any],
         shutil.rmtree(old, ignore_errors=True)
 
 
-def read_manifest(path: str | Path, *, kind: str, version: int,
+def read_manifest(path: str | Path, *, kind: str, version: int | tuple[int, ...],
                   expected_hash: str | None = None) -> dict[str, Any]:
-    """Read and check a manifest; IndexError_ if missing, of another kind/version, or stale."""
+    """Read and check a manifest; IndexError_ if missing, of another kind/version, or stale.
+    ``version`` may list several versions the caller can still read."""
     p = Path(path) / MANIFEST
     try:
         m: dict[str, Any] = json.loads(p.read_text(encoding="utf-8"))
@@ -95,9 +96,10 @@ def read_manifest(path: str | Path, *, kind: str, version: int,
     except (OSError, json.JSONDecodeError) as exc:
         raise IndexError_(f"corrupt index manifest {p}: {exc}",
                           hint=REBUILD_HINT) from None
-    if m.get("kind") != kind or m.get("version") != version:
+    versions = version if isinstance(version, tuple) else (version,)
+    if m.get("kind") != kind or m.get("version") not in versions:
         raise IndexError_(f"{p}: a {m.get('kind')} index v{m.get('version')}, expected {kind} "
-                          f"v{version}", hint=REBUILD_HINT)
+                          f"v{versions[-1]}", hint=REBUILD_HINT)
     if expected_hash is not None and m.get("data_hash") != expected_hash:
         raise IndexError_(f"stale {kind} index at {path}: built from other data",
                           hint=REBUILD_HINT)

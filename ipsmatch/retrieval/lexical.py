@@ -11,8 +11,9 @@ Fields (each its own sublinear TF-IDF matrix with L2-normalised rows):
 - ``body``: words of the title and the text (stop words removed; very common terms dropped).
 
 The matrices are kept transposed (term → docs, an inverted index), so a query touches only
-the posting lists of its own terms. Stored as ``.npz`` arrays plus a JSON vocabulary and the
-manifest; no pickle.
+the posting lists of its own terms. Stored as ``.npy`` arrays (memory-mapped at load, so
+opening a million-ad index reads only what queries touch) plus a JSON vocabulary and the
+manifest; no pickle. Version 1 indexes (``.npz``) are still read.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from ipsmatch.retrieval.base import (
 )
 
 KIND = "lexical"
-VERSION = 1
+VERSION = 2  # 2: one .npy per array (memory-mapped); 1: .npz per field
 FIELDS = ("title_char", "title_word", "body")
 #: title_char score = share × cosine + (1 − share) × query containment
 CHAR_COSINE_SHARE = 0.5
@@ -287,8 +288,11 @@ class LexicalRetriever:
         def write(d: Path) -> None:
             for fld in FIELDS:
                 m = self.postings_[fld]
-                np.savez(d / f"{fld}.npz", data=m.data, indices=m.indices, indptr=m.indptr,
-                         shape=np.asarray(m.shape), idf=self.idf_[fld])
+                arrays = {"data": m.data, "indices": m.indices, "indptr": m.indptr,
+                          "shape": np.asarray(m.shape, dtype=np.int64), "idf": self.idf_[fld]}
+                for name, a in arrays.items():
+                    np.save(d / f"{fld}.{name}.npy", np.ascontiguousarray(a),
+                            allow_pickle=False)
                 terms = sorted(self.vocab_[fld], key=self.vocab_[fld].__getitem__)
                 (d / f"{fld}.vocab.json").write_text(json.dumps(terms, ensure_ascii=False),
                                                      encoding="utf-8")
@@ -297,18 +301,27 @@ class LexicalRetriever:
     @classmethod
     def load(cls, path: str | Path, *, expected_hash: str | None = None) -> LexicalRetriever:
         """Load a saved index; IndexError_ if it is missing, corrupt or stale."""
-        m = read_manifest(path, kind=KIND, version=VERSION, expected_hash=expected_hash)
+        m = read_manifest(path, kind=KIND, version=(1, VERSION), expected_hash=expected_hash)
         p = m["params"]
         self = cls(field_weights=p["field_weights"], max_df=p["max_df"],
                    max_df_min_docs=p["max_df_min_docs"])
         self.vocab_, self.idf_, self.postings_ = {}, {}, {}
         try:
             for fld in FIELDS:
-                with np.load(Path(path) / f"{fld}.npz", allow_pickle=False) as z:
-                    shape = tuple(int(x) for x in z["shape"])
-                    self.postings_[fld] = sparse.csr_matrix(
-                        (z["data"], z["indices"], z["indptr"]), shape=shape)
-                    self.idf_[fld] = z["idf"]
+                if m["version"] == 1:
+                    with np.load(Path(path) / f"{fld}.npz", allow_pickle=False) as z:
+                        arrays = {k: z[k] for k in ("data", "indices", "indptr", "shape", "idf")}
+                else:
+                    # Memory-mapped: the page cache holds the postings, shared between
+                    # processes, and only the pages queries touch are ever read.
+                    arrays = {k: np.load(Path(path) / f"{fld}.{k}.npy", allow_pickle=False,
+                                         mmap_mode="r" if k in ("data", "indices") else None)
+                              for k in ("data", "indices", "indptr", "shape", "idf")}
+                shape = tuple(int(x) for x in arrays["shape"])
+                self.postings_[fld] = sparse.csr_matrix(
+                    (arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape,
+                    copy=False)
+                self.idf_[fld] = np.asarray(arrays["idf"])
                 terms = json.loads((Path(path) / f"{fld}.vocab.json").read_text("utf-8"))
                 self.vocab_[fld] = {t: j for j, t in enumerate(terms)}
                 if len(terms) != shape[0] or shape[1] != m["rows"]:
