@@ -35,6 +35,7 @@ from ipsmatch.errors import ProfileError
 from ipsmatch.geo import normalize_postcode, postcode_info
 from ipsmatch.needs import NEEDS
 from ipsmatch.privacy import assert_no_cpr
+from ipsmatch.text.clean import clean_strings
 
 KNOWN_KEYS = frozenset({
     "id", "home_postcode", "travel", "hours", "wishes", "avoid", "needs", "languages",
@@ -71,6 +72,7 @@ def parse_profile_bytes(raw: bytes, *, name: str) -> dict[str, Any]:
         not name.lower().endswith(".json") and not text.lstrip().startswith("{"))
     try:
         data = tomllib.loads(text) if is_toml else json.loads(text)
+        data = clean_strings(data)  # NUL or an unpaired "\ud800" escape: not storable
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         kind = "TOML" if is_toml else "JSON"
         raise ProfileError(f"not valid {kind}: {exc}", file=name,

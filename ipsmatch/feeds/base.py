@@ -20,6 +20,7 @@ from typing import Any
 from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS, Employer, Fact, Vacancy
 from ipsmatch.errors import FeedError, FeedReadError
 from ipsmatch.geo import normalize_postcode, postcode_info
+from ipsmatch.text.clean import clean_str, clean_strings
 from ipsmatch.text.facts import extract_facts, extract_hours
 from ipsmatch.text.html import html_to_text
 
@@ -169,10 +170,23 @@ def read_text(path: Path, max_bytes: int) -> str:
     return text
 
 
+# A JSON escape of NUL or of an unpaired UTF-16 surrogate (see ipsmatch.text.clean).
+_BAD_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def json_loads(text: str) -> Any:
+    """``json.loads``; a document that escapes NUL or a surrogate gets its strings cleaned
+    (:func:`clean_str`), so one broken character cannot fail a whole refresh downstream."""
+    obj = json.loads(text)
+    if "\\u" in text and _BAD_ESCAPE.search(text):
+        return clean_strings(obj)
+    return obj
+
+
 def parse_json_text(text: str, name: str) -> Any:
     """Parse a whole JSON document, turning parse failures into FeedReadError with line/col."""
     try:
-        return json.loads(text)
+        return json_loads(text)
     except json.JSONDecodeError as e:
         what = "truncated JSON" if e.pos >= len(text.rstrip()) else "invalid JSON"
         raise FeedReadError(f"{what} at line {e.lineno}, column {e.colno}: {e.msg}", file=name,
@@ -216,6 +230,7 @@ def as_text(d: Draft, name: str, value: Any, *, required: bool = False,
         d.error(name, f"must be text, not {_type_name(value)}",
                 hint=f"write {name} as a string, e.g. \"...\"")
         return None
+    value = clean_str(value)
     return html_to_text(value) if html else " ".join(value.split()) if "\n" not in value \
         else value.strip()
 
@@ -244,7 +259,7 @@ def cheap_id(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str) and value.strip() and len(value) <= 200:
-        return value.strip()
+        return clean_str(value.strip())
     return None
 
 
@@ -252,6 +267,7 @@ def cheap_text(value: Any) -> str | None:
     """A plain text field exactly as :func:`as_text` (without html) returns it, else None."""
     if not isinstance(value, str) or not value.strip():
         return None
+    value = clean_str(value)
     return " ".join(value.split()) if "\n" not in value else value.strip()
 
 
@@ -269,7 +285,7 @@ def as_id(d: Draft, name: str, value: Any) -> str | None:
         if len(value) > 200:
             d.error(name, "id longer than 200 characters", hint="use the feed's short id")
             return None
-        return value.strip()
+        return clean_str(value.strip())
     if isinstance(value, str):
         d.error(name, "missing id", hint="every record needs a unique id")
         return None

@@ -21,6 +21,7 @@ from ipsmatch.feeds.base import (
     as_text,
     cheap_id,
     depth_exceeds,
+    json_loads,
     parse_json_text,
     raw_hash,
     record_too_big,
@@ -50,7 +51,7 @@ def read_jsonld(text: str, name: str, file_index: int = 0, *, lazy: bool = False
     ``lazy``: leave each record's full parse in ``Draft.parse`` (id and raw hash are set)."""
     stripped = text.lstrip()
     try:
-        doc = json.loads(text)
+        doc = json_loads(text)
         jsonl = False
     except json.JSONDecodeError as e:
         # "Extra data" after a complete first value = JSON Lines.
@@ -100,7 +101,7 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
             problem = ("line longer than 1 MB", "a job ad is a few kB; check the export")
         else:
             try:
-                obj = json.loads(raw_line)
+                obj = json_loads(raw_line)
             except json.JSONDecodeError as e:
                 problem = (f"invalid JSON at column {e.colno}: {e.msg}",
                            "each line must be one complete JSON object")

@@ -33,6 +33,7 @@ from ipsmatch.jobdev.model import (
     JobStart,
     _check_no_cpr,
 )
+from ipsmatch.text.clean import clean_str
 
 T = TypeVar("T")
 
@@ -205,6 +206,7 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
         raise FeedReadError(f"cannot read file: {e.strerror or e}", file=name) from None
     if csv.field_size_limit() < MAX_FIELD_BYTES:
         csv.field_size_limit(MAX_FIELD_BYTES)
+    text = clean_str(text)  # a NUL byte would fail the write on PostgreSQL
     sample = text.split("\n", 1)[0]
     # Danish Excel writes ';' as the separator
     delimiter = ";" if sample.count(";") > sample.count(",") else ","

@@ -140,7 +140,10 @@ class E5Encoder:
         self.dim = int(self._model.dim)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        texts = list(texts)
+        from ipsmatch.text.clean import clean_str
+
+        # The engine takes UTF-8 C strings: no NUL, no unpaired surrogate.
+        texts = [clean_str(t) for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = self._model.query(texts if len(texts) > 1 else texts[0])
