@@ -159,6 +159,12 @@ def test_schedule_keys_only(prefix: str, expected: set[str]) -> None:
     ("Du står op det meste af dagen og går føl de første uger.",
      {"standing": True, "mentor": True}),
     ("Natur og udeliv, nationale projekter.", {}),
+    # suspended compounds: the part before the hyphen shares the list's head
+    ("Der er dag-, aften- og nattevagter.", {"day": True, "evening": True, "night": True}),
+    ("Stillingen omfatter aften- og weekendvagter.", {"evening": True, "weekend": True}),
+    ("Ingen aften- eller nattevagter.", {"evening": False, "night": False}),
+    ("Der er nat- og weekendarbejde.", {"night": True, "weekend": True}),
+    ("Vi søger en lager- og logistikmedarbejder. Aften- og weekendkurser.", {}),
 ])
 def test_patterns(text: str, expected: dict[str, bool]) -> None:
     assert facts(text) == expected

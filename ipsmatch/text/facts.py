@@ -158,6 +158,17 @@ def _seq_factors(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return max(cands, key=lambda c: (min(map(len, c)), -len(c)))
 
 
+# Danish suspended compounds name a schedule without its head: "aften- og nattevagter",
+# "dag-, aften- og weekendvagter", "nat- eller weekendarbejde". The part before the hyphen
+# is a schedule of its own when the list ends in a word with a schedule head.
+_SUSPENDED_TAIL = (r"-\s*(?:,|og\b|eller\b|&|/)\s*(?:\w+-\s*(?:,|og\b|eller\b|&|/)\s*)*"
+                   r"\w*(?:vagt|arbejde|hold|skift|tjeneste|timer|undervisning)\w*")
+for _i, (_k, _v, _p) in enumerate(_RULES):
+    _lead = {"day": r"dag", "evening": r"aften", "night": r"nat(?:te)?",
+             "weekend": r"weekend"}.get(_k) if _v else None
+    if _lead is not None:
+        _RULES[_i] = (_k, _v, _p + rf"|\b{_lead}{_SUSPENDED_TAIL}")
+
 _COMPILED = [(k, v, re.compile(p, _F), _required_factors(p)) for k, v, p in _RULES]
 # Characters that IGNORECASE matching folds differently from str.lower() (ſ ~ s, K ~ k,
 # İ lowers to two characters...): a text holding any of them skips the prefilter.
