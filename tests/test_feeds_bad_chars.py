@@ -99,3 +99,23 @@ def test_e5_encoder_takes_bad_characters() -> None:
 
     v = E5Encoder().encode(["lager\ud800medarbejder\x00", "lager\ufffdmedarbejder "])
     assert float(v[0] @ v[1]) > 0.999
+
+
+def test_cli_argument_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Bytes that are not UTF-8 on the command line arrive as lone surrogates ("\\udcff"):
+    a clear error and exit 2, not a traceback from the database driver."""
+    from ipsmatch.cli import main
+
+    monkeypatch.setenv("IPSMATCH_DB", f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        main(["init"])
+    except SystemExit as e:
+        assert e.code in (0, None)
+    capsys.readouterr()
+    for argv in (["citizen", "show", "k\udcff"], ["suggest", "k\udcff"]):
+        with pytest.raises(SystemExit) as e:
+            main(argv)
+        assert e.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("Error: text that is not UTF-8 (byte(s) ff)"), err

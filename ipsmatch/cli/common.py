@@ -34,6 +34,16 @@ def run_main(group: click.Group, argv: list[str]) -> Any:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except UnicodeEncodeError as exc:
+        # Bytes that are not UTF-8 on the command line reach Python as lone surrogates
+        # ("\udcff"); no database or file can take them. Feeds and profiles clean their own
+        # text (ipsmatch.text.clean); arguments are left alone, as file names need them.
+        bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else ""
+        shown = bad.encode("utf-8", "surrogateescape").hex(" ") if bad else "?"
+        click.echo(f"Error: text that is not UTF-8 (byte(s) {shown}) in an argument or "
+                   "an environment variable", err=True)
+        click.echo("Hint: set the terminal to UTF-8, or retype the value", err=True)
+        sys.exit(2)
 
 
 def settings(ctx: click.Context | None = None) -> Any:
