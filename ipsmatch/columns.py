@@ -234,7 +234,9 @@ class Columns:
                               hint=REBUILD_HINT)
         p = Path(path)
         try:
-            arrays = {name: np.load(p / f"{name}.npy", allow_pickle=False)
+            # Copy-on-write maps: pages are read as used and shared with the page cache;
+            # contact facts laid over an ad's facts copy only the pages they touch.
+            arrays = {name: np.load(p / f"{name}.npy", allow_pickle=False, mmap_mode="c")
                       for name in cls._ARRAYS}
             tables = json.loads((p / "tables.json").read_text(encoding="utf-8"))
             cols = cls(**arrays, occ_uris=list(tables["occ_uris"]),
