@@ -284,6 +284,35 @@ def test_jobnet_coordinated_title(backend_matcher: OccupationMatcher) -> None:
     assert any("udvikler" in x or "programmør" in x for x in labels), labels
 
 
+@pytest.mark.parametrize(("query", "label", "expected"), [
+    ("lager", "lagerchef", True),
+    ("butik", "butiksleder", True),
+    ("køkken", "køkkenchef", True),
+    ("værksted", "leder af serviceværksted", True),
+    ("lager", "lagerarbejder", False),
+    ("lagerchef", "lagerchef", False),          # a manager asked for
+    ("butiksleder", "butikschef", False),       # ditto
+    ("studie", "studievejleder", False),        # a counsellor leads no one
+    ("skoleinspektør", "skoleleder", False),    # not the query's own word made a manager
+])
+def test_adds_manager(query: str, label: str, expected: bool) -> None:
+    from ipsmatch.taxonomy.lexical import analyze
+    from ipsmatch.taxonomy.structure import adds_manager
+
+    assert adds_manager(analyze(query), analyze(label)) is expected
+
+
+@pytest.mark.parametrize(("wish", "worker"), [("lager", "lagerarbejder"),
+                                                ("butik", "butiksassistent")])
+def test_a_field_wish_means_the_work_not_running_it(backend_matcher: OccupationMatcher,
+                                                    wish: str, worker: str) -> None:
+    top = backend_matcher.match(wish, limit=1, kind="occupation")[0]
+    assert top.label == worker, top
+    # naming the manager still finds the manager
+    mgr = backend_matcher.match(f"{wish}chef", limit=1, kind="occupation")[0]
+    assert mgr.label.startswith(wish) and "chef" in mgr.label, mgr
+
+
 def test_backend_defaults_differ_only_where_measured() -> None:
     assert FusionParams.for_backend("e5").w_extra == 0.0
     assert FusionParams.for_backend("static").w_extra > 0

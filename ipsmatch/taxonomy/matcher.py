@@ -24,6 +24,7 @@ from ipsmatch.taxonomy.concepts import Concept, Taxonomy, load_taxonomy
 from ipsmatch.taxonomy.fusion import FusionParams, fuse, label_prior, rescale_sem
 from ipsmatch.taxonomy.lexical import CharTfidf, LabelTable, analyze, max_per_concept
 from ipsmatch.taxonomy.structure import (
+    adds_manager,
     content_words,
     extra_words,
     head,
@@ -329,6 +330,8 @@ class OccupationMatcher:
                             * float(self.prior_[li]))
                 extra = extra_words(q_words, lab.analyzed[lab.starts[c]])
                 out[qi, c] += p.w_head * h - p.w_extra * min(extra, 2) / 2.0
+                if p.w_manager and adds_manager(a, lab.analyzed[lab.starts[c]]):
+                    out[qi, c] -= p.w_manager
         out /= 1.0 + p.w_head
         return np.clip(out, 0.0, 1.0, out=out)
 

@@ -74,6 +74,37 @@ def head_match(query_head: str, label_head: str) -> float:
     return 0.0
 
 
+#: Heads of a manager's title as the analyser leaves them ("lagerchef", "butiksleder" →
+#: "butiksled", "direktør" → "direkto"; "leder" alone stays "leder").
+MANAGER_HEADS: tuple[str, ...] = ("chef", "leder", "led", "direkto", "formand", "manag")
+#: "-leder" compounds that lead no one ("studievejleder" → "studievejled").
+_NOT_MANAGERS = frozenset({"vejled", "vejleder"})
+
+
+def _is_manager_word(w: str) -> bool:
+    return not any(w.endswith(x) for x in _NOT_MANAGERS) and \
+        any(w.endswith(m) for m in MANAGER_HEADS)
+
+
+def adds_manager(query_analyzed: str, label_analyzed: str) -> bool:
+    """True when the label makes the query's field a manager's title: "lager" →
+    "lagerchef", "koekk" → "koekkenchef", "vaerksted" → "leder af serviceværksted". A wish
+    for a field ("lager", "butik") asks for the work in it, not for running it; a query that
+    names a manager itself ("butiksleder", "chef") is left alone."""
+    q_words = content_words(query_analyzed)
+    if not q_words or any(_is_manager_word(w) for w in q_words):
+        return False
+    lh = head(label_analyzed)
+    if not _is_manager_word(lh):
+        return False
+    qh = head(query_analyzed)
+    if len(qh) >= 3 and lh.startswith(qh) and lh != qh:
+        return True  # "lager" → "lagerchef"
+    # a bare manager head qualified by the query's field: "leder af serviceværksted"
+    return lh in MANAGER_HEADS and any(_covers(q, w) for q in q_words
+                                       for w in content_words(label_analyzed) if w != lh)
+
+
 def _covers(q: str, w: str) -> bool:
     if q == w:
         return True
