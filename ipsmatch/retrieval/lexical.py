@@ -96,14 +96,16 @@ def char_ngrams(ws: Sequence[str], lo: int = 3, hi: int = 5) -> list[str]:
     return out
 
 
+def title_features(tw: list[str]) -> tuple[list[str], list[str]]:
+    """The ``title_char`` and ``title_word`` features of a title's words."""
+    return char_ngrams(tw), tw + [f"{a} {b}" for a, b in itertools.pairwise(tw)]
+
+
 def analyze(title: str, text: str) -> dict[str, list[str]]:
     """Features per field for one document (or query: title=text=query)."""
     tw = words(title)
-    return {
-        "title_char": char_ngrams(tw),
-        "title_word": tw + [f"{a} {b}" for a, b in itertools.pairwise(tw)],
-        "body": tw + words(text),
-    }
+    chars, tws = title_features(tw)
+    return {"title_char": chars, "title_word": tws, "body": tw + words(text)}
 
 
 def _term_counts(feats: list[str], voc: dict[str, int]) -> tuple[list[int], list[int]]:
@@ -166,11 +168,11 @@ class LexicalRetriever:
 
             for t, x in pairs:
                 hit = titles.get(t)
-                if hit is None:
+                if hit is None:  # as analyze(t, x), the title fields once per title
                     tw = words(t)
-                    hit = (tw, _term_counts(char_ngrams(tw), vocab["title_char"]),
-                           _term_counts(tw + [f"{a} {b}" for a, b in itertools.pairwise(tw)],
-                                        vocab["title_word"]))
+                    chars, tws = title_features(tw)
+                    hit = (tw, _term_counts(chars, vocab["title_char"]),
+                           _term_counts(tws, vocab["title_word"]))
                     if len(titles) < title_cache:
                         titles[t] = hit
                 tw, tc, tword = hit
