@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_facts import sentences
 
 from ipsmatch.text import facts as F
 from ipsmatch.text.facts import _required_factors, extract_facts
@@ -124,15 +125,7 @@ def test_same_facts_on_shared_jobnet_and_kompetencer() -> None:
     texts = []
     for p in sorted((SHARED / "jobnet_sample").glob("*.json")):
         texts += _strings(json.loads(p.read_text("utf-8-sig")))
-    for p in sorted((SHARED / "kompetencer_da").glob("*.conll")):
-        doc: list[str] = []
-        for line in p.read_text("utf-8").splitlines():
-            tok = line.split("\t")[0].strip()
-            if tok:
-                doc.append(tok)
-            elif doc:
-                texts.append(" ".join(doc))
-                doc = []
+    texts += sentences()  # the kompetencer_da sentences, as test_facts reads them
     assert len(texts) > 500
     for t in texts:
         _check("", t)
