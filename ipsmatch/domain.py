@@ -171,6 +171,12 @@ class CitizenProfile:
     avoid: list[str] = field(default_factory=list)
     needs: list[Need] = field(default_factory=list)
     languages: list[str] = field(default_factory=lambda: ["da"])
+    #: what the citizen holds (codes from ipsmatch.profile.CERTIFICATES): driving licence,
+    #: own car, truck licence ... A requirement an ad states is checked against these.
+    certificates: list[str] = field(default_factory=list)
+    #: optional home coordinates (WGS84); without them the home postcode's town point is used
+    home_lat: float | None = None
+    home_lon: float | None = None
     fleksjob_approved: bool = False
     #: opt in to subsidised/unpaid forms (løntilskud, virksomhedspraktik)
     accept_subsidised: bool = False

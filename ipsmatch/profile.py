@@ -3,6 +3,7 @@
 The format (see docs/profile.md for the full reference)::
 
     {
+      "version": 2,
       "id": "c-0042",
       "home_postcode": "9400",
       "travel": {"mode": "bike", "max_minutes": 30},
@@ -10,7 +11,9 @@ The format (see docs/profile.md for the full reference)::
       "wishes": ["lagerarbejde", "arbejde på en byggeplads"],
       "avoid": ["kundekontakt", "butik"],
       "needs": ["no_night", {"code": "flexible_start", "must": false}],
-      "languages": ["da"],
+      "languages": ["da", "en"],
+      "certificates": ["driving_licence_b"],
+      "home": {"lat": 57.0553, "lon": 9.9193},
       "fleksjob_approved": false,
       "accept_subsidised": false
     }
@@ -37,10 +40,46 @@ from ipsmatch.needs import NEEDS
 from ipsmatch.privacy import assert_no_cpr
 from ipsmatch.text.clean import clean_strings
 
+#: The profile format's version. Stored profiles carry it; a dict without one is version 1
+#: and is upgraded on read (:func:`upgrade_profile_dict`), so old rows keep working.
+PROFILE_VERSION = 2
+
 KNOWN_KEYS = frozenset({
-    "id", "home_postcode", "travel", "hours", "wishes", "avoid", "needs", "languages",
-    "fleksjob_approved", "accept_subsidised", "consultant", "start_date",
+    "version", "id", "home_postcode", "home", "travel", "hours", "wishes", "avoid", "needs",
+    "languages", "certificates", "fleksjob_approved", "accept_subsidised", "consultant",
+    "start_date",
 })
+
+#: What a citizen may hold that ads ask for. code -> (Danish, English) label.
+CERTIFICATES: dict[str, tuple[str, str]] = {
+    "driving_licence_b": ("kørekort (B)", "driving licence (B)"),
+    "own_car": ("egen bil", "own car"),
+    "truck_licence": ("lastbilkørekort (C/CE)", "truck licence (C/CE)"),
+    "forklift_certificate": ("truckcertifikat", "forklift certificate"),
+    "hygiene_certificate": ("hygiejnebevis", "food hygiene certificate"),
+    "first_aid": ("førstehjælpsbevis", "first aid certificate"),
+    "clean_criminal_record": ("ren straffeattest", "clean criminal record"),
+    "clean_child_record": ("ren børneattest", "clean child-protection record"),
+}
+
+#: ISO 639-1 codes accepted in ``languages`` (the languages citizens in Denmark most often
+#: work in; extend as needed). code -> (Danish, English) name.
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "da": ("dansk", "Danish"), "en": ("engelsk", "English"), "de": ("tysk", "German"),
+    "sv": ("svensk", "Swedish"), "no": ("norsk", "Norwegian"), "fo": ("færøsk", "Faroese"),
+    "kl": ("grønlandsk", "Greenlandic"), "pl": ("polsk", "Polish"),
+    "ro": ("rumænsk", "Romanian"), "lt": ("litauisk", "Lithuanian"),
+    "lv": ("lettisk", "Latvian"), "bg": ("bulgarsk", "Bulgarian"),
+    "uk": ("ukrainsk", "Ukrainian"), "ru": ("russisk", "Russian"),
+    "ar": ("arabisk", "Arabic"), "tr": ("tyrkisk", "Turkish"), "so": ("somali", "Somali"),
+    "fa": ("persisk", "Persian"), "ur": ("urdu", "Urdu"), "ti": ("tigrinya", "Tigrinya"),
+    "es": ("spansk", "Spanish"), "fr": ("fransk", "French"), "it": ("italiensk", "Italian"),
+    "pt": ("portugisisk", "Portuguese"), "hu": ("ungarsk", "Hungarian"),
+    "vi": ("vietnamesisk", "Vietnamese"), "th": ("thai", "Thai"),
+}
+#: Denmark's bounding box (with Bornholm and Skagen): home coordinates outside it are a typo.
+_DK_LAT = (54.4, 57.9)
+_DK_LON = (7.7, 15.3)
 #: Keys refused with a specific explanation rather than "unknown key".
 REFUSED_KEYS = {
     "diagnosis": "ipsmatch does not store diagnoses; describe the accommodation as a need "
@@ -136,10 +175,34 @@ def _needs(v: Any) -> list[Need]:
     return out
 
 
+def upgrade_profile_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a stored or hand-written profile dict to :data:`PROFILE_VERSION`.
+
+    Version 1 (no ``version`` key) has the same fields as 2 minus ``home`` and
+    ``certificates``, so the upgrade only stamps the version. A version from a newer
+    ipsmatch is refused rather than read wrongly.
+    """
+    if not isinstance(data, dict):
+        raise ProfileError("a profile must be an object/table")
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ProfileError(f"must be a positive whole number, not {version!r}", field="version",
+                           hint=f"this ipsmatch writes version {PROFILE_VERSION}")
+    if version > PROFILE_VERSION:
+        raise ProfileError(f"version {version} was written by a newer ipsmatch "
+                           f"(this one reads up to {PROFILE_VERSION})", field="version",
+                           hint="upgrade ipsmatch")
+    if version == PROFILE_VERSION:
+        return data
+    out = dict(data)
+    out["version"] = PROFILE_VERSION
+    return out
+
+
 def profile_from_dict(data: dict[str, Any], *, file: str | None = None) -> CitizenProfile:
     """Validate a profile dict (file format above) and build a :class:`CitizenProfile`."""
     try:
-        return _from_dict(data)
+        return _from_dict(upgrade_profile_dict(data))
     except ProfileError as exc:
         if file and not exc.file:
             exc.file = file
@@ -206,6 +269,10 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     if consultant is not None and not isinstance(consultant, str):
         raise ProfileError("must be a string", field="consultant")
 
+    languages = _codes(data.get("languages", ["da"]), "languages", LANGUAGES) or ["da"]
+    certificates = _codes(data.get("certificates"), "certificates", CERTIFICATES)
+    home_lat, home_lon = _home(data.get("home"))
+
     return CitizenProfile(
         id=pid,
         home_postcode=pc,
@@ -217,12 +284,39 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
         wishes=_str_list(data.get("wishes"), "wishes"),
         avoid=_str_list(data.get("avoid"), "avoid"),
         needs=_needs(data.get("needs")),
-        languages=_str_list(data.get("languages", ["da"]), "languages") or ["da"],
+        languages=languages,
+        certificates=certificates,
+        home_lat=home_lat,
+        home_lon=home_lon,
         fleksjob_approved=_bool(data, "fleksjob_approved", False, "fleksjob_approved"),
         accept_subsidised=_bool(data, "accept_subsidised", False, "accept_subsidised"),
         consultant=consultant,
         start_date=start_date,
     )
+
+
+def _codes(v: Any, field: str, vocabulary: dict[str, tuple[str, str]]) -> list[str]:
+    """A list of codes from ``vocabulary`` (case-insensitive), each once, in the given order."""
+    out: list[str] = []
+    for i, raw in enumerate(_str_list(v, field)):
+        code = raw.lower()
+        if code not in vocabulary:
+            raise ProfileError(f"unknown code {raw!r}", field=f"{field}[{i}]",
+                               hint=f"use one of: {', '.join(vocabulary)}")
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def _home(v: Any) -> tuple[float | None, float | None]:
+    if v is None:
+        return None, None
+    if not isinstance(v, dict) or set(v) != {"lat", "lon"}:
+        raise ProfileError("must be {lat, lon}", field="home",
+                           hint='e.g. "home": {"lat": 57.0553, "lon": 9.9193}')
+    lat = _number(v["lat"], "home.lat", *_DK_LAT)
+    lon = _number(v["lon"], "home.lon", *_DK_LON)
+    return lat, lon
 
 
 def _num(x: float) -> int | float:
@@ -239,6 +333,7 @@ def profile_to_dict(p: CitizenProfile) -> dict[str, Any]:
     if p.hours_must:
         hours["must"] = True
     d: dict[str, Any] = {
+        "version": PROFILE_VERSION,
         "id": p.id,
         "home_postcode": p.home_postcode,
         "travel": {"mode": p.travel_mode, "max_minutes": p.max_minutes},
@@ -247,9 +342,12 @@ def profile_to_dict(p: CitizenProfile) -> dict[str, Any]:
         "avoid": list(p.avoid),
         "needs": [n.code if n.must else {"code": n.code, "must": False} for n in p.needs],
         "languages": list(p.languages),
+        "certificates": list(p.certificates),
         "fleksjob_approved": p.fleksjob_approved,
         "accept_subsidised": p.accept_subsidised,
     }
+    if p.home_lat is not None and p.home_lon is not None:
+        d["home"] = {"lat": p.home_lat, "lon": p.home_lon}
     if p.consultant:
         d["consultant"] = p.consultant
     if p.start_date:

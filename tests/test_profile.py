@@ -125,3 +125,41 @@ def test_bad_files(tmp_path: Path) -> None:
 def test_postcode_forms() -> None:
     assert profile_from_dict({**PROFILE, "home_postcode": 9400}).home_postcode == "9400"
     assert profile_from_dict({**PROFILE, "home_postcode": "DK-9400"}).home_postcode == "9400"
+
+
+# --- profile version 2: home coordinates, certificates, languages -------------------------
+
+def test_version_1_dict_is_upgraded_and_written_as_current() -> None:
+    from ipsmatch.profile import PROFILE_VERSION
+
+    v1 = {k: v for k, v in PROFILE.items() if k != "version"}
+    p = profile_from_dict(v1)
+    assert p.certificates == []
+    assert (p.home_lat, p.home_lon) == (None, None)
+    assert profile_to_dict(p)["version"] == PROFILE_VERSION == 2
+
+
+def test_version_2_fields_round_trip() -> None:
+    d = {**PROFILE, "version": 2, "certificates": ["Driving_Licence_B", "own_car", "own_car"],
+         "languages": ["da", "EN"], "home": {"lat": 57.0553, "lon": 9.9193}}
+    p = profile_from_dict(d)
+    assert p.certificates == ["driving_licence_b", "own_car"]
+    assert p.languages == ["da", "en"]
+    assert (p.home_lat, p.home_lon) == (57.0553, 9.9193)
+    assert profile_from_dict(profile_to_dict(p)) == p
+
+
+@pytest.mark.parametrize(("patch", "field", "words"), [
+    ({"version": 3}, "version", "newer ipsmatch"),
+    ({"version": "2"}, "version", "whole number"),
+    ({"certificates": ["pilot"]}, "certificates[0]", "unknown code"),
+    ({"languages": ["dansk"]}, "languages[0]", "unknown code"),
+    ({"home": {"lat": 48.85, "lon": 2.35}}, "home.lat", "between"),
+    ({"home": {"lat": 57.0}}, "home", "{lat, lon}"),
+    ({"home": [57.0, 9.9]}, "home", "{lat, lon}"),
+])
+def test_version_2_validation(patch: dict[str, Any], field: str, words: str) -> None:
+    with pytest.raises(ProfileError) as ei:
+        profile_from_dict({**PROFILE, **patch})
+    assert ei.value.field == field
+    assert words in str(ei.value)
