@@ -35,7 +35,7 @@ from ipsmatch.retrieval.lexical import fold
 KIND = "columns"
 #: bump when what a column means changes; the package version is in the manifest too (the
 #: postcode table behind missing coordinates ships with it)
-VERSION = 2
+VERSION = 3
 FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
 
 
@@ -92,9 +92,14 @@ class Columns:
     lon: np.ndarray
     hmin: np.ndarray
     hmax: np.ndarray
-    #: fact_true[k, i]: ad i states fact FACT_KEYS[k] as present; fact_false: stated absent
+    #: The evidence per fact FACT_KEYS[k] and ad i, from all its sources (field, text,
+    #: contacts): fact_true = a statement of presence, fact_false = a statement of absence,
+    #: fact_ask = a hint of presence (ask), fact_weak = an implied absence. What they say
+    #: together is :func:`fact_states` (the rule of ipsmatch.needs.weigh).
     fact_true: np.ndarray
     fact_false: np.ndarray
+    fact_ask: np.ndarray
+    fact_weak: np.ndarray
     subsidised: np.ndarray
     fleksjob: np.ndarray
     posted: np.ndarray
@@ -187,25 +192,23 @@ class Columns:
         return replace(self, **changes)
 
     def overlay_contact_facts(self, facts_by_employer: Mapping[int, list[Fact]]) -> None:
-        """Lay what consultants learned at contacts over the ads' own facts, per employer
-        index: a contact fact replaces the ad's facts with the same key (as
-        :func:`ipsmatch.jobdev.attributes.merge_facts` does for one ad)."""
+        """Add what consultants learned at contacts to the ads' own facts, per employer
+        index: a contact is one more source (as
+        :func:`ipsmatch.jobdev.attributes.merge_facts` does for one ad), so a contact that
+        disagrees with the ad makes the fact a conflict."""
         for j, facts in facts_by_employer.items():
             ads = np.flatnonzero(self.emp_idx == j)
             if not ads.size:
                 continue
-            by_key: dict[int, set[bool]] = {}
             for f in facts:
                 k = FACT_INDEX.get(f.key)
                 if k is not None:
-                    by_key.setdefault(k, set()).add(bool(f.value))
-            for k, values in by_key.items():
-                self.fact_true[k, ads] = True in values
-                self.fact_false[k, ads] = False in values
+                    _evidence(self, f)[k, ads] = True
 
     # -- persistence ---------------------------------------------------------------------
 
-    _ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "subsidised",
+    _ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "fact_ask",
+               "fact_weak", "subsidised",
                "fleksjob", "posted", "deadline", "occ_idx", "emp_idx", "source_idx",
                "external_id", "employer_db", "emp_ids", "emp_lat", "emp_lon", "emp_cvr",
                "emp_name", "emp_has_attrs")
@@ -265,7 +268,8 @@ class Columns:
                               hint=REBUILD_HINT)
 
 
-_AD_ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "subsidised",
+_AD_ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "fact_ask",
+              "fact_weak", "subsidised",
               "fleksjob", "posted", "deadline", "occ_idx", "emp_idx", "source_idx",
               "external_id", "employer_db")
 _EMPTY: dict[str, Callable[[], np.ndarray]] = {
@@ -276,6 +280,8 @@ _EMPTY: dict[str, Callable[[], np.ndarray]] = {
     **{k: (lambda: np.zeros(0, dtype=bool)) for k in ("subsidised", "fleksjob")},
     "fact_true": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
     "fact_false": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
+    "fact_ask": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
+    "fact_weak": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
     "source_idx": lambda: np.zeros(0, dtype=np.int32),
     "external_id": lambda: np.zeros(0, dtype="<U1"),
 }
@@ -307,8 +313,7 @@ def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int]
         emp_idx[i] = index[ek]
     pts = np.array([_point(v.lat, v.lon, v.postcode) for v in vs], dtype=np.float64
                    ).reshape(n, 2)
-    fact_true = np.zeros((len(FACT_KEYS), n), dtype=bool)
-    fact_false = np.zeros((len(FACT_KEYS), n), dtype=bool)
+    ev = {name: np.zeros((len(FACT_KEYS), n), dtype=bool) for name in _EVIDENCE.values()}
     for i, v in enumerate(vs):
         seen: set[str] = set()
         for f in v.facts:
@@ -316,12 +321,12 @@ def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int]
             if k is None:
                 continue
             seen.add(f.key)
-            (fact_true if f.value else fact_false)[k, i] = True
+            ev[_EVIDENCE[(f.value, f.implied)]][k, i] = True
         # The schedule counts only when no fact about that key exists (as in needs.py).
         for key in SCHEDULE_KEYS:
             val = v.schedule.get(key)
             if key not in seen and val is not None:
-                (fact_true if val else fact_false)[FACT_INDEX[key], i] = True
+                ev["fact_true" if val else "fact_false"][FACT_INDEX[key], i] = True
     return {
         "ids": np.array([-1 if v.id is None else v.id for v in vs], dtype=np.int64),
         "lat": pts[:, 0].copy(), "lon": pts[:, 1].copy(),
@@ -329,7 +334,7 @@ def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int]
                          dtype=np.float64),
         "hmax": np.array([np.nan if v.hours_max is None else v.hours_max for v in vs],
                          dtype=np.float64),
-        "fact_true": fact_true, "fact_false": fact_false,
+        **ev,
         "subsidised": np.array([bool(C.SUBSIDISED & set(v.work_conditions)) for v in vs],
                                dtype=bool),
         "fleksjob": np.array(["fleksjob" in v.work_conditions for v in vs], dtype=bool),
@@ -344,6 +349,26 @@ def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int]
         "employer_db": np.array([-1 if v.employer is None or v.employer.id is None
                                  else v.employer.id for v in vs], dtype=np.int64),
     }
+
+
+#: (value, implied) of a fact -> the evidence array it sets
+_EVIDENCE = {(True, False): "fact_true", (False, False): "fact_false",
+             (True, True): "fact_ask", (False, True): "fact_weak"}
+
+
+def _evidence(cols: Columns, f: Fact) -> np.ndarray:
+    return getattr(cols, _EVIDENCE[(bool(f.value), bool(f.implied))])  # type: ignore[no-any-return]
+
+
+def fact_states(t: np.ndarray, f: np.ndarray, a: np.ndarray, w: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(is True, is False, is conflict) from the evidence arrays: the rule of
+    :func:`ipsmatch.needs.weigh`, vectorised (statement vs statement → conflict; a statement
+    beats an implied absence; a hint alone → conflict; an absence alone → False)."""
+    true_ = t & ~f
+    conflict = (t & f) | (~t & a)
+    false_ = ~t & ~a & (f | w)
+    return true_, false_, conflict
 
 
 def _employer_arrays(emps: Sequence[Employer]) -> dict[str, np.ndarray]:

@@ -31,10 +31,18 @@ from typing import Any
 import numpy as np
 
 from ipsmatch.commute import commute_minutes
-from ipsmatch.domain import WORK_CONDITIONS, CitizenProfile, Fact, Need, Reason, Vacancy
+from ipsmatch.domain import (
+    REQUIREMENT_CERTIFICATES,
+    WORK_CONDITIONS,
+    CitizenProfile,
+    Fact,
+    Need,
+    Reason,
+    Vacancy,
+)
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
-from ipsmatch.needs import NEEDS, fact_state, need_status, stated
+from ipsmatch.needs import NEEDS, fact_state, fact_value, need_state, stated
 
 Point = tuple[float, float]
 
@@ -94,6 +102,10 @@ class Criteria:
     accept_subsidised: bool = False
     #: False for free-text search: no citizen, so no work-condition filter
     check_conditions: bool = True
+    #: what the citizen holds and speaks (profile codes); None = no citizen (search): the
+    #: ad's requirements are not checked
+    certificates: list[str] | None = None
+    languages: list[str] | None = None
 
     @classmethod
     def from_profile(cls, p: CitizenProfile) -> Criteria:
@@ -102,7 +114,8 @@ class Criteria:
                    max_minutes=float(p.max_minutes), hours_min=p.hours_min,
                    hours_max=p.hours_max, hours_must=p.hours_must, needs=list(p.needs),
                    avoid=list(p.avoid), fleksjob_approved=p.fleksjob_approved,
-                   accept_subsidised=p.accept_subsidised)
+                   accept_subsidised=p.accept_subsidised,
+                   certificates=list(p.certificates), languages=list(p.languages))
 
     @property
     def has_hours(self) -> bool:
@@ -285,8 +298,8 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
             ev.exclusions.append(make_reason("hours", "hours.over_must", **p))
         elif cat == H_OVER:
             code = "hours.over_part_time" if pt_value is True else "hours.over"
-            ev.concerns.append(make_reason("hours", code,
-                                           quote=pt_fact.phrase if pt_fact else None, **p))
+            ev.concerns.append(make_reason("hours", code, **p,
+                                           **(source_params((pt_fact,)) if pt_fact else {})))
         elif cat == H_SLIGHTLY_OVER:
             ev.concerns.append(make_reason("hours", "hours.slightly_over", **p))
         elif cat == H_UNKNOWN:
@@ -310,14 +323,32 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
         if "skaanejob" in wc:
             ev.concerns.append(make_reason("condition", "condition.skaanejob"))
 
+    # Jobnet's own marks that matter for IPS
+    dis = fact_value(v, "disability_friendly")
+    if dis.value is True:
+        ev.reasons.append(make_reason("condition", "condition.disability_friendly",
+                                      **source_params(dis.facts)))
+
+    # requirements the citizen may not meet: concerns, or reasons when the profile meets them
+    if c.certificates is not None:
+        req_reasons, req_concerns = requirement_reasons(v, c)
+        ev.reasons += req_reasons
+        ev.concerns += req_concerns
+
     # needs
     if c.needs:
         credit = 0.0
         for need in c.needs:
-            status, f = need_status(need.code, v)
+            status, facts = need_state(need.code, v)
+            f = facts[0] if facts else None
             quote = f.phrase if f else None
             # where the fact came from (the ad's text or field, or an employer contact)
-            src = {"source": f.source} if f else {}
+            src = source_params(facts)
+            src.pop("quote", None)
+            if status == "conflict":
+                ev.concerns.append(make_reason("unknown", f"need.{need.code}.conflict",
+                                               quote=quote, must=need.must, **src))
+                continue
             if status == "violated":
                 r = make_reason("need", f"need.{need.code}.broken", quote=quote,
                                 must=need.must, **src)
@@ -354,6 +385,49 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
 
     ev.excluded = bool(ev.exclusions)
     return ev
+
+
+def source_params(facts: tuple[Fact, ...] | list[Fact]) -> dict[str, Any]:
+    """Reason params naming what a fact rests on: quote + source, and for a conflict the
+    other side (quote2, source2), so the reason says where each came from."""
+    out: dict[str, Any] = {}
+    if facts:
+        out["quote"], out["source"] = facts[0].phrase, facts[0].source
+    if len(facts) > 1:
+        out["quote2"], out["source2"] = facts[1].phrase, facts[1].source
+    return out
+
+
+def requirement_reasons(v: Vacancy, c: Criteria) -> tuple[list[Reason], list[Reason]]:
+    """(reasons, concerns) for the requirements an ad states (driving licence, own car,
+    truck licence, forklift certificate, criminal-record check, languages), checked against
+    the citizen's certificates and languages."""
+    reasons: list[Reason] = []
+    concerns: list[Reason] = []
+    held = set(c.certificates or ())
+    for key, codes in REQUIREMENT_CERTIFICATES.items():
+        st = fact_value(v, key)
+        if st.value is True:
+            src = source_params(st.facts)
+            if held & set(codes):
+                reasons.append(make_reason("condition", f"req.{key}.met", **src))
+            else:
+                concerns.append(make_reason("condition", f"req.{key}.unmet", **src))
+        elif st.value == "conflict":
+            concerns.append(make_reason("unknown", f"req.{key}.conflict",
+                                        **source_params(st.facts)))
+    st = fact_value(v, "language_required")
+    if st.value is True and st.languages:
+        spoken = set(c.languages or ())
+        want = st.languages
+        alts = want.split("|") if "|" in want else [want]
+        ok = any(all(code in spoken for code in alt.split("+")) for alt in alts)
+        src = source_params(st.facts)
+        if ok:
+            reasons.append(make_reason("condition", "req.language.met", langs=want, **src))
+        else:
+            concerns.append(make_reason("condition", "req.language.unmet", langs=want, **src))
+    return reasons, concerns
 
 
 def needs_fit_value(credit: Any, n: int) -> Any:

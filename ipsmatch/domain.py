@@ -42,7 +42,23 @@ FACT_KEYS: tuple[str, ...] = (
     "mentor",             # mentor / fast kontaktperson
     "extra_breaks",       # pauser efter behov
     "driving_licence",    # kørekort påkrævet
+    # requirements the citizen may not meet (checked against CitizenProfile.certificates
+    # and .languages)
+    "own_car",            # egen bil påkrævet
+    "truck_licence",      # lastbilkørekort (C/CE) påkrævet
+    "forklift_certificate",  # truckcertifikat / truckkort påkrævet
+    "criminal_record",    # straffeattest / børneattest indhentes
+    "language_required",  # sprogkrav; Fact.detail: "da", "da|en" (either), "da+en" (both)
 )
+
+#: Requirement facts → the CitizenProfile.certificates codes that meet them (any one).
+REQUIREMENT_CERTIFICATES: dict[str, tuple[str, ...]] = {
+    "driving_licence": ("driving_licence_b", "truck_licence"),
+    "own_car": ("own_car",),
+    "truck_licence": ("truck_licence",),
+    "forklift_certificate": ("forklift_certificate",),
+    "criminal_record": ("clean_criminal_record", "clean_child_record"),
+}
 
 FactSource = Literal["field", "text", "contact", "feedback"]
 
@@ -51,21 +67,39 @@ FactSource = Literal["field", "text", "contact", "feedback"]
 class Fact:
     """One thing an ad (or a contact) states. ``value`` is True/False (stated present/absent).
 
-    ``phrase`` is the exact text it came from, so a reason can quote it.
+    ``phrase`` is the exact text it came from, so a reason can quote it; ``source`` where it
+    came from: the feed's structured ``field``, the ad ``text``, or what the team learned at a
+    ``contact`` (the phrase then names the consultant and the date).
+
+    ``implied`` marks a fact the ad suggests without saying it: working times that leave out
+    the evening ("07.00-15.00" → no evening, implied) or "daghold og nathold" (rotation,
+    implied: ask). An implied absence never outweighs a statement
+    (:func:`ipsmatch.needs.fact_value`). ``detail`` qualifies a requirement, e.g. the
+    accepted languages of ``language_required`` ("da|en").
     """
 
     key: str
     value: bool
     phrase: str
     source: FactSource = "text"
+    implied: bool = False
+    detail: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "value": self.value, "phrase": self.phrase, "source": self.source}
+        d: dict[str, Any] = {"key": self.key, "value": self.value, "phrase": self.phrase,
+                             "source": self.source}
+        if self.implied:
+            d["implied"] = True
+        if self.detail is not None:
+            d["detail"] = self.detail
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Fact:
+        detail = d.get("detail")
         return cls(key=d["key"], value=bool(d["value"]), phrase=d.get("phrase", ""),
-                   source=d.get("source", "text"))
+                   source=d.get("source", "text"), implied=bool(d.get("implied", False)),
+                   detail=str(detail) if detail is not None else None)
 
 
 @dataclass

@@ -10,6 +10,7 @@ assembles prose.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,10 +38,47 @@ def fmt_range(lo: float | None, hi: float | None, lang: str = "da") -> str:
     return f"{fmt_num(lo, lang)}–{fmt_num(hi, lang)}"
 
 
+def km_value(km: float, lang: str = "da") -> str:
+    """A distance rounded as everywhere a consultant reads it (table and reasons alike):
+    one decimal under 3 km, whole km from 3 km; '<1' under 1 km."""
+    if km < 1:
+        return "<1"
+    return fmt_num(round(km, 1) if km < 3 else float(round(km)), lang)
+
+
 def fmt_km(km: float, lang: str = "da") -> str:
     if km < 1:
         return "under 1 km"
-    return f"{fmt_num(km if km < 3 else round(km), lang)} km"
+    return f"{km_value(km, lang)} km"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 dag', '3 dage' (the number and the noun in the right form)."""
+    return f"{n} {one if n == 1 else many}"
+
+
+#: Where a fact came from, for a reason that quotes it.
+_SOURCE_DA = {"text": "annoncen", "field": "Jobnets felt", "feedback": "borgerens feedback"}
+_SOURCE_EN = {"text": "the ad", "field": "Jobnet's field", "feedback": "the citizen's feedback"}
+_CONTACT_PHRASE = re.compile(
+    r"^(?P<who>.+?) ved kontakt (?P<date>\d{2}\.\d{2}\.\d{4}): (?P<what>.*)$", re.S)
+
+
+def sourced_quote(quote: str | None, source: str | None, lang: str) -> str:
+    """"'nattevagter' (annoncen)", or for a team contact "'åben for deltid' (teamet ved
+    kontakt 05.10.2026, kons-camilla)": a contact note is never presented as the ad."""
+    if not quote:
+        return ""
+    da = lang == "da"
+    if source == "contact":
+        m = _CONTACT_PHRASE.match(quote)
+        if m:
+            where = (f"teamet ved kontakt {m['date']}, {m['who']}" if da
+                     else f"the team at the contact on {m['date']}, {m['who']}")
+            return f"'{m['what']}' ({where})"
+        return f"'{quote}' ({'teamet ved kontakt' if da else 'the team at a contact'})"
+    where = (_SOURCE_DA if da else _SOURCE_EN).get(source) if source else None
+    return f"'{quote}' ({where})" if where else f"'{quote}'"
 
 
 def _mode(p: dict[str, Any], lang: str) -> str:
@@ -48,9 +86,16 @@ def _mode(p: dict[str, Any], lang: str) -> str:
     return m.label_da if lang == "da" else m.label_en
 
 
-def _quote(p: dict[str, Any]) -> str:
+def _quote(p: dict[str, Any], lang: str = "da") -> str:
     q = p.get("quote")
-    return f": '{q}'" if q else ""
+    return f": {sourced_quote(q, p.get('source'), lang)}" if q else ""
+
+
+def _quotes(p: dict[str, Any], lang: str) -> str:
+    """Both sides of a conflict: ": 'a' (annoncen) / 'b' (teamet ved kontakt ...)"."""
+    a = sourced_quote(p.get("quote"), p.get("source"), lang)
+    b = sourced_quote(p.get("quote2"), p.get("source2"), lang)
+    return f": {a} / {b}" if a and b else (f": {a}" if a else "")
 
 
 def _cap(p: dict[str, Any], lang: str) -> str:
@@ -71,7 +116,16 @@ def _t(da: str, en: str) -> Template:
             q["ad_s"] = fmt_range(p.get("ad_min"), p.get("ad_max"), lang)
         if "cap_min" in p or "cap_max" in p:
             q["cap_s"] = _cap(p, lang)
-        q["quote_s"] = _quote(p)
+        q["quote_s"] = _quote(p, lang)
+        q["quotes_s"] = _quotes(p, lang)
+        if "days" in p and p["days"] is not None:
+            q["days_s"] = plural(int(p["days"]), "dag", "dage") if lang == "da" \
+                else plural(int(p["days"]), "day", "days")
+        if "n" in p and p["n"] is not None:
+            q["jobs_s"] = plural(int(p["n"]), "job", "job") if lang == "da" \
+                else plural(int(p["n"]), "job", "jobs")
+        if "langs" in p:
+            q["langs_s"] = _langs(p["langs"], lang)
         return (da if lang == "da" else en).format(**q)
     return render
 
@@ -111,9 +165,9 @@ TEMPLATES: dict[str, Template] = {
                      "{ad_s} h/week: over the {cap_s} h the citizen can work now – needs an "
                      "agreement on fewer hours"),
     "hours.over_part_time": _t("{ad_s} t/uge: over de {cap_s} t borgeren kan nu – kræver aftale "
-                               "om færre timer (annoncen nævner deltid{quote_s})",
+                               "om færre timer (deltid er nævnt{quote_s})",
                                "{ad_s} h/week: over the citizen's {cap_s} h – needs an "
-                               "agreement on fewer hours (the ad mentions part time{quote_s})"),
+                               "agreement on fewer hours (part time is mentioned{quote_s})"),
     "hours.over_must": _t("{ad_s} t/uge: over borgerens grænse på {cap_s} t",
                           "{ad_s} h/week: over the citizen's limit of {cap_s} h"),
     "hours.unknown": _t("Timetal: ikke oplyst – spørg arbejdsgiveren",
@@ -133,15 +187,15 @@ TEMPLATES: dict[str, Template] = {
     "avoid.hit": _t("Borgeren vil helst undgå '{term}': nævnt i annoncen{quote_s}",
                     "The citizen would rather avoid '{term}': mentioned in the ad{quote_s}"),
     # freshness
-    "freshness.new": _t("Nyt opslag ({days} dage gammelt)", "New ad ({days} days old)"),
+    "freshness.new": _t("Nyt opslag ({days_s} gammelt)", "New ad ({days_s} old)"),
     "freshness.today": _t("Nyt opslag (slået op i dag)", "New ad (posted today)"),
     "freshness.yesterday": _t("Nyt opslag (slået op i går)", "New ad (posted yesterday)"),
-    "freshness.deadline_soon": _t("Ansøgningsfrist om {days} dage – skynd jer",
-                                  "Application deadline in {days} days – hurry"),
+    "freshness.deadline_soon": _t("Ansøgningsfrist om {days_s} – skynd jer",
+                                  "Application deadline in {days_s} – hurry"),
     "freshness.deadline_today": _t("Ansøgningsfrist i dag", "Application deadline today"),
     # employers (job development)
-    "employer.occupation": _t("Har slået {n} job op, der matcher ønsket '{wish}'",
-                              "Has posted {n} jobs matching the wish '{wish}'"),
+    "employer.occupation": _t("Har slået {jobs_s} op, der matcher ønsket '{wish}'",
+                              "Has posted {jobs_s} matching the wish '{wish}'"),
     "employer.industry": _t("Branchen ({industry}) passer til ønsket '{wish}'",
                             "The industry ({industry}) fits the wish '{wish}'"),
     "employer.distance": _t("{km_s}, ca. {min_s} min {mode_s}",
@@ -151,7 +205,44 @@ TEMPLATES: dict[str, Template] = {
     "employer.no_open": _t("Ingen opslag lige nu – oplagt til jobudvikling",
                            "No open ads now – a candidate for job development"),
     "employer.attribute": _t("{label_da}", "{label_en}"),
+    # Jobnet's own marks
+    "condition.disability_friendly": _t("Jobnet: handicapvenlig arbejdsplads",
+                                        "Jobnet: disability-friendly workplace"),
+    # requirements (checked against the profile's certificates and languages)
+    **{f"req.{key}.{status}": _t(da + tail_da, en + tail_en)
+       for key, (da, en) in {
+           "driving_licence": ("Kræver kørekort", "Requires a driving licence"),
+           "own_car": ("Kræver egen bil", "Requires an own car"),
+           "truck_licence": ("Kræver lastbilkørekort (C/CE)", "Requires a truck licence (C/CE)"),
+           "forklift_certificate": ("Kræver truckcertifikat", "Requires a forklift certificate"),
+           "criminal_record": ("Straffe- eller børneattest indhentes",
+                               "A criminal-record check is made"),
+       }.items()
+       for status, tail_da, tail_en in (
+           ("met", "{quote_s} – borgeren har det", "{quote_s} – the citizen has it"),
+           ("unmet", "{quote_s} – ikke i borgerens profil; tal med arbejdsgiveren",
+            "{quote_s} – not in the citizen's profile; talk to the employer"),
+           ("conflict", ": modstridende – spørg arbejdsgiveren{quotes_s}",
+            ": conflicting – ask the employer{quotes_s}"))},
+    "req.language.met": _t("Sprogkrav: {langs_s}{quote_s} – borgeren taler det",
+                           "Language: {langs_s}{quote_s} – the citizen speaks it"),
+    "req.language.unmet": _t("Sprogkrav: {langs_s}{quote_s} – ikke i borgerens profil",
+                             "Language: {langs_s}{quote_s} – not in the citizen's profile"),
 }
+
+
+def _langs(spec: str, lang: str) -> str:
+    """'da|en' → 'dansk eller engelsk', 'da+en' → 'dansk og engelsk'."""
+    from ipsmatch.profile import LANGUAGES
+
+    def name(c: str) -> str:
+        n = LANGUAGES.get(c)
+        return (n[0] if lang == "da" else n[1]) if n else c
+
+    sep, word = ("|", "eller" if lang == "da" else "or") if "|" in spec \
+        else ("+", "og" if lang == "da" else "and")
+    names = [name(c) for c in spec.split(sep)]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def _need_text(code: str, p: dict[str, Any], lang: str) -> str:
@@ -159,9 +250,13 @@ def _need_text(code: str, p: dict[str, Any], lang: str) -> str:
     nd = NEEDS[need]
     da = lang == "da"
     if status == "met":
-        return (nd.met_da if da else nd.met_en) + _quote(p)
+        return (nd.met_da if da else nd.met_en) + _quote(p, lang)
     if status == "broken":
-        return (nd.broken_da if da else nd.broken_en) + _quote(p)
+        return (nd.broken_da if da else nd.broken_en) + _quote(p, lang)
+    if status == "conflict":
+        topic = nd.topic_da if da else nd.topic_en
+        return (f"{topic}: modstridende – spørg arbejdsgiveren" if da
+                else f"{topic}: conflicting – ask the employer") + _quotes(p, lang)
     if status == "unknown":
         topic = nd.topic_da if da else nd.topic_en
         return (f"{topic}: ikke oplyst – spørg arbejdsgiveren" if da

@@ -30,6 +30,7 @@ from ipsmatch.columns import (
     FACT_INDEX,
     Columns,
     employer_docs,
+    fact_states,
     vacancy_docs,
 )
 from ipsmatch.commute import commute_minutes, haversine_km, max_distance_km
@@ -343,7 +344,9 @@ class Matcher:
         c = self.cols
         self.lat_, self.lon_ = c.lat, c.lon
         self.hmin_, self.hmax_ = c.hmin, c.hmax
-        self.fact_true_, self.fact_false_ = c.fact_true, c.fact_false
+        # what each ad's sources say together per fact (ipsmatch.needs.weigh, vectorised)
+        self.fact_true_, self.fact_false_, self.fact_conflict_ = fact_states(
+            c.fact_true, c.fact_false, c.fact_ask, c.fact_weak)
         self.subsidised_, self.fleksjob_ = c.subsidised, c.fleksjob
         self.posted_, self.deadline_ = c.posted, c.deadline
         # occupations: index into a table of URIs, and (when the taxonomy tells) ISCO groups
@@ -591,13 +594,17 @@ class Matcher:
         n = len(self.vacancies) if rows is None else len(rows)
         violated = np.zeros(n, dtype=bool)
         satisfied = np.zeros(n, dtype=bool)
+        conflict = np.zeros(n, dtype=bool)
         for key, value in nd.violated_by:
             violated |= _sub((self.fact_true_ if value else self.fact_false_)[FACT_INDEX[key]],
                              rows)
         for key, value in nd.satisfied_by:
             satisfied |= _sub((self.fact_true_ if value else self.fact_false_)[
                 FACT_INDEX[key]], rows)
-        return violated, satisfied & ~violated
+        for key, _ in (*nd.violated_by, *nd.satisfied_by):
+            conflict |= _sub(self.fact_conflict_[FACT_INDEX[key]], rows)
+        # as ipsmatch.needs.need_state: a violation wins, then a conflict (never a pass)
+        return violated, satisfied & ~violated & ~conflict
 
     def _folded(self, i: int) -> str:
         """The ad's title and text as avoid-terms are matched in (C.folded_text)."""

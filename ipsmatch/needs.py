@@ -3,19 +3,21 @@
 A need is *violated* by a stated fact (the ad says "nattevagter" → ``night=True`` breaks
 ``no_night``), *satisfied* by a stated fact (``night=False``, e.g. "kun dagarbejde"), and
 otherwise **unknown**. Unknown never counts as a match: it is shown as "ikke oplyst" so the
-consultant can ask the employer. If an ad states both (contradictory text), violation wins.
+consultant can ask the employer. The sources of one fact are weighed by :func:`weigh`:
+sources that disagree make it "modstridende – spørg arbejdsgiveren", never a pass.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from ipsmatch.domain import SCHEDULE_KEYS, Fact, Vacancy
 from ipsmatch.errors import ProfileError
 
-FactState = tuple[str, bool]
-NeedStatus = Literal["violated", "satisfied", "unknown"]
+KeyValue = tuple[str, bool]
+NeedStatus = Literal["violated", "satisfied", "conflict", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,12 @@ class NeedDef:
     code: str
     label_da: str
     label_en: str
-    violated_by: tuple[FactState, ...]
-    satisfied_by: tuple[FactState, ...]
+    violated_by: tuple[KeyValue, ...]
+    satisfied_by: tuple[KeyValue, ...]
     #: sentence when satisfied, e.g. "Dagarbejde – ingen nattevagter"
     met_da: str
     met_en: str
-    #: sentence when violated, e.g. "Natarbejde nævnes i annoncen"
+    #: sentence when violated, e.g. "Natarbejde nævnes"
     broken_da: str
     broken_en: str
     #: what to ask the employer when unknown, e.g. "Natarbejde"
@@ -41,23 +43,23 @@ class NeedDef:
 NEEDS: dict[str, NeedDef] = {n.code: n for n in (
     NeedDef("no_night", "Ingen natarbejde", "No night work",
             (("night", True),), (("night", False),),
-            "Dagarbejde – ingen nattevagter", "Day work – no night shifts",
-            "Natarbejde nævnes i annoncen", "The ad mentions night work",
+            "Ingen nattevagter", "No night shifts",
+            "Natarbejde nævnes", "Night work is mentioned",
             "Natarbejde", "Night work"),
     NeedDef("no_evening", "Ingen aftenarbejde", "No evening work",
             (("evening", True),), (("evening", False),),
             "Ingen aftenvagter", "No evening shifts",
-            "Aftenarbejde nævnes i annoncen", "The ad mentions evening work",
+            "Aftenarbejde nævnes", "Evening work is mentioned",
             "Aftenarbejde", "Evening work"),
     NeedDef("no_weekend", "Ingen weekendarbejde", "No weekend work",
             (("weekend", True),), (("weekend", False),),
             "Fri i weekenden", "Weekends off",
-            "Weekendarbejde nævnes i annoncen", "The ad mentions weekend work",
+            "Weekendarbejde nævnes", "Weekend work is mentioned",
             "Weekendarbejde", "Weekend work"),
     NeedDef("no_shifts", "Intet skifteholdsarbejde", "No shift work",
             (("shifts", True),), (("shifts", False),),
-            "Faste arbejdstider – ikke skiftehold", "Fixed hours – no shift work",
-            "Skifteholdsarbejde nævnes i annoncen", "The ad mentions shift work",
+            "Faste arbejdstider – ikke skiftende vagter", "Fixed hours – no rotating shifts",
+            "Skifteholdsarbejde nævnes", "Shift work is mentioned",
             "Skifteholdsarbejde", "Shift work"),
     NeedDef("flexible_start", "Fleksibel mødetid", "Flexible start time",
             (("flexible_start", False),), (("flexible_start", True),),
@@ -66,34 +68,34 @@ NEEDS: dict[str, NeedDef] = {n.code: n for n in (
             "Fleksibel mødetid", "Flexible start time"),
     NeedDef("extra_breaks", "Ekstra pauser", "Extra breaks",
             (("extra_breaks", False),), (("extra_breaks", True),),
-            "Mulighed for pauser efter behov", "Breaks as needed",
+            "Ekstra pauser efter behov", "Extra breaks as needed",
             "Ingen mulighed for ekstra pauser", "No room for extra breaks",
             "Ekstra pauser", "Extra breaks"),
     NeedDef("quiet_workplace", "Roligt arbejdsmiljø", "Quiet workplace",
             (("quiet_workplace", False),), (("quiet_workplace", True),),
-            "Rolige omgivelser", "Quiet surroundings",
+            "Roligt arbejdsmiljø", "Quiet workplace",
             "Travle eller støjende omgivelser", "Busy or noisy surroundings",
             "Roligt arbejdsmiljø", "Quiet workplace"),
     NeedDef("low_tempo", "Roligt tempo", "Low pace",
             (("high_tempo", True), ("low_tempo", False)),
             (("low_tempo", True), ("high_tempo", False)),
-            "Roligt arbejdstempo", "Calm working pace",
-            "Højt tempo nævnes i annoncen", "The ad mentions a high pace",
-            "Arbejdstempo", "Working pace"),
+            "Roligt tempo", "Low pace",
+            "Højt tempo nævnes", "High pace is mentioned",
+            "Roligt tempo", "Low pace"),
     NeedDef("no_heavy_lifting", "Ingen tunge løft", "No heavy lifting",
             (("heavy_lifting", True),), (("heavy_lifting", False),),
             "Ingen tunge løft", "No heavy lifting",
-            "Tunge løft nævnes i annoncen", "The ad mentions heavy lifting",
+            "Tunge løft nævnes", "Heavy lifting is mentioned",
             "Tunge løft", "Heavy lifting"),
     NeedDef("no_standing", "Ikke stående arbejde hele dagen", "Not standing all day",
             (("standing", True),), (("standing", False),),
             "Ikke stående arbejde", "Not standing work",
-            "Stående arbejde nævnes i annoncen", "The ad mentions standing work",
+            "Stående arbejde nævnes", "Standing work is mentioned",
             "Stående arbejde", "Standing work"),
     NeedDef("no_customer_contact", "Ingen kundekontakt", "No customer contact",
             (("customer_contact", True),), (("customer_contact", False),),
             "Ingen kundekontakt", "No customer contact",
-            "Kundekontakt nævnes i annoncen", "The ad mentions customer contact",
+            "Kundekontakt nævnes", "Customer contact is mentioned",
             "Kundekontakt", "Customer contact"),
     NeedDef("fixed_tasks", "Faste, genkendelige opgaver", "Fixed, familiar tasks",
             (("fixed_tasks", False),), (("fixed_tasks", True),),
@@ -118,48 +120,126 @@ def need_def(code: str) -> NeedDef:
                            hint=f"use one of: {', '.join(NEEDS)}") from None
 
 
-def fact_state(vacancy: Vacancy, key: str) -> tuple[bool | None, Fact | None]:
-    """What the ad states about ``key``: (value, fact) — value None when not stated.
+Conflict = Literal["conflict"]
+#: What the sources together say about one fact key: True / False / "conflict" / None.
+FactValue = bool | Conflict | None
 
-    Facts (with their phrase) win over the bare schedule dict; the schedule dict is read for
-    SCHEDULE_KEYS when no fact says anything.
+
+@dataclass(frozen=True)
+class FactState:
+    """What an ad's sources (field, text, team contacts) together say about one key, and the
+    facts that says it rests on (for a conflict: both sides)."""
+
+    key: str
+    value: FactValue
+    facts: tuple[Fact, ...] = ()
+
+    @property
+    def fact(self) -> Fact | None:
+        return self.facts[0] if self.facts else None
+
+    @property
+    def languages(self) -> str | None:
+        """For ``language_required``: the accepted languages ('da', 'da|en', 'da+en')."""
+        for f in self.facts:
+            if f.value and f.detail:
+                return f.detail
+        return None
+
+
+def weigh(facts: Iterable[Fact], key: str) -> FactState:
+    """The rule for one key (docs/profile.md, "Facts and their sources"):
+
+    - a statement of presence (field, text or contact) and a statement of absence disagree:
+      ``"conflict"`` (modstridende – spørg arbejdsgiveren), never a pass;
+    - otherwise a statement of presence wins over an *implied* absence (working times that
+      leave the evening out, "mandag til fredag", "kun dagarbejde");
+    - a hint without a statement ("daghold og nathold": who works which?) is ``"conflict"``
+      too: ask;
+    - an absence stated or implied, with nothing against it: False;
+    - nothing: None (unknown; an unticked Jobnet box is nothing).
     """
-    f = vacancy.fact(key)
-    if f is not None:
-        return f.value, f
-    if key in SCHEDULE_KEYS:
+    t = f_ = a = w = None
+    for x in facts:
+        if x.key != key:
+            continue
+        if x.value and not x.implied:
+            t = t or x
+        elif not x.value and not x.implied:
+            f_ = f_ or x
+        elif x.value:
+            a = a or x
+        else:
+            w = w or x
+    if t and f_:
+        return FactState(key, "conflict", (t, f_))
+    if t:
+        return FactState(key, True, (t,))
+    if f_ and a:
+        return FactState(key, "conflict", (a, f_))
+    if f_:
+        return FactState(key, False, (f_,))
+    if a:
+        return FactState(key, "conflict", (a, w) if w else (a,))
+    if w:
+        return FactState(key, False, (w,))
+    return FactState(key, None)
+
+
+def fact_value(vacancy: Vacancy, key: str) -> FactState:
+    """What ``vacancy`` states about ``key``, all its sources weighed (:func:`weigh`).
+
+    The bare schedule dict (ads built in code, old stores) counts as a statement when no fact
+    about the key exists."""
+    st = weigh(vacancy.facts, key)
+    if st.value is None and key in SCHEDULE_KEYS \
+            and not any(f.key == key for f in vacancy.facts):
         v = vacancy.schedule.get(key)
         if v is not None:
-            return bool(v), None
-    return None, None
+            return FactState(key, bool(v))
+    return st
+
+
+def fact_state(vacancy: Vacancy, key: str) -> tuple[bool | None, Fact | None]:
+    """(value, fact) when the ad's sources agree on ``key``; (None, None) when unknown or
+    in conflict."""
+    st = fact_value(vacancy, key)
+    if st.value == "conflict" or st.value is None:
+        return None, None
+    return bool(st.value), st.fact
 
 
 def stated(vacancy: Vacancy, key: str, value: bool) -> Fact | bool | None:
-    """The fact stating ``key == value`` (or True if only the schedule dict says so), else
-    None. Any such fact counts, even when another fact contradicts it."""
-    for f in vacancy.facts:
-        if f.key == key and f.value is value:
-            return f
-    if key in SCHEDULE_KEYS and not any(f.key == key for f in vacancy.facts):
-        v = vacancy.schedule.get(key)
-        if v is not None and bool(v) is value:
-            return True
+    """The fact stating ``key == value`` when that is what the sources together say (True
+    if only the schedule dict says so), else None."""
+    st = fact_value(vacancy, key)
+    if st.value is value:
+        return st.fact if st.fact is not None else True
     return None
 
 
-def need_status(code: str, vacancy: Vacancy) -> tuple[NeedStatus, Fact | None]:
-    """Whether ``vacancy`` violates, satisfies or says nothing about the need ``code``.
+def need_state(code: str, vacancy: Vacancy) -> tuple[NeedStatus, tuple[Fact, ...]]:
+    """Whether ``vacancy`` violates, satisfies, contradicts itself about, or says nothing
+    about the need ``code``, with the facts that rests on.
 
-    Returns the fact it rests on (None when unknown, or when only a structured schedule field
-    said so).
-    """
+    A violation wins; then a conflict on any key the need reads (never a pass); then a
+    satisfying statement."""
     nd = need_def(code)
+    states = {k: fact_value(vacancy, k) for k, _ in (*nd.violated_by, *nd.satisfied_by)}
     for key, value in nd.violated_by:
-        hit = stated(vacancy, key, value)
-        if hit is not None:
-            return "violated", hit if isinstance(hit, Fact) else None
+        if states[key].value is value:
+            return "violated", states[key].facts
+    for key, _ in (*nd.violated_by, *nd.satisfied_by):
+        if states[key].value == "conflict":
+            return "conflict", states[key].facts
     for key, value in nd.satisfied_by:
-        hit = stated(vacancy, key, value)
-        if hit is not None:
-            return "satisfied", hit if isinstance(hit, Fact) else None
-    return "unknown", None
+        if states[key].value is value:
+            return "satisfied", states[key].facts
+    return "unknown", ()
+
+
+def need_status(code: str, vacancy: Vacancy) -> tuple[NeedStatus, Fact | None]:
+    """:func:`need_state` with the first fact only (None when unknown, or when only a
+    structured schedule field said so)."""
+    status, facts = need_state(code, vacancy)
+    return status, facts[0] if facts else None

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipsmatch.domain import FACT_KEYS
+from ipsmatch.needs import weigh
 from ipsmatch.text.facts import MAX_PHRASE, extract_facts, extract_hours
 from ipsmatch.text.html import html_to_text
 
@@ -44,8 +45,10 @@ def real(prefix: str) -> str:
     return hits[0]
 
 
-def facts(text: str, title: str = "") -> dict[str, bool]:
-    return {f.key: f.value for f in extract_facts(title, text)}
+def facts(text: str, title: str = "") -> dict[str, bool | str | None]:
+    """What the text states per key, its facts weighed (ipsmatch.needs.weigh)."""
+    found = extract_facts(title, text)
+    return {k: weigh(found, k).value for k in dict.fromkeys(f.key for f in found)}
 
 
 needs_corpus = pytest.mark.skipif(not CONLL.exists(), reason="shared Kompetencer data missing")
@@ -58,21 +61,23 @@ POSITIVE = [
     ("Vi arbejder i skiftende vagter", {"shifts": True}),
     ("Du skal have kørekort B og gerne BE", {"driving_licence": True}),
     ("Fremmødet i aftenvagt er 2 sygeplejerske", {"evening": True}),
-    ("Der er mulighed for oplæring i dagvagt og aftenvagt", {"day": True, "evening": True}),
+    # day and evening shifts, not saying who works which: ask about rotation
+    ("Der er mulighed for oplæring i dagvagt og aftenvagt",
+     {"day": True, "evening": True, "shifts": "conflict"}),
     ("Jobbet består af rengøring i butik ,slagter og bager ,Aften/nat",
      {"day": True, "evening": True, "night": True, "weekend": True}),
     ("Opgaven er telefonisk kundeservice og salg", {"customer_contact": True}),
     ("Jobbet indebærer en afvekslende hverdag med stor kundekontakt",
-     {"customer_contact": True}),
+     {"customer_contact": True, "fixed_tasks": False}),
     ("Ansøgere med ønske om deltidsansættelse", {"part_time_possible": True}),
     ("Arbejdstiden er meget fleksibel", {"flexible_start": True}),
     ("Der er således mulighed for flekstid", {"flexible_start": True}),
     ("2 om morgenen og du kommer til at indgå i en vagtplan omkring weekendarbejde",
-     {"weekend": True, "shifts": True}),
+     {"night": True, "weekend": True, "shifts": True}),
     ("Vi har både dag- og aftenundervisning", {"day": True, "evening": True}),
     ("Jobbet er et fuldtidsjob og vagterne ligger mandag til fredag", {"weekend": False}),
     ("Stillingen er i aftenvagt men med mulighed for at det kan blive blandede aften- og dagvagter",
-     {"day": True, "evening": True}),
+     {"day": True, "evening": True, "shifts": True}),
 ]
 
 
@@ -156,13 +161,15 @@ def test_schedule_keys_only(prefix: str, expected: set[str]) -> None:
     ("Læs Weekendavisen og nyd naturen om sommeren.", {}),
     ("Føl dig velkommen til at ringe, hvis du står op tidligt.", {}),
     ("Ansøgningsfristen er søndag den 12. Apply by Sunday.", {}),
-    ("Du står op det meste af dagen og går føl de første uger.",
-     {"standing": True, "mentor": True}),
+    # training beside a colleague ("gå føl", "sidemandsoplæring") is not a mentor
+    ("Du står op det meste af dagen og går føl de første uger.", {"standing": True}),
     ("Natur og udeliv, nationale projekter.", {}),
     # suspended compounds: the part before the hyphen shares the list's head
-    ("Der er dag-, aften- og nattevagter.", {"day": True, "evening": True, "night": True}),
+    # several shift types without saying who works which: ask about rotation
+    ("Der er dag-, aften- og nattevagter.",
+     {"day": True, "evening": True, "night": True, "shifts": "conflict"}),
     ("Stillingen omfatter aften- og weekendvagter.", {"evening": True, "weekend": True}),
-    ("Ingen aften- eller nattevagter.", {"evening": False, "night": False}),
+    ("Ingen aften- eller nattevagter.", {"evening": False, "night": False, "shifts": False}),
     ("Der er nat- og weekendarbejde.", {"night": True, "weekend": True}),
     ("Vi søger en lager- og logistikmedarbejder. Aften- og weekendkurser.", {}),
 ])
@@ -170,10 +177,14 @@ def test_patterns(text: str, expected: dict[str, bool]) -> None:
     assert facts(text) == expected
 
 
-def test_title_facts_and_first_statement_wins() -> None:
+def test_title_and_text_facts_are_both_kept() -> None:
+    # Every statement is kept: the title's night shift and the text's denial disagree, so the
+    # fact is a conflict (ask), not whichever came first.
     fs = extract_facts("Nattevagt søges", "Ingen nattevagter i weekenden.")
     night = [f for f in fs if f.key == "night"]
-    assert len(night) == 1 and night[0].value is True and night[0].phrase == "Nattevagt søges"
+    assert [(f.value, f.phrase) for f in night] == [
+        (True, "Nattevagt søges"), (False, "Ingen nattevagter i weekenden.")]
+    assert weigh(fs, "night").value == "conflict"
 
 
 def test_long_sentence_phrase_is_a_short_window() -> None:
@@ -241,20 +252,23 @@ def jobnet_text(n: int) -> tuple[str, str]:
 def test_jobnet_texts() -> None:
     title, text = jobnet_text(17)  # 5376709 warehouse, Kolding
     got = {f.key: f for f in extract_facts(title, text)}
+    state = facts(text, title)
     assert got["heavy_lifting"].value is True
     assert got["heavy_lifting"].phrase == "(der kan forekomme tunge løft)"
     assert got["part_time_possible"].value is True
-    assert got["weekend"].value is False  # "mandag til fredag"
+    assert state["weekend"] is False  # "mandag til fredag"
     title, text = jobnet_text(5)  # 5376524 weekend cleaning
     got = {f.key: f for f in extract_facts(title, text)}
     assert got["weekend"].value is True and "weekendarbejde" in got["weekend"].phrase
-    assert got["mentor"].value is True and "sidemandsoplæring" in got["mentor"].phrase
+    assert "mentor" not in got  # "sidemandsoplæring" is training, not a mentor (#13)
     assert got["flexible_start"].value is True
     title, text = jobnet_text(12)  # 5359775 forklift: day, evening and night shifts
     assert {k: v for k, v in facts(text, title).items() if k in ("day", "evening", "night")} \
         == {"day": True, "evening": True, "night": True}
-    title, text = jobnet_text(1)  # Keepit Linux specialist: none of these facts
-    assert facts(text, title) == {}
+    title, text = jobnet_text(1)  # Keepit Linux specialist: only its English requirement
+    assert facts(text, title) == {"language_required": True}
+    assert [f.detail for f in extract_facts(title, text) if f.key == "language_required"] \
+        == ["en"]
     assert extract_hours(text)[:2] == (37.0, 37.0)
 
 
@@ -264,8 +278,8 @@ def test_jobnet_texts() -> None:
 @given(st.text(max_size=400), st.text(max_size=2000))
 def test_never_raises_and_phrases_come_from_the_input(title: str, text: str) -> None:
     out = extract_facts(title, text)
-    keys = [f.key for f in out]
-    assert len(keys) == len(set(keys))
+    keys = [(f.key, f.value, f.implied) for f in out]
+    assert len(keys) == len(set(keys))  # at most one fact of each kind per key
     norm = (" ".join(title.split()), " ".join(text.split()))
     for f in out:
         assert f.key in FACT_KEYS

@@ -69,7 +69,9 @@ def test_part_time_weekend_ad(full: FeedBatch) -> None:
     v = by_id(full)["5376524"]
     # Deltid with WorkHourMin 0 (= not stated) and WorkHourMax 12.
     assert (v.hours_min, v.hours_max) == (None, 12.0)
-    assert v.schedule == {"day": False, "evening": False, "night": False, "weekend": True}
+    # Only "weekend" is ticked; an unticked box says nothing. The text adds what it states:
+    # day work between 08.00 and 19.00 (so no night), weekends.
+    assert v.schedule == {"day": True, "night": False, "weekend": True}
     fact = v.fact("weekend")
     assert fact is not None and fact.source == "field" and fact.value is True
     assert v.occupation_hint == "Rengøringsassistent"
@@ -96,8 +98,10 @@ def test_schedule_flags_all_false_means_unknown(full: FeedBatch) -> None:
     ads = by_id(full)
     # Keepit's detail record has all DailyWorkTime* false: the employer did not fill it in.
     assert ads["5332213"].schedule == {}
+    # Day, evening and night are ticked; the unticked weekend box is not an absence, and the
+    # text's "Night shift Sunday through Thursday" is weekend work.
     assert ads["5359775"].schedule == {"day": True, "evening": True, "night": True,
-                                       "weekend": False}
+                                       "weekend": True}
 
 
 def test_no_ad_gets_work_conditions_from_the_lookup_lists(full: FeedBatch) -> None:

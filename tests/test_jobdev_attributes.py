@@ -19,6 +19,7 @@ from ipsmatch.jobdev.attributes import (
     recently_contacted,
 )
 from ipsmatch.jobdev.model import Contact
+from ipsmatch.needs import weigh
 
 TODAY = date(2026, 11, 20)
 
@@ -84,12 +85,16 @@ def test_contact_facts_quote_the_contact() -> None:
     assert all(f.source == "contact" for f in facts)
 
 
-def test_merge_facts_contact_overrides_ad() -> None:
+def test_merge_facts_keeps_every_source() -> None:
+    # A contact is one more source: disagreeing with the ad makes a conflict to ask about
+    # (ipsmatch.needs.weigh), it does not silently replace the ad (#13).
     ad = [Fact("flexible_start", False, "fast mødetid kl. 7"), Fact("night", False, "dagarbejde")]
     contact = [Fact("flexible_start", True, "AB ved kontakt ...", source="contact")]
     merged = merge_facts(ad, contact)
     assert [(f.key, f.value, f.source) for f in merged] == [
-        ("flexible_start", True, "contact"), ("night", False, "text")]
+        ("flexible_start", True, "contact"), ("flexible_start", False, "text"),
+        ("night", False, "text")]
+    assert weigh(merged, "flexible_start").value == "conflict"
 
 
 def test_recently_contacted_window_and_identity() -> None:

@@ -4,7 +4,7 @@ import pytest
 
 from ipsmatch.domain import Fact, Vacancy
 from ipsmatch.errors import ProfileError
-from ipsmatch.needs import NEEDS, fact_state, need_def, need_status
+from ipsmatch.needs import NEEDS, fact_state, fact_value, need_def, need_status
 
 ISSUE_NEEDS = ["no_night", "no_evening", "no_weekend", "no_shifts", "flexible_start",
                "extra_breaks", "quiet_workplace", "low_tempo", "no_heavy_lifting",
@@ -58,12 +58,25 @@ def test_schedule_dict_counts_without_a_phrase() -> None:
     assert need_status("no_night", vac(schedule={"night": None}))[0] == "unknown"
 
 
-def test_fact_wins_over_schedule_dict_and_violation_wins_contradictions() -> None:
-    v = vac(Fact("night", False, "kun dag"), schedule={"night": True})
+def test_fact_wins_over_schedule_dict_and_sources_are_weighed() -> None:
+    v = vac(Fact("night", False, "ingen nattevagter"), schedule={"night": True})
     assert fact_state(v, "night")[0] is False
     assert need_status("no_night", v)[0] == "satisfied"
-    both = vac(Fact("night", False, "kun dag"), Fact("night", True, "nattevagt"))
-    assert need_status("no_night", both)[0] == "violated"
+    # a stated violation wins over an implied absence ("kun dag", working times)
+    implied = vac(Fact("night", False, "kun dag", implied=True), Fact("night", True, "nattevagt"))
+    assert need_status("no_night", implied)[0] == "violated"
+    # two statements that disagree: conflict (ask), never a pass
+    both = vac(Fact("night", False, "ingen nattevagter"), Fact("night", True, "nattevagt"))
+    assert need_status("no_night", both)[0] == "conflict"
+    assert fact_state(both, "night") == (None, None)
+    st = fact_value(both, "night")
+    assert st.value == "conflict" and [f.phrase for f in st.facts] == [
+        "nattevagt", "ingen nattevagter"]
+    # a hint alone ("daghold og nathold": who works which?) is ask, too
+    hint = vac(Fact("shifts", True, "daghold og nathold", implied=True))
+    assert need_status("no_shifts", hint)[0] == "conflict"
+    # an unticked Jobnet box is no fact at all: unknown
+    assert need_status("no_weekend", vac())[0] == "unknown"
 
 
 def test_unknown_need_code() -> None:

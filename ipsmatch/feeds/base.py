@@ -20,6 +20,7 @@ from typing import Any
 from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS, Employer, Fact, Vacancy
 from ipsmatch.errors import FeedError, FeedReadError
 from ipsmatch.geo import normalize_postcode, postcode_info
+from ipsmatch.needs import weigh
 from ipsmatch.text.clean import clean_str, clean_strings
 from ipsmatch.text.facts import extract_facts, extract_hours
 from ipsmatch.text.html import html_to_text
@@ -309,15 +310,23 @@ def as_postcode(d: Draft, name: str, value: Any) -> str | None:
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y")
 
 
+#: Dates that mean "not stated" (Jobnet writes an unset date as 0001-01-01 and an "Ikke
+#: oplyst" deadline as 1900-01-01): unknown, never a date (it would expire the ad on load).
+NO_DATE_SENTINELS = ("0001-01-01", "1900-01-01", "01-01-0001", "01-01-1900")
+NO_DATE_WORDS = frozenset({"ikke oplyst", "ikke angivet", "snarest", "hurtigst muligt",
+                           "løbende", "not stated", "n/a", "-"})
+
+
 def as_date(d: Draft, name: str, value: Any) -> date | None:
-    """ISO dates and datetimes, or DD-MM-YYYY; Jobnet's 0001-01-01 means no date."""
+    """ISO dates and datetimes, or DD-MM-YYYY; Jobnet's no-date sentinels are unknown."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
         d.error(name, f"date must be text, not {_type_name(value)}", hint=DATE_HINT)
         return None
     s = value.strip()
-    if s.startswith("0001-01-01"):
+    # Jobnet's "no date": 0001-01-01 (unset), 1900-01-01 ("Ikke oplyst"), or the words
+    if s.startswith(NO_DATE_SENTINELS) or s.casefold() in NO_DATE_WORDS:
         return None
     iso = s.replace("Z", "+00:00")
     try:
@@ -516,11 +525,15 @@ def finish(d: Draft, source: str) -> Vacancy | None:
             lat=lat if same_place else (e_info.lat if e_info else None),
             lon=lon if same_place else (e_info.lon if e_info else None))
 
-    # Facts: structured fields win over text for the same key.
+    # Facts: every source is kept (the feed's fields, then the text); ipsmatch.needs.weigh
+    # decides what they say together.
     facts = list(d.field_facts)
-    have = {f.key for f in facts}
-    facts += [f for f in extract_facts(title or "", text) if f.key not in have]
-    schedule: dict[str, bool | None] = {f.key: f.value for f in facts if f.key in SCHEDULE_KEYS}
+    facts += extract_facts(title or "", text)
+    schedule: dict[str, bool | None] = {}
+    for key in SCHEDULE_KEYS:
+        st = weigh(facts, key).value
+        if isinstance(st, bool):
+            schedule[key] = st
 
     hours_min, hours_max = v.get("hours_min"), v.get("hours_max")
     if hours_min is None and hours_max is None:
@@ -582,7 +595,8 @@ def content_hash(v: Vacancy) -> str:
         "posted": v.posted.isoformat() if v.posted else None,
         "deadline": v.deadline.isoformat() if v.deadline else None,
         "occupation_hint": v.occupation_hint, "occupation_uri": v.occupation_uri,
-        "facts": sorted([f.key, f.value, f.phrase, f.source] for f in v.facts),
+        "facts": sorted([f.key, f.value, f.phrase, f.source, f.implied, f.detail or ""]
+                        for f in v.facts),
     }
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

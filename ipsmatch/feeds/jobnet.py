@@ -191,11 +191,15 @@ def _detail(d: Draft, r: dict[str, Any]) -> None:
 
     flags = {"day": app.get("DailyWorkTimeDay"), "evening": app.get("DailyWorkTimeEvening"),
              "night": app.get("DailyWorkTimeNight"), "weekend": app.get("DailyWorkTimeWeekend")}
-    # All false = the employer left the schedule blank (unknown); any true = filled in, so
-    # the false ones are stated absent.
-    if any(x is True for x in flags.values()):
-        d.field_facts += schedule_facts({k: x is True for k, x in flags.items()},
-                                        "Arbejdstid (Jobnet)")
+    # A ticked box states that time of day; an unticked one states nothing (employers tick
+    # the main shift and leave the rest: 5331002 ticks only "aften" and works Saturdays).
+    ticked = {k: True for k, x in flags.items() if x is True}
+    if ticked:
+        d.field_facts += schedule_facts(ticked, "Arbejdstid (Jobnet)")
+    # Jobnet's own "handicapvenlig arbejdsplads" mark: a reason when set, nothing when not.
+    if jpp.get("IsDisabilityFriendly") is True:
+        d.field_facts.append(Fact("disability_friendly", True,
+                                  "Jobnet: handicapvenlig arbejdsplads", "field"))
     licences = info.get("DriverLicense")
     if isinstance(licences, list) and licences:
         names = [str(x.get("Name") or x.get("Id")) if isinstance(x, dict) else str(x)

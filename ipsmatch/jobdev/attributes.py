@@ -127,14 +127,13 @@ def contact_facts(attrs: Mapping[str, Attribute]) -> list[Fact]:
 
 
 def merge_facts(ad_facts: Iterable[Fact], from_contacts: Iterable[Fact]) -> list[Fact]:
-    """Contact facts replace ad facts with the same key.
+    """The ad's facts and what the team learned at contacts, all kept (contacts first).
 
-    What a manager told a consultant about accommodations is more specific than the ad's
-    generic text, and it is what the job development is built on.
+    A contact is one more source: when it agrees with the ad or the ad says nothing, it is
+    what the reason quotes ("kons-camilla ved kontakt 05.10.2026: ..."); when it disagrees
+    with the ad the fact is a conflict to ask about (ipsmatch.needs.weigh), never a pass.
     """
-    contact_list = list(from_contacts)
-    covered = {f.key for f in contact_list}
-    return [*contact_list, *(f for f in ad_facts if f.key not in covered)]
+    return [*from_contacts, *ad_facts]
 
 
 def _ref(employer: Employer | tuple[str | None, str | None] | str) -> tuple[str | None,

@@ -110,12 +110,12 @@ def vacancy_from_tuple(r: Sequence[Any], employer: Employer | None = None,
     v.schedule = {k: r[i] for k, i in _SCHED_POS}
     v.work_conditions = list(r[_I_WC] or [])
     if facts is None:
-        v.facts = [Fact(d["key"], bool(d["value"]), d.get("phrase", ""), d.get("source", "text"))
-                   for d in (r[_I_FACTS] or [])]
+        v.facts = [Fact.from_dict(d) for d in (r[_I_FACTS] or [])]
     else:
         out = []
         for d in r[_I_FACTS] or ():
-            key = (d["key"], bool(d["value"]), d.get("phrase", ""), d.get("source", "text"))
+            key = (d["key"], bool(d["value"]), d.get("phrase", ""), d.get("source", "text"),
+                   bool(d.get("implied", False)), d.get("detail"))
             f = facts.get(key)
             if f is None:
                 f = facts[key] = Fact(*key)

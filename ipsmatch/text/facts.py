@@ -7,6 +7,8 @@ inventing one, so patterns are anchored on word boundaries and Danish compounds 
     >>> facts = extract_facts("Lagermedarbejder", "Ingen nattevagter. Tunge løft.")
     >>> [(f.key, f.value) for f in facts]
     [('night', False), ('heavy_lifting', True)]
+    >>> [(f.key, f.value, f.implied) for f in extract_facts("", "Arbejdstid 07.00-15.00")][1:]
+    [('evening', False, True), ('night', False, True), ('shifts', False, True)]
     >>> extract_hours("Stillingen er på 20-25 timer ugentligt")
     (20.0, 25.0, '20-25 timer ugentligt')
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ipsmatch.domain import Fact
 
@@ -24,90 +26,166 @@ FULL_TIME_HOURS = 37.0
 
 _F = re.IGNORECASE | re.UNICODE
 
-# (key, value, pattern). value=False patterns state absence outright ("kun dagarbejde" → no
-# night). Order matters only within one sentence: the first pattern to hit a key wins there.
-_RULES: list[tuple[str, bool, str]] = [
-    # --- stated absence (checked first) ---------------------------------------------------
-    ("night", False, r"\bkun\s+(?:dag(?:arbejde|vagt\w*|timer\w*|tid)?|i\s+dagtimerne)\b"),
-    ("evening", False, r"\bkun\s+(?:dag(?:arbejde|vagt\w*|timer\w*|tid)?|i\s+dagtimerne)\b"),
-    ("night", False,
+class Val(NamedTuple):
+    """What a rule states: ``value`` (present/absent), ``implied`` (suggested, not said)."""
+
+    value: bool
+    implied: bool = False
+
+
+T, F_, IMPLIED_T, IMPLIED_F = Val(True), Val(False), Val(True, True), Val(False, True)
+
+# (key, what it states, pattern). Every rule that hits a sentence counts (not only the
+# first): the facts of one key are weighed by ipsmatch.needs.fact_value. A True rule hit
+# preceded by a negation ("ingen nattevagter") states the absence instead.
+_RULES: list[tuple[str, Val, str]] = [
+    # --- stated absence ------------------------------------------------------------------
+    # "kun dagarbejde", "day shifts only": names the day, so no evening or night is implied
+    # (a statement of night work elsewhere wins)
+    ("night", IMPLIED_F, r"\bkun\s+(?:dag(?:arbejde|vagt\w*|timer\w*|tid|hold)?|i\s+dagtimerne)\b"),
+    ("evening", IMPLIED_F,
+     r"\bkun\s+(?:dag(?:arbejde|vagt\w*|timer\w*|tid|hold)?|i\s+dagtimerne)\b"),
+    ("night", IMPLIED_F,
      r"\b(?:day\s*time|day)\s+(?:work\s+|shifts?\s+)?only\b|\bonly\s+day(?:time)?\b"),
-    ("evening", False,
+    ("evening", IMPLIED_F,
      r"\b(?:day\s*time|day)\s+(?:work\s+|shifts?\s+)?only\b|\bonly\s+day(?:time)?\b"),
-    ("weekend", False,
+    ("weekend", F_,
      r"\bfri\s+(?:i|om|alle)\s+weekend(?:en|erne)\b|\bweekend(?:en|erne)\s+(?:er\s+)?fri\b"
-     r"|\bkun\s+(?:på\s+)?hverdage\b|\bmandag\s*(?:-|–|til)\s*fredag\b"
-     r"|\bmonday\s*(?:-|–|to)\s*friday\b|\bweekends\s+off\b"),
+     r"|\bkun\s+(?:på\s+)?hverdage\b|\bweekends\s+off\b|\bno\s+weekend\s+work\b"),
+    # weekdays named as the working days: no weekend, implied
+    ("weekend", IMPLIED_F,
+     r"\bmandag\s*(?:-|–|til)\s*fredag\b|\bmonday\s*(?:-|–|to)\s*friday\b|\bhverdage\b"
+     r"|\bweekdays\b"),
+    # a fixed day shift says no evening or night
+    ("evening", F_, r"\b(?:permanent|fixed)\s+day[- ]?shifts?\b|\bfast\s+på\s+daghold\b"),
+    ("night", F_, r"\b(?:permanent|fixed)\s+day[- ]?shifts?\b|\bfast\s+på\s+daghold\b"),
+    # a fixed schedule: not rotation
+    ("shifts", F_,
+     r"\b(?:permanent|fixed)\s+(?:day|evening)[- ]?shifts?\b|\bfast\s+på\s+(?:dag|aften)hold\b"
+     r"|\b(?:day|evening)\s+shifts?\s+only\b|\bfaste\s+arbejdstider\b|\bfixed\s+(?:working\s+)?"
+     r"hours\b"),
+    # several shift types, not saying who works which: ask
+    ("shifts", IMPLIED_T,
+     r"\b(?:dag|aften|nat)(?:hold|vagt(?:er)?)?\s+(?:og|eller|/)\s+(?:dag|aften|nat)(?:te)?"
+     r"(?:hold|vagt(?:er)?)\b"
+     r"|\b(?:dag|aften)-\s*(?:,\s*(?:aften|nat)-\s*)?(?:og|eller)\s+(?:aften|nat)(?:te)?"
+     r"(?:hold|vagt)\w*"
+     r"|\b(?:day|evening|night)(?:\s+shifts?)?\s*(?:,|and|or|/)\s*(?:(?:day|evening|night)"
+     r"(?:\s+shifts?)?\s*(?:,|and|or)\s*)?(?:day|evening|night)\s+shifts?\b"
+     r"|\beither\s+day(?:,\s*evening)?\s+or\s+(?:evening|night)\b|\btil\s+dag\s+og\s+aften\b"),
     # --- schedule ---------------------------------------------------------------------------
-    ("day", True,
+    ("day", T,
      r"\bdag(?:vagt|arbejde|timer|hold|skift|tjeneste)\w*|\bi\s+dagtimerne\b"
      r"|\bdag\s*(?:-\s*)?(?:og|eller|/|,)\s*(?:aften|nat)(?:en|ten|vagt\w*|arbejde\w*|hold\w*"
      r"|skift\w*|undervisning\w*|timer\w*)?\b|\bmorgen\s*/\s*dag\b"
      r"|\bday\s*time\b|\bday\s+shifts?\b|\bdaytime\b|\bkun\s+dag\w*"
-     r"|\bday\s*(?:,|and|or|/)\s*(?:evening|night)s?\b"),
-    ("evening", True,
-     r"\baften(?:vagt|arbejde|hold|skift|tjeneste|timer|undervisning)\w*"
+     r"|\bday\s*(?:,|and|or|/)\s*(?:evening|night)s?\b|\bduring\s+the\s+day\b"),
+    ("evening", T,
+     r"\baften(?:vagt|arbejde|hold|skift|tjeneste|timer|undervisning|team)\w*"
      r"|\b(?:om|i|til|og|/)\s*aften(?:en|er|erne)?\b|\baften\s*(?:/|og)\s*nat\b"
-     r"|\bevening(?:s|\s+shifts?|\s+work)?\b"),
-    ("night", True,
+     r"|\barbejde\s+aftener\b|\bevening(?:s|\s+shifts?|\s+work|\s+team)?\b"),
+    ("night", T,
      r"\bnat(?:te)?(?:vagt|arbejde|hold|skift|tjeneste)\w*|\bom\s+natten\b"
-     r"|\b(?:aften|dag|og)\s*/\s*nat\b|\b(?:dag|aften)\s+og\s+nat\b"
-     r"|\bnight\s*(?:shifts?|work|duty)\b|\bnights\b|\bovernight\s+shifts?\b"),
-    ("weekend", True,
+     r"|\b(?:aften|dag|og)\s*/\s*nat\b|\b(?:dag|aften)\s+og\s+nat\b|\bdøgnvagt\w*"
+     r"|\bnight\s*(?:shifts?|work|duty)\b|\bnights\b|\bovernight\s+shifts?\b"
+     r"|\b[1-4]\s+om\s+(?:natten|morgenen)\b"),
+    ("weekend", T,
      r"\bweekend(?:vagt|arbejde|tjeneste|hold|skift)\w*|\bweekend(?:er|erne|en|s)?\b"
-     r"|\blørdag(?:e)?\s*(?:og|/|,|eller)\s*søndag(?:e)?\b"
+     r"|\blørdag(?:e)?\s*(?:og|/|,|eller)\s*søndag(?:e)?\b|\b(?:lørdag|søndag)e\b"
      r"|\b(?:om|på)\s+(?:lørdag|søndag)(?:en|e)\b|\b(?:on|at)\s+(?:saturdays?|sundays?)\b"
+     r"|\b(?:lørdag|søndag)(?:en)?\s+(?:fra\s+)?(?:kl\.?\s*)?\d{1,2}[.:]\d\d"
+     r"|\b(?:lørdag|søndag)\s+til\s+(?:og\s+med\s+)?\w+dag\b|\b(?:saturdays|sundays)\b"
      r"|\bsaturdays?\s+and\s+sundays?\b|\bsunday\s+(?:through|to)\s+\w+day\b"),
-    ("shifts", True,
+    # rotating shift work: the citizen's hours change from week to week
+    ("shifts", T,
      r"\bskifteholds?\w*|\b\w*holds?skift\w*|\bskift(?:e)?arbejde\b|\bskiftende\s+(?:vagter|"
-     r"arbejdstider)\b|\b(?:rulle|vagt)plan\w*|\bshift\s*work\b|\brotating\s+shifts?\b"
+     r"arbejdstider)\b|\b(?:rulle|vagt)plan\w*|\bvagter\s+i\s+rul\b|\brullende\s+vagt\w*"
+     r"|\bdøgnvagt\w*|\bblandede\s+(?:\w+-\s+og\s+)?\w*vagter\b|\bvagterne\s+varierer\b"
+     r"|\barbejdstiderne\s+(?:kan\s+)?(?:svinge|svinger|varierer)\b|\bskiftevis\s+dag"
+     r"|\bshift\s*work\b|\brotating\s+(?:shifts?|roster|rota|schedule)\b|\brota\b"
      r"|\bwork(?:ing)?\s+(?:in\s+)?shifts\b|\b(?:2|3|two|three)[- ]shift\b"),
     # --- physical and social demands -----------------------------------------------------
-    ("heavy_lifting", True,
+    ("heavy_lifting", T,
      r"\btunge?\s+løft\w*|\bløft\w*\s+af\s+tunge\b|\bløfte\s+tung\w*|\bfysisk\s+(?:hårdt|"
      r"krævende|hårde?)\b|\bheavy\s+lifting\b|\blift(?:ing)?\s+heavy\b|\bphysically\s+"
      r"(?:demanding|hard)\b|\btunge\s+(?:ting|emner|kasser|varer)\b"),
-    ("standing", True,
+    ("standing", T,
      r"\bstående\s+arbejde\b|\barbejde(?:r)?\s+stående\b|\bstå(?:r)?\s+op\s+(?:det\s+meste\s+af"
      r"|hele|store\s+dele\s+af)\b|\bpå\s+benene\s+(?:hele|det\s+meste)\b|\bon\s+your\s+feet\b"
-     r"|\bstanding\s+(?:work|job|for\s+long)\b|\bstand(?:ing)?\s+for\s+long\b"),
-    ("customer_contact", True,
+     r"|\bstanding\s+(?:work|job|for\s+long)\b|\bstand(?:ing)?\s+for\s+long\b"
+     r"|\bstår\s+(?:du\s+)?ved\s+(?:et|en|vores)\s+\w*(?:bånd|linje|maskine)\b"),
+    ("customer_contact", T,
      r"\bkunde(?:kontakt|service|betjening|henvendelser|dialog)\w*|\bbetjen(?:e|ing\s+af)\s+"
      r"(?:vores\s+)?kunde\w*|\bkontakt\s+med\s+(?:vores\s+)?kunde\w*|\bcustomer[- ](?:service|"
-     r"contact|facing)\b|\bcontact\s+with\s+customers\b|\bserving\s+customers\b"),
-    ("high_tempo", True,
-     r"\bhøjt?\s+tempo\b|\btravl(?:t|e|hed)?\b|\bhektisk\w*|\bfast[- ]paced\b|\bhigh\s+pace\b"
-     r"|\bbusy\b"),
-    ("low_tempo", True,
+     r"contact|facing)\b|\bcontact\s+with\s+customers\b|\bserving\s+customers\b"
+     r"|\b(?:kontakt|relationer)\s+(?:til|med)\s+(?:vores\s+|vore\s+|de\s+)?(?:mange\s+)?"
+     r"(?:kunder|gæster|borgere|patienter|pårørende|publikum)\b"
+     r"|\b(?:vejlede|betjene|servicere|rådgive|modtage|byde\s+velkommen\s+til)\s+(?:vores\s+|"
+     r"vore\s+|de\s+)?(?:kunder\w*|gæster\w*)|\bsammen\s+med\s+(?:vores\s+)?kunder\b"
+     r"|\bskaffe\s+(?:nye\s+)?kunder\b|\bserve\s+(?:our\s+)?(?:customers|guests)\b"),
+    # soft facts need a phrase that says them: "travlt"/"busy" is not a high pace
+    ("high_tempo", T,
+     r"\bhøjt?\s+tempo\b|\bhektisk\w*|\bfast[- ]paced\b|\bhigh\s+pace\b|\bhigh\s+tempo\b"),
+    ("low_tempo", T,
      r"\broligt\s+tempo\b|\bi\s+(?:dit\s+)?eget\s+tempo\b|\bstille\s+og\s+roligt\b"
      r"|\bat\s+your\s+own\s+pace\b|\b(?:calm|relaxed|steady)\s+pace\b"),
-    ("flexible_start", True,
+    ("flexible_start", T,
      r"\bfleksib(?:el|le)\s+(?:mødetid\w*|arbejdstid\w*|arbejdstider)\b|\bfle[kx]s(?:tid|ible)?"
      r"\s*tid\b|\bflekstid\b|\bflextid\b|\barbejdstid(?:en|erne)?\s+er\s+(?:meget\s+)?fleksib\w+"
      r"|\bflexible\s+(?:working\s+)?(?:hours|start|schedule)\b|\bflexitime\b"),
-    ("part_time_possible", True,
+    ("part_time_possible", T,
      r"\bmulighed\s+for\s+(?:at\s+arbejde\s+)?(?:på\s+)?(?:deltid|nedsat\s+tid)\b"
      r"|\bnedsat\s+(?:tid|arbejdstid)\b|\bdeltid\s+er\s+(?:også\s+)?en\s+mulighed\b"
      r"|\bønske\s+om\s+deltid\w*|\bdeltid\s+kan\s+(?:også\s+)?(?:aftales|arrangeres)\b"
      r"|\bfuldtid\s+eller\s+deltid\b|\bfull[- ]time\s+or\s+part[- ]time\b"
      r"|\bpart[- ]time\s+(?:work\s+)?(?:is\s+)?(?:possible|an\s+option|can\s+(?:also\s+)?be\s+"
      r"arranged)\b|\boption\s+(?:of|for)\s+part[- ]time\b"),
-    ("quiet_workplace", True,
+    ("quiet_workplace", T,
      r"\b(?:rolige|stille)\s+omgivelser\b|\bstille\s+arbejdsplads\b|\brolig(?:t)?\s+"
      r"(?:miljø|arbejdsmiljø|arbejdsplads)\b|\bquiet\s+(?:work\w*|environment|office|"
      r"surroundings)\b|\bcalm\s+(?:work\w*|environment|surroundings)\b"),
-    ("fixed_tasks", True,
+    ("quiet_workplace", F_,
+     r"\b(?:miljøet|omgivelserne)\s+er\s+(?:hektisk|støjende|larmende)\b|\bstøjende\s+"
+     r"(?:miljø|omgivelser)\b|\bnoisy\s+(?:environment|surroundings|workplace)\b"),
+    ("fixed_tasks", T,
      r"\bfaste\s+(?:arbejds)?opgaver\b|\brutine(?:opgaver|prægede?|arbejde)\b|\bfaste\s+rammer"
      r"\b|\bfast\s+struktur\b|\b(?:genkendelige|ensartede)\s+(?:arbejds)?opgaver\b"
      r"|\b(?:routine|repetitive|fixed)\s+tasks\b"),
-    ("mentor", True,
-     r"\bmentor\w*|\bfast\s+kontaktperson\b|\bsidemandsoplæring\b|\bbuddy\b|\bmakkerordning\b"
-     r"|\bfølordning\b|\b(?:gå|går|gå\s+med\s+som|være)\s+føl\b"),
-    ("extra_breaks", True,
+    ("fixed_tasks", F_,
+     r"\b(?:alsidige|forskelligartede|varierede|skiftende|afvekslende)\s+(?:arbejds)?opgaver\b"
+     r"|\bafvekslende\s+(?:hverdag|arbejdsdag)\b|\bveksle\s+mellem\s+(?:forskellige\s+)?"
+     r"(?:arbejds)?opgaver\b|\bomskiftelig\s+hverdag\b|\bchanging\s+(?:projects|tasks)\b"
+     r"|\bvaried\s+tasks\b"),
+    # a person assigned to you; training by working beside a colleague is not a mentor
+    ("mentor", T,
+     r"\bmentor\w*|\bfast\s+kontaktperson\b|\bbuddy\b|\bmakkerordning\b"),
+    ("extra_breaks", T,
      r"\bpauser\s+efter\s+behov\b|\b(?:ekstra|hyppige|flere)\s+pauser\b|\bbreaks\s+as\s+needed\b"
      r"|\b(?:extra|frequent)\s+breaks\b"),
-    ("driving_licence", True,
-     r"(?<![\w])(?:[BC]E?-)?kørekort\b|\bdriv(?:er'?s|ing)\s+licen[cs]e\b"),
+    # --- requirements (checked against the profile's certificates and languages) ---------
+    ("driving_licence", T,
+     r"(?<![\w])(?:[BC]E?-)?kører?kort\b|\bdriv(?:er'?s|ing)\s+licen[cs]e\b"),
+    ("truck_licence", T,
+     r"(?<![\w])[CD]E?-?kørekort\b|\bkørekort\s+(?:til\s+)?(?:kategori\s+)?[CD]E?\b"
+     r"|\blastbilkørekort\b|\b(?:HGV|C\+E|CE)\s+licen[cs]e\b|\btruck\s+driving\s+licen[cs]e\b"),
+    ("own_car", T,
+     r"\begen\s+bil\b|\bbil\s+til\s+rådighed\b|\bown\s+car\b|\bcar\s+(?:available|at\s+your"
+     r"\s+disposal)\b"),
+    ("forklift_certificate", T,
+     r"\btruck(?:kort|certifikat|bevis)\w*|\btruck\s*(?:certifikat|certificate|licen[cs]e)\b"
+     r"|\bforklift\s+(?:licen[cs]e|certificate)\b"),
+    ("criminal_record", T,
+     r"\bstraffeattest\w*|\bbørneattest\w*|\bcriminal\s+record\b|\bpolice\s+(?:check|"
+     r"certificate|clearance)\b"),
+    ("language_required", T,
+     r"\b(?:tale|taler|skrive|skriver|læse|læser|forstå|forstår|beherske|behersker|fortrolig"
+     r"\s+med|flydende\s+i)\b[^.;]{0,40}?\b(?:dansk|engelsk|tysk)\b"
+     r"|\b(?:fluent|fluency|proficiency|proficient|speak|speaks|speaking|read|write|written\s+"
+     r"and\s+spoken)\b[^.;]{0,70}?\b(?:danish|english|german)\b"
+     r"|\b(?:danish|english)-?\s*(?:and|or)\s+(?:danish|english)-speaking\b"
+     r"|\b(?:danish|english)-speaking\b"
+     r"|\b(?:danish|english)\s+is\s+(?:required|essential|a\s+must|a\s+requirement)\b"
+     r"|\bapplication\s+must\s+be\s+(?:written\s+)?in\s+(?:english|danish)\b"),
 ]
 
 
@@ -165,7 +243,7 @@ _SUSPENDED_TAIL = (r"-\s*(?:,|og\b|eller\b|&|/)\s*(?:\w+-\s*(?:,|og\b|eller\b|&|
                    r"\w*(?:vagt|arbejde|hold|skift|tjeneste|timer|undervisning)\w*")
 for _i, (_k, _v, _p) in enumerate(_RULES):
     _lead = {"day": r"dag", "evening": r"aften", "night": r"nat(?:te)?",
-             "weekend": r"weekend"}.get(_k) if _v else None
+             "weekend": r"weekend"}.get(_k) if _v == T else None
     if _lead is not None:
         _RULES[_i] = (_k, _v, _p + rf"|\b{_lead}{_SUSPENDED_TAIL}")
 
@@ -184,16 +262,33 @@ except Exception:  # pragma: no cover - later Pythons: no prefilter at all
     _FOLD_SPECIAL = frozenset()
     _COMPILED = [(k, v, rx, None) for k, v, rx, _ in _COMPILED]
 
+# A negation up to six words before the match, within the clause ("ingen krav om at du kan
+# håndtere tunge løft"); a comma, colon or "men"/"but" ends the clause.
 _NEG_BEFORE = re.compile(
-    r"\b(?:ingen|ikke|intet|uden|aldrig|no|not|never|without|non)\b(?:\s+\S+){0,3}\s*$", _F)
+    r"\b(?:ingen|ikke|intet|uden|aldrig|no|not|never|without|non)\b"
+    r"(?:\s+(?!men\b|but\b)[^\s,;:()]+){0,6}\s*$", _F)
 # "du er ikke bange for tunge løft" states the demand, it does not deny it.
 _NOT_A_NEGATION = re.compile(r"\b(?:bange|afvisende|imod|uvant|afraid|mind)\b", _F)
 _NEG_AFTER = re.compile(
-    r"^\W{0,3}(?:\S+\s+){0,2}(?:er\s+)?(?:ikke\s+(?:et\s+)?(?:krav|nødvendig\w*|påkrævet)"
-    r"|not\s+(?:required|necessary|needed))\b", _F)
+    r"^\W{0,3}(?:\S+\s+){0,2}(?:er\s+|is\s+)?(?:ikke\s+(?:et\s+)?(?:krav|nødvendig\w*|påkrævet)"
+    r"|not\s+(?:required|necessary|needed|a\s+(?:requirement|demand|must)))\b", _F)
+#: Requirements: "..., dog ikke et krav" anywhere after the match in the sentence.
+_NOT_REQUIRED_AFTER = re.compile(
+    r"\b(?:ikke\s+(?:et\s+)?(?:krav|nødvendig\w*|påkrævet)|not\s+(?:required|necessary|needed"
+    r"|a\s+(?:requirement|demand|must)))\b", _F)
+REQUIREMENT_KEYS = frozenset({"driving_licence", "truck_licence", "own_car",
+                              "forklift_certificate", "criminal_record", "language_required"})
+SCHEDULE_RULE_KEYS = frozenset({"day", "evening", "night", "weekend", "shifts"})
+# A sentence about reaching the employer ("kontakt os mandag til fredag kl. 9-15", "office
+# hours") says nothing about the job's working times.
+_CONTACT_CUE = re.compile(
+    r"\b(?:kontakt\w*|ringe?|træffe\w*|telefon\w*|henvend\w*|call|contact|phone|office\s+"
+    r"hours|kontortid\w*|åbningstid\w*|give\s+us\s+a\s+call)\b", _F)
 
-# Sentence ends: . ! ? ; before whitespace (not "07.00"), line breaks, bullets.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|[•·]")
+# Not after an abbreviation that precedes a number or a word ("kl. 07.00", "ca. 4 timer").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?;])(?<!\bkl\.)(?<!\bca\.)(?<!\bpr\.)(?<!\bnr\.)(?<!\btlf\.)(?<!\bevt\.)"
+    r"(?<!\bbl\.a\.)(?<!\binkl\.)(?<!\bapprox\.)\s+|\n+|[•·]")
 
 
 def _fragments(text: str) -> Iterable[tuple[int, str]]:
@@ -226,20 +321,156 @@ def _phrase(frag: str, start: int, end: int) -> str:
 
 
 def _negated(frag: str, start: int, end: int) -> bool:
-    before = frag[max(0, start - 40):start]
+    before = frag[max(0, start - 60):start]
     m = _NEG_BEFORE.search(before)
     if m and not _NOT_A_NEGATION.search(m.group(0)):
         return True
     return bool(_NEG_AFTER.search(frag[end:end + 40]))
 
 
+# --- languages ------------------------------------------------------------------------------
+
+_LANG_WORDS = {"dansk": "da", "danish": "da", "engelsk": "en", "english": "en", "tysk": "de",
+               "german": "de"}
+_LANG_CHAIN = re.compile(
+    r"\b(dansk|engelsk|tysk|danish|english|german)\b((?:-?\s*(?:,|eller|og|or|and|/)\s*"
+    r"(?:dansk|engelsk|tysk|danish|english|german)\b)*)", _F)
+
+
+def _languages(frag: str, start: int) -> str | None:
+    """The languages a requirement names: 'da', 'da|en' (any of them), 'da+en' (all)."""
+    m = _LANG_CHAIN.search(frag, start)
+    if not m:
+        return None
+    codes: list[str] = []
+    for w in re.findall(r"dansk|engelsk|tysk|danish|english|german", m.group(0), _F):
+        c = _LANG_WORDS[w.lower()]
+        if c not in codes:
+            codes.append(c)
+    if len(codes) == 1:
+        return codes[0]
+    any_of = re.search(r"\b(?:eller|or)\b|/", m.group(2), _F)
+    return ("|" if any_of else "+").join(codes)
+
+
+def _detail(key: str, frag: str, m: re.Match[str]) -> str | None:
+    if key == "language_required":
+        return _languages(frag, m.start())
+    if key == "criminal_record":
+        return "clean_child_record" if re.search(r"børneattest|child", m.group(0), _F) \
+            else "clean_criminal_record"
+    return None
+
+
+# --- working times ("07.00-15.00", "kl. 7-15", "7:00 AM – 3:00 PM") -------------------------
+
+_T = r"(\d{1,2})(?:[.:]\s?(\d\d))?\s*(am|pm|a\.m\.|p\.m\.)?"
+_TIME_RANGE = re.compile(
+    rf"(?<![\w/.,:+-])(?:(kl\.?|fra|from|between|mellem)\s*(?:kl\.?\s*)?)?{_T}"
+    rf"(\s*(?:-|–|—|til|to|og|and)\s*|\s+(?=\d{{1,2}}[.:]\d\d))(?:kl\.?\s*)?{_T}"
+    r"(?!\d|[-/.,:]\d|\s*(?:timer|hours?|t\b|uger|weeks?|dage|days|år|years|kg|%|procent"
+    r"|personer|medarbejdere|people|måneder|months))", _F)
+_DAY = 24 * 60
+
+
+def _clock(h: str, m: str | None, ampm: str | None) -> int | None:
+    hh, mm = int(h), int(m or 0)
+    if ampm:
+        if hh > 12:
+            return None
+        hh = hh % 12 + (12 if ampm.lower().startswith("p") else 0)
+    if hh > 24 or mm > 59 or (hh == 24 and mm):
+        return None
+    return hh * 60 + mm
+
+
+def _time_ranges(frag: str) -> list[tuple[int, int, re.Match[str]]]:
+    """Working-time ranges in a sentence, as (start, end) minutes (end > start; a range over
+    midnight ends after 24:00). Needs minutes, a 'kl.'/'fra', or am/pm, so '20-25 timer' or
+    'uge 27-36' are not times."""
+    out = []
+    for m in _TIME_RANGE.finditer(frag):
+        pre, h1, m1, ap1, sep, h2, m2, ap2 = m.groups()
+        if not (m1 or m2 or pre or ap1 or ap2):
+            continue
+        if sep.strip().lower() in ("og", "and") and not pre:
+            continue
+        a, b = _clock(h1, m1, ap1 or (ap2 if ap2 and ap2.lower().startswith("a") else None)),\
+            _clock(h2, m2, ap2)
+        if a is None or b is None or a == b:
+            continue
+        out.append((a, b if b > a else b + _DAY, m))
+    return out
+
+
+def _overlap(a: int, b: int, lo: int, hi: int) -> int:
+    """Minutes of [a, b) (b may pass midnight) inside the daily window [lo, hi) (which may
+    pass midnight too)."""
+    if hi <= lo:
+        hi += _DAY
+    total = 0
+    for shift in (-_DAY, 0, _DAY):
+        total += max(0, min(b, hi + shift) - max(a, lo + shift))
+    return total
+
+
+def _h(x: float) -> int:
+    return int(x * 60)
+
+
+def _range_facts(a: int, b: int) -> list[tuple[str, Val]]:
+    """What one working-time range states about the schedule."""
+    out: list[tuple[str, Val]] = []
+    if _overlap(a, b, _h(7), _h(16)) >= 180:
+        out.append(("day", T))
+    if _overlap(a, b, _h(19), _h(23)) > 60:
+        out.append(("evening", T))
+    elif _overlap(a, b, _h(18), _h(23)) == 0:
+        out.append(("evening", IMPLIED_F))
+    if _overlap(a, b, _h(23.5), _h(5)) >= 60:
+        out.append(("night", T))
+    elif _overlap(a, b, _h(23), _h(5)) == 0:
+        out.append(("night", IMPLIED_F))
+    return out
+
+
+def _band(a: int, b: int) -> str:
+    if _overlap(a, b, _h(18), _h(5)) == 0:
+        return "day"
+    if _overlap(a, b, _h(14), _h(24)) == b - a:
+        return "evening"
+    if _overlap(a, b, _h(21), _h(8)) == b - a:
+        return "night"
+    return "mixed"
+
+
 def extract_facts(title: str, text: str, *, prefilter: bool = True) -> list[Fact]:
-    """Facts stated in an ad's title and text, one per key (the first statement wins),
-    in ``FACT_KEYS`` vocabulary, each with the phrase it came from (``source='text'``).
+    """Facts stated in an ad's title and text, in ``FACT_KEYS`` vocabulary, each with the
+    phrase it came from (``source='text'``).
+
+    Every statement counts, not only the first: per key at most one fact of each kind
+    (present, absent, implied present, implied absent), the first of its kind, so the
+    weighing in :func:`ipsmatch.needs.fact_value` sees that "Nathold fra 00.00-07.00" and
+    "Daghold mandag til fredag" are both in the ad. Within one sentence, a statement of
+    absence ("fri i weekenden") claims its words: the presence rule for the same key does
+    not read them again. Working times ("07.00-15.00", "kl. 17-21") state evening or night
+    work, or imply their absence; one band of times all through the ad implies a fixed
+    schedule (no rotation). Sentences about contacting the employer ("ring mandag til fredag
+    kl. 9-15") say nothing about the schedule.
 
     ``prefilter=False`` runs every rule's regex on every sentence; the default first skips
     rules whose required words are absent (same result, ~3x faster; tested)."""
-    seen: dict[str, Fact] = {}
+    seen: dict[tuple[str, bool, bool], Fact] = {}
+    bands: list[str] = []
+    band_phrase: str | None = None
+    quiet: dict[str, str] = {}  # key -> phrase of the first range implying its absence
+
+    def add(key: str, val: Val, phrase: str, detail: str | None = None) -> None:
+        k = (key, val.value, val.implied)
+        if k not in seen:
+            seen[k] = Fact(key=key, value=val.value, phrase=phrase, source="text",
+                           implied=val.implied, detail=detail)
+
     for body in (title or "", text or ""):
         if not isinstance(body, str):
             continue
@@ -249,22 +480,63 @@ def extract_facts(title: str, text: str, *, prefilter: bool = True) -> list[Fact
             low = None
         rules = _COMPILED if low is None else [
             r for r in _COMPILED if r[3] is None or any(f in low for f in r[3])]
+        has_digit = any(c.isdigit() for c in body)
         for pos, frag in _fragments(body):
             flow = low[pos:pos + len(frag)] if low is not None else None
-            for key, value, rx, factors in rules:
-                if key in seen:
-                    continue
+            about_contact: bool | None = None
+            claimed: dict[str, list[tuple[int, int]]] = {}
+            for key, val, rx, factors in rules:
                 if flow is not None and factors is not None \
                         and not any(f in flow for f in factors):
                     continue
                 m = rx.search(frag)
                 if not m:
                     continue
-                val = value
-                if value and _negated(frag, m.start(), m.end()):
-                    val = False
-                seen[key] = Fact(key=key, value=val, phrase=_phrase(frag, m.start(), m.end()),
-                                 source="text")
+                if key in SCHEDULE_RULE_KEYS:
+                    if about_contact is None:
+                        about_contact = bool(_CONTACT_CUE.search(frag))
+                    if about_contact:
+                        continue
+                spans = claimed.setdefault(key, [])
+                if any(m.start() < e and s < m.end() for s, e in spans):
+                    continue
+                spans.append((m.start(), m.end()))
+                out = val
+                denied = _negated(frag, m.start(), m.end()) or (
+                    key in REQUIREMENT_KEYS and _NOT_REQUIRED_AFTER.search(frag, m.end()))
+                if val.value and denied:
+                    out = Val(False, val.implied)
+                detail = _detail(key, frag, m) if out.value else None
+                if key == "language_required" and out.value and detail is None:
+                    continue
+                add(key, out, _phrase(frag, m.start(), m.end()), detail)
+            if not has_digit:
+                continue
+            ranges = _time_ranges(frag)
+            if not ranges:
+                continue
+            if about_contact is None:
+                about_contact = bool(_CONTACT_CUE.search(frag))
+            if about_contact:
+                continue
+            for a, b, m in ranges:
+                phrase = _phrase(frag, m.start(), m.end())
+                found = dict(_range_facts(a, b))
+                for key in ("day", "evening", "night"):
+                    val = found.get(key)
+                    if val is not None and val.value:
+                        add(key, val, phrase)
+                    elif key != "day":
+                        # an absence is implied only if every range of the ad implies it
+                        prev = quiet.get(key, phrase)
+                        quiet[key] = prev if val is not None and prev else ""
+                bands.append(_band(a, b))
+                band_phrase = band_phrase or phrase
+    for key, phrase in quiet.items():
+        if phrase:
+            add(key, IMPLIED_F, phrase)
+    if bands and band_phrase and len(set(bands)) == 1 and bands[0] != "mixed":
+        add("shifts", IMPLIED_F, band_phrase)
     return list(seen.values())
 
 
