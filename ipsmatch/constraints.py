@@ -42,6 +42,7 @@ from ipsmatch.domain import (
 )
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
+from ipsmatch.jobdev.agencies import is_temp_agency
 from ipsmatch.needs import NEEDS, fact_state, fact_value, need_state, stated
 
 Point = tuple[float, float]
@@ -322,6 +323,11 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
                                                  "condition.fleksjob_not_approved"))
         if "skaanejob" in wc:
             ev.concerns.append(make_reason("condition", "condition.skaanejob"))
+
+    # a temp agency's ad: the workplace is its customer
+    if v.employer is not None and is_temp_agency(v.employer.name, v.text):
+        ev.concerns.append(make_reason("employer", "vacancy.temp_agency",
+                                       name=v.employer.name))
 
     # Jobnet's own marks that matter for IPS
     dis = fact_value(v, "disability_friendly")

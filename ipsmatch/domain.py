@@ -266,6 +266,8 @@ class EmployerSuggestion:
     distance_km: float | None = None
     open_vacancies: int = 0
     reasons: list[Reason] = field(default_factory=list)
+    #: warnings: contacted recently (agree before calling again), a temp agency ...
+    concerns: list[Reason] = field(default_factory=list)
 
 
 @dataclass

@@ -124,6 +124,9 @@ def _t(da: str, en: str) -> Template:
         if "n" in p and p["n"] is not None:
             q["jobs_s"] = plural(int(p["n"]), "job", "job") if lang == "da" \
                 else plural(int(p["n"]), "job", "jobs")
+        q["titles_s"] = (f" (og borgerens skånehensyn): {p['titles']}" if lang == "da"
+                         else f" (and the citizen's needs): {p['titles']}") \
+            if p.get("titles") else ""
         if "langs" in p:
             q["langs_s"] = _langs(p["langs"], lang)
         return (da if lang == "da" else en).format(**q)
@@ -194,8 +197,15 @@ TEMPLATES: dict[str, Template] = {
                                   "Application deadline in {days_s} – hurry"),
     "freshness.deadline_today": _t("Ansøgningsfrist i dag", "Application deadline today"),
     # employers (job development)
-    "employer.occupation": _t("Har slået {jobs_s} op, der matcher ønsket '{wish}'",
-                              "Has posted {jobs_s} matching the wish '{wish}'"),
+    "employer.occupation": _t("Har slået {jobs_s} op, der matcher ønsket '{wish}'{titles_s}",
+                              "Has posted {jobs_s} matching the wish '{wish}'{titles_s}"),
+    "employer.temp_agency": _t("Vikarbureau: jobbene er hos bureauets kunder – spørg hvor",
+                               "Temp agency: the jobs are at the agency's customers – ask "
+                               "where"),
+    "vacancy.temp_agency": _t("Opslået af et vikarbureau ({name}): arbejdspladsen er "
+                              "bureauets kunde – spørg hvor",
+                              "Posted by a temp agency ({name}): the workplace is the "
+                              "agency's customer – ask where"),
     "employer.industry": _t("Branchen ({industry}) passer til ønsket '{wish}'",
                             "The industry ({industry}) fits the wish '{wish}'"),
     "employer.distance": _t("{km_s}, ca. {min_s} min {mode_s}",

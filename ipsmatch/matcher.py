@@ -48,6 +48,7 @@ from ipsmatch.errors import IndexError_, IpsmatchError, StoreError, UsageError
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
 from ipsmatch.jobdev import Contact, Feedback, FeedbackEffects, apply_feedback, feedback_effects
+from ipsmatch.jobdev.agencies import is_temp_agency
 from ipsmatch.jobdev.attributes import recent_contact_reason, recently_contacted
 from ipsmatch.jobdev.feedback import feedback_reason
 from ipsmatch.jobdev.matching import employer_bonus, employer_contact_facts, with_contact_facts
@@ -565,14 +566,32 @@ class Matcher:
             part_time = _sub(self.fact_true_[FACT_INDEX["part_time_possible"]], rows)
             hmin, hmax = _sub(self.hmin_, rows), _sub(self.hmax_, rows)
             signals["hours"] = C.hours_fit(hmin, hmax, c.hours_min, c.hours_max, part_time)
-            if c.hours_must:
-                cat = C.hours_category(hmin, hmax, c.hours_min, c.hours_max)
-                excluded |= cat == C.H_OVER
+        must_excl, credit = self._musts(c, rows)
+        excluded |= must_excl
+        if credit is not None:
+            signals["needs"] = C.needs_fit_value(credit, len(c.needs))
+        today = self._today().toordinal()
+        signals["freshness"] = C.freshness(today - _sub(self.posted_, rows),
+                                           _sub(self.deadline_, rows) - today)
+        return excluded, signals, dist, minutes
+
+    def _musts(self, c: C.Criteria, rows: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray | None]:
+        """(excluded by a must-have other than the commute, needs credit or None): hours
+        marked must, work conditions, must-needs; the credit counts met needs and broken
+        preferences."""
+        n = len(self.vacancies) if rows is None else len(rows)
+        excluded = np.zeros(n, dtype=bool)
+        if c.has_hours and c.hours_must:
+            cat = C.hours_category(_sub(self.hmin_, rows), _sub(self.hmax_, rows),
+                                   c.hours_min, c.hours_max)
+            excluded |= cat == C.H_OVER
         if c.check_conditions:
             if not c.accept_subsidised:
                 excluded |= _sub(self.subsidised_, rows)
             if not c.fleksjob_approved:
                 excluded |= _sub(self.fleksjob_, rows)
+        credit = None
         if c.needs:
             credit = np.zeros(n, dtype=np.float64)
             for need in c.needs:
@@ -582,11 +601,7 @@ class Matcher:
                 else:
                     credit -= violated
                 credit += satisfied
-            signals["needs"] = C.needs_fit_value(credit, len(c.needs))
-        today = self._today().toordinal()
-        signals["freshness"] = C.freshness(today - _sub(self.posted_, rows),
-                                           _sub(self.deadline_, rows) - today)
-        return excluded, signals, dist, minutes
+        return excluded, credit
 
     def _need_masks(self, need: Need, rows: np.ndarray | None = None
                     ) -> tuple[np.ndarray, np.ndarray]:
@@ -899,11 +914,13 @@ class Matcher:
         industry_fit = np.zeros(ne)
         # rows (when given) hold every ad of each employer within reach: exact fit for them
         emp_idx = _sub(self.emp_idx_, rows)
+        # An employer is never ranked on ads the citizen's must-haves exclude (#13).
+        ad_ok = ~self._musts(crit, rows)[0]
         if wishes:
             for w_i, wish in enumerate(wishes):
                 rel = relevance.per_wish[w_i] if relevance is not None else np.zeros(0)
                 ads = np.zeros(ne)
-                valid = (emp_idx >= 0) & (rel >= MIN_RELEVANCE) if rel.size else \
+                valid = (emp_idx >= 0) & (rel >= MIN_RELEVANCE) & ad_ok if rel.size else \
                     np.zeros(0, dtype=bool)
                 np.maximum.at(ads, emp_idx[valid], rel[valid])
                 cnt = np.bincount(emp_idx[valid], minlength=ne)
@@ -940,9 +957,14 @@ class Matcher:
         for j in top:
             e = self.employers[j]
             reasons: list[Reason] = []
-            if wishes and n_match[j] > 0:
+            if wishes and n_match[j] > 0 and relevance is not None:
+                rel = relevance.per_wish[int(best_wish[j])]
+                mine = np.flatnonzero((emp_idx == j) & (rel >= MIN_RELEVANCE) & ad_ok)
+                best = mine[np.argsort(-rel[mine], kind="stable")][:2]
+                titles = ", ".join(f"'{self._texts[int(i if rows is None else rows[i])][0]}'"
+                                   for i in best.tolist())
                 reasons.append(make_reason("employer", "employer.occupation", n=int(n_match[j]),
-                                           wish=wishes[int(best_wish[j])]))
+                                           wish=wishes[int(best_wish[j])], titles=titles))
             if wishes and industry_fit[j] >= MIN_RELEVANCE and e.industry:
                 reasons.append(make_reason("employer", "employer.industry",
                                            industry=e.industry,
@@ -959,17 +981,20 @@ class Matcher:
                     reasons.append(make_reason("employer", "employer.attribute", attribute=k,
                                                label_da=da, label_en=en))
             reasons += employer_bonus(e, today=self._today(), open_vacancies=n_open)[1]
+            concerns: list[Reason] = []
             recent = recently_contacted(self.contacts, e, days=RECENT_CONTACT_DAYS,
                                         today=self._today())
-            if recent is not None:  # first, so nobody calls the same manager twice
-                reasons.insert(0, recent_contact_reason(recent))
+            if recent is not None:  # a warning, first, so nobody calls the same manager twice
+                concerns.append(recent_contact_reason(recent))
+            if is_temp_agency(e.name):
+                concerns.append(make_reason("employer", "employer.temp_agency", name=e.name))
             sig = {k: round(float(s[j]), 4) for k, s in signals.items()}
             if bonus[j]:
                 sig["attributes"] = round(float(bonus[j]), 4)
             out.append(EmployerSuggestion(
                 employer=e, score=round(float(score[j]), 4), signals=sig,
                 distance_km=None if np.isnan(dist[j]) else float(dist[j]),
-                open_vacancies=n_open, reasons=reasons))
+                open_vacancies=n_open, reasons=reasons, concerns=concerns))
         return out
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ipsmatch import ranking as R
 from ipsmatch.domain import EmployerSuggestion, Excluded, Reason, Suggestion, Vacancy
-from ipsmatch.explain import fmt_num, fmt_range
+from ipsmatch.explain import fmt_range, km_value
 from ipsmatch.matcher import SuggestResult
 from ipsmatch.profile import profile_to_dict
 
@@ -32,6 +32,24 @@ EMPLOYER_COLUMNS = ("rank", "employer", "postcode", "km", "open", "score", "why"
 EXCLUDED_COLUMNS = ("title", "employer", "why")
 CSV_COLUMNS = ("rank", "source", "external_id", "title", "employer", "cvr", "postcode", "km",
                "min", "hours", "score", "why", "concerns")
+#: Table headers a consultant reads (the keys stay English in JSON and CSV).
+HEADERS_DA = {"rank": "nr", "title": "stilling", "employer": "arbejdsgiver", "km": "km",
+              "min": "min", "hours": "timer", "score": "match", "why": "hvorfor",
+              "postcode": "postnr", "open": "ledige", "concerns": "forbehold"}
+HEADERS_EN = {"rank": "rank", "title": "title", "employer": "employer", "km": "km",
+              "min": "min", "hours": "hours", "score": "match", "why": "why",
+              "postcode": "postcode", "open": "open", "concerns": "concerns"}
+
+
+def headers(columns: tuple[str, ...], lang: str) -> list[str]:
+    """The table header of each column in ``lang``."""
+    table = HEADERS_DA if lang == "da" else HEADERS_EN
+    return [table.get(c, c) for c in columns]
+
+
+def _score(x: float, lang: str) -> str:
+    s = f"{x:.2f}"
+    return s.replace(".", ",") if lang == "da" else s
 
 
 def _r(x: float | None, nd: int = 1) -> float | None:
@@ -95,6 +113,7 @@ def employer_json(e: EmployerSuggestion, rank: int, *, lang: str = "da", explain
         "distance_km": _r(e.distance_km),
         "score": round(e.score, 4),
         "reasons": [r.text(lang) for r in e.reasons],
+        "concerns": [r.text(lang) for r in e.concerns],
         "open_vacancies": e.open_vacancies,
     }
     if explain:
@@ -148,10 +167,10 @@ def vacancy_row(s: Suggestion, rank: int, *, lang: str = "da") -> dict[str, Any]
         "employer": v.employer.name if v.employer else "",
         "cvr": v.employer.cvr if v.employer else "",
         "postcode": v.postcode or "",
-        "km": fmt_num(s.distance_km, lang) if s.distance_km is not None else "?",
+        "km": km_value(s.distance_km, lang) if s.distance_km is not None else "?",
         "min": f"{s.commute_minutes:.0f}" if s.commute_minutes is not None else "?",
         "hours": fmt_range(v.hours_min, v.hours_max, lang),
-        "score": f"{s.score:.2f}",
+        "score": _score(s.score, lang),
         "why": _why(s.reasons, lang),
         "concerns": "; ".join(r.text(lang) for r in s.concerns),
     }
@@ -162,9 +181,9 @@ def employer_row(e: EmployerSuggestion, rank: int, *, lang: str = "da") -> dict[
         "rank": rank,
         "employer": e.employer.name,
         "postcode": e.employer.postcode or "",
-        "km": fmt_num(e.distance_km, lang) if e.distance_km is not None else "?",
+        "km": km_value(e.distance_km, lang) if e.distance_km is not None else "?",
         "open": e.open_vacancies,
-        "score": f"{e.score:.2f}",
+        "score": _score(e.score, lang),
         "why": _why(e.reasons, lang),
     }
 
@@ -186,21 +205,25 @@ def reason_lines(s: Suggestion, rank: int, *, lang: str = "da") -> list[str]:
 
 
 def employer_reason_lines(e: EmployerSuggestion, rank: int, *, lang: str = "da") -> list[str]:
-    """The reasons an employer is worth a visit, one per line."""
-    return [f"#{rank} {e.employer.name}"] + [f"    + {r.text(lang)}" for r in e.reasons]
+    """The reasons an employer is worth a visit (+) and the warnings (-), one per line."""
+    return ([f"#{rank} {e.employer.name}"] + [f"    + {r.text(lang)}" for r in e.reasons]
+            + [f"    - {r.text(lang)}" for r in e.concerns])
 
 
 def explain_lines(s: Suggestion, rank: int, *, lang: str = "da") -> list[str]:
     """The per-signal breakdown of one suggestion (``--explain`` in table mode)."""
     active = {k: w for k, w in R.WEIGHTS.items() if k in s.signals}
     total = sum(active.values()) or 1.0
-    parts = [f"{k} {s.signals[k]:.2f}×{w / total:.2f}" for k, w in active.items()]
-    lines = [f"#{rank} {s.vacancy.title}: score {s.score:.2f} = " + " + ".join(parts)]
+    def n(x: float) -> str:
+        return _score(x, lang)
+
+    parts = [f"{k} {n(s.signals[k])}×{n(w / total)}" for k, w in active.items()]
+    lines = [f"#{rank} {s.vacancy.title}: score {n(s.score)} = " + " + ".join(parts)]
     if s.signals.get("avoid_hits"):
-        lines[0] += f" − {R.AVOID_PENALTY:.2f}×{int(s.signals['avoid_hits'])} (avoid)"
+        lines[0] += f" − {n(R.AVOID_PENALTY)}×{int(s.signals['avoid_hits'])} (avoid)"
     subs = {k: v for k, v in s.signals.items() if k.startswith("wish.")}
     if subs:
-        lines.append("    wish parts: " + ", ".join(f"{k[5:]} {v:.2f}" for k, v in subs.items()))
+        lines.append("    wish parts: " + ", ".join(f"{k[5:]} {n(v)}" for k, v in subs.items()))
     lines += [f"    + {r.text(lang)}" for r in s.reasons]
     lines += [f"    - {r.text(lang)}" for r in s.concerns]
     return lines

@@ -112,10 +112,12 @@ def test_job_development_bonus_and_recent_contact_mark() -> None:
     s = by["66666666"]
     assert s.score == pytest.approx(min(1.0, base["66666666"].score + 0.15), abs=1e-3)
     codes = [r.code for r in s.reasons]
-    assert codes[0] == "contact.recent" and "contact.hired_through_ips_before" in codes
+    assert "contact.hired_through_ips_before" in codes
+    # "contacted recently – agree before calling again" is a warning, not a plus (#13)
+    assert "contact.recent" not in codes and s.concerns[0].code == "contact.recent"
     d = TODAY - timedelta(days=2)
-    assert s.reasons[0].text_da.startswith(f"Kontaktet {d:%d.%m.%Y} af kons-bo")
-    assert "contact.recent" not in [r.code for r in by["11111111"].reasons]
+    assert s.concerns[0].text_da.startswith(f"Kontaktet {d:%d.%m.%Y} af kons-bo")
+    assert "contact.recent" not in [r.code for r in by["11111111"].concerns]
 
 
 def test_open_reads_contacts_and_feedback_from_the_store(tmp_path: Path,
@@ -140,7 +142,7 @@ def test_open_reads_contacts_and_feedback_from_the_store(tmp_path: Path,
     res = m.suggest(PROFILE)
     assert "v1" not in ids(res.vacancies) and "v3" in ids(res.vacancies)
     bygma = next(e for e in res.employers if e.employer.cvr == "22222222")
-    assert bygma.reasons[0].code == "contact.recent"
+    assert bygma.concerns[0].code == "contact.recent"
     assert "contact.open_to_part_time" in [r.code for r in bygma.reasons]
     # a profile that is not stored has no feedback
     assert "v1" in ids(m.suggest({**PROFILE, "id": "other"}).vacancies)

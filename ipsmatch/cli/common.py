@@ -85,16 +85,18 @@ def _flat(v: Any) -> Any:
 
 
 def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str],
-                 max_width: int = 48) -> str:
-    """A plain aligned text table; long cells are cut with an ellipsis."""
+                 max_width: int = 48, headers: Sequence[str] | None = None) -> str:
+    """A plain aligned text table; long cells are cut with an ellipsis. ``headers``: what
+    to print above each column (default: the column keys)."""
     def cell(v: Any) -> str:
         s = "" if v is None else str(_flat(v))
         s = s.replace("\n", " ")
         return s if len(s) <= max_width else s[: max_width - 1] + "…"
 
     body = [[cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max([len(c)] + [len(b[i]) for b in body]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    heads = list(headers) if headers is not None else list(columns)
+    widths = [max([len(c)] + [len(b[i]) for b in body]) for i, c in enumerate(heads)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(heads, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(b, widths, strict=True)) for b in body]
     return "\n".join(lines)

@@ -233,7 +233,10 @@ def vacancies_show(vacancy_id: str, fmt: str) -> None:
         f"url:         {d['url'] or '-'}",
     ]
     for f in d["facts"]:
-        lines.append(f"fact:        {f['key']}={'yes' if f['value'] else 'no'}  «{f['phrase']}»")
+        how = " (implied)" if f.get("implied") else ""
+        what = f" [{f['detail']}]" if f.get("detail") else ""
+        lines.append(f"fact:        {f['key']}={'yes' if f['value'] else 'no'}{how}{what}  "
+                     f"{f.get('source', 'text')} «{f['phrase']}»")
     click.echo("\n".join(lines))
     if v.text:
         click.echo("\n" + v.text)

@@ -112,6 +112,7 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         employer_row,
         excluded_row,
         explain_lines,
+        headers,
         reason_lines,
         vacancy_row,
     )
@@ -122,7 +123,8 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         return
     da = lang == "da"
     click.echo(("Ledige stillinger" if da else "Vacancies") + f" ({len(rows)})")
-    click.echo(render_table(rows, VACANCY_COLUMNS, max_width=60) if rows else
+    click.echo(render_table(rows, VACANCY_COLUMNS, max_width=60,
+                            headers=headers(VACANCY_COLUMNS, lang)) if rows else
                ("  ingen" if da else "  none"))
     if rows:
         click.echo("")
@@ -133,7 +135,8 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
     click.echo("")
     click.echo(("Virksomheder til jobudvikling" if da else "Employers for job development")
                + f" ({len(emps)})")
-    click.echo(render_table(emps, EMPLOYER_COLUMNS, max_width=60) if emps else
+    click.echo(render_table(emps, EMPLOYER_COLUMNS, max_width=60,
+                            headers=headers(EMPLOYER_COLUMNS, lang)) if emps else
                ("  ingen" if da else "  none"))
     if emps:
         click.echo("")
@@ -143,7 +146,8 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         ex = [excluded_row(x, lang=lang) for x in res.excluded]
         click.echo("")
         click.echo(("Frasorteret" if da else "Excluded") + f" ({len(ex)})")
-        click.echo(render_table(ex, EXCLUDED_COLUMNS, max_width=70) if ex else
+        click.echo(render_table(ex, EXCLUDED_COLUMNS, max_width=70,
+                                headers=headers(EXCLUDED_COLUMNS, lang)) if ex else
                    ("  ingen" if da else "  none"))
 
 
@@ -168,6 +172,7 @@ def search_cmd(text: str, near: str | None, within_km: float | None, max_hours: 
         CSV_COLUMNS,
         VACANCY_COLUMNS,
         explain_lines,
+        headers,
         search_json,
         vacancy_row,
     )
@@ -184,7 +189,10 @@ def search_cmd(text: str, near: str | None, within_km: float | None, max_hours: 
                               ensure_ascii=False, indent=2, default=str))
         return
     rows = [vacancy_row(s, i, lang=lang) for i, s in enumerate(found, 1)]
-    emit_records(rows, fmt, CSV_COLUMNS if fmt == "csv" else VACANCY_COLUMNS)
+    if fmt == "table":
+        click.echo(render_table(rows, VACANCY_COLUMNS, headers=headers(VACANCY_COLUMNS, lang)))
+    else:
+        emit_records(rows, fmt, CSV_COLUMNS if fmt == "csv" else VACANCY_COLUMNS)
     if explain and fmt == "table":
         for i, s in enumerate(found, 1):
             click.echo("\n".join(explain_lines(s, i, lang=lang)))

@@ -303,7 +303,11 @@ def _fragments(text: str) -> Iterable[tuple[int, str]]:
 
 
 def _phrase(frag: str, start: int, end: int) -> str:
-    """The fragment around a match, at most MAX_PHRASE characters, whitespace collapsed."""
+    """The fragment around a match, at most MAX_PHRASE characters, whitespace collapsed,
+    without a leading list bullet."""
+    lead = len(frag) - len(frag.lstrip(" \t-–*•·"))
+    if lead and lead <= start:
+        frag, start, end = frag[lead:], start - lead, end - lead
     frag_clean = frag.strip()
     if len(frag_clean) <= MAX_PHRASE:
         return " ".join(frag_clean.split())
@@ -526,10 +530,10 @@ def extract_facts(title: str, text: str, *, prefilter: bool = True) -> list[Fact
                     val = found.get(key)
                     if val is not None and val.value:
                         add(key, val, phrase)
-                    elif key != "day":
+                    if key != "day":
                         # an absence is implied only if every range of the ad implies it
                         prev = quiet.get(key, phrase)
-                        quiet[key] = prev if val is not None and prev else ""
+                        quiet[key] = prev if val is not None and not val.value and prev else ""
                 bands.append(_band(a, b))
                 band_phrase = band_phrase or phrase
     for key, phrase in quiet.items():
