@@ -160,6 +160,9 @@ class Vacancy:
     occupation_label: str | None = None
     occupation_confidence: float | None = None
     facts: list[Fact] = field(default_factory=list)
+    #: contact details the ad gives: {"person", "phone", "email", "website", "apply_url"}
+    #: (only the keys it states); None when it gives none
+    contact: dict[str, str] | None = None
     content_hash: str | None = None
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -266,6 +269,8 @@ class EmployerSuggestion:
     distance_km: float | None = None
     open_vacancies: int = 0
     reasons: list[Reason] = field(default_factory=list)
+    #: contact details from the employer's ads (see Vacancy.contact), to call from the list
+    contact: dict[str, str] | None = None
     #: warnings: contacted recently (agree before calling again), a temp agency ...
     concerns: list[Reason] = field(default_factory=list)
 

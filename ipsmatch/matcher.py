@@ -914,8 +914,9 @@ class Matcher:
         industry_fit = np.zeros(ne)
         # rows (when given) hold every ad of each employer within reach: exact fit for them
         emp_idx = _sub(self.emp_idx_, rows)
-        # An employer is never ranked on ads the citizen's must-haves exclude (#13).
-        ad_ok = ~self._musts(crit, rows)[0]
+        # An employer is never ranked on ads the citizen's must-haves exclude (#13): the
+        # needs, hours and conditions, and the commute to the ad's workplace.
+        ad_ok = ~self._filters_and_signals(crit, rows)[0]
         if wishes:
             for w_i, wish in enumerate(wishes):
                 rel = relevance.per_wish[w_i] if relevance is not None else np.zeros(0)
@@ -986,7 +987,8 @@ class Matcher:
                                         today=self._today())
             if recent is not None:  # a warning, first, so nobody calls the same manager twice
                 concerns.append(recent_contact_reason(recent))
-            if is_temp_agency(e.name):
+            if is_temp_agency(e.name) or (n_open and any(
+                    is_temp_agency(None, t) for t in self._employer_ad_texts(j))):
                 concerns.append(make_reason("employer", "employer.temp_agency", name=e.name))
             sig = {k: round(float(s[j]), 4) for k, s in signals.items()}
             if bonus[j]:
@@ -994,8 +996,24 @@ class Matcher:
             out.append(EmployerSuggestion(
                 employer=e, score=round(float(score[j]), 4), signals=sig,
                 distance_km=None if np.isnan(dist[j]) else float(dist[j]),
-                open_vacancies=n_open, reasons=reasons, concerns=concerns))
+                open_vacancies=n_open, reasons=reasons, concerns=concerns,
+                contact=self._employer_contact(j) if n_open else None))
         return out
+
+    def _employer_ads(self, j: int, most: int = 5) -> list[int]:
+        """A few of employer ``j``'s open ads (positions)."""
+        return np.flatnonzero(self.emp_idx_ == j)[:most].tolist()
+
+    def _employer_ad_texts(self, j: int) -> list[str]:
+        return [str(self._texts[i][1]) for i in self._employer_ads(j)]
+
+    def _employer_contact(self, j: int) -> dict[str, str] | None:
+        """The contact details the employer's ads give (the first ad with a contact person,
+        else the first with any); None when none gives any."""
+        ads = self._employer_ads(j)
+        _prefetch(self.vacancies, ads)
+        found = [c for i in ads if (c := self.vacancies[i].contact)]
+        return next((c for c in found if c.get("person")), found[0] if found else None)
 
 
 # -- integration with the store and the text models (built in other modules) ------------------

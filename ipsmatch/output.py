@@ -94,6 +94,7 @@ def vacancy_json(s: Suggestion, rank: int, *, lang: str = "da", explain: bool = 
         "score": round(s.score, 4),
         "reasons": [r.text(lang) for r in s.reasons],
         "concerns": [r.text(lang) for r in s.concerns],
+        "contact": v.contact or None,
     }
     if explain:
         d["explain"] = {"signals": s.signals, "weights": R.WEIGHTS,
@@ -115,6 +116,7 @@ def employer_json(e: EmployerSuggestion, rank: int, *, lang: str = "da", explain
         "reasons": [r.text(lang) for r in e.reasons],
         "concerns": [r.text(lang) for r in e.concerns],
         "open_vacancies": e.open_vacancies,
+        "contact": e.contact or None,
     }
     if explain:
         d["explain"] = {"signals": e.signals, "weights": R.EMPLOYER_WEIGHTS,
@@ -201,13 +203,32 @@ def reason_lines(s: Suggestion, rank: int, *, lang: str = "da") -> list[str]:
     lines = [f"#{rank} {v.title}{who}"]
     lines += [f"    + {r.text(lang)}" for r in s.reasons]
     lines += [f"    - {r.text(lang)}" for r in s.concerns]
+    if v.contact:
+        lines.append(f"    {contact_line(v.contact, lang)}")
     return lines
+
+
+_CONTACT_LABELS = {"da": {"person": "", "phone": "tlf. ", "email": "", "website": "",
+                          "apply_url": "ansøg: "},
+                   "en": {"person": "", "phone": "phone ", "email": "", "website": "",
+                          "apply_url": "apply: "}}
+
+
+def contact_line(contact: dict[str, str], lang: str = "da") -> str:
+    """'Kontakt: Emil Daniel Christensen, tlf. +45 51 51 89 80, edc@keepit.com, ...'."""
+    labels = _CONTACT_LABELS["da" if lang == "da" else "en"]
+    parts = [f"{labels[k]}{contact[k]}" for k in labels if contact.get(k)
+             and not (k == "apply_url" and contact[k] == contact.get("website"))]
+    return ("Kontakt: " if lang == "da" else "Contact: ") + ", ".join(parts)
 
 
 def employer_reason_lines(e: EmployerSuggestion, rank: int, *, lang: str = "da") -> list[str]:
     """The reasons an employer is worth a visit (+) and the warnings (-), one per line."""
-    return ([f"#{rank} {e.employer.name}"] + [f"    + {r.text(lang)}" for r in e.reasons]
-            + [f"    - {r.text(lang)}" for r in e.concerns])
+    lines = ([f"#{rank} {e.employer.name}"] + [f"    + {r.text(lang)}" for r in e.reasons]
+             + [f"    - {r.text(lang)}" for r in e.concerns])
+    if e.contact:
+        lines.append(f"    {contact_line(e.contact, lang)}")
+    return lines
 
 
 def explain_lines(s: Suggestion, rank: int, *, lang: str = "da") -> list[str]:

@@ -482,6 +482,38 @@ def schedule_facts(stated: dict[str, bool], label: str) -> list[Fact]:
             for k in SCHEDULE_KEYS if k in stated]
 
 
+def format_phone(raw: str) -> str:
+    """'004551518980' → '+45 51 51 89 80', '70277665' → '70 27 76 65'; else as given."""
+    digits = re.sub(r"[^\d+]", "", raw)
+    if digits.startswith("0045"):
+        digits = "+45" + digits[4:]
+    local = digits.removeprefix("+45")
+    if len(local) == 8 and local.isdigit():
+        pairs = " ".join(local[i:i + 2] for i in range(0, 8, 2))
+        return f"+45 {pairs}" if digits.startswith("+45") else pairs
+    return raw.strip()
+
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_WEB = re.compile(r"\b(?:https?://)?www\.[\w-]+(?:\.[\w-]+)+(?:/[\w/.-]*)?", re.I)
+_PHONE = re.compile(r"(?:\b(?:tlf|telefon|phone|tel|mobil|ring|kontakt\w*|call|contact)\b"
+                    r"[^.\d]{0,30})((?:\+45\s?)?\d{2}\s?\d{2}\s?\d{2}\s?\d{2})\b", re.I)
+
+
+def contact_from_text(text: str) -> dict[str, str]:
+    """Phone, e-mail and website an ad's text gives ("kontakt os på 7027 7665",
+    "www.teamvikaren.dk"): used where the feed's fields give none."""
+    out: dict[str, str] = {}
+    body = text[:50_000]
+    if m := _PHONE.search(body):
+        out["phone"] = format_phone(m.group(1))
+    if m := _EMAIL.search(body):
+        out["email"] = m.group(0)
+    if m := _WEB.search(body):
+        out["website"] = m.group(0).rstrip(".")
+    return out
+
+
 def _type_name(v: Any) -> str:
     return {dict: "an object", list: "a list", bool: "true/false", int: "a number",
             float: "a number", str: "text"}.get(type(v), type(v).__name__)
@@ -541,6 +573,8 @@ def finish(d: Draft, source: str) -> Vacancy | None:
         if hours_fact and not any(f.key == hours_fact.key for f in facts):
             facts.append(hours_fact)
 
+    contact = {**contact_from_text(text), **(v.get("contact") or {})} or None
+
     conditions = list(v.get("work_conditions") or [])
     if not conditions:
         conditions = conditions_from_text(title or "", text)
@@ -552,7 +586,7 @@ def finish(d: Draft, source: str) -> Vacancy | None:
         employment_type=v.get("employment_type"), work_conditions=conditions,
         posted=v.get("posted"), deadline=v.get("deadline"),
         occupation_hint=v.get("occupation_hint"), occupation_uri=v.get("occupation_uri"),
-        facts=facts)
+        facts=facts, contact=contact)
     vac.content_hash = content_hash(vac)
     vac.raw_hash = d.raw_hash
     return vac
@@ -597,6 +631,7 @@ def content_hash(v: Vacancy) -> str:
         "occupation_hint": v.occupation_hint, "occupation_uri": v.occupation_uri,
         "facts": sorted([f.key, f.value, f.phrase, f.source, f.implied, f.detail or ""]
                         for f in v.facts),
+        "contact": v.contact or None,
     }
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

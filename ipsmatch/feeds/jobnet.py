@@ -30,6 +30,7 @@ from ipsmatch.feeds.base import (
     cheap_id,
     combine_hashes,
     depth_exceeds,
+    format_phone,
     parse_json_text,
     raw_hash,
     record_too_big,
@@ -200,12 +201,36 @@ def _detail(d: Draft, r: dict[str, Any]) -> None:
     if jpp.get("IsDisabilityFriendly") is True:
         d.field_facts.append(Fact("disability_friendly", True,
                                   "Jobnet: handicapvenlig arbejdsplads", "field"))
+    v["contact"] = _contact(info, org, app)
     licences = info.get("DriverLicense")
     if isinstance(licences, list) and licences:
         names = [str(x.get("Name") or x.get("Id")) if isinstance(x, dict) else str(x)
                  for x in licences]
         d.field_facts.append(Fact("driving_licence", True,
                                   f"Kørekort: {', '.join(names)}"[:120], "field"))
+
+
+def _contact(info: dict[str, Any], org: dict[str, Any], app: dict[str, Any]
+             ) -> dict[str, str] | None:
+    """The contact details a detail record gives: the ad's contact person (name, phone,
+    e-mail), else the employer's own phone and e-mail; the employer's website; where to
+    apply."""
+    people = info.get("JppContacts")
+    person = next((p for p in people if isinstance(p, dict)), {}) \
+        if isinstance(people, list) else {}
+    phones = person.get("PhoneNumbers")
+    phone = next((p.get("Number") for p in phones if isinstance(p, dict) and p.get("Number")),
+                 None) if isinstance(phones, list) else None
+    out = {"person": person.get("PersonName"),
+           "phone": phone or _get(org, "PhoneNumber", "Number"),
+           "email": person.get("Email") or org.get("Email"),
+           "website": org.get("WebAddress"),
+           "apply_url": app.get("ApplyViaUrl")}
+    clean = {k: " ".join(str(x).split())[:200] for k, x in out.items()
+             if isinstance(x, str | int) and str(x).strip()}
+    if "phone" in clean:
+        clean["phone"] = format_phone(clean["phone"])
+    return clean or None
 
 
 def _conditions(v: dict[str, Any], raw: Any) -> None:

@@ -111,6 +111,9 @@ vacancies = sa.Table(
     #: sha256 of the raw feed record(s) + reader version: the next refresh skips re-reading
     #: a record whose raw hash is unchanged (migration 0003)
     sa.Column("raw_hash", sa.String(64)),
+    #: the contact details the ad gives: {person, phone, email, website, apply_url}
+    #: (migration 0007)
+    sa.Column("contact", sa.JSON),
     sa.UniqueConstraint("source", "external_id", name="uq_vacancies_source_external_id"),
 )
 

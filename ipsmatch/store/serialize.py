@@ -62,7 +62,7 @@ VACANCY_FIELDS = ("source", "external_id", "title", "text", "url", "address", "p
                   "city", "lat", "lon", "hours_min", "hours_max", "employment_type", "posted",
                   "deadline", "occupation_hint", "occupation_uri", "occupation_label",
                   "occupation_confidence", "content_hash", "first_seen", "last_seen",
-                  "expired_at")
+                  "expired_at", "contact")
 
 #: the columns a Vacancy is built from (employer columns are added by the loader)
 VACANCY_COLUMNS = ("id", *VACANCY_FIELDS, *(f"sched_{k}" for k in SCHEDULE_KEYS),
@@ -157,6 +157,7 @@ def vacancy_to_dict(v: Vacancy) -> dict[str, Any]:
         "occupation": {"uri": v.occupation_uri, "label": v.occupation_label,
                        "confidence": v.occupation_confidence},
         "facts": [f.to_dict() for f in v.facts],
+        "contact": dict(v.contact) if v.contact else None,
         "url": v.url,
         "first_seen": _iso(v.first_seen),
         "last_seen": _iso(v.last_seen),
