@@ -981,8 +981,10 @@ class Matcher:
                 if e.attributes.get(k) is True:
                     reasons.append(make_reason("employer", "employer.attribute", attribute=k,
                                                label_da=da, label_en=en))
-            reasons += employer_bonus(e, today=self._today(), open_vacancies=n_open)[1]
-            concerns: list[Reason] = []
+            learned = employer_bonus(e, today=self._today(), open_vacancies=n_open)[1]
+            # what counts against the employer ("Ingen åbninger lige nu") is a warning
+            reasons += [r for r in learned if r.params.get("weight", 0) >= 0]
+            concerns: list[Reason] = [r for r in learned if r.params.get("weight", 0) < 0]
             recent = recently_contacted(self.contacts, e, days=RECENT_CONTACT_DAYS,
                                         today=self._today())
             if recent is not None:  # a warning, first, so nobody calls the same manager twice

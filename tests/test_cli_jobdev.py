@@ -273,10 +273,13 @@ def test_suggest_after_feedback_and_contacts(db: str, monkeypatch: pytest.Monkey
     hidden = next(x for x in again["excluded"] if x["external_id"] == top["external_id"])
     assert any("Ikke interesseret" in why and "for langt" in why for why in hidden["reasons"])
     lager_ads = [v for v in again["vacancies"] if (v["employer"] or {}).get("cvr") == "11111111"]
-    assert lager_ads and all(any("Fleksibel mødetid: 'AB ved kontakt" in why
-                                 for why in v["reasons"]) for v in lager_ads)
+    # the team's contact is quoted as such, never as the ad (#13)
+    assert lager_ads and all(any(
+        why.startswith("Fleksibel mødetid: '") and "(teamet ved kontakt " in why and "AB)" in why
+        for why in v["reasons"]) for v in lager_ads)
     lager = next(e for e in again["employers"] if e["cvr"] == "11111111")
-    assert lager["reasons"][0].startswith("Kontaktet ") and "AB" in lager["reasons"][0]
+    # "contacted recently – agree before calling again" is a warning, not a plus
+    assert lager["concerns"][0].startswith("Kontaktet ") and "AB" in lager["concerns"][0]
     r = run(db, "contacts", "import", str(FIXTURES / "contacts.csv"))
     r = run(db, "suggest", "sag-1001")
     assert r.exit_code == 1 and "has no profile yet" in r.output

@@ -153,8 +153,10 @@ class FidelityReport:
     def to_text(self) -> str:
         """A plain text table with a heading, for the terminal."""
         cfg = self.config
+        weeks = f"{self.weeks:.1f}".replace(".", ",")
+        target = f"{cfg.target_f2f_per_week:g}".replace(".", ",")
         head = (f"IPS fidelity {self.period_from.isoformat()} – {self.period_to.isoformat()} "
-                f"({self.weeks:.1f} uger; mål: {cfg.target_f2f_per_week:g} møder/uge pr. "
+                f"({weeks} uger; mål: {target} møder/uge pr. "
                 f"konsulent, 1. kontakt ≤ {cfg.first_contact_days} dage)")
         rows = self.rows()
         cols = list(TEXT_COLUMNS)
@@ -186,7 +188,8 @@ def _cell(v: Any, column: str = "") -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return f"{v:g}" if column.endswith("_days") else f"{v:.2f}"
+        # the text table is Danish: decimal comma
+        return (f"{v:g}" if column.endswith("_days") else f"{v:.2f}").replace(".", ",")
     return str(v)
 
 
