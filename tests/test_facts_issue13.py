@@ -8,8 +8,8 @@ import sys
 from datetime import date
 
 import pytest
-
 from conftest import JOBNET_SAMPLE, REPO
+
 from ipsmatch.constraints import Criteria, evaluate
 from ipsmatch.domain import Employer, Fact, Need, Vacancy
 from ipsmatch.feeds import read_feeds
@@ -50,6 +50,8 @@ def test_5331002_saturday_work_breaks_no_weekend(sample: dict[str, Vacancy]) -> 
     assert st.value is True and st.fact is not None and st.fact.source == "text"
     status, facts = need_state("no_weekend", v)
     assert status == "violated"
+    assert [f.phrase for f in facts] == ["Mulighed for vagter både på hverdage og i weekender"]
+    assert any(f.value and "lørdage fra 07.00-14.00" in f.phrase for f in v.facts)
     assert fact_value(v, "night").value is None  # 20.00-00.00 ends at midnight: not stated
 
 
