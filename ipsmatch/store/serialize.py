@@ -134,7 +134,8 @@ def vacancy_to_dict(v: Vacancy) -> dict[str, Any]:
 
     Keys: id, source, external_id, title, employer {name, cvr}, postcode, city, lat, lon,
     hours_min, hours_max, schedule, work_conditions, employment_type, posted, deadline,
-    occupation {uri, label, confidence}, facts, url, first_seen, last_seen, expired_at.
+    occupation {uri, label, confidence}, facts, contact, url, first_seen, last_seen,
+    expired_at.
     """
     emp = v.employer
     return {
