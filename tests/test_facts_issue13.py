@@ -252,3 +252,29 @@ def test_facts_benchmark_runs_and_the_issue_examples_hold() -> None:
     issue, dev = res["issue"]["_summary"], res["dev"]["_summary"]
     assert issue["contradictions"] == 0 and dev["contradictions"] == 0
     assert dev["must_precision"] >= 0.95 and dev["must_recall"] >= 0.8
+
+
+def test_vectorised_path_weighs_sources_like_the_reference() -> None:
+    # every combination of statement / implied / hint, with and without a team contact
+    kinds = {
+        "stated": Fact("night", True, "nattevagter"),
+        "denied": Fact("night", False, "ingen nattevagter"),
+        "hint": Fact("night", True, "dag- og nathold", implied=True),
+        "implied_no": Fact("night", False, "07.00-15.00", implied=True),
+    }
+    combos = [(), ("stated",), ("denied",), ("hint",), ("implied_no",), ("stated", "denied"),
+              ("stated", "implied_no"), ("denied", "hint"), ("hint", "implied_no")]
+    emp = Employer("Lager", cvr="33333333", postcode="8700")
+    ads = [Vacancy(source="t", external_id=str(i), title="Lager", postcode="8700",
+                   employer=emp, facts=[kinds[k] for k in combo])
+           for i, combo in enumerate(combos)]
+    m = Matcher.from_vacancies(ads, [emp], today=TODAY)
+    for need in ("no_night",):
+        violated, satisfied = m._need_masks(Need(need))
+        for i, v in enumerate(ads):
+            status = need_state(need, v)[0]
+            assert bool(violated[i]) == (status == "violated"), combos[i]
+            assert bool(satisfied[i]) == (status == "satisfied"), combos[i]
+    assert [need_state("no_night", v)[0] for v in ads] == [
+        "unknown", "violated", "satisfied", "conflict", "satisfied", "conflict", "violated",
+        "conflict", "conflict"]
