@@ -86,6 +86,7 @@ class FusionParams:
     w_variant: float = 0.9
     w_manager: float = 0.1
     w_wish: float = 1.0
+    w_english: float = 0.85
     wish_floor: float = 0.6
 
     def as_dict(self) -> dict[str, float]:

@@ -20,6 +20,7 @@ import numpy as np
 from ipsmatch.domain import OccupationMatch
 from ipsmatch.errors import ConfigError, ModelUnavailableError
 from ipsmatch.taxonomy.concepts import Concept, Taxonomy, load_taxonomy
+from ipsmatch.taxonomy.english import EnglishLabels, is_english
 from ipsmatch.taxonomy.fusion import FusionParams, fuse, label_prior, rescale_sem
 from ipsmatch.taxonomy.index import aligned_vectors, cached_analyze, descendants, fitted_tfidf
 from ipsmatch.taxonomy.lexical import LabelTable, analyze, max_per_concept
@@ -96,6 +97,7 @@ class OccupationMatcher:
             self.exact_index_.setdefault(a, []).append(i)
         self.descendants_ = descendants(taxonomy)
         self.wishes_ = load_vocabulary()
+        self._english: EnglishLabels | None = None  # built on the first English text
         self.group_members_, self.group_concept_ = _unit_groups(taxonomy)
         self.encoder_: Encoder | None = None
         self.label_vectors_: np.ndarray | None = None
@@ -211,12 +213,25 @@ class OccupationMatcher:
             self._boost_families(fused, fams, scored[n + len(flat):])
         if p.w_head or p.w_extra:
             fused = self._rerank_structure(fused, texts, analyzed, segs)
+        if p.w_english:
+            eng = [qi for qi, t in enumerate(texts) if is_english(t, self.taxonomy)]
+            if eng:
+                en = self.english.scores([texts[qi] for qi in eng])
+                fused[eng] = np.maximum(fused[eng], p.w_english * en)
         if p.w_wish:
             for qi, t in enumerate(texts):
                 groups = self.wishes_.groups(t)
                 if groups:
                     self._lift_groups(fused[qi], groups)
         return fused
+
+    @property
+    def english(self) -> EnglishLabels:
+        """All English labels, built on first use (~0.3 s): most queries are Danish."""
+        with self._vector_lock:
+            if self._english is None:
+                self._english = EnglishLabels(self.taxonomy, self.params.alt_weight)
+            return self._english
 
     def _lift_groups(self, row: np.ndarray, groups: dict[str, float]) -> None:
         """Lift the concepts of the ISCO unit groups a wish means (see
