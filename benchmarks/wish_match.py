@@ -22,15 +22,21 @@ Baseline in the same run: char_wb 2-4 sublinear TF-IDF over the lowercased ESCO 
 concepts (Danish and English, preferred and alternative, for wishes; English only for the
 English titles), best label per concept, top 10.
 
+Beside them, in the same process: the matcher with the wish vocabulary and the English-label
+step turned off (``w_wish = w_english = 0``), i.e. the engine before issue #13 part 3, and the
+share of each half that is literally a vocabulary phrase once the wish frame is dropped.
+
 Also: the title benchmark's headline figure (``benchmarks/title_match.py``'s dev MRR with the
-same matcher, all / hard queries) so a regression there shows in the same run, and match
-latency (p50 / p95, each query with an empty query-vector cache).
+same matcher, all / hard queries, with and without the new steps) so a regression there
+shows in the same run, and match latency (p50 / p95, each query with an empty query-vector
+cache; both parameter sets take turns query by query).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import hashlib
 import json
 import statistics
@@ -46,6 +52,7 @@ sys.path.insert(0, str(REPO))
 from ipsmatch.taxonomy import OccupationMatcher, load_taxonomy  # noqa: E402
 from ipsmatch.taxonomy.concepts import Taxonomy  # noqa: E402
 from ipsmatch.taxonomy.lexical import CharTfidf, LabelTable, max_per_concept  # noqa: E402
+from ipsmatch.taxonomy.wishes import load_vocabulary, norm, strip_frame  # noqa: E402
 
 SETS = REPO / "benchmarks" / "sets"
 OUT = REPO / "benchmarks" / "results" / "wish_match.json"
@@ -155,16 +162,34 @@ def title_benchmark(m: OccupationMatcher) -> dict[str, object] | None:
     return tm.metrics(tm.ranks(scores, gold), hard)
 
 
-def latency(m: OccupationMatcher, texts: list[str]) -> dict[str, float]:
+def latency(m: OccupationMatcher, texts: list[str], params: dict[str, object]
+            ) -> dict[str, dict[str, float]]:
+    """p50/p95 per parameter set, the sets taking turns query by query (same conditions)."""
     m.match(texts[0])
-    lat = []
+    m.match("Kitchen Porter")  # English labels are built on first use: not timed
+    lat: dict[str, list[float]] = {k: [] for k in params}
     for t in texts:
-        m.clear_vector_cache()
-        t0 = time.perf_counter()
-        m.match(t)
-        lat.append((time.perf_counter() - t0) * 1000)
-    return {"p50_ms": round(statistics.median(lat), 2),
-            "p95_ms": round(float(np.percentile(lat, 95)), 2), "n": len(lat)}
+        for name, p in params.items():
+            m.params = p  # type: ignore[assignment]
+            m.clear_vector_cache()
+            t0 = time.perf_counter()
+            m.match(t)
+            lat[name].append((time.perf_counter() - t0) * 1000)
+    return {k: {"p50_ms": round(statistics.median(v), 2),
+                "p95_ms": round(float(np.percentile(v, 95)), 2), "n": len(v)}
+            for k, v in lat.items()}
+
+
+def literal_coverage(rows: list[dict[str, object]], include_held: bool) -> dict[str, float]:
+    """Share of wishes whose text, once the frame is dropped, is literally a vocabulary
+    phrase: how much of a half the vocabulary names outright (same author, same knowledge)."""
+    keys = load_vocabulary().entries
+    out = {}
+    for name, held in [("dev", False)] + ([("held_back", True)] if include_held else []):
+        sel = [r for r in rows if bool(r["held"]) == held]
+        hit = sum(strip_frame(norm(str(r["text"]))) in keys for r in sel)
+        out[name] = round(hit / len(sel), 3) if sel else 0.0
+    return out
 
 
 def print_misses(tax: Taxonomy, rows: list[dict[str, object]], rankings: list[list[int]],
@@ -200,20 +225,34 @@ def main() -> None:
     load_s = time.perf_counter() - t0
     result: dict[str, object] = {"semantic_backend": m.semantic_backend,
                                  "load_s": round(load_s, 2), "sets": {}}
+    full = m.params
+    plain = dataclasses.replace(full, w_wish=0.0, w_english=0.0)
     for name, rows, english_only in (("wishes", wishes, False),
                                      ("english_titles", titles, True)):
         texts = [str(r["text"]) for r in rows]
         ours = matcher_rankings(m, texts)
+        m.params = plain
+        before = matcher_rankings(m, texts)
+        m.params = full
         base = baseline_rankings(tax, texts, english_only)
+        issue = name == "wishes"
         result["sets"][name] = {  # type: ignore[index]
-            "matcher": evaluate(tax, rows, ours, args.held_back, name == "wishes"),
-            "baseline char tfidf": evaluate(tax, rows, base, args.held_back, name == "wishes"),
+            "matcher": evaluate(tax, rows, ours, args.held_back, issue),
+            "matcher without vocabulary and English labels":
+                evaluate(tax, rows, before, args.held_back, issue),
+            "baseline char tfidf": evaluate(tax, rows, base, args.held_back, issue),
+            "vocabulary literal coverage": literal_coverage(rows, args.held_back),
         }
         if args.misses:
             print(f"-- weak {name} (matcher):")
             print_misses(tax, rows, ours, args.held_back, args.misses)
     result["title_match_dev"] = title_benchmark(m)
-    result["latency_wishes"] = latency(m, [str(r["text"]) for r in wishes + titles])
+    m.params = plain
+    result["title_match_dev without vocabulary and English labels"] = title_benchmark(m)
+    result["latency_wishes"] = latency(m, [str(r["text"]) for r in wishes + titles],
+                                       {"matcher": full, "without vocabulary and English "
+                                        "labels": plain})
+    m.params = full
     print(json.dumps(result, indent=2, ensure_ascii=False))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -143,7 +143,7 @@ class WishVocabulary:
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one vocabulary per process, wishes repeat
     def _groups(self, q: str) -> tuple[tuple[str, float], ...]:
-        q = _strip_frame(q)
+        q = strip_frame(q)
         words = q.split()
         if not words or len(words) > MAX_WORDS:
             return ()
@@ -156,7 +156,7 @@ class WishVocabulary:
         for i, w in enumerate(words):
             if w in _PREPS and 0 < i < len(words) - 1:
                 role = self._exact(" ".join(words[:i])) or self._fuzzy(" ".join(words[:i]))
-                place = _strip_frame(" ".join(words[i + 1:]))
+                place = strip_frame(" ".join(words[i + 1:]))
                 where = self._exact(place) or self._fuzzy(place)
                 out: Groups = {}
                 if role is not None:
@@ -229,7 +229,8 @@ class WishVocabulary:
                      {c: w * FUZZY_SHARE for c, w in e.helper.items()})
 
 
-def _strip_frame(q: str) -> str:
+def strip_frame(q: str) -> str:
+    """``q`` (normalised) without the words around the wish: "et roligt job" → "roligt"."""
     changed = True
     while changed and q:
         changed = False
