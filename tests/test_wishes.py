@@ -127,3 +127,11 @@ def test_the_vocabulary_and_english_labels_can_be_turned_off(lexical: Occupation
     m = OccupationMatcher(lexical.taxonomy, params=dataclasses.replace(
         lexical.params, w_wish=0.0, w_english=0.0))
     assert "9313" not in groups_of(m, "håndværkermedhjælper", n=1)
+
+
+def test_ad_title_frames_and_places() -> None:
+    v = load_vocabulary()
+    assert {g for g, w in v.groups("Vi søger rengøringsassistenter").items() if w == MAIN} \
+        == {"9112", "9111"}                          # frame + plural form
+    # An unknown role at a known place: the place is a hint ("also"), never the meaning.
+    assert max(v.groups("Friske og oplagte medarbejdere til lageret").values()) <= ALSO

@@ -7,7 +7,8 @@ everyday phrases to unit groups: fields and kinds of work ("noget med dyr", "kon
 ("murerarbejdsmand", "hjælper i et køkken", "medhjælper på en gård"). How a wish is read:
 
 1. **Frame**: the words around the wish that say nothing about the job are dropped, from the
-   front ("noget med", "arbejde på", "et job som", "something with", articles) and the back
+   front ("noget med", "arbejde på", "et job som", "something with", "vi søger", articles)
+   and the back
    ("job", "arbejde", "work"): "et roligt job" → "roligt", "arbejde på et plejehjem" →
    "plejehjem".
 2. **Whole phrase**, exactly or as an inflected form ("dyrene" → "dyr", "naturen" → "natur").
@@ -17,7 +18,8 @@ everyday phrases to unit groups: fields and kinds of work ("noget med dyr", "kon
    itself when it has none. A compound ending in "-job"/"-arbejde" means its field
    ("butiksarbejde", "skovarbejde").
 4. **"X i/på/ved Y"**: X is what the citizen wants to do, Y the place or employer: X's groups
-   count fully, Y's as "also acceptable" ("ekspedient i Føtex", "rengøring på et hospital").
+   count fully, Y's as "also acceptable" ("ekspedient i Føtex", "rengøring på et hospital"),
+   also when X is unknown ("Friske medarbejdere til lageret": the place is a hint only).
 5. **Typos**: when nothing above matched, the closest phrase by RapidFuzz ratio, if at least
    :data:`FUZZY_MIN` ("rengørring", "gartnr", "lagerarbjeder").
 
@@ -59,6 +61,7 @@ _LEAD = sorted((
     "inden for", "indenfor", "something with", "something in", "something", "work with",
     "working with", "work in", "working in", "work as", "a job as", "a job in", "a job with",
     "a job", "job as", "jobs in", "jobs as", "a", "an", "the", "in", "with", "as",
+    "vi soeger", "soeger", "we are looking for", "looking for", "we need",
 ), key=len, reverse=True)
 _TRAIL = ("job", "jobs", "jobbet", "arbejde", "arbejdet", "work", "stilling", "stillinger")
 #: Words that join a role to its place ("ekspedient i Føtex").
@@ -162,7 +165,7 @@ class WishVocabulary:
                 if role is not None:
                     _merge(out, role.groups)
                 if where is not None:
-                    _merge(out, where.groups, PLACE_SHARE if role is not None else 0.8)
+                    _merge(out, where.groups, PLACE_SHARE)
                 return tuple(out.items())
         fuzzy = self._fuzzy(q)
         return tuple(fuzzy.groups.items()) if fuzzy is not None else ()
