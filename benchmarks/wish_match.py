@@ -39,6 +39,7 @@ import csv
 import dataclasses
 import hashlib
 import json
+import os
 import statistics
 import sys
 import time
@@ -258,7 +259,8 @@ def main() -> None:
     t0 = time.perf_counter()
     m = OccupationMatcher.load(semantic=args.semantic)
     load_s = time.perf_counter() - t0
-    result: dict[str, object] = {"semantic_backend": m.semantic_backend,
+    result: dict[str, object] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+                                 "semantic_backend": m.semantic_backend,
                                  "load_s": round(load_s, 2), "sets": {}}
     full = m.params
     plain = dataclasses.replace(full, w_wish=0.0, w_english=0.0)
