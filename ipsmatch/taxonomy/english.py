@@ -6,7 +6,12 @@ Danish title dev set). But many Danish ads and some citizens write English, and 
 titles are often an alternative label ("kitchen porter", "room attendant", "picker"). So an
 English text is also scored against all English labels (char n-gram TF-IDF, alternative
 labels at ``alt_weight``, an exact match of the analysed label counting fully), and each
-concept keeps the higher of that and its main score (:meth:`EnglishLabels.scores`).
+concept keeps the higher of its main score and the mean of its main score and
+``w_english`` × that English score (:meth:`EnglishLabels.scores`; the matcher's ``_scores``).
+The mean, not the maximum: with the maximum, long English ad titles reached concepts through
+one wordy alternative label the semantic signal did not support ("Laboratory technician for
+plant analysis …" → "institutleder på universitet", "warehouse employee" → "lagerchef" in
+title_match.py's Jobnet ingest check).
 
 A text is English when at least half of its words (of 3+ letters) occur in English labels
 and never in Danish ones (:func:`is_english`): "Warehouse Operator",

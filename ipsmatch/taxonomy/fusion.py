@@ -40,7 +40,9 @@ Without a semantic signal ``w_sem`` is 0 and the lexical weight is 1.
    means ("noget med dyr", "murerarbejdsmand", "ekspedient i Føtex") lift their occupations
    to ``w_wish * weight * (wish_floor + (1 - wish_floor) * fit)`` (kept when higher than the
    fused score), ``fit`` being the concept's fused score relative to the best in the groups,
-   and each group itself to ``0.9 * w_wish * weight``.
+   and each group itself to ``0.9 * w_wish * weight``. Before it, an English text's scores
+   against all English labels (:mod:`ipsmatch.taxonomy.english`) are averaged in:
+   ``max(fused, (fused + w_english * english) / 2)``.
 """
 
 from __future__ import annotations

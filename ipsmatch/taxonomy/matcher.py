@@ -217,7 +217,9 @@ class OccupationMatcher:
             eng = [qi for qi, t in enumerate(texts) if is_english(t, self.taxonomy)]
             if eng:
                 en = self.english.scores([texts[qi] for qi in eng])
-                fused[eng] = np.maximum(fused[eng], p.w_english * en)
+                # A second opinion, not a trump: averaged with the main score, so an English
+                # alternative label lifts a concept only as far as the rest agrees.
+                fused[eng] = np.maximum(fused[eng], (fused[eng] + p.w_english * en) / 2.0)
         if p.w_wish:
             for qi, t in enumerate(texts):
                 groups = self.wishes_.groups(t)
