@@ -135,3 +135,18 @@ def test_ad_title_frames_and_places() -> None:
         == {"9112", "9111"}                          # frame + plural form
     # An unknown role at a known place: the place is a hint ("also"), never the meaning.
     assert max(v.groups("Friske og oplagte medarbejdere til lageret").values()) <= ALSO
+
+
+def test_english_alternative_labels_count_for_english_texts(lexical: OccupationMatcher) -> None:
+    # "room attendant" is one of ESCO's English alternative labels, which the Danish path
+    # leaves out; an English text is scored against them too.
+    assert lexical.match("Room Attendant", limit=1)[0].label == "rengøringspersonale"
+
+
+def test_a_long_english_ad_title_keeps_its_occupation() -> None:
+    # Jobnet sample: averaged with the main score, one wordy English alternative label no
+    # longer sends a technician's ad to a manager ("institutleder på universitet").
+    m = OccupationMatcher.load()
+    top = m.match("Laboratory technician for plant analysis and microbiology, Danish",
+                  limit=1, kind="occupation")[0]
+    assert top.label.startswith("laboratorietekniker")
