@@ -116,3 +116,15 @@ def aligned_vectors(directory: Path, texts: Sequence[str]) -> np.ndarray:
         if i is not None:
             out[r] = vectors[i]
     return out
+
+
+def unit_groups(taxonomy: Taxonomy) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """ISCO unit group code → indices of the occupations filed under it, and → its concept."""
+    members: dict[str, list[int]] = {}
+    concept: dict[str, int] = {}
+    for i, c in enumerate(taxonomy.concepts):
+        if c.kind == "occupation" and c.isco:
+            members.setdefault(c.isco, []).append(i)
+        elif c.kind == "isco" and len(c.code) == 4:
+            concept[c.code] = i
+    return {g: np.asarray(v, dtype=np.int64) for g, v in members.items()}, concept

@@ -22,7 +22,13 @@ from ipsmatch.errors import ConfigError, ModelUnavailableError
 from ipsmatch.taxonomy.concepts import Concept, Taxonomy, load_taxonomy
 from ipsmatch.taxonomy.english import EnglishLabels, is_english
 from ipsmatch.taxonomy.fusion import FusionParams, fuse, label_prior, rescale_sem
-from ipsmatch.taxonomy.index import aligned_vectors, cached_analyze, descendants, fitted_tfidf
+from ipsmatch.taxonomy.index import (
+    aligned_vectors,
+    cached_analyze,
+    descendants,
+    fitted_tfidf,
+    unit_groups,
+)
 from ipsmatch.taxonomy.lexical import LabelTable, analyze, max_per_concept
 from ipsmatch.taxonomy.structure import (
     adds_manager,
@@ -98,7 +104,7 @@ class OccupationMatcher:
         self.descendants_ = descendants(taxonomy)
         self.wishes_ = load_vocabulary()
         self._english: EnglishLabels | None = None  # built on the first English text
-        self.group_members_, self.group_concept_ = _unit_groups(taxonomy)
+        self.group_members_, self.group_concept_ = unit_groups(taxonomy)
         self.encoder_: Encoder | None = None
         self.label_vectors_: np.ndarray | None = None
         self.centroids_: np.ndarray | None = None
@@ -448,15 +454,3 @@ class OccupationMatcher:
         return {"concepts": len(self.taxonomy), "labels": len(self.labels_.texts),
                 "semantic": self.semantic_backend, "params": self.params.as_dict(),
                 "load_seconds": round(self.load_seconds, 3)}
-
-
-def _unit_groups(taxonomy: Taxonomy) -> tuple[dict[str, np.ndarray], dict[str, int]]:
-    """ISCO unit group code → indices of the occupations filed under it, and → its concept."""
-    members: dict[str, list[int]] = {}
-    concept: dict[str, int] = {}
-    for i, c in enumerate(taxonomy.concepts):
-        if c.kind == "occupation" and c.isco:
-            members.setdefault(c.isco, []).append(i)
-        elif c.kind == "isco" and len(c.code) == 4:
-            concept[c.code] = i
-    return {g: np.asarray(v, dtype=np.int64) for g, v in members.items()}, concept
