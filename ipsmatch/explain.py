@@ -139,6 +139,11 @@ TEMPLATES: dict[str, Template] = {
                           "Matches the wish '{wish}' ({label})"),
     "wish.occupation_group": _t("Samme faggruppe som ønsket '{wish}' ({label})",
                                 "Same line of work as the wish '{wish}' ({label})"),
+    "wish.occupation_weak": _t("Svagt match – tjek om det passer: ønsket '{wish}' ({label})",
+                               "Weak match – check that it fits: the wish '{wish}' ({label})"),
+    "wish.occupation_group_weak": _t(
+        "Svagt match – tjek om det passer: samme faggruppe som ønsket '{wish}' ({label})",
+        "Weak match – check that it fits: same line of work as the wish '{wish}' ({label})"),
     "wish.title": _t("Matcher ønsket '{wish}' ({label})", "Matches the wish '{wish}' ({label})"),
     "wish.text": _t("Matcher ønsket '{wish}' (nævnt i annonceteksten)",
                     "Matches the wish '{wish}' (mentioned in the ad text)"),

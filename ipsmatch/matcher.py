@@ -73,6 +73,11 @@ ISCO_CREDIT = 0.6
 ISCO_MINOR_CREDIT = 0.4
 #: Occupation credit from which the wish reason names the occupation concept.
 OCCUPATION_REASON_MIN = 0.5
+#: Below this confidence (the lower of the wish → occupation score, before any ISCO-group
+#: share, and the ad's own occupation confidence) an occupation reason is worded as a weak
+#: match ("svagt match – tjek om det passer"). Scores in [0, 1]: a wish the vocabulary or a
+#: label reads scores 0.6-1.0 on what it means; unrelated neighbours sit around 0.3-0.45.
+WEAK_WISH_MATCH = 0.5
 #: A citizen with wishes only sees ads at least this relevant to one of them.
 MIN_RELEVANCE = 0.15
 #: A wish's occupation matches below this share of its best match give no credit, and only
@@ -888,8 +893,14 @@ class Matcher:
             # Credit through the ISCO group only ("same line of work") is said as such.
             exact = self.occupation_matcher is None or v.occupation_uri in {
                 m.uri for m in self._wish_occupations(wish)}
-            return make_reason("wish", "wish.occupation" if exact else "wish.occupation_group",
-                               wish=wish, label=v.occupation_label or v.title, signal=best)
+            code = "wish.occupation" if exact else "wish.occupation_group"
+            confidence = min(p.get("occupation", 0.0) / (1.0 if exact else ISCO_CREDIT),
+                             v.occupation_confidence if v.occupation_confidence is not None
+                             else 1.0)
+            if self.occupation_matcher is not None and confidence < WEAK_WISH_MATCH:
+                code += "_weak"
+            return make_reason("wish", code, wish=wish, label=v.occupation_label or v.title,
+                               signal=best)
         if best == "semantic":
             return make_reason("wish", "wish.semantic", wish=wish, signal=best)
         title = fold(v.title)

@@ -533,3 +533,36 @@ def test_reach_box_holds_every_point_within_reach(lat0: float, lon0: float, lat:
     if d <= km:
         assert inside
     assert _in_box(np.array([np.nan]), np.array([np.nan]), (lat0, lon0), km).all()
+
+
+def test_a_weak_occupation_match_is_worded_as_weak() -> None:
+    # Issue #13: "håndværkermedhjælper" reached "kontormedarbejder" at a low score and the
+    # reason still said "Matcher ønsket". Below WEAK_WISH_MATCH (the wish's score, or the
+    # ad's own occupation confidence) the reason says it is weak.
+    from ipsmatch.domain import OccupationMatch
+    from ipsmatch.matcher import WEAK_WISH_MATCH
+
+    class FakeOcc:
+        def match(self, text: str, *, limit: int = 10) -> list[OccupationMatch]:
+            return [OccupationMatch("u:byg", "bygningsarbejder", 1.1 * WEAK_WISH_MATCH),
+                    OccupationMatch("u:kontor", "kontormedarbejder", 0.8 * WEAK_WISH_MATCH)]
+
+        def isco_group(self, uri: str) -> str | None:
+            return {"u:byg": "9313", "u:kontor": "4110"}.get(uri)
+
+    def ad(i: int, title: str, uri: str, conf: float) -> Vacancy:
+        return Vacancy(source="t", external_id=str(i), title=title, postcode="9400",
+                       occupation_uri=uri, occupation_label=title, occupation_confidence=conf,
+                       employer=Employer(f"E{i}", cvr=f"3000000{i}"))
+
+    vs = [ad(1, "Bygningsarbejder", "u:byg", 0.9), ad(2, "Kontormedarbejder", "u:kontor", 0.9),
+          ad(3, "Arbejdsmand", "u:byg", 0.35)]
+    m = Matcher(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
+    res = m.suggest({"id": "c-1", "home_postcode": "9400", "wishes": ["håndværkermedhjælper"]})
+    first = {s.vacancy.external_id: s.reasons[0] for s in res.vacancies}
+    assert first["1"].text_da == "Matcher ønsket 'håndværkermedhjælper' (Bygningsarbejder)"
+    assert first["2"].code == "wish.occupation_weak"
+    assert first["2"].text_da == ("Svagt match – tjek om det passer: ønsket "
+                                  "'håndværkermedhjælper' (Kontormedarbejder)")
+    assert first["2"].text_en.startswith("Weak match – check that it fits: the wish")
+    assert first["3"].code == "wish.occupation_weak"  # the ad's own occupation is unsure

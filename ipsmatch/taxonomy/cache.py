@@ -25,15 +25,22 @@ FILE_NAME = "occupation-matches.sqlite"
 
 
 def matcher_version(matcher: Any) -> str:
-    """A short key for what decides a match: taxonomy bundle, backend, fusion parameters."""
+    """A short key for what decides a match: taxonomy bundle, wish vocabulary, backend, fusion
+    parameters."""
     from ipsmatch.taxonomy.concepts import BUNDLE
+    from ipsmatch.taxonomy.wishes import VOCABULARY
 
     try:
         st = BUNDLE.stat()
         bundle = f"{st.st_size}:{int(st.st_mtime)}"
     except OSError:
         bundle = "?"
-    info = {"schema": CACHE_SCHEMA, "bundle": bundle, "concepts": len(matcher.taxonomy),
+    try:
+        wishes = hashlib.sha256(VOCABULARY.read_bytes()).hexdigest()[:12]
+    except OSError:
+        wishes = "?"
+    info = {"wishes": wishes, "schema": CACHE_SCHEMA, "bundle": bundle,
+            "concepts": len(matcher.taxonomy),
             "semantic": matcher.semantic_backend, "params": matcher.params.as_dict()}
     return hashlib.sha256(json.dumps(info, sort_keys=True).encode()).hexdigest()[:16]
 

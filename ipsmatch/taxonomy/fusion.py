@@ -36,6 +36,13 @@ Without a semantic signal ``w_sem`` is 0 and the lexical weight is 1.
    field_fit``, ``field_fit`` being the field text's own score on each member relative to the
    family's best; the row is divided by ``1 + w_family``. So "Forsker, humaniora" ranks the
    "lektor i <field>" occupations first, in the order of their fit to "humaniora".
+8. Wish vocabulary (:mod:`ipsmatch.taxonomy.wishes`): the unit groups an everyday wish
+   means ("noget med dyr", "murerarbejdsmand", "ekspedient i Føtex") lift their occupations
+   to ``w_wish * weight * (wish_floor + (1 - wish_floor) * fit)`` (kept when higher than the
+   fused score), ``fit`` being the concept's fused score relative to the best in the groups,
+   and each group itself to ``0.9 * w_wish * weight``. Before it, an English text's scores
+   against all English labels (:mod:`ipsmatch.taxonomy.english`) are averaged in:
+   ``max(fused, (fused + w_english * english) / 2)``.
 """
 
 from __future__ import annotations
@@ -56,6 +63,13 @@ class FusionParams:
     ``w_family`` was set to 0.3 before any grid ran (dev MRR is flat from 0.1 to 0.8);
     ``w_variant`` was picked from 0.8 / 0.9 / 1.0 on the dev set. The benchmark
     cross-validates both (2-fold, by query and grouped by role word).
+
+    ``w_wish`` (0 turns it off) scales the lift of the ISCO groups the wish vocabulary reads
+    in a text (:mod:`ipsmatch.taxonomy.wishes`); inside the groups a concept gets
+    ``w_wish * weight * (wish_floor + (1 - wish_floor) * fit)``, ``fit`` being its own fused
+    score relative to the best concept of all the wish's groups. Both were set before the
+    wish benchmark ran (0.6 puts every main group's concept above every "also" group's:
+    ``0.6 * 1.0 >= 1.0 * 0.6``), not tuned on it.
     """
 
     w_sem: float = 0.7
@@ -73,6 +87,9 @@ class FusionParams:
     w_family: float = 0.3
     w_variant: float = 0.9
     w_manager: float = 0.1
+    w_wish: float = 1.0
+    w_english: float = 0.85
+    wish_floor: float = 0.6
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)

