@@ -790,7 +790,8 @@ class Matcher:
                 sig["avoid_hits"] = float(hits[pos])
             out.append(Suggestion(vacancy=self.vacancies[i], score=round(score, 4), signals=sig,
                                   distance_km=ev.distance_km, commute_minutes=ev.commute_minutes,
-                                  reasons=reasons + ev.reasons, concerns=ev.concerns))
+                                  reasons=reasons + ev.reasons, concerns=ev.concerns,
+                                  commute_low=ev.commute_low, commute_high=ev.commute_high))
         excl: list[Excluded] = []
         if include_excluded:
             shown = excluded & relevant
