@@ -28,9 +28,10 @@ and not tuned to it, except ``SPREAD_KM``, see there):
 
 - **walk 4.8 km/h**: ordinary adult walking pace (about 5 km/h in road-planning guidance).
 - **bike 16 km/h**: the average cycling speed in Copenhagen's *Cykelregnskab* (the City of
-  Copenhagen's bicycle account, about 16 km/h including stops) for an ordinary (not electric) bicycle. No slower
-  "average" on top of a big detour: the speed already includes lights and junctions, and
-  cyclists take paths and bridges cars cannot, so the detour is only 1.25 near and 1.15 far.
+  Copenhagen's bicycle account, about 16 km/h including stops) for an ordinary (not
+  electric) bicycle. No slower "average" on top of a big detour: the speed already includes
+  lights and junctions, and cyclists take paths and bridges cars cannot, so the detour is
+  only 1.25 near and 1.15 far.
 - **car**: in town the limit is 50 km/h and a trip with junctions and lights averages about
   30 km/h; on longer trips most of the route is country road (80 km/h) or motorway
   (110–130 km/h), so the average approaches ~95 km/h. 5 fixed minutes: walking to the car,
