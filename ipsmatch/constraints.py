@@ -6,8 +6,11 @@ The rules (issue #6):
   reaches a citizen with ``no_night``). A must-need the ad does **not** state is not a
   violation (we cannot exclude on unknown) but gets no needs-fit credit and a concern
   "ikke oplyst – spørg arbejdsgiveren". A broken preference-need is a penalty and a concern.
-- Commute beyond ``max_minutes`` (estimated, see :mod:`ipsmatch.commute`) excludes the ad.
-  An ad without a location is kept with a concern.
+- Commute (estimated with an uncertainty band, see :mod:`ipsmatch.commute`): an ad whose
+  band's low end is beyond ``max_minutes`` is excluded; one whose band holds the limit is kept
+  with a concern "ca. 30–40 min – tjek ruten". :func:`commute` is the one rule for the
+  vectorised matcher, this reference and the employer ranking. An ad without a location is
+  kept with a concern.
 - Hours beyond weekly capacity are a strong penalty ("kræver aftale om færre timer"), and an
   exclusion only when the profile marks hours as a must.
 - Løntilskud/virksomhedspraktik ads are excluded unless the profile opts in
@@ -30,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ipsmatch.commute import commute_minutes
+from ipsmatch import commute as CM
 from ipsmatch.domain import (
     REQUIREMENT_CERTIFICATES,
     WORK_CONDITIONS,
@@ -110,8 +113,13 @@ class Criteria:
 
     @classmethod
     def from_profile(cls, p: CitizenProfile) -> Criteria:
-        info = postcode_info(p.home_postcode)
-        return cls(origin=info.point if info else None, mode=p.travel_mode,
+        """The home coordinates when the profile gives them, else the postcode's town point."""
+        if p.home_lat is not None and p.home_lon is not None:
+            origin: Point | None = (p.home_lat, p.home_lon)
+        else:
+            info = postcode_info(p.home_postcode)
+            origin = info.point if info else None
+        return cls(origin=origin, mode=p.travel_mode,
                    max_minutes=float(p.max_minutes), hours_min=p.hours_min,
                    hours_max=p.hours_max, hours_must=p.hours_must, needs=list(p.needs),
                    avoid=list(p.avoid), fleksjob_approved=p.fleksjob_approved,
@@ -170,6 +178,13 @@ def hours_fit(hmin: Any, hmax: Any, cap_min: float | None, cap_max: float | None
         val = np.where(pt, np.maximum(val, HOURS_OVER_PART_TIME), val)
         out = np.where(over, val, out)
     return out
+
+
+def commute(distance_km: Any, c: Criteria, *, by_km: bool = True) -> CM.Commute:
+    """The commute rule for distances from ``c.origin`` (NaN = unknown place): estimate, band
+    and status per ad (:func:`ipsmatch.commute.assess` with the criteria's mode and limits;
+    ``by_km=False`` ignores ``max_km``, as the employer ranking does)."""
+    return CM.assess(distance_km, c.mode, c.max_minutes, c.max_km if by_km else None)
 
 
 def commute_fit(minutes: Any, max_minutes: float | None) -> np.ndarray:
@@ -244,11 +259,14 @@ class Evaluation:
     signals: dict[str, float] = field(default_factory=dict)
     distance_km: float | None = None
     commute_minutes: float | None = None
+    #: the estimate's band (see ipsmatch.commute.band)
+    commute_low: float | None = None
+    commute_high: float | None = None
     avoid_count: int = 0
 
 
 def vacancy_point(v: Vacancy) -> Point | None:
-    """The ad's coordinates, else its postcode centroid, else None (unknown)."""
+    """The ad's coordinates, else its postcode's town point, else None (unknown)."""
     if v.lat is not None and v.lon is not None:
         return (v.lat, v.lon)
     info = postcode_info(v.postcode) if v.postcode else None
@@ -272,15 +290,23 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
             ev.signals["commute"] = COMMUTE_UNKNOWN
         else:
             km = _dist(c.origin, point)
-            minutes = float(commute_minutes(km, c.mode))
+            cm = commute(km, c)
+            minutes, status = float(cm.minutes[0]), int(cm.status[0])
+            low, high = float(cm.low[0]), float(cm.high[0])
             ev.distance_km, ev.commute_minutes = km, minutes
-            if c.max_minutes is not None and minutes > c.max_minutes:
+            ev.commute_low, ev.commute_high = low, high
+            limit = int(c.max_minutes) if c.max_minutes is not None else None
+            if status == CM.TOO_FAR:
                 ev.exclusions.append(make_reason("commute", "commute.too_far", km=km,
-                                                 minutes=minutes, mode=c.mode,
-                                                 max=int(c.max_minutes)))
-            elif c.max_km is not None and km > c.max_km:
+                                                 minutes=minutes, low=low, high=high,
+                                                 mode=c.mode, max=limit))
+            elif status == CM.BEYOND_KM:
                 ev.exclusions.append(make_reason("commute", "commute.beyond_km", km=km,
-                                                 max_km=fmt_limit(c.max_km)))
+                                                 max_km=fmt_limit(c.max_km or 0.0)))
+            elif status == CM.CHECK:
+                ev.concerns.append(make_reason("commute", "commute.check", km=km,
+                                               minutes=minutes, low=low, high=high,
+                                               mode=c.mode, max=limit))
             else:
                 ev.reasons.append(make_reason("commute", "commute.ok", km=km, minutes=minutes,
                                               mode=c.mode))

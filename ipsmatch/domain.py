@@ -257,6 +257,9 @@ class Suggestion:
     commute_minutes: float | None = None
     reasons: list[Reason] = field(default_factory=list)
     concerns: list[Reason] = field(default_factory=list)
+    #: the commute estimate's uncertainty band (ipsmatch.commute.band), minutes
+    commute_low: float | None = None
+    commute_high: float | None = None
 
 
 @dataclass

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ipsmatch.commute import MODES
+from ipsmatch.commute import MODES, round_band
 from ipsmatch.domain import Reason, ReasonKind
 from ipsmatch.needs import NEEDS
 
@@ -112,6 +112,9 @@ def _t(da: str, en: str) -> Template:
             q["min_s"] = fmt_num(round(p["minutes"]), lang)
         if "mode" in p:
             q["mode_s"] = _mode(p, lang)
+        if p.get("low") is not None and p.get("high") is not None:
+            lo, hi = round_band(p["low"], p["high"], p.get("max"))
+            q["band_s"] = f"{lo}–{hi}"
         if "ad_min" in p or "ad_max" in p:
             q["ad_s"] = fmt_range(p.get("ad_min"), p.get("ad_max"), lang)
         if "cap_min" in p or "cap_max" in p:
@@ -156,6 +159,9 @@ TEMPLATES: dict[str, Template] = {
     "commute.ok": _t("{km_s}, ca. {min_s} min {mode_s}", "{km_s}, about {min_s} min {mode_s}"),
     "commute.too_far": _t("{km_s}, ca. {min_s} min {mode_s} – over grænsen på {max} min",
                           "{km_s}, about {min_s} min {mode_s} – beyond the {max} min limit"),
+    "commute.check": _t("{km_s}, ca. {band_s} min {mode_s} – tjek ruten (grænsen er {max} min)",
+                        "{km_s}, about {band_s} min {mode_s} – check the route "
+                        "(the limit is {max} min)"),
     "commute.beyond_km": _t("{km_s} – længere end {max_km} km",
                             "{km_s} – further than {max_km} km"),
     "commute.unknown": _t("Arbejdssted: ikke oplyst – spørg arbejdsgiveren",
@@ -215,6 +221,8 @@ TEMPLATES: dict[str, Template] = {
                             "The industry ({industry}) fits the wish '{wish}'"),
     "employer.distance": _t("{km_s}, ca. {min_s} min {mode_s}",
                             "{km_s}, about {min_s} min {mode_s}"),
+    "employer.distance_check": _t("{km_s}, ca. {band_s} min {mode_s} – tjek ruten",
+                                  "{km_s}, about {band_s} min {mode_s} – check the route"),
     "employer.open": _t("{n} ledige stillinger nu", "{n} open vacancies now"),
     "employer.open_one": _t("1 ledig stilling nu", "1 open vacancy now"),
     "employer.no_open": _t("Ingen opslag lige nu – oplagt til jobudvikling",

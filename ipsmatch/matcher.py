@@ -33,7 +33,7 @@ from ipsmatch.columns import (
     fact_states,
     vacancy_docs,
 )
-from ipsmatch.commute import commute_minutes, haversine_km, max_distance_km
+from ipsmatch.commute import CHECK, haversine_km, reach_km
 from ipsmatch.domain import (
     CitizenProfile,
     Employer,
@@ -560,12 +560,9 @@ class Matcher:
         minutes = np.full(n, np.nan)
         if c.origin is not None:
             dist = haversine_km(_sub(self.lat_, rows), _sub(self.lon_, rows), *c.origin)
-            minutes = np.asarray(commute_minutes(dist, c.mode), dtype=np.float64)
-            with np.errstate(invalid="ignore"):
-                if c.max_minutes is not None:
-                    excluded |= minutes > c.max_minutes
-                if c.max_km is not None:
-                    excluded |= dist > c.max_km
+            cm = C.commute(dist, c)
+            minutes = cm.minutes
+            excluded |= cm.excluded
             signals["commute"] = C.commute_fit(minutes, c.max_minutes)
         if c.has_hours:
             part_time = _sub(self.fact_true_[FACT_INDEX["part_time_possible"]], rows)
@@ -696,8 +693,8 @@ class Matcher:
         limit, so results are the same; a suggestion at 1M ads scores a few per cent."""
         if c.origin is None:
             return None
-        if c.max_minutes is not None:
-            km = max_distance_km(c.max_minutes, c.mode)
+        if c.max_minutes is not None:  # the band's low end at the limit (C.commute)
+            km = reach_km(c.max_minutes, c.mode)
         elif c.max_km is not None and not employers:  # employers are limited by minutes only
             km = c.max_km
         else:
@@ -820,7 +817,8 @@ class Matcher:
                 sig["avoid_hits"] = float(hits[pos])
             out.append(Suggestion(vacancy=self.vacancies[i], score=round(score, 4), signals=sig,
                                   distance_km=ev.distance_km, commute_minutes=ev.commute_minutes,
-                                  reasons=reasons + ev.reasons, concerns=ev.concerns))
+                                  reasons=reasons + ev.reasons, concerns=ev.concerns,
+                                  commute_low=ev.commute_low, commute_high=ev.commute_high))
         excl: list[Excluded] = []
         if include_excluded:
             shown = excluded & relevant
@@ -950,12 +948,12 @@ class Matcher:
         dist = np.full(ne, np.nan)
         minutes = np.full(ne, np.nan)
         excluded = np.zeros(ne, dtype=bool)
+        emp_cm = None
         if crit.origin is not None:
             dist = haversine_km(self.emp_lat_, self.emp_lon_, *crit.origin)
-            minutes = np.asarray(commute_minutes(dist, crit.mode), dtype=np.float64)
-            with np.errstate(invalid="ignore"):
-                if crit.max_minutes is not None:
-                    excluded |= minutes > crit.max_minutes
+            emp_cm = C.commute(dist, crit, by_km=False)
+            minutes = emp_cm.minutes
+            excluded |= emp_cm.excluded
             signals["commute"] = C.commute_fit(minutes, crit.max_minutes)
         score = R.fuse(signals, weights=R.EMPLOYER_WEIGHTS)
         bonus = self.emp_bonus_
@@ -982,8 +980,12 @@ class Matcher:
                                            industry=e.industry,
                                            wish=wishes[int(best_wish[j])]))
             if not np.isnan(dist[j]):
-                reasons.append(make_reason("employer", "employer.distance", km=float(dist[j]),
-                                           minutes=float(minutes[j]), mode=crit.mode))
+                check = emp_cm is not None and emp_cm.status[j] == CHECK
+                reasons.append(make_reason(
+                    "employer", "employer.distance_check" if check else "employer.distance",
+                    km=float(dist[j]), minutes=float(minutes[j]), mode=crit.mode,
+                    **({"low": float(emp_cm.low[j]), "high": float(emp_cm.high[j]),
+                        "max": crit.max_minutes} if check and emp_cm is not None else {})))
             n_open = int(self.emp_open_[j])
             open_code = "employer.open_one" if n_open == 1 else "employer.open"
             reasons.append(make_reason("employer", open_code, n=n_open) if n_open

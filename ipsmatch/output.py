@@ -5,7 +5,8 @@ JSON shape (keys at least)::
     {"citizen": {...profile...},
      "vacancies": [{"rank", "source", "external_id", "title", "url",
                     "employer": {"name", "cvr"} | null, "postcode", "city", "distance_km",
-                    "commute_minutes", "hours_per_week": {"min", "max"} | null,
+                    "commute_minutes", "commute_band": [low, high] | null,
+                    "hours_per_week": {"min", "max"} | null,
                     "work_conditions", "posted", "deadline", "occupation", "score",
                     "reasons": [str], "concerns": [str]}],
      "employers": [{"rank", "name", "cvr", "postcode", "distance_km", "score",
@@ -22,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ipsmatch import ranking as R
+from ipsmatch.commute import round_band
 from ipsmatch.domain import EmployerSuggestion, Excluded, Reason, Suggestion, Vacancy
 from ipsmatch.explain import fmt_range, km_value
 from ipsmatch.matcher import SuggestResult
@@ -85,6 +87,8 @@ def vacancy_json(s: Suggestion, rank: int, *, lang: str = "da", explain: bool = 
         "city": v.city,
         "distance_km": _r(s.distance_km),
         "commute_minutes": None if s.commute_minutes is None else round(s.commute_minutes),
+        "commute_band": (None if s.commute_low is None or s.commute_high is None
+                         else [round(s.commute_low), round(s.commute_high)]),
         "hours_per_week": _hours(v),
         "work_conditions": list(v.work_conditions),
         "posted": v.posted.isoformat() if v.posted else None,
@@ -170,12 +174,23 @@ def vacancy_row(s: Suggestion, rank: int, *, lang: str = "da") -> dict[str, Any]
         "cvr": v.employer.cvr if v.employer else "",
         "postcode": v.postcode or "",
         "km": km_value(s.distance_km, lang) if s.distance_km is not None else "?",
-        "min": f"{s.commute_minutes:.0f}" if s.commute_minutes is not None else "?",
+        "min": _minutes_cell(s),
         "hours": fmt_range(v.hours_min, v.hours_max, lang),
         "score": _score(s.score, lang),
         "why": _why(s.reasons, lang),
         "concerns": "; ".join(r.text(lang) for r in s.concerns),
     }
+
+
+def _minutes_cell(s: Suggestion) -> str:
+    """The estimate; the band as the reason words it ("25–40") when the limit falls inside."""
+    if s.commute_minutes is None:
+        return "?"
+    for r in s.concerns:
+        if r.code == "commute.check":
+            lo, hi = round_band(r.params["low"], r.params["high"], r.params.get("max"))
+            return f"{lo}–{hi}"
+    return f"{s.commute_minutes:.0f}"
 
 
 def employer_row(e: EmployerSuggestion, rank: int, *, lang: str = "da") -> dict[str, Any]:

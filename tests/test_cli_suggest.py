@@ -190,7 +190,7 @@ def test_apply_set() -> None:
 
 
 def test_search_cli(env: Path) -> None:
-    r = run("search", "lager", "--near", "9400", "--within-km", "6", "--needs", "no_night",
+    r = run("search", "lager", "--near", "9380", "--within-km", "6", "--needs", "no_night",
             "--format", "json")
     assert r.exit_code == 0, r.output
     d = json.loads(r.output)

@@ -37,6 +37,7 @@ def test_long_quotes_are_cut() -> None:
 
 
 PARAMS = {"wish": "w", "label": "l", "km": 3.0, "minutes": 10, "mode": "bike", "max": 30,
+          "low": 24.0, "high": 36.0,
           "max_km": "5", "ad_min": 10, "ad_max": 12, "cap_min": 8, "cap_max": 12,
           "days": 3, "n": 2, "industry": "i", "term": "t", "label_da": "x", "label_en": "y",
           "langs": "da|en", "name": "Randstad"}

@@ -78,11 +78,14 @@ def test_part_time_weekend_ad(full: FeedBatch) -> None:
     assert v.employment_type == "Tidsbegrænset ansættelse"
 
 
-def test_bad_coordinates_fall_back_to_postcode_centre(full: FeedBatch) -> None:
+def test_bad_coordinates_fall_back_to_postcode_town_point(full: FeedBatch) -> None:
     # The sample's 6853 Vejers Strand ad says longitude 5.24 (in the North Sea).
+    from ipsmatch.geo import postcode_info
+
     v = by_id(full)["5376524"]
-    assert v.lon is not None and 8.0 < v.lon < 8.3
-    assert any("outside Denmark" in w.message for w in full.warnings)
+    assert (v.lat, v.lon) == postcode_info("6853").point
+    assert any("outside Denmark" in w.message and "town point" in w.message
+               for w in full.warnings)
 
 
 def test_occupation_and_hours(full: FeedBatch) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS, Employer, Fact, Vacancy
 from ipsmatch.errors import FeedError, FeedReadError
-from ipsmatch.geo import normalize_postcode, postcode_info
+from ipsmatch.geo import implausible_point, normalize_postcode, postcode_info
 from ipsmatch.needs import weigh
 from ipsmatch.text.clean import clean_str, clean_strings
 from ipsmatch.text.facts import extract_facts, extract_hours
@@ -86,8 +86,8 @@ class FeedBatch:
     #: (source, external_id) of records whose raw form equals the ``known`` raw hash given to
     #: ``read_feeds``: valid and unchanged, so they were neither validated nor enriched again
     unchanged: list[tuple[str, str]] = field(default_factory=list)
-    #: problems that did not cost the record (e.g. coordinates outside Denmark were dropped
-    #: and the postcode centroid used instead)
+    #: problems that did not cost the record (e.g. coordinates at sea were dropped and the
+    #: postcode's town point used instead)
     warnings: list[FeedError] = field(default_factory=list)
 
     @property
@@ -411,8 +411,8 @@ def as_cvr(d: Draft, name: str, value: Any) -> str | None:
 
 def as_coords(d: Draft, lat: Any, lon: Any, *, lat_name: str = "lat",
               lon_name: str = "lon") -> tuple[float | None, float | None]:
-    """Coordinates inside Denmark, else (None, None) with a warning (the postcode centroid
-    is used instead). (0, 0) is how some exports write 'no location'."""
+    """Coordinates inside Denmark, else (None, None) with a warning (the postcode's town
+    point is used instead). (0, 0) is how some exports write 'no location'."""
     a = as_float(d, lat_name, lat, hint="decimal degrees, e.g. 56.15")
     b = as_float(d, lon_name, lon, hint="decimal degrees, e.g. 10.21")
     if a is None or b is None or (a == 0 and b == 0):
@@ -420,10 +420,25 @@ def as_coords(d: Draft, lat: Any, lon: Any, *, lat_name: str = "lat",
     lat_lo, lat_hi, lon_lo, lon_hi = DK_BBOX
     if not (lat_lo <= a <= lat_hi and lon_lo <= b <= lon_hi):
         d.warn(f"{lat_name}/{lon_name}", f"({a:g}, {b:g}) is outside Denmark; "
-               "used the postcode's centre instead",
+               "used the postcode's town point instead",
                hint=f"latitude {lat_lo}-{lat_hi} N, longitude {lon_lo}-{lon_hi} E")
         return None, None
     return a, b
+
+
+def plausible_coords(d: Draft, lat: float | None, lon: float | None, postcode: str | None
+                     ) -> tuple[float | None, float | None]:
+    """The ad's own coordinates when they can be its workplace; (None, None) with a warning
+    when they are at sea or far outside its postcode area (see
+    :func:`ipsmatch.geo.implausible_point`), so the postcode's town point is used."""
+    if lat is None or lon is None:
+        return None, None
+    why = implausible_point(lat, lon, postcode)
+    if why is None:
+        return lat, lon
+    d.warn("lat/lon", f"({lat:g}, {lon:g}) is {why}; used the postcode's town point instead",
+           hint="check the workplace address or coordinates in the feed")
+    return None, None
 
 
 _CONDITION_NAMES = {v.casefold(): k for k, v in WORK_CONDITIONS.items()}
@@ -538,7 +553,7 @@ def finish(d: Draft, source: str) -> Vacancy | None:
     text: str = v.get("text") or ""
     postcode = v.get("postcode")
     info = postcode_info(postcode) if postcode else None
-    lat, lon = v.get("lat"), v.get("lon")
+    lat, lon = plausible_coords(d, v.get("lat"), v.get("lon"), postcode)
     if (lat is None or lon is None) and info:
         lat, lon = info.lat, info.lon
     city = v.get("city") or (info.name if info else None)

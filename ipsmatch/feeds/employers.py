@@ -7,7 +7,15 @@ from pathlib import Path
 
 from ipsmatch.domain import Employer
 from ipsmatch.errors import FeedError
-from ipsmatch.feeds.base import Draft, as_coords, as_cvr, as_postcode, as_text, read_text
+from ipsmatch.feeds.base import (
+    Draft,
+    as_coords,
+    as_cvr,
+    as_postcode,
+    as_text,
+    plausible_coords,
+    read_text,
+)
 from ipsmatch.feeds.csvfeed import csv_rows
 from ipsmatch.geo import postcode_info
 
@@ -44,6 +52,7 @@ def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
             continue
         if cvr:
             seen[cvr] = line
+        lat, lon = plausible_coords(d, lat, lon, postcode)
         info = postcode_info(postcode) if postcode else None
         if (lat is None or lon is None) and info:
             lat, lon = info.lat, info.lon

@@ -13,7 +13,7 @@ vacancy dated after the employer was rejected keeps that one vacancy visible.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ipsmatch.domain import Employer, EmployerSuggestion, Excluded, Reason, Suggestion, Vacancy
@@ -138,9 +138,8 @@ def apply_feedback(suggestions: Iterable[Suggestion], effects: FeedbackEffects
             continue
         st = effects.status(s.vacancy)
         if st is not None:
-            s = Suggestion(vacancy=s.vacancy, score=s.score, signals=dict(s.signals),
-                           distance_km=s.distance_km, commute_minutes=s.commute_minutes,
-                           reasons=[feedback_reason(st), *s.reasons], concerns=list(s.concerns))
+            s = replace(s, signals=dict(s.signals), reasons=[feedback_reason(st), *s.reasons],
+                        concerns=list(s.concerns))
         kept.append(s)
     return kept, hidden
 
