@@ -25,9 +25,13 @@ DATA = json.loads((Path(__file__).parent / "data" / "ips_cases.json").read_text(
 CASES: list[dict[str, Any]] = DATA["cases"]
 LABELS: dict[str, dict[str, Any]] = {k: v for k, v in DATA["jobnet_labels"].items()
                                      if k != "about"}
-PENDING = {"facts": "waits for #13 part 1 (facts from the ad text win over unticked boxes)",
-           "wishes": "waits for #13 part 3 (wishes the way citizens say them)",
-           "commute": "waits for #13 part 2 (commute that matches the map)"}
+PENDING = {
+    "shift-choice": "known limitation: the ad lets the citizen choose a day shift (08-16 or "
+                    "15-23) but Jobnet ticks evening too; the facts rule reads a stated evening "
+                    "shift as a violation of a no-evening must. A choice of shifts is not read yet.",
+    "hands": "known limitation: 'noget med hænderne' reaches crafts (tømrer, bødker) before the "
+             "manual helper jobs nearby that the case expects",
+}
 
 
 def _feeds(world: str) -> list[Path]:
@@ -107,7 +111,7 @@ def _world(worlds: dict[str, World], name: str, tmp_path_factory: pytest.TempPat
 def _case_param(case: dict[str, Any]) -> Any:
     marks = []
     if case.get("pending"):
-        marks.append(pytest.mark.xfail(strict=False, reason=PENDING[case["pending"]]))
+        marks.append(pytest.mark.xfail(strict=True, reason=PENDING[case["pending"]]))
     return pytest.param(case, id=case["id"], marks=marks)
 
 
@@ -153,7 +157,6 @@ def _must_violations(case: dict[str, Any], res: Any) -> list[str]:
     return out
 
 
-@pytest.mark.xfail(strict=False, reason=PENDING["facts"])
 def test_no_must_have_violations_on_real_ads(worlds: dict[str, World],
                                              tmp_path_factory: pytest.TempPathFactory) -> None:
     """Over every case on the real Jobnet ads: 0 must-have violations."""
