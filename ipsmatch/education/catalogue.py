@@ -5,7 +5,8 @@ wrong (how to fix)`` (JSON: ``record #N``); a file that cannot be read, or a CSV
 required column, raises FeedReadError. Nothing is stored by reading: the store imports the
 whole file in one transaction (:meth:`ipsmatch.store.Store.import_education`).
 
-CSV columns (``;`` separates list items; see docs/jobdev.md)::
+CSV columns (``;`` separates list items; lines starting with ``#`` before the header are
+comments; see docs/jobdev.md)::
 
     id,name,type,institution,address,postcode,city,lat,lon,start_dates,continuous_intake,
     duration_weeks,hours_per_week,part_time,requirements,admission,su,leads_to,
@@ -85,7 +86,13 @@ def read_catalogue(path: str | Path, *, resolve: Callable[[str], tuple[str, str]
 
 
 def _csv_records(text: str, name: str) -> list[tuple[Any, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text))
+    # Lines starting with '#' before the header are comments (the demo catalogue says there
+    # which attributes are illustrative); line numbers in errors still count them.
+    lines = text.splitlines(keepends=True)
+    skip = 0
+    while skip < len(lines) and lines[skip].lstrip().startswith("#"):
+        skip += 1
+    reader = csv.DictReader(io.StringIO("".join(lines[skip:])))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -98,7 +105,7 @@ def _csv_records(text: str, name: str) -> list[tuple[Any, dict[str, Any]]]:
     reader.fieldnames = header
     out: list[tuple[Any, dict[str, Any]]] = []
     for row in reader:
-        line = reader.line_num
+        line = reader.line_num + skip
         if None in row:
             raise FeedError("more values than columns", file=name, line=line,
                             hint="quote values that contain commas")
