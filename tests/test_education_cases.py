@@ -75,13 +75,17 @@ CASES: list[tuple[str, dict, set[str], set[str]]] = [
     # social- og sundhedshjælper: SOSU Nord in Aalborg
     ("sosu", _p("e11", "9000", "public", 45, ["uddannelse til social- og sundhedshjælper"]),
      {"sosunord-hjaelper"}, {"stu-aalborg", "ucn-sygeplejerske"}),
-    # a warehouse wish: the warehouse education or the truck course
-    ("lager", _p("e12", "9400", "bike", 30, ["lagerarbejde"]),
+    # a warehouse wish from Nørresundby by bike: Aalborg Øst (both warehouse offers) is
+    # beyond the 30-minute limit. (Corrected after the first run: the case first expected
+    # them on top, which the commute must-have forbids; see the next case.)
+    ("lager-bike", _p("e12", "9400", "bike", 30, ["lagerarbejde"]),
+     set(), {"stu-aalborg", "tca-gastronom", "tca-lager", "amu-truck"}),
+    # the same wish by public transport (45 min): the warehouse education or the truck course
+    ("lager", _p("e13", "9400", "public", 45, ["lagerarbejde"]),
      {"tca-lager", "amu-truck"}, {"stu-aalborg", "tca-gastronom"}),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="education ranking not built yet")
 @pytest.mark.parametrize(("name", "profile", "top", "never"), CASES, ids=[c[0] for c in CASES])
 def test_education_case(name: str, profile: dict, top: set[str], never: set[str],
                         offers: list[Any], occupations: Any) -> None:
@@ -95,7 +99,6 @@ def test_education_case(name: str, profile: dict, top: set[str], never: set[str]
         assert s.reasons, f"{name}: {s.offer.id} has no reasons"
 
 
-@pytest.mark.xfail(strict=True, reason="education ranking not built yet")
 def test_special_education_appears_when_asked(offers: list[Any], occupations: Any) -> None:
     p = profile_from_dict(_p("e10", "9000", "public", 45, ["en uddannelse"],
                              career={"special_education": True}))
@@ -104,7 +107,6 @@ def test_special_education_appears_when_asked(offers: list[Any], occupations: An
     assert "stu-aalborg" in ids
 
 
-@pytest.mark.xfail(strict=True, reason="education ranking not built yet")
 def test_a_lacking_requirement_is_a_concern_a_met_one_a_reason(offers: list[Any],
                                                              occupations: Any) -> None:
     base = _p("e8", "9220", "public", 40, ["lastbilchauffør"])

@@ -18,13 +18,8 @@ from ipsmatch.education.model import (
     EducationOffer,
     EducationStart,
 )
-
-
-def suggest_education(*args: object, **kwargs: object) -> list[object]:
-    """Not built yet (the labelled cases come first)."""
-    raise NotImplementedError
-
+from ipsmatch.education.rank import requirement_reasons, suggest_education
 
 __all__ = ["AD_KINDS", "COLUMNS", "EDUCATION_END_REASONS", "EDUCATION_TYPES", "REQUIREMENTS",
            "EducationOffer", "EducationStart", "education_kind", "education_terms",
-           "read_catalogue", "suggest_education"]
+           "read_catalogue", "requirement_reasons", "suggest_education"]

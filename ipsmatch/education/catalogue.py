@@ -304,5 +304,8 @@ def esco_resolver() -> Callable[[str], tuple[str, str] | None]:
         if s.startswith("http"):
             c = tax.get(s)
             return (c.uri, c.label) if c is not None and c.kind == "occupation" else None
-        return by_label.get(s.casefold())
+        got = by_label.get(s.casefold())
+        # the catalogue's own word is kept as the label ("lastbilchauffør" is an alternative
+        # label of ESCO's "bagagevognschauffør": the citizen knows the first)
+        return (got[0], s) if got is not None else None
     return resolve
