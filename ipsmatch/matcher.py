@@ -35,6 +35,7 @@ from ipsmatch.columns import (
 from ipsmatch.commute import commute_minutes, haversine_km, max_distance_km
 from ipsmatch.domain import (
     CitizenProfile,
+    EducationSuggestion,
     Employer,
     EmployerSuggestion,
     Excluded,
@@ -43,6 +44,8 @@ from ipsmatch.domain import (
     Suggestion,
     Vacancy,
 )
+from ipsmatch.education import EducationOffer, education_kind, education_terms, suggest_education
+from ipsmatch.education.detect import AD_KINDS
 from ipsmatch.errors import IndexError_, IpsmatchError, StoreError, UsageError
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
@@ -80,6 +83,9 @@ OCC_TAIL_CUT, ISCO_SPREAD_CUT = 0.7, 0.85
 CANDIDATE_FACTOR, CANDIDATE_MIN = 4, 60
 #: A commute limit restricts scoring to the ads it can reach, unless they are most of them.
 REACH_MAX_SHARE = 0.5
+#: An education wish: an apprentice/trainee ad scores at least EDU_AD_FLOOR, plus the rest by
+#: how well its trade matches; an ordinary job in the trade counts EDU_JOB_SHARE of that.
+EDU_AD_FLOOR, EDU_JOB_SHARE = 0.45, 0.4
 #: At most this many excluded ads are listed (the most relevant first).
 EXCLUDED_LIMIT = 100
 #: An employer contacted within this many days is marked, so two consultants do not call the
@@ -126,12 +132,14 @@ class Relevance:
 
 @dataclass
 class SuggestResult:
-    """What ``suggest`` returns: the profile, ranked vacancies and employers, exclusions."""
+    """What ``suggest`` returns: the profile, ranked vacancies, employers and education
+    offers (:mod:`ipsmatch.education`), exclusions."""
 
     citizen: CitizenProfile
     vacancies: list[Suggestion] = field(default_factory=list)
     employers: list[EmployerSuggestion] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
+    education: list[EducationSuggestion] = field(default_factory=list)
 
 
 class StoreRows(Sequence[Any]):
@@ -201,7 +209,9 @@ class Matcher:
                  index_dir: str | Path | None = None, today: date | None = None,
                  progress: Callable[[str], None] | None = None,
                  contacts: Iterable[Contact] = (),
-                 feedback_loader: Callable[[str], list[Feedback]] | None = None) -> None:
+                 feedback_loader: Callable[[str], list[Feedback]] | None = None,
+                 education: Iterable[EducationOffer] = ()) -> None:
+        self.education_offers = list(education)
         # What consultants learned at employer contacts becomes facts of the employer's ads
         # (source "contact"), so needs matching and its reasons use it.
         vs = with_contact_facts(vacancies)
@@ -259,10 +269,12 @@ class Matcher:
     def from_vacancies(cls, vacancies: Sequence[Vacancy], employers: Iterable[Employer] = (),
                        occupation_matcher: Any = None, encoder: Any = None, *,
                        today: date | None = None,
-                       contacts: Iterable[Contact] = ()) -> Matcher:
-        """A matcher over in-memory vacancies (library use and tests); no index on disk."""
+                       contacts: Iterable[Contact] = (),
+                       education: Iterable[EducationOffer] = ()) -> Matcher:
+        """A matcher over in-memory vacancies (library use and tests); no index on disk.
+        ``education`` is the catalogue education suggestions come from."""
         return cls(vacancies, employers, occupation_matcher=occupation_matcher,
-                   encoder=encoder, today=today, contacts=contacts)
+                   encoder=encoder, today=today, contacts=contacts, education=education)
 
     @classmethod
     def open(cls, db_url: str | None = None, *, settings: Any = None,
@@ -284,6 +296,7 @@ class Matcher:
         try:
             self = cls.__new__(cls)
             self._store = store
+            self.education_offers = store.list_education()
             stamp = store.data_stamp()
             # Employers change without a refresh (contacts, imports): read them every time.
             emps = store.employers_for_matcher()
@@ -531,9 +544,21 @@ class Matcher:
         which = np.zeros(n, dtype=np.int64)
         all_parts, per_wish = [], []
         for w_i, wish in enumerate(wishes):
-            parts = self._wish_parts(wish, rows)
+            is_edu, _, subject = education_terms(wish)
+            if is_edu:
+                # "elevplads", "uddannelse som kok": apprentice and trainee ads answer the
+                # education part, the trade ("kok") is matched on its own; a job in the
+                # trade answers only part of the wish, a place in another trade little.
+                edu = _sub(self.cols.education, rows).astype(np.float64)
+                parts = self._wish_parts(subject, rows) if subject else {}
+                rel_s = R.combine_wish(list(parts.values())) if parts else np.ones(n)
+                rel = np.where(edu > 0, EDU_AD_FLOOR + (1 - EDU_AD_FLOOR) * rel_s,
+                               EDU_JOB_SHARE * rel_s if parts else 0.0)
+                parts = {"education": edu, **parts}
+            else:
+                parts = self._wish_parts(wish, rows)
+                rel = R.combine_wish(list(parts.values()))
             all_parts.append(parts)
-            rel = R.combine_wish(list(parts.values()))
             per_wish.append(rel)
             better = rel > best
             best = np.where(better, rel, best)
@@ -659,6 +684,12 @@ class Matcher:
                 result.vacancies, _ = apply_feedback(result.vacancies, fx)
         result.employers = self._rank_employers(crit, p.wishes, relevance, limit=limit,
                                                 feedback=fx, rows=rows)
+        if self.education_offers:
+            occ = self.occupation_matcher
+            result.education = suggest_education(
+                p, self.education_offers, today=self._today(),
+                occupations=self._wish_occupations if occ is not None else None,
+                limit=min(limit, 10))
         return result
 
     def _reach_rows(self, c: C.Criteria, *, employers: bool) -> np.ndarray | None:
@@ -791,6 +822,11 @@ class Matcher:
                     sig[f"wish.{name}"] = round(float(arr[li]), 4)
             if hits[pos]:
                 sig["avoid_hits"] = float(hits[pos])
+            kind = education_kind(self.vacancies[i].title, self.vacancies[i].text)
+            if kind is not None:  # shown as education, before the other reasons
+                reasons.insert(0, make_reason("education", "education.ad", ad_kind=kind,
+                                              label_da=AD_KINDS[kind][0],
+                                              label_en=AD_KINDS[kind][1]))
             out.append(Suggestion(vacancy=self.vacancies[i], score=round(score, 4), signals=sig,
                                   distance_km=ev.distance_km, commute_minutes=ev.commute_minutes,
                                   reasons=reasons + ev.reasons, concerns=ev.concerns))
@@ -861,11 +897,16 @@ class Matcher:
             return make_reason("wish", "search.match", wish=wish, signal=best)
         if p.get(best, 0.0) <= 0:
             return make_reason("wish", "wish.none")
+        is_edu, _, subject = education_terms(wish)
+        if is_edu and p.get("education", 0.0) > 0:
+            kind = education_kind(v.title, v.text) or "elev"
+            return make_reason("wish", "wish.education", wish=wish, ad_kind=kind,
+                               label_da=AD_KINDS[kind][0], label_en=AD_KINDS[kind][1])
         # A concept match names the occupation, which reads better than "words in the ad".
         if best == "occupation" or p.get("occupation", 0.0) >= OCCUPATION_REASON_MIN:
             # Credit through the ISCO group only ("same line of work") is said as such.
             exact = self.occupation_matcher is None or v.occupation_uri in {
-                m.uri for m in self._wish_occupations(wish)}
+                m.uri for m in self._wish_occupations(subject if is_edu else wish)}
             return make_reason("wish", "wish.occupation" if exact else "wish.occupation_group",
                                wish=wish, label=v.occupation_label or v.title, signal=best)
         if best == "semantic":

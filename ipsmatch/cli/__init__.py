@@ -32,6 +32,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "backup": "ipsmatch.cli.admin:backup_cmd",
     "restore": "ipsmatch.cli.admin:restore_cmd",
     "audit": "ipsmatch.cli.admin:audit_cmd",
+    "education": "ipsmatch.cli.education:education_group",
 }
 
 

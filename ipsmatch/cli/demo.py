@@ -33,6 +33,11 @@ def _steps(fx: Path, citizen: str) -> list[list[str]]:
     ]
     from ipsmatch.cli import LAZY_COMMANDS
 
+    ips = fx / "ips"
+    if ips.is_dir():  # issue #17: a citizen with a career profile and a disclosure choice
+        steps += [["citizen", "add", str(p)] for p in sorted(ips.glob("*.json"))]
+    if "education" in LAZY_COMMANDS and (fx / "education" / "catalogue.csv").exists():
+        steps.append(["education", "import", str(fx / "education" / "catalogue.csv")])
     if "contacts" in LAZY_COMMANDS:
         steps.append(["contacts", "import", str(fx / "contacts.csv")])
     if "outcomes" in LAZY_COMMANDS and (fx / "job_starts.csv").exists():
@@ -41,6 +46,10 @@ def _steps(fx: Path, citizen: str) -> list[list[str]]:
         steps.append(["fidelity", "--to", FIXTURES_DATE])
     steps.append(["index", "status"])
     steps.append(["suggest", citizen, "--limit", "10", "--format", "table"])
+    if "education" in LAZY_COMMANDS and ips.is_dir():
+        steps.append(["search", "elevplads", "--near", "9000", "--limit", "5",
+                      "--format", "table"])
+        steps.append(["suggest", "demo-06", "--limit", "5", "--format", "table"])
     return steps
 
 

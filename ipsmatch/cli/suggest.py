@@ -139,6 +139,16 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         click.echo("")
         for i, e in enumerate(res.employers, 1):
             click.echo("\n".join(employer_reason_lines(e, i, lang=lang)))
+    if res.education:
+        from ipsmatch.output import EDUCATION_COLUMNS, education_reason_lines, education_row
+
+        edus = [education_row(e, i, lang=lang) for i, e in enumerate(res.education, 1)]
+        click.echo("")
+        click.echo(("Uddannelse" if da else "Education") + f" ({len(edus)})")
+        click.echo(render_table(edus, EDUCATION_COLUMNS, max_width=60))
+        click.echo("")
+        for i, e in enumerate(res.education, 1):
+            click.echo("\n".join(education_reason_lines(e, i, lang=lang)))
     if show_excluded:
         ex = [excluded_row(x, lang=lang) for x in res.excluded]
         click.echo("")

@@ -26,9 +26,10 @@ AD_KINDS: dict[str, tuple[str, str]] = {
                                                              "education"),
 }
 
-# "elev" as a word or the end of a compound ("køkkenelev", "sosu-elev", "elever"), or
-# "elevplads"/"elevstilling"; not "elevator", "relevant".
-_ELEV = re.compile(r"(?:^|[\s\-/(])(?:\w*?)elev(?:er|en|erne)?(?=$|[\s\-/,.:;)!])"
+# "elev" as the end of a compound ("køkkenelev", "sosu-elev", "assistentelever"), as the
+# title's first word ("Elev til kontoret"), or "elevplads"/"elevstilling"; not "elevator",
+# "relevant", nor "elever" in "skole med 400 elever".
+_ELEV = re.compile(r"(?:\w{3,}|\w-)elev(?:er|en|erne)?\b|^elev(?:er)?\b"
                    r"|elev(?:plads|pladser|stilling|stillinger)\b", re.UNICODE)
 _LAERLING = re.compile(r"lærling(?:e|en|ene|eplads|epladser)?\b", re.UNICODE)
 _TRAINEE = re.compile(r"\btrainee", re.UNICODE)

@@ -48,12 +48,15 @@ EDU_MIN_RELEVANCE = 0.3
 GENERIC_RELEVANCE = 0.3
 #: an occupation wish (not about education) shows only offers that clearly lead to it
 OCCUPATION_MIN_RELEVANCE = 0.5
+#: an offer found through an occupation wish counts this share of its relevance: a wish for
+#: the work is not a wish for the education, so an explicit education wish comes first
+OCCUPATION_PATH_SHARE = 0.8
 #: occupation matches below this share of the wish's best match are not what it means
 OCC_TAIL_CUT = 0.7
 #: an occupation match score from which the credit is full
 OCC_FULL = 0.6
 #: the share of an offer's relevance that comes from its name naming the wished trade
-NAME_SHARE = 0.15
+NAME_SHARE = 0.25
 #: a start within this many days is "soon"; beyond LATE_DAYS it counts little
 SOON_DAYS, LATE_DAYS = 60, 270
 #: words in a wish that ask for special education
@@ -112,6 +115,7 @@ def suggest_education(profile: CitizenProfile, offers: Sequence[EducationOffer],
             if not q.education:
                 if rel < OCCUPATION_MIN_RELEVANCE or _has_education(profile, offer):
                     continue
+                rel *= OCCUPATION_PATH_SHARE
             elif rel < EDU_MIN_RELEVANCE:
                 continue
             if rel > best:

@@ -65,6 +65,11 @@ def _duration(weeks: float, lang: str) -> str:
 
 
 IPS_TEMPLATES: dict[str, Template] = {
+    # apprentice and trainee ads
+    "education.ad": _t("Uddannelse: {label_s} (løn under uddannelse)",
+                       "Education: {label_s} (paid while training)"),
+    "wish.education": _t("Matcher ønsket '{wish}' ({label_s})",
+                         "Matches the wish '{wish}' ({label_s})"),
     # what the offer is
     "edu.what": _t("{type_s} hos {institution}, {dur_s}",
                    "{type_s} at {institution}, {dur_s}"),
