@@ -49,6 +49,7 @@ from ipsmatch.education.detect import AD_KINDS
 from ipsmatch.errors import IndexError_, IpsmatchError, StoreError, UsageError
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
+from ipsmatch.ips.evidence import certificate_reasons, hours_goal_reason, past_job_reason
 from ipsmatch.jobdev import Contact, Feedback, FeedbackEffects, apply_feedback, feedback_effects
 from ipsmatch.jobdev.attributes import recent_contact_reason, recently_contacted
 from ipsmatch.jobdev.feedback import feedback_reason
@@ -86,6 +87,9 @@ REACH_MAX_SHARE = 0.5
 #: An education wish: an apprentice/trainee ad scores at least EDU_AD_FLOOR, plus the rest by
 #: how well its trade matches; an ordinary job in the trade counts EDU_JOB_SHARE of that.
 EDU_AD_FLOOR, EDU_JOB_SHARE = 0.45, 0.4
+#: A past job (career profile) that an ad matches at least this well is evidence: a reason,
+#: and this much added to the ad's score (wishes still decide what is relevant)
+EXPERIENCE_MIN, EXPERIENCE_BONUS = 0.5, 0.05
 #: At most this many excluded ads are listed (the most relevant first).
 EXCLUDED_LIMIT = 100
 #: An employer contacted within this many days is marked, so two consultants do not call the
@@ -679,7 +683,8 @@ class Matcher:
         if self.vacancies:
             result.vacancies, result.excluded = self._rank(
                 crit, p.wishes, relevance, limit=limit, per_employer=per_employer,
-                include_excluded=include_excluded, search=False, feedback=fx, rows=rows)
+                include_excluded=include_excluded, search=False, feedback=fx, rows=rows,
+                profile=p, experience=self._experience(p, rows))
             if fx is not None:  # nothing left to hide: this adds the "Ansøgt 12/11" marks
                 result.vacancies, _ = apply_feedback(result.vacancies, fx)
         result.employers = self._rank_employers(crit, p.wishes, relevance, limit=limit,
@@ -691,6 +696,16 @@ class Matcher:
                 occupations=self._wish_occupations if occ is not None else None,
                 limit=min(limit, 10))
         return result
+
+    def _experience(self, p: CitizenProfile, rows: np.ndarray | None
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """How well each ad matches the citizen's past jobs (career profile), and which one:
+        the same relevance a wish gets, with the past job's title as the wish."""
+        if p.career is None or not p.career.work_history:
+            return None
+        titles = [w.title for w in p.career.work_history]
+        rel = self._relevance(titles, rows)
+        return rel.best, rel.which
 
     def _reach_rows(self, c: C.Criteria, *, employers: bool) -> np.ndarray | None:
         """The ads worth scoring for a commute limit: those inside a box around the home that
@@ -747,7 +762,9 @@ class Matcher:
 
     def _rank(self, crit: C.Criteria, wishes: Sequence[str], relevance: Relevance | None, *,
               limit: int, per_employer: int, include_excluded: bool, search: bool,
-              feedback: FeedbackEffects | None = None, rows: np.ndarray | None = None
+              feedback: FeedbackEffects | None = None, rows: np.ndarray | None = None,
+              profile: CitizenProfile | None = None,
+              experience: tuple[np.ndarray, np.ndarray] | None = None
               ) -> tuple[list[Suggestion], list[Excluded]]:
         """Rank the ads of ``rows`` (default all). Arrays here are indexed by position in
         ``rows`` ("local"); ``glob`` turns positions into ad indices."""
@@ -771,6 +788,9 @@ class Matcher:
             relevant = np.ones(n, dtype=bool)
         avoid_facts = self._avoid_fact_hits(crit.avoid, rows)
         fused = R.fuse(signals, avoid_hits=avoid_facts)
+        past = (experience[0] >= EXPERIENCE_MIN) if experience is not None else None
+        if past is not None:
+            fused = fused + EXPERIENCE_BONUS * past
         eligible = relevant & ~excluded
         cand = R.top_k(fused, max(CANDIDATE_MIN, CANDIDATE_FACTOR * limit), eligible)
 
@@ -780,6 +800,8 @@ class Matcher:
         hits = self._avoid_counts(crit.avoid, glob(cand)) if crit.avoid else np.zeros(len(cand))
         sig_c = {k: s[cand] for k, s in signals.items()}
         final = R.fuse(sig_c, avoid_hits=hits)
+        if past is not None:
+            final = final + EXPERIENCE_BONUS * past[cand]
         rank = np.lexsort((cand, -final))
         cand, final, hits = cand[rank], final[rank], hits[rank]
         # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
@@ -822,6 +844,18 @@ class Matcher:
                     sig[f"wish.{name}"] = round(float(arr[li]), 4)
             if hits[pos]:
                 sig["avoid_hits"] = float(hits[pos])
+            concerns = list(ev.concerns)
+            if profile is not None:  # the career profile and certificates as evidence
+                v = self.vacancies[i]
+                if past is not None and experience is not None and past[li]:
+                    reasons.append(past_job_reason(profile, int(experience[1][li])))
+                    sig["experience"] = round(float(experience[0][li]), 4)
+                met, lacking = certificate_reasons(profile, v)
+                reasons += met
+                concerns += lacking
+                step = hours_goal_reason(profile, v)
+                if step is not None:
+                    reasons.append(step)
             kind = education_kind(self.vacancies[i].title, self.vacancies[i].text)
             if kind is not None:  # shown as education, before the other reasons
                 reasons.insert(0, make_reason("education", "education.ad", ad_kind=kind,
@@ -829,7 +863,7 @@ class Matcher:
                                               label_en=AD_KINDS[kind][1]))
             out.append(Suggestion(vacancy=self.vacancies[i], score=round(score, 4), signals=sig,
                                   distance_km=ev.distance_km, commute_minutes=ev.commute_minutes,
-                                  reasons=reasons + ev.reasons, concerns=ev.concerns))
+                                  reasons=reasons + ev.reasons, concerns=concerns))
         excl: list[Excluded] = []
         if include_excluded:
             shown = excluded & relevant
