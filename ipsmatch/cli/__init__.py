@@ -33,6 +33,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "restore": "ipsmatch.cli.admin:restore_cmd",
     "audit": "ipsmatch.cli.admin:audit_cmd",
     "education": "ipsmatch.cli.education:education_group",
+    "sheet": "ipsmatch.cli.ips:sheet_cmd",
 }
 
 

@@ -50,6 +50,10 @@ def _steps(fx: Path, citizen: str) -> list[list[str]]:
         steps.append(["search", "elevplads", "--near", "9000", "--limit", "5",
                       "--format", "table"])
         steps.append(["suggest", "demo-06", "--limit", "5", "--format", "table"])
+        # the disclosure choice honoured: only what demo-06 agreed to share, and only the
+        # free texts the consultant confirmed
+        steps.append(["sheet", "demo-06", "--include", "career.strengths[0]",
+                      "--include", "career.work_history[1]"])
     return steps
 
 

@@ -118,8 +118,11 @@ def contacts_add(day: date | None, consultant: str | None, cvr: str | None,
                       employer_name=employer, citizen_id=citizen, kind=parse_kind(kind),
                       purpose=parse_purpose(purpose), learned=items, outcome=outcome,
                       next_step=next_step, next_date=next_date, note=note)
+    warnings: list[str] = []
     with options_named():
-        stored = open_store().add_contact(contact)
+        stored = open_store().add_contact(contact, warnings=warnings)
+    for w in warnings:
+        click.echo(f"Warning: {w}", err=True)
     emit_records([_contact_record(stored)], fmt, CONTACT_COLUMNS)
 
 
@@ -159,6 +162,10 @@ def contacts_import(file: str, lenient: bool, no_stubs: bool) -> None:
     if summary.citizens_created:
         click.echo(f"citizens added as stubs (no profile yet): "
                    f"{', '.join(summary.citizens_created)}")
+    if summary.warnings:
+        click.echo(f"Warning: {len(summary.warnings)} citizen(s) not asked about employer "
+                   "contact yet (disclosure.consent = not_asked); their contacts are stored "
+                   "and noted in the access log", err=True)
 
 
 # --- outcomes (job starts and ends) ---------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ipsmatch.errors import FeedError, NotFoundError, UsageError
+from ipsmatch.errors import ConsentError, FeedError, NotFoundError, UsageError
 from ipsmatch.jobdev.attributes import attributes_to_json, derive_attributes
 from ipsmatch.jobdev.fidelity import FidelityConfig, FidelityReport, compute_fidelity
 from ipsmatch.jobdev.model import LEARNED_KEYS, CitizenRecord, Contact, Feedback, JobStart
@@ -55,6 +55,8 @@ class ImportSummary:
     employers_created: int = 0
     citizens_created: list[str] = field(default_factory=list)
     errors: list[FeedError] = field(default_factory=list)
+    #: contacts for citizens not asked about employer contact yet (stored, with a warning)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _now() -> datetime:
@@ -175,12 +177,20 @@ class JobDevMixin:
 
     # --- employer contacts ----------------------------------------------------------------
 
-    def add_contact(self, contact: Contact, *, today: date | None = None) -> Contact:
-        """Store one contact (its citizen, if given, must exist); returns it with its id."""
+    def add_contact(self, contact: Contact, *, today: date | None = None,
+                    warnings: list[str] | None = None) -> Contact:
+        """Store one contact (its citizen, if given, must exist); returns it with its id.
+
+        A contact for a citizen follows their disclosure choice
+        (:func:`ipsmatch.ips.disclosure.check_contact_consent`): refused (ConsentError) when
+        they said no; stored with a warning (appended to ``warnings``) and an access-log
+        entry ``contact_consent_not_asked`` when they were not asked yet."""
         contact.validate(today=today)
         with write_lock(self.engine, self.lock_timeout) as conn:
             if contact.citizen_id and not self._citizen_exists(conn, contact.citizen_id):
                 raise _unknown_citizen(contact.citizen_id)
+            if contact.citizen_id:
+                self._consent_check(conn, contact, warnings)
             resolve = _EmployerResolver(conn)
             eid = resolve(contact.employer_cvr, contact.employer_name)
             cid = self._insert_contact(conn, contact, eid)
@@ -207,6 +217,13 @@ class JobDevMixin:
         with write_lock(self.engine, self.lock_timeout) as conn:
             known = self._existing_citizens(conn, {c.citizen_id for c in contacts
                                                    if c.citizen_id})
+            for i, c in enumerate(contacts):
+                if c.citizen_id and c.citizen_id in known:
+                    try:
+                        self._consent_check(conn, c, summary.warnings)
+                    except ConsentError as exc:
+                        raise _located(FeedError(exc.message, field="citizen_id",
+                                                 hint=exc.hint), file, lines, i) from None
             now = _now()
             for i, c in sorted(enumerate(contacts), key=lambda ic: ic[1].date):
                 if not c.citizen_id or c.citizen_id in known:
@@ -242,6 +259,22 @@ class JobDevMixin:
             q = q.where(t.c.consultant == consultant)
         with self.engine.connect() as conn:
             return [_contact_from_row(r) for r in conn.execute(q).mappings()]
+
+    def _consent_check(self, conn: sa.Connection, c: Contact,
+                       warnings: list[str] | None) -> None:
+        """Refuse a contact for a citizen who said no; warn (and log) for one not asked."""
+        from ipsmatch.ips.disclosure import check_contact_consent
+        from ipsmatch.store.schema import access_log
+
+        profile = conn.execute(sa.select(citizens.c.profile)
+                               .where(citizens.c.id == c.citizen_id)).scalar()
+        warning = check_contact_consent(str(c.citizen_id), profile)
+        if warning is not None:
+            conn.execute(access_log.insert(), {"at": _now(), "consultant": c.consultant,
+                                               "action": "contact_consent_not_asked",
+                                               "citizen_id": c.citizen_id})
+            if warnings is not None and warning not in warnings:
+                warnings.append(warning)
 
     def _insert_contact(self, conn: sa.Connection, c: Contact, employer_id: int) -> int:
         return int(conn.execute(employer_contacts.insert().returning(employer_contacts.c.id), {
