@@ -34,6 +34,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "audit": "ipsmatch.cli.admin:audit_cmd",
     "education": "ipsmatch.cli.education:education_group",
     "sheet": "ipsmatch.cli.ips:sheet_cmd",
+    "followup": "ipsmatch.cli.ips:followup_group",
 }
 
 

@@ -16,8 +16,24 @@ import sqlalchemy as sa
 
 from ipsmatch.education.model import EducationOffer, EducationStart
 from ipsmatch.errors import NotFoundError, UsageError
+from ipsmatch.ips.followalong import (
+    FollowAlong,
+    HoursChange,
+    JobFollowUp,
+    SupportItem,
+    SupportPlan,
+    hours_timeline,
+)
 from ipsmatch.store.engine import write_lock
-from ipsmatch.store.schema import citizens, education_offers, education_starts
+from ipsmatch.store.schema import (
+    citizens,
+    education_offers,
+    education_starts,
+    followalong_contacts,
+    job_hours,
+    job_starts,
+    support_plans,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -173,3 +189,107 @@ class IpsMixin:
             conn.execute(education_starts.update().where(education_starts.c.id == start_id),
                          {"end_date": end_date, "end_reason": reason, "end_note": note})
         return ended
+
+    # --- support after the start (follow-along) -------------------------------------------
+
+    def get_job_start(self, job_id: int) -> Any:
+        """One job start by id (NotFoundError when there is none)."""
+        for j in self.list_job_starts():  # type: ignore[attr-defined]
+            if j.id == job_id:
+                return j
+        raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
+
+    def add_job_hours(self, change: HoursChange, *, today: date | None = None) -> HoursChange:
+        """Record that the weekly hours of a job changed (8 → 12 → 15)."""
+        change.validate(self.get_job_start(change.job_id), today=today or date.today())
+        with self.engine.begin() as conn:
+            hid = conn.execute(job_hours.insert().returning(job_hours.c.id), {
+                "job_id": change.job_id, "from_date": change.from_date,
+                "hours_per_week": change.hours_per_week, "created_at": _now()}).scalar_one()
+        return replace(change, id=int(hid))
+
+    def list_job_hours(self, *, job_id: int | None = None, citizen: str | None = None
+                       ) -> list[HoursChange]:
+        t = job_hours
+        q = sa.select(t).order_by(t.c.job_id, t.c.from_date, t.c.id)
+        if job_id is not None:
+            q = q.where(t.c.job_id == job_id)
+        if citizen is not None:
+            q = q.where(t.c.job_id.in_(sa.select(job_starts.c.id)
+                                       .where(job_starts.c.citizen_id == citizen)))
+        with self.engine.connect() as conn:
+            return [HoursChange(r.job_id, r.from_date, r.hours_per_week, r.id)
+                    for r in conn.execute(q)]
+
+    def set_support_plan(self, plan: SupportPlan) -> SupportPlan:
+        """Store (or replace) the job support plan of a job."""
+        plan.validate()
+        self.get_job_start(plan.job_id)
+        row = {"job_id": plan.job_id, "items": [{"support": i.support, "who": i.who}
+                                                for i in plan.items],
+               "next_follow_up": plan.next_follow_up, "goal_hours": plan.goal_hours,
+               "note": plan.note, "updated_at": _now()}
+        with write_lock(self.engine, self.lock_timeout) as conn:
+            n = conn.execute(support_plans.update()
+                             .where(support_plans.c.job_id == plan.job_id), row).rowcount
+            if not n:
+                conn.execute(support_plans.insert(), row)
+        return plan
+
+    def get_support_plan(self, job_id: int) -> SupportPlan | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(sa.select(support_plans).where(support_plans.c.job_id == job_id)
+                             ).mappings().first()
+        if r is None:
+            return None
+        return SupportPlan(job_id=job_id, items=tuple(SupportItem(i["support"], i["who"])
+                                                      for i in r["items"] or []),
+                           next_follow_up=r["next_follow_up"], goal_hours=r["goal_hours"],
+                           note=r["note"])
+
+    def add_followalong(self, contact: FollowAlong, *, today: date | None = None
+                        ) -> FollowAlong:
+        """Record a follow-along contact (its citizen, and job if given, must exist)."""
+        contact.validate(today=today or date.today())
+        if contact.job_id is not None:
+            job = self.get_job_start(contact.job_id)
+            if job.citizen_id != contact.citizen_id:
+                raise UsageError(f"job {contact.job_id} is not {contact.citizen_id}'s",
+                                 hint="see `ipsmatch outcomes list --citizen ID`")
+        with write_lock(self.engine, self.lock_timeout) as conn:
+            if conn.execute(sa.select(citizens.c.id)
+                            .where(citizens.c.id == contact.citizen_id)).first() is None:
+                raise NotFoundError(f"unknown citizen ID {contact.citizen_id!r}",
+                                    hint="add it with `ipsmatch citizen add`")
+            fid = conn.execute(followalong_contacts.insert()
+                               .returning(followalong_contacts.c.id), {
+                "citizen_id": contact.citizen_id, "job_id": contact.job_id,
+                "contact_date": contact.contact_date, "consultant": contact.consultant,
+                "with_whom": contact.with_whom, "kind": contact.kind, "note": contact.note,
+                "created_at": _now()}).scalar_one()
+        return replace(contact, id=int(fid))
+
+    def list_followalong(self, *, citizen: str | None = None, since: date | None = None,
+                         until: date | None = None) -> list[FollowAlong]:
+        t = followalong_contacts
+        q = sa.select(t).order_by(t.c.contact_date, t.c.id)
+        if citizen:
+            q = q.where(t.c.citizen_id == citizen)
+        if since is not None:
+            q = q.where(t.c.contact_date >= since)
+        if until is not None:
+            q = q.where(t.c.contact_date <= until)
+        with self.engine.connect() as conn:
+            return [FollowAlong(r.citizen_id, r.contact_date, r.with_whom, r.kind, r.consultant,
+                                r.job_id, r.note, r.id) for r in conn.execute(q)]
+
+    def job_follow_ups(self, citizen: str) -> list[JobFollowUp]:
+        """Each of the citizen's jobs with its hours timeline, support plan and contacts."""
+        jobs = self.list_job_starts(citizen=citizen)  # type: ignore[attr-defined]
+        hours = self.list_job_hours(citizen=citizen)
+        contacts = self.list_followalong(citizen=citizen)
+        return [JobFollowUp(job=j, timeline=hours_timeline(j, [h for h in hours
+                                                               if h.job_id == j.id]),
+                            plan=self.get_support_plan(j.id),
+                            contacts=[c for c in contacts if c.job_id == j.id])
+                for j in jobs]

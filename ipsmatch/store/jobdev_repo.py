@@ -151,7 +151,8 @@ def _job_start_from_row(r: Any) -> JobStart:
     return JobStart(citizen_id=r["citizen_id"], start_date=r["start_date"], title=r["title"],
                     employer_cvr=r["e_cvr"], employer_name=r["e_name"],
                     hours_per_week=r["hours_per_week"], competitive=bool(r["competitive"]),
-                    end_date=r["end_date"], end_reason=r["end_reason"], id=r["id"])
+                    end_date=r["end_date"], end_reason=r["end_reason"], id=r["id"],
+                    wage_form=r["wage_form"], contact_person=r["contact_person"])
 
 
 def _with_employer(table: sa.Table) -> sa.Select[Any]:
@@ -387,6 +388,7 @@ class JobDevMixin:
             "employer_id": resolve(j.employer_cvr, j.employer_name),
             "title": j.title, "start_date": j.start_date, "hours_per_week": j.hours_per_week,
             "competitive": j.competitive, "end_date": j.end_date, "end_reason": j.end_reason,
+            "wage_form": j.wage_form, "contact_person": j.contact_person,
             "created_at": _now()}).scalar_one())
 
     # --- feedback on suggestions ----------------------------------------------------------
