@@ -465,11 +465,18 @@ class JobDevMixin:
 
         Contacts before the period are read too: a citizen's first contact may predate it.
         """
+        # All job starts up to the period's end: a job that started earlier may end, or
+        # grow its hours, in the period (the figures pick the starts in it themselves).
         return compute_fidelity(self.list_contacts(until=period_to),
-                                self.list_job_starts(since=period_from, until=period_to),
+                                self.list_job_starts(until=period_to),
                                 self.citizen_records(), period_from=period_from,
                                 period_to=period_to, today=today, consultants=consultants,
-                                config=config or FidelityConfig())
+                                config=config or FidelityConfig(),
+                                education_starts=self.list_education_starts(  # type: ignore
+                                    until=period_to),
+                                followalong=self.list_followalong(  # type: ignore
+                                    until=period_to),
+                                job_hours=self.list_job_hours())  # type: ignore[attr-defined]
 
     # --- citizens as fidelity needs them --------------------------------------------------
 
