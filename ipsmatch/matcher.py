@@ -49,7 +49,12 @@ from ipsmatch.education.detect import AD_KINDS
 from ipsmatch.errors import IndexError_, IpsmatchError, StoreError, UsageError
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
-from ipsmatch.ips.evidence import certificate_reasons, hours_goal_reason, past_job_reason
+from ipsmatch.ips.evidence import (
+    certificate_reasons,
+    hours_goal_reason,
+    more_hours_goals,
+    past_job_reason,
+)
 from ipsmatch.jobdev import Contact, Feedback, FeedbackEffects, apply_feedback, feedback_effects
 from ipsmatch.jobdev.attributes import recent_contact_reason, recently_contacted
 from ipsmatch.jobdev.feedback import feedback_reason
@@ -144,6 +149,8 @@ class SuggestResult:
     employers: list[EmployerSuggestion] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
     education: list[EducationSuggestion] = field(default_factory=list)
+    #: goals beside the search, e.g. more hours with the current employer
+    goals: list[Reason] = field(default_factory=list)
 
 
 class StoreRows(Sequence[Any]):
@@ -659,16 +666,26 @@ class Matcher:
 
     def suggest(self, profile: CitizenProfile | dict[str, Any], *, limit: int = 20,
                 per_employer: int = R.PER_EMPLOYER, include_excluded: bool = False,
-                feedback: Iterable[Feedback] | None = None) -> SuggestResult:
-        """Ranked vacancies and employers for a citizen (a profile or a dict in file format).
+                feedback: Iterable[Feedback] | None = None,
+                jobs: Iterable[Any] | None = None) -> SuggestResult:
+        """Ranked vacancies, employers and education offers for a citizen (a profile or a
+        dict in file format).
 
         ``feedback`` (default: the citizen's stored feedback when opened on a database) hides
-        what the consultant said no to and marks what the citizen applied for."""
+        what the consultant said no to and marks what the citizen applied for. ``jobs``
+        (default: the citizen's stored jobs) are the
+        :class:`~ipsmatch.ips.followalong.JobFollowUp` records behind "more hours with the
+        current employer" in ``goals``."""
         if limit < 1 or per_employer < 1:
             raise UsageError("limit and per_employer must be at least 1")
+        p = as_profile(profile)
         with _one_blas_thread():
-            return self._suggest(as_profile(profile), limit=limit, per_employer=per_employer,
-                                 include_excluded=include_excluded, feedback=feedback)
+            res = self._suggest(p, limit=limit, per_employer=per_employer,
+                                include_excluded=include_excluded, feedback=feedback)
+        if jobs is None and self._store is not None:
+            jobs = self._store.job_follow_ups(p.id)
+        res.goals = more_hours_goals(p, jobs or [])
+        return res
 
     def _suggest(self, p: CitizenProfile, *, limit: int, per_employer: int,
                  include_excluded: bool, feedback: Iterable[Feedback] | None) -> SuggestResult:

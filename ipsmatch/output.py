@@ -14,6 +14,7 @@ JSON shape (keys at least)::
                     "distance_km", "commute_minutes", "next_start", "continuous_intake",
                     "hours_per_week", "part_time", "su", "leads_to": [label], "score",
                     "reasons": [str], "concerns": [str]}],
+     "goals": [str],              # e.g. more hours with the current employer
      "excluded": [...]            # with --show-excluded
     }
 
@@ -143,6 +144,7 @@ def suggest_json(res: SuggestResult, *, lang: str = "da", explain: bool = False,
     }
     d["education"] = [education_json(e, i, lang=lang, explain=explain)
                       for i, e in enumerate(res.education, 1)]
+    d["goals"] = [r.text(lang) for r in res.goals]
     if show_excluded:
         d["excluded"] = [excluded_json(x, lang=lang) for x in res.excluded]
     return d

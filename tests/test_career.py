@@ -72,3 +72,20 @@ def test_hours_between_now_and_the_goal_are_a_step_towards_it() -> None:
     assert "career.hours_goal" not in _codes(by["2"], "reasons")
     step = next(r for r in by["1"].reasons if r.code == "career.hours_goal")
     assert step.text_da == "12 t/uge: et skridt mod målet på 15 t"
+
+
+def test_more_hours_with_the_current_employer_is_a_goal() -> None:
+    from ipsmatch.ips.followalong import HoursChange, JobFollowUp, SupportPlan, hours_timeline
+    from ipsmatch.jobdev import JobStart
+
+    job = JobStart("c-1", date(2026, 9, 1), "Lagermedarbejder", employer_name="Lager A/S",
+                   hours_per_week=8, id=7)
+    line = hours_timeline(job, [HoursChange(7, date(2026, 10, 1), 12)])
+    m = Matcher.from_vacancies([_v("1", "Lagermedarbejder")], today=TODAY)
+    res = m.suggest({**BASE, "career": CAREER}, jobs=[JobFollowUp(job, line)])
+    assert [g.text_da for g in res.goals] == [
+        "Flere timer hos Lager A/S (Lagermedarbejder): 12 t/uge nu, målet er 15 t"]
+    planned = JobFollowUp(job, line, plan=SupportPlan(7, goal_hours=20))
+    assert "målet er 20 t" in m.suggest(BASE, jobs=[planned]).goals[0].text_da
+    done = JobFollowUp(job, [(date(2026, 9, 1), 15.0)])
+    assert m.suggest({**BASE, "career": CAREER}, jobs=[done]).goals == []

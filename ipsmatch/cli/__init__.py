@@ -35,6 +35,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "education": "ipsmatch.cli.education:education_group",
     "sheet": "ipsmatch.cli.ips:sheet_cmd",
     "followup": "ipsmatch.cli.ips:followup_group",
+    "report": "ipsmatch.cli.ips:report_cmd",
+    "funder-export": "ipsmatch.cli.ips:funder_cmd",
 }
 
 

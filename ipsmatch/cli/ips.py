@@ -56,7 +56,7 @@ def sheet_cmd(citizen_id: str, include: tuple[str, ...], fmt: str, out: str | No
         for t in sheet_free_texts(p):
             if click.confirm(f"På arket? {t.label}: «{t.text}»", default=False, err=True):
                 chosen.add(t.key)
-    sheet = jobdev_sheet(p, include=chosen, consultant=cfg.consultant,
+    sheet = jobdev_sheet(p, include=chosen, consultant=p.consultant or cfg.consultant,
                          today=cfg.today or date.today())
     if sheet.pending:
         click.echo(f"Left off ({len(sheet.pending)} free text(s) not confirmed; add with "
@@ -81,34 +81,51 @@ def _today() -> date:
     return settings().today or date.today()
 
 
+def _job_id(store: Any, ref: str) -> int:
+    """A job id, or a citizen id standing for that citizen's only open job."""
+    if ref.isdigit():
+        return int(ref)
+    from ipsmatch.errors import UsageError
+
+    open_jobs = store.list_job_starts(citizen=ref, open_only=True)
+    if len(open_jobs) != 1:
+        store.get_citizen(ref)
+        raise UsageError(f"citizen {ref} has {len(open_jobs)} open job(s)",
+                         hint=f"give the job id (see `ipsmatch followup show {ref}`)")
+    return int(open_jobs[0].id)
+
+
 @followup_group.command("hours")
-@click.argument("job_id", type=int)
+@click.argument("job", metavar="JOB_ID|CITIZEN_ID")
 @click.argument("hours", type=click.FloatRange(0, 80, min_open=True))
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="From this day [default: today].")
-def followup_hours(job_id: int, hours: float, day: str | None) -> None:
-    """Record that job JOB_ID now has HOURS a week (the timeline keeps every step)."""
+def followup_hours(job: str, hours: float, day: str | None) -> None:
+    """Record that a job (JOB_ID, or CITIZEN_ID's only open job) now has HOURS a week; the
+    timeline keeps every step."""
     from ipsmatch.ips.followalong import HoursChange, hours_timeline
 
     store = _store()
+    job_id = _job_id(store, job)
     when = _date(day) or _today()
     store.add_job_hours(HoursChange(job_id, when, hours), today=_today())
-    job = store.get_job_start(job_id)
-    store.log_access(settings().consultant, "job_hours", job.citizen_id)
-    steps = hours_timeline(job, store.list_job_hours(job_id=job_id))
+    started = store.get_job_start(job_id)
+    store.log_access(settings().consultant, "job_hours", started.citizen_id)
+    steps = hours_timeline(started, store.list_job_hours(job_id=job_id))
     click.echo("hours: " + " → ".join(f"{h:g} ({d.isoformat()})" for d, h in steps))
 
 
 @followup_group.command("plan")
-@click.argument("job_id", type=int)
+@click.argument("job", metavar="JOB_ID|CITIZEN_ID")
 @click.option("--support", "supports", multiple=True, metavar="TEXT[=WHO]",
               help="An agreed support and who does it (citizen, employer, consultant, "
                    "colleague, other; default consultant); repeatable.")
 @click.option("--next", "next_follow_up", metavar="YYYY-MM-DD", help="Next follow-up.")
 @click.option("--goal-hours", type=float, help="The hours goal in this job.")
 @click.option("--note", metavar="TEXT", help="A few words; never health details.")
-def followup_plan(job_id: int, supports: tuple[str, ...], next_follow_up: str | None,
+def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: str | None,
                   goal_hours: float | None, note: str | None) -> None:
-    """Set the job support plan of JOB_ID (replaces the earlier one)."""
+    """Set the job support plan of a job (JOB_ID, or CITIZEN_ID's only open job); it
+    replaces the earlier plan."""
     from ipsmatch.ips.followalong import SupportItem, SupportPlan
 
     items = []
@@ -116,6 +133,7 @@ def followup_plan(job_id: int, supports: tuple[str, ...], next_follow_up: str | 
         text, _, who = raw.rpartition("=") if "=" in raw else (raw, "", "consultant")
         items.append(SupportItem(text.strip(), who.strip() or "consultant"))
     store = _store()
+    job_id = _job_id(store, job)
     plan = store.set_support_plan(SupportPlan(job_id, tuple(items), _date(next_follow_up),
                                               goal_hours, note))
     citizen = store.get_job_start(job_id).citizen_id
@@ -132,7 +150,8 @@ def followup_plan(job_id: int, supports: tuple[str, ...], next_follow_up: str | 
               default="citizen", show_default=True)
 @click.option("--kind", type=click.Choice(["face-to-face", "phone", "email", "other"]),
               default="face-to-face", show_default=True)
-@click.option("--job", "job_id", type=int, help="The job it was about.")
+@click.option("--job", "job_id", type=int,
+              help="The job it was about [default: the citizen's only open job].")
 @click.option("--note", metavar="TEXT", help="A few words; never health details.")
 def followup_contact(citizen_id: str, day: str | None, with_whom: str, kind: str,
                      job_id: int | None, note: str | None) -> None:
@@ -140,6 +159,9 @@ def followup_contact(citizen_id: str, day: str | None, with_whom: str, kind: str
     from ipsmatch.ips.followalong import FollowAlong
 
     store = _store()
+    if job_id is None:  # the citizen's only open job, when there is one
+        open_jobs = store.list_job_starts(citizen=citizen_id, open_only=True)
+        job_id = open_jobs[0].id if len(open_jobs) == 1 else None
     c = store.add_followalong(FollowAlong(citizen_id, _date(day) or _today(), with_whom, kind,
                                           settings().consultant, job_id, note), today=_today())
     store.log_access(settings().consultant, "followalong", citizen_id)
@@ -189,3 +211,58 @@ def _date(raw: str | None) -> date | None:
     from ipsmatch.jobdev.contacts_csv import parse_date
 
     return parse_date(raw, "--date")
+
+
+# --- reports --------------------------------------------------------------------------------
+
+@click.command("report")
+@click.argument("citizen_id")
+@click.option("--kind", type=click.Choice(["interval", "end"]), default="interval",
+              show_default=True, help="A status report (interval) or the end report.")
+@click.option("--from", "since", metavar="YYYY-MM-DD",
+              help="First day [default: the citizen's start date].")
+@click.option("--to", "until", metavar="YYYY-MM-DD", help="Last day [default: today].")
+@click.option("--next", "next_steps", multiple=True, metavar="TEXT",
+              help="A next step in plain words (repeatable).")
+@click.option("--comment", metavar="TEXT", help="The citizen's own comment, if given now.")
+@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
+def report_cmd(citizen_id: str, kind: str, since: str | None, until: str | None,
+               next_steps: tuple[str, ...], comment: str | None, fmt: str,
+               out: str | None) -> None:
+    """A report for the citizen in plain Danish (text or printable HTML)."""
+    from ipsmatch.ips.reports import citizen_report
+
+    p = _profile(citizen_id, "report")
+    store = _store()
+    to = _date(until) or _today()
+    frm = _date(since) or p.start_date or to.replace(day=1)
+    r = citizen_report(p, kind=kind, period_from=frm, period_to=to,
+                       contacts=store.list_contacts(citizen=citizen_id),
+                       jobs=store.job_follow_ups(citizen_id),
+                       education=store.list_education_starts(citizen=citizen_id),
+                       next_steps=next_steps, comment=comment)
+    _write(r.html() if fmt == "html" else r.text(), out)
+
+
+@click.command("funder-export")
+@click.option("--from", "first", required=True, metavar="YYYY-MM", help="First month.")
+@click.option("--to", "last", required=True, metavar="YYYY-MM", help="Last month.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the CSV to this file.")
+def funder_cmd(first: str, last: str, out: str | None) -> None:
+    """Per citizen and month: paid hours by wage form, education, and whether the citizen
+    counts under the funder rule (IPSMATCH_FUNDER_* settings; see docs/jobdev.md)."""
+    from ipsmatch.ips.funder import funder_rows, months, to_csv
+
+    cfg = settings()
+    store = _store()
+    ranges = months(first, last)
+    consultants = {c.id: c.consultant for c in store.list_citizens()}
+    jobs = [u for cid in consultants for u in store.job_follow_ups(cid)]
+    rows = funder_rows(jobs, store.list_education_starts(), consultants, ranges,
+                       cfg.funder_rule(), as_of=_today())
+    store.log_access(cfg.consultant, "funder_export", None)
+    _write(to_csv(rows), out)
+    counted = sum(r.counts for r in rows)
+    click.echo(f"{len(rows)} citizen-month row(s), {counted} counted", err=True)

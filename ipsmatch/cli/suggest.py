@@ -121,6 +121,11 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         emit_records(rows, "csv", CSV_COLUMNS)
         return
     da = lang == "da"
+    if res.goals:
+        click.echo("Mål" if da else "Goals")
+        for g in res.goals:
+            click.echo(f"  * {g.text(lang)}")
+        click.echo("")
     click.echo(("Ledige stillinger" if da else "Vacancies") + f" ({len(rows)})")
     click.echo(render_table(rows, VACANCY_COLUMNS, max_width=60) if rows else
                ("  ingen" if da else "  none"))

@@ -10,6 +10,8 @@ list) is a reason; one they lack is a concern, never an exclusion: the consultan
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from ipsmatch.domain import CitizenProfile, Reason, Vacancy
 from ipsmatch.explain import make_reason
@@ -82,3 +84,22 @@ def hours_goal_reason(p: CitizenProfile, v: Vacancy) -> Reason | None:
     if hours is None or not c.hours_now < hours <= c.hours_goal:
         return None
     return make_reason("career", "career.hours_goal", hours=hours, goal=c.hours_goal)
+
+
+def more_hours_goals(p: CitizenProfile, jobs: Iterable[Any]) -> list[Reason]:
+    """"More hours with the current employer" for each open job (a
+    :class:`ipsmatch.ips.followalong.JobFollowUp`) whose hours now are below the goal: the
+    job's support plan's ``goal_hours``, else the career profile's hours goal."""
+    out: list[Reason] = []
+    for u in jobs:
+        j = u.job
+        if j.end_date is not None:
+            continue
+        now = u.timeline[-1][1] if u.timeline else j.hours_per_week
+        goal = (u.plan.goal_hours if u.plan is not None and u.plan.goal_hours else
+                p.career.hours_goal if p.career is not None else None)
+        if now is not None and goal is not None and now < goal:
+            out.append(make_reason("career", "career.more_hours_here",
+                                   employer=j.employer_name or "?", title=j.title, now=now,
+                                   goal=goal, job_id=j.id))
+    return out

@@ -135,9 +135,10 @@ IPS_TEMPLATES: dict[str, Template] = {
                                      "The ad asks for {label_s} – the citizen does not have it"),
     "career.hours_goal": _t("{hours_s} t/uge: et skridt mod målet på {goal_s} t",
                             "{hours_s} h/week: a step towards the goal of {goal_s} h"),
-    "career.more_hours_here": _t("Borgeren arbejder {now_s} t/uge her nu; målet er {goal_s} t",
-                                 "The citizen works {now_s} h/week here now; the goal is "
-                                 "{goal_s} h"),
+    "career.more_hours_here": _t("Flere timer hos {employer} ({title}): {now_s} t/uge nu, "
+                                 "målet er {goal_s} t",
+                                 "More hours with {employer} ({title}): {now_s} h/week now, "
+                                 "the goal is {goal_s} h"),
 }
 
 
