@@ -128,13 +128,13 @@ def sheet_free_texts(p: CitizenProfile) -> list[FreeText]:
             out.append(FreeText(f"career.strengths[{i}]", "Styrke", x))
         for i, x in enumerate(c.interests):
             out.append(FreeText(f"career.interests[{i}]", "Interesse", x))
-        for i, w in enumerate(c.work_history):
-            years = "–".join(str(y) for y in (w.year_from, w.year_to) if y)
+        for i, job in enumerate(c.work_history):
+            years = "–".join(str(y) for y in (job.year_from, job.year_to) if y)
             out.append(FreeText(f"career.work_history[{i}]", "Erfaring",
-                                f"{w.title} ({years})" if years else w.title))
-            if w.went_well:
+                                f"{job.title} ({years})" if years else job.title))
+            if job.went_well:
                 out.append(FreeText(f"career.work_history[{i}].went_well",
-                                    f"Gik godt som {w.title}", w.went_well))
+                                    f"Gik godt som {job.title}", job.went_well))
         if p.disclosure.share == "accommodations":
             for i, x in enumerate(c.supports):
                 out.append(FreeText(f"career.supports[{i}]", "Det hjælper", x))

@@ -471,8 +471,11 @@ class IpsFigures:
             if d_cid not in first or d < first[d_cid]:
                 first[d_cid] = d
         starts = {c.id: c.start_date for c in self.citizens}
-        days = [(d - starts[cid]).days for cid, d in first.items()
-                if self._in(d) and starts.get(cid) is not None and d >= starts[cid]]  # type: ignore[operator]
+        days = []
+        for cid, d in first.items():
+            began = starts.get(cid)
+            if self._in(d) and began is not None and d >= began:
+                days.append((d - began).days)
         # follow-along after a job ended
         # (a job that ended less than the limit ago and has no contact yet is not judged)
         limit = timedelta(days=self.config.followup_after_end_days)

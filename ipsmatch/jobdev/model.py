@@ -275,8 +275,11 @@ class JobStart:
                 raise FeedError(f"wage form {self.wage_form} contradicts competitive="
                                 f"{self.competitive}", field="wage_form",
                                 hint="only an ordinary job is competitive")
-        for name in ("citizen_id", "title", "employer_name", "end_reason", "contact_person"):
+        for name in ("citizen_id", "title", "employer_name", "end_reason"):
             _check_no_cpr(name, getattr(self, name))
+        from ipsmatch.ips.freetext import check_free_text
+
+        check_free_text("contact_person", self.contact_person)  # issue #17's one gate
         return self
 
     def to_dict(self) -> dict[str, Any]:

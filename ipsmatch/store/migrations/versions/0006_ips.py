@@ -17,8 +17,8 @@ branch_labels = None
 depends_on = None
 
 
-def _ts(name: str, **kw: object) -> sa.Column:  # type: ignore[type-arg]
-    return sa.Column(name, sa.DateTime(timezone=True), **kw)  # type: ignore[arg-type]
+def _ts(name: str) -> sa.Column[object]:
+    return sa.Column(name, sa.DateTime(timezone=True), nullable=False)
 
 
 def upgrade() -> None:
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("special_education", sa.Boolean, nullable=False),
         sa.Column("url", sa.String(1000)),
         sa.Column("description", sa.Text),
-        _ts("updated_at", nullable=False),
+        _ts("updated_at"),
         sa.PrimaryKeyConstraint("id", name="pk_education_offers"),
     )
     op.create_table(
@@ -67,7 +67,7 @@ def upgrade() -> None:
         sa.Column("end_date", sa.Date),
         sa.Column("end_reason", sa.String(32)),
         sa.Column("end_note", sa.Text),
-        _ts("created_at", nullable=False),
+        _ts("created_at"),
         sa.PrimaryKeyConstraint("id", name="pk_education_starts"),
         sa.ForeignKeyConstraint(["citizen_id"], ["citizens.id"], ondelete="CASCADE",
                                 name="fk_education_starts_citizen_id_citizens"),
@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("job_id", sa.Integer, nullable=False),
         sa.Column("from_date", sa.Date, nullable=False),
         sa.Column("hours_per_week", sa.Float, nullable=False),
-        _ts("created_at", nullable=False),
+        _ts("created_at"),
         sa.PrimaryKeyConstraint("id", name="pk_job_hours"),
         sa.ForeignKeyConstraint(["job_id"], ["job_starts.id"], ondelete="CASCADE",
                                 name="fk_job_hours_job_id_job_starts"),
@@ -94,7 +94,7 @@ def upgrade() -> None:
         sa.Column("next_follow_up", sa.Date),
         sa.Column("goal_hours", sa.Float),
         sa.Column("note", sa.Text),
-        _ts("updated_at", nullable=False),
+        _ts("updated_at"),
         sa.PrimaryKeyConstraint("id", name="pk_support_plans"),
         sa.ForeignKeyConstraint(["job_id"], ["job_starts.id"], ondelete="CASCADE",
                                 name="fk_support_plans_job_id_job_starts"),
@@ -110,7 +110,7 @@ def upgrade() -> None:
         sa.Column("with_whom", sa.String(16), nullable=False),
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("note", sa.Text),
-        _ts("created_at", nullable=False),
+        _ts("created_at"),
         sa.PrimaryKeyConstraint("id", name="pk_followalong_contacts"),
         sa.ForeignKeyConstraint(["citizen_id"], ["citizens.id"], ondelete="CASCADE",
                                 name="fk_followalong_contacts_citizen_id_citizens"),
