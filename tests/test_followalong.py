@@ -148,3 +148,20 @@ def test_sheet_command_honours_consent_and_confirmation(db: str) -> None:
     assert "<li>stabil</li>" in r.stdout
     r = run(db, "sheet", "c-2")
     assert r.exit_code == 1 and "has not been asked" in r.output and "Traceback" not in r.output
+
+
+def test_job_starts_csv_takes_wage_form_and_contact_person(tmp_path: Path) -> None:
+    from ipsmatch.jobdev import read_job_starts_csv
+
+    f = tmp_path / "j.csv"
+    f.write_text("citizen_id,employer_name,title,start_date,hours_per_week,wage_form,"
+                 "contact_person\n"
+                 "c-1,Café Sol,Opvasker,2026-10-01,10,fleksjob,Mette\n"
+                 "c-2,Lager A/S,Lagermedarbejder,2026-10-02,15,,\n", encoding="utf-8")
+    a, b = read_job_starts_csv(f, today=TODAY).records
+    assert (a.wage, a.competitive, a.contact_person) == ("fleksjob", False, "Mette")
+    assert (b.wage, b.competitive) == ("ordinary", True)
+    f.write_text("citizen_id,employer_name,title,start_date,wage_form\n"
+                 "c-1,Café Sol,Opvasker,2026-10-01,sort\n", encoding="utf-8")
+    with pytest.raises(FeedError, match=r"line 2: wage_form: unknown wage form"):
+        read_job_starts_csv(f, today=TODAY)
