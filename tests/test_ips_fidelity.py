@@ -90,3 +90,11 @@ def test_the_new_figures_are_in_the_rows_and_csv() -> None:
     assert row["fleksjob_starts"] == 1 and row["education_starts"] == 1
     assert "followup_after_end_share" in r.to_csv().splitlines()[0]
     assert "udd.start" in r.to_text()
+
+
+def test_the_html_report_shows_the_new_figures() -> None:
+    from ipsmatch.jobdev import render_html
+
+    page = render_html(report())
+    assert "fleksjob for sig: 1" in page and "Sager pr. konsulent" in page
+    assert "1 af 2 fulgt op inden for 14 dage" in page
