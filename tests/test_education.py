@@ -240,3 +240,15 @@ def test_education_start_and_end(store) -> None:  # type: ignore[no-untyped-def]
     assert store.list_education_starts(citizen="c-1", open_only=True) == []
     counts = store.delete_citizen("c-1")
     assert counts["education_starts"] == 1
+
+
+def test_search_elevplads_on_the_demo_feeds_finds_the_koekkenelev_ad() -> None:
+    from ipsmatch.feeds import read_feeds
+
+    feeds = REPO / "fixtures" / "feeds"
+    batch = read_feeds([feeds / "demo_jobposting.jsonl", feeds / "demo_vacancies.csv",
+                        feeds / "demo_jobnet_page.json"])
+    m = Matcher.from_vacancies(batch.vacancies, today=TODAY)
+    found = m.search("elevplads", near="9000")
+    assert [s.vacancy.title for s in found] == ["Køkkenelev"]
+    assert found[0].distance_km is not None and found[0].distance_km < 2
