@@ -177,3 +177,12 @@ def test_store_refuses_a_contact_for_a_citizen_who_said_no(store) -> None:  # ty
                                Contact(day, "kh", employer_name="B", citizen_id="c-no")],
                               today=TODAY, file="log.csv", lines=[2, 3])
     assert len(store.list_contacts(citizen="c-yes")) == 1
+
+
+def test_the_package_exports_the_library_functions() -> None:
+    import ipsmatch.ips as ips
+
+    for name in ips.__all__:
+        assert getattr(ips, name) is not None
+    with pytest.raises(AttributeError):
+        ips.nope  # noqa: B018
