@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ipsmatch.cli.common import settings
+from ipsmatch.cli.jobdev import DATE
 
 
 def _profile(citizen_id: str, action: str) -> Any:
@@ -98,15 +99,15 @@ def _job_id(store: Any, ref: str) -> int:
 @followup_group.command("hours")
 @click.argument("job", metavar="JOB_ID|CITIZEN_ID")
 @click.argument("hours", type=click.FloatRange(0, 80, min_open=True))
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="From this day [default: today].")
-def followup_hours(job: str, hours: float, day: str | None) -> None:
+@click.option("--date", "day", type=DATE, help="From this day [default: today].")
+def followup_hours(job: str, hours: float, day: date | None) -> None:
     """Record that a job (JOB_ID, or CITIZEN_ID's only open job) now has HOURS a week; the
     timeline keeps every step."""
     from ipsmatch.ips.followalong import HoursChange, hours_timeline
 
     store = _store()
     job_id = _job_id(store, job)
-    when = _date(day) or _today()
+    when = day or _today()
     store.add_job_hours(HoursChange(job_id, when, hours), today=_today())
     started = store.get_job_start(job_id)
     store.log_access(settings().consultant, "job_hours", started.citizen_id)
@@ -119,10 +120,10 @@ def followup_hours(job: str, hours: float, day: str | None) -> None:
 @click.option("--support", "supports", multiple=True, metavar="TEXT[=WHO]",
               help="An agreed support and who does it (citizen, employer, consultant, "
                    "colleague, other; default consultant); repeatable.")
-@click.option("--next", "next_follow_up", metavar="YYYY-MM-DD", help="Next follow-up.")
+@click.option("--next", "next_follow_up", type=DATE, help="Next follow-up.")
 @click.option("--goal-hours", type=float, help="The hours goal in this job.")
 @click.option("--note", metavar="TEXT", help="A few words; never health details.")
-def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: str | None,
+def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: date | None,
                   goal_hours: float | None, note: str | None) -> None:
     """Set the job support plan of a job (JOB_ID, or CITIZEN_ID's only open job); it
     replaces the earlier plan."""
@@ -134,7 +135,7 @@ def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: str | Non
         items.append(SupportItem(text.strip(), who.strip() or "consultant"))
     store = _store()
     job_id = _job_id(store, job)
-    plan = store.set_support_plan(SupportPlan(job_id, tuple(items), _date(next_follow_up),
+    plan = store.set_support_plan(SupportPlan(job_id, tuple(items), next_follow_up,
                                               goal_hours, note))
     citizen = store.get_job_start(job_id).citizen_id
     store.log_access(settings().consultant, "support_plan", citizen)
@@ -145,7 +146,7 @@ def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: str | Non
 
 @followup_group.command("contact")
 @click.argument("citizen_id")
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="Day of the contact [default: today].")
+@click.option("--date", "day", type=DATE, help="Day of the contact [default: today].")
 @click.option("--with", "with_whom", type=click.Choice(["citizen", "employer", "both"]),
               default="citizen", show_default=True)
 @click.option("--kind", type=click.Choice(["face-to-face", "phone", "email", "other"]),
@@ -153,7 +154,7 @@ def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: str | Non
 @click.option("--job", "job_id", type=int,
               help="The job it was about [default: the citizen's only open job].")
 @click.option("--note", metavar="TEXT", help="A few words; never health details.")
-def followup_contact(citizen_id: str, day: str | None, with_whom: str, kind: str,
+def followup_contact(citizen_id: str, day: date | None, with_whom: str, kind: str,
                      job_id: int | None, note: str | None) -> None:
     """Log a follow-along contact for CITIZEN_ID (during a job, or after one ended)."""
     from ipsmatch.ips.followalong import FollowAlong
@@ -162,7 +163,7 @@ def followup_contact(citizen_id: str, day: str | None, with_whom: str, kind: str
     if job_id is None:  # the citizen's only open job, when there is one
         open_jobs = store.list_job_starts(citizen=citizen_id, open_only=True)
         job_id = open_jobs[0].id if len(open_jobs) == 1 else None
-    c = store.add_followalong(FollowAlong(citizen_id, _date(day) or _today(), with_whom, kind,
+    c = store.add_followalong(FollowAlong(citizen_id, day or _today(), with_whom, kind,
                                           settings().consultant, job_id, note), today=_today())
     store.log_access(settings().consultant, "followalong", citizen_id)
     click.echo(f"follow-along contact {c.id} logged for {citizen_id}")
@@ -205,30 +206,22 @@ def followup_show(citizen_id: str, fmt: str) -> None:
             click.echo(f"  contact {c.contact_date.isoformat()} with {c.with_whom} ({c.kind})")
 
 
-def _date(raw: str | None) -> date | None:
-    if raw is None:
-        return None
-    from ipsmatch.jobdev.contacts_csv import parse_date
-
-    return parse_date(raw, "--date")
-
-
 # --- reports --------------------------------------------------------------------------------
 
 @click.command("report")
 @click.argument("citizen_id")
 @click.option("--kind", type=click.Choice(["interval", "end"]), default="interval",
               show_default=True, help="A status report (interval) or the end report.")
-@click.option("--from", "since", metavar="YYYY-MM-DD",
+@click.option("--from", "since", type=DATE,
               help="First day [default: the citizen's start date].")
-@click.option("--to", "until", metavar="YYYY-MM-DD", help="Last day [default: today].")
+@click.option("--to", "until", type=DATE, help="Last day [default: today].")
 @click.option("--next", "next_steps", multiple=True, metavar="TEXT",
               help="A next step in plain words (repeatable).")
 @click.option("--comment", metavar="TEXT", help="The citizen's own comment, if given now.")
 @click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
-def report_cmd(citizen_id: str, kind: str, since: str | None, until: str | None,
+def report_cmd(citizen_id: str, kind: str, since: date | None, until: date | None,
                next_steps: tuple[str, ...], comment: str | None, fmt: str,
                out: str | None) -> None:
     """A report for the citizen in plain Danish (text or printable HTML)."""
@@ -236,8 +229,8 @@ def report_cmd(citizen_id: str, kind: str, since: str | None, until: str | None,
 
     p = _profile(citizen_id, "report")
     store = _store()
-    to = _date(until) or _today()
-    frm = _date(since) or p.start_date or to.replace(day=1)
+    to = until or _today()
+    frm = since or p.start_date or to.replace(day=1)
     r = citizen_report(p, kind=kind, period_from=frm, period_to=to,
                        contacts=store.list_contacts(citizen=citizen_id),
                        jobs=store.job_follow_ups(citizen_id),
