@@ -27,6 +27,7 @@ import numpy as np
 from ipsmatch import __version__
 from ipsmatch import constraints as C
 from ipsmatch.domain import FACT_KEYS, SCHEDULE_KEYS, Employer, Fact, Vacancy
+from ipsmatch.education.detect import education_kind
 from ipsmatch.errors import IndexError_
 from ipsmatch.geo import postcode_info
 from ipsmatch.retrieval.base import REBUILD_HINT, data_hash, read_manifest, write_index_dir
@@ -35,7 +36,7 @@ from ipsmatch.retrieval.lexical import fold
 KIND = "columns"
 #: bump when what a column means changes; the package version is in the manifest too (the
 #: postcode table behind missing coordinates ships with it)
-VERSION = 3
+VERSION = 4
 FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
 
 
@@ -102,6 +103,8 @@ class Columns:
     fact_weak: np.ndarray
     subsidised: np.ndarray
     fleksjob: np.ndarray
+    #: an apprentice or trainee ad (ipsmatch.education.detect.education_kind), version 3
+    education: np.ndarray
     posted: np.ndarray
     deadline: np.ndarray
     #: index into ``occ_uris``, -1 when the ad has no occupation
@@ -208,8 +211,8 @@ class Columns:
     # -- persistence ---------------------------------------------------------------------
 
     _ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "fact_ask",
-               "fact_weak", "subsidised",
-               "fleksjob", "posted", "deadline", "occ_idx", "emp_idx", "source_idx",
+               "fact_weak", "subsidised", "fleksjob", "education", "posted", "deadline",
+               "occ_idx", "emp_idx", "source_idx",
                "external_id", "employer_db", "emp_ids", "emp_lat", "emp_lon", "emp_cvr",
                "emp_name", "emp_has_attrs")
 
@@ -269,15 +272,15 @@ class Columns:
 
 
 _AD_ARRAYS = ("ids", "lat", "lon", "hmin", "hmax", "fact_true", "fact_false", "fact_ask",
-              "fact_weak", "subsidised",
-              "fleksjob", "posted", "deadline", "occ_idx", "emp_idx", "source_idx",
+              "fact_weak", "subsidised", "fleksjob", "education", "posted", "deadline",
+              "occ_idx", "emp_idx", "source_idx",
               "external_id", "employer_db")
 _EMPTY: dict[str, Callable[[], np.ndarray]] = {
     **{k: (lambda: np.zeros(0, dtype=np.float64)) for k in
        ("lat", "lon", "hmin", "hmax", "posted", "deadline")},
     **{k: (lambda: np.zeros(0, dtype=np.int64)) for k in ("ids", "occ_idx", "emp_idx",
                                                           "employer_db")},
-    **{k: (lambda: np.zeros(0, dtype=bool)) for k in ("subsidised", "fleksjob")},
+    **{k: (lambda: np.zeros(0, dtype=bool)) for k in ("subsidised", "fleksjob", "education")},
     "fact_true": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
     "fact_false": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
     "fact_ask": lambda: np.zeros((len(FACT_KEYS), 0), dtype=bool),
@@ -338,6 +341,8 @@ def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int]
         "subsidised": np.array([bool(C.SUBSIDISED & set(v.work_conditions)) for v in vs],
                                dtype=bool),
         "fleksjob": np.array(["fleksjob" in v.work_conditions for v in vs], dtype=bool),
+        "education": np.array([education_kind(v.title, v.text) is not None for v in vs],
+                              dtype=bool),
         "posted": np.array([_date_ord(v.posted) for v in vs], dtype=np.float64),
         "deadline": np.array([_date_ord(v.deadline) for v in vs], dtype=np.float64),
         "occ_idx": np.array([occ_index.setdefault(v.occupation_uri, len(occ_index))

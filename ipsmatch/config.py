@@ -75,7 +75,36 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lang", "IPSMATCH_LANG", "Language of reasons: da or en.", "--lang"),
     Setting("today", "IPSMATCH_TODAY", "Reference date (YYYY-MM-DD) for deadlines and "
             "freshness; default: today. The demo pins it to the date its data was made.", None),
+    Setting("funder_min_hours", "IPSMATCH_FUNDER_MIN_HOURS", "Funder export: paid hours a "
+            "citizen must reach in a month to count (default 1; see FunderRule).", None),
+    Setting("funder_count_fleksjob", "IPSMATCH_FUNDER_FLEKSJOB", "Funder export: whether "
+            "fleksjob hours count as paid hours: yes or no (default no).", None),
+    Setting("funder_weeks_per_month", "IPSMATCH_FUNDER_WEEKS_PER_MONTH", "Funder export: "
+            "weeks in a month when weekly hours become monthly hours (default 52/12 = "
+            "4.333; a part month counts by its days).", None),
 )
+
+
+@dataclass(frozen=True)
+class FunderRule:
+    """How the monthly funder export counts a citizen (Danish municipalities' result-based
+    IPS funding counts citizens with ordinary paid hours or education in a month). The
+    agreement with the funder decides the values; these are the defaults:
+
+    - ``min_hours``: paid hours in the month needed to count (default 1.0: any paid work);
+    - ``count_fleksjob``: fleksjob hours count as paid hours (default False: fleksjob is its
+      own category, as in the fidelity figures);
+    - ``weeks_per_month``: a full month of a 10-hour week is 10 × 52/12 = 43.3 hours; a part
+      month counts by its days (10 hours a week for 15 of 30 days = 21.7 hours).
+
+    Hours in ``other`` wage forms (løntilskud, virksomhedspraktik) never count: they are not
+    ordinary paid work. An education counts when the citizen is enrolled on any day of the
+    month.
+    """
+
+    min_hours: float = 1.0
+    count_fleksjob: bool = False
+    weeks_per_month: float = 52 / 12
 
 
 @dataclass
@@ -88,6 +117,9 @@ class Settings:
     consultant: str = field(default_factory=lambda: os.environ.get("USER") or "unknown")
     lang: str = "da"
     today: date | None = None
+    funder_min_hours: float = 1.0
+    funder_count_fleksjob: bool = False
+    funder_weeks_per_month: float = 52 / 12
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -108,11 +140,30 @@ class Settings:
             except ValueError:
                 raise ConfigError(f"IPSMATCH_TODAY={values['today']!r} is not a date",
                                   hint="use YYYY-MM-DD") from None
+        for key in ("funder_min_hours", "funder_weeks_per_month"):
+            if isinstance(values.get(key), str):
+                try:
+                    values[key] = float(values[key].replace(",", "."))
+                except ValueError:
+                    raise ConfigError(f"{key.upper()}={values[key]!r} is not a number",
+                                      hint="e.g. 1 or 4.33") from None
+        if isinstance(values.get("funder_count_fleksjob"), str):
+            raw = values["funder_count_fleksjob"].strip().casefold()
+            if raw not in ("yes", "no", "ja", "nej", "true", "false", "1", "0"):
+                raise ConfigError(f"IPSMATCH_FUNDER_FLEKSJOB={raw!r} is not yes or no",
+                                  hint="use yes or no")
+            values["funder_count_fleksjob"] = raw in ("yes", "ja", "true", "1")
         if "model_dir" in values:
             values["model_dir"] = Path(values["model_dir"])
         settings = cls(**values)
         settings.validate()
         return settings
+
+    def funder_rule(self) -> FunderRule:
+        """The funder export's counting rule from these settings."""
+        return FunderRule(min_hours=self.funder_min_hours,
+                          count_fleksjob=self.funder_count_fleksjob,
+                          weeks_per_month=self.funder_weeks_per_month)
 
     def now(self) -> datetime | None:
         """Noon UTC on ``today`` when a reference date is set, else None (= the real now)."""
@@ -122,6 +173,9 @@ class Settings:
         if self.semantic not in ("auto", "off", "on"):
             raise ConfigError(f"IPSMATCH_SEMANTIC={self.semantic!r} is not valid",
                               hint="use auto, on or off")
+        if self.funder_min_hours < 0 or not 1 <= self.funder_weeks_per_month <= 5:
+            raise ConfigError("the funder rule is out of range",
+                              hint="min hours >= 0; weeks per month between 1 and 5")
         if self.lang not in ("da", "en"):
             raise ConfigError(f"language {self.lang!r} is not supported", hint="use da or en")
         if "://" not in self.db:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+from ipsmatch.ips.career import CareerProfile, Disclosure
+
 # --- vocabularies ---------------------------------------------------------------------------
 
 #: Schedule flags a vacancy may state. ``True`` = stated, ``False`` = stated absent
@@ -219,12 +221,17 @@ class CitizenProfile:
     accept_subsidised: bool = False
     consultant: str | None = None
     start_date: date | None = None
+    #: the karriereprofil (profile version 3); None = not recorded yet
+    career: CareerProfile | None = None
+    #: what may be shared with employers and whether one may be contacted (version 3)
+    disclosure: Disclosure = field(default_factory=Disclosure)
 
 
 # --- results --------------------------------------------------------------------------------
 
 ReasonKind = Literal["wish", "hours", "commute", "need", "freshness", "employer", "contact",
-                     "condition", "unknown", "avoid", "feedback"]
+                     "condition", "unknown", "avoid", "feedback", "education", "career",
+                     "requirement"]
 
 
 @dataclass
@@ -284,3 +291,18 @@ class Excluded:
 
     vacancy: Vacancy
     reasons: list[Reason]
+
+
+@dataclass
+class EducationSuggestion:
+    """A ranked education offer for a citizen (``offer`` is an
+    :class:`ipsmatch.education.EducationOffer`), with the must-haves met and the concerns."""
+
+    offer: Any
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+    distance_km: float | None = None
+    commute_minutes: float | None = None
+    next_start: date | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    concerns: list[Reason] = field(default_factory=list)

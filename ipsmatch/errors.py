@@ -11,7 +11,8 @@ never show a traceback.
     │   ├── FeedError             one bad record in a feed: file, line/record, field
     │   ├── FeedReadError         a whole feed file cannot be read or parsed
     │   ├── ProfileError          a citizen profile file/record is wrong
-    │   └── PrivacyError          personal data that must not be stored (e.g. a CPR number)
+    │   ├── PrivacyError          personal data that must not be stored (e.g. a CPR number)
+    │   └── ConsentError          the citizen said no (or was not asked) to what was asked
     ├── NotFoundError             an id that is not in the store; exit 2
     ├── StoreError                the database cannot be used as asked
     │   └── SchemaError           database missing, too old or too new: run ``ipsmatch init``
@@ -124,6 +125,11 @@ class ProfileError(InputError):
 
 class PrivacyError(InputError):
     """Input holds personal data ipsmatch refuses to store (e.g. a CPR number)."""
+
+
+class ConsentError(InputError):
+    """The citizen's disclosure choice forbids it: an employer contact about a citizen who
+    said no, or an employer-facing text for one who was not asked yet."""
 
 
 class NotFoundError(IpsmatchError):

@@ -291,6 +291,11 @@ def render(code: str, params: dict[str, Any], lang: str = "da") -> str:
     """The sentence for a reason code in ``lang`` (``da`` or ``en``)."""
     if code.startswith("need."):
         return _need_text(code, params, lang)
+    if code not in TEMPLATES:
+        # education, requirement and career reasons (issue #17) keep their wording there
+        from ipsmatch.ips.texts import render_ips
+
+        return render_ips(code, params, lang)
     return TEMPLATES[code](params, lang)
 
 

@@ -36,6 +36,7 @@ from ipsmatch.columns import (
 from ipsmatch.commute import CHECK, haversine_km, reach_km
 from ipsmatch.domain import (
     CitizenProfile,
+    EducationSuggestion,
     Employer,
     EmployerSuggestion,
     Excluded,
@@ -44,9 +45,17 @@ from ipsmatch.domain import (
     Suggestion,
     Vacancy,
 )
+from ipsmatch.education import EducationOffer, education_kind, education_terms, suggest_education
+from ipsmatch.education.detect import AD_KINDS
 from ipsmatch.errors import IndexError_, IpsmatchError, StoreError, UsageError
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
+from ipsmatch.ips.evidence import (
+    certificate_reasons,
+    hours_goal_reason,
+    more_hours_goals,
+    past_job_reason,
+)
 from ipsmatch.jobdev import Contact, Feedback, FeedbackEffects, apply_feedback, feedback_effects
 from ipsmatch.jobdev.agencies import is_temp_agency
 from ipsmatch.jobdev.attributes import recent_contact_reason, recently_contacted
@@ -87,6 +96,12 @@ OCC_TAIL_CUT, ISCO_SPREAD_CUT = 0.7, 0.85
 CANDIDATE_FACTOR, CANDIDATE_MIN = 4, 60
 #: A commute limit restricts scoring to the ads it can reach, unless they are most of them.
 REACH_MAX_SHARE = 0.5
+#: An education wish: an apprentice/trainee ad scores at least EDU_AD_FLOOR, plus the rest by
+#: how well its trade matches; an ordinary job in the trade counts EDU_JOB_SHARE of that.
+EDU_AD_FLOOR, EDU_JOB_SHARE = 0.45, 0.4
+#: A past job (career profile) that an ad matches at least this well is evidence: a reason,
+#: and this much added to the ad's score (wishes still decide what is relevant)
+EXPERIENCE_MIN, EXPERIENCE_BONUS = 0.5, 0.05
 #: At most this many excluded ads are listed (the most relevant first).
 EXCLUDED_LIMIT = 100
 #: An employer contacted within this many days is marked, so two consultants do not call the
@@ -133,12 +148,16 @@ class Relevance:
 
 @dataclass
 class SuggestResult:
-    """What ``suggest`` returns: the profile, ranked vacancies and employers, exclusions."""
+    """What ``suggest`` returns: the profile, ranked vacancies, employers and education
+    offers (:mod:`ipsmatch.education`), exclusions."""
 
     citizen: CitizenProfile
     vacancies: list[Suggestion] = field(default_factory=list)
     employers: list[EmployerSuggestion] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
+    education: list[EducationSuggestion] = field(default_factory=list)
+    #: goals beside the search, e.g. more hours with the current employer
+    goals: list[Reason] = field(default_factory=list)
 
 
 class StoreRows(Sequence[Any]):
@@ -208,7 +227,9 @@ class Matcher:
                  index_dir: str | Path | None = None, today: date | None = None,
                  progress: Callable[[str], None] | None = None,
                  contacts: Iterable[Contact] = (),
-                 feedback_loader: Callable[[str], list[Feedback]] | None = None) -> None:
+                 feedback_loader: Callable[[str], list[Feedback]] | None = None,
+                 education: Iterable[EducationOffer] = ()) -> None:
+        self.education_offers = list(education)
         # What consultants learned at employer contacts becomes facts of the employer's ads
         # (source "contact"), so needs matching and its reasons use it.
         vs = with_contact_facts(vacancies)
@@ -266,10 +287,12 @@ class Matcher:
     def from_vacancies(cls, vacancies: Sequence[Vacancy], employers: Iterable[Employer] = (),
                        occupation_matcher: Any = None, encoder: Any = None, *,
                        today: date | None = None,
-                       contacts: Iterable[Contact] = ()) -> Matcher:
-        """A matcher over in-memory vacancies (library use and tests); no index on disk."""
+                       contacts: Iterable[Contact] = (),
+                       education: Iterable[EducationOffer] = ()) -> Matcher:
+        """A matcher over in-memory vacancies (library use and tests); no index on disk.
+        ``education`` is the catalogue education suggestions come from."""
         return cls(vacancies, employers, occupation_matcher=occupation_matcher,
-                   encoder=encoder, today=today, contacts=contacts)
+                   encoder=encoder, today=today, contacts=contacts, education=education)
 
     @classmethod
     def open(cls, db_url: str | None = None, *, settings: Any = None,
@@ -291,6 +314,7 @@ class Matcher:
         try:
             self = cls.__new__(cls)
             self._store = store
+            self.education_offers = store.list_education()
             stamp = store.data_stamp()
             # Employers change without a refresh (contacts, imports): read them every time.
             emps = store.employers_for_matcher()
@@ -540,9 +564,21 @@ class Matcher:
         which = np.zeros(n, dtype=np.int64)
         all_parts, per_wish = [], []
         for w_i, wish in enumerate(wishes):
-            parts = self._wish_parts(wish, rows)
+            is_edu, _, subject = education_terms(wish)
+            if is_edu:
+                # "elevplads", "uddannelse som kok": apprentice and trainee ads answer the
+                # education part, the trade ("kok") is matched on its own; a job in the
+                # trade answers only part of the wish, a place in another trade little.
+                edu = _sub(self.cols.education, rows).astype(np.float64)
+                parts = self._wish_parts(subject, rows) if subject else {}
+                rel_s = R.combine_wish(list(parts.values())) if parts else np.ones(n)
+                rel = np.where(edu > 0, EDU_AD_FLOOR + (1 - EDU_AD_FLOOR) * rel_s,
+                               EDU_JOB_SHARE * rel_s if parts else 0.0)
+                parts = {"education": edu, **parts}
+            else:
+                parts = self._wish_parts(wish, rows)
+                rel = R.combine_wish(list(parts.values()))
             all_parts.append(parts)
-            rel = R.combine_wish(list(parts.values()))
             per_wish.append(rel)
             better = rel > best
             best = np.where(better, rel, best)
@@ -654,16 +690,26 @@ class Matcher:
 
     def suggest(self, profile: CitizenProfile | dict[str, Any], *, limit: int = 20,
                 per_employer: int = R.PER_EMPLOYER, include_excluded: bool = False,
-                feedback: Iterable[Feedback] | None = None) -> SuggestResult:
-        """Ranked vacancies and employers for a citizen (a profile or a dict in file format).
+                feedback: Iterable[Feedback] | None = None,
+                jobs: Iterable[Any] | None = None) -> SuggestResult:
+        """Ranked vacancies, employers and education offers for a citizen (a profile or a
+        dict in file format).
 
         ``feedback`` (default: the citizen's stored feedback when opened on a database) hides
-        what the consultant said no to and marks what the citizen applied for."""
+        what the consultant said no to and marks what the citizen applied for. ``jobs``
+        (default: the citizen's stored jobs) are the
+        :class:`~ipsmatch.ips.followalong.JobFollowUp` records behind "more hours with the
+        current employer" in ``goals``."""
         if limit < 1 or per_employer < 1:
             raise UsageError("limit and per_employer must be at least 1")
+        p = as_profile(profile)
         with _one_blas_thread():
-            return self._suggest(as_profile(profile), limit=limit, per_employer=per_employer,
-                                 include_excluded=include_excluded, feedback=feedback)
+            res = self._suggest(p, limit=limit, per_employer=per_employer,
+                                include_excluded=include_excluded, feedback=feedback)
+        if jobs is None and self._store is not None:
+            jobs = self._store.job_follow_ups(p.id)
+        res.goals = more_hours_goals(p, jobs or [])
+        return res
 
     def _suggest(self, p: CitizenProfile, *, limit: int, per_employer: int,
                  include_excluded: bool, feedback: Iterable[Feedback] | None) -> SuggestResult:
@@ -678,12 +724,29 @@ class Matcher:
         if self.vacancies:
             result.vacancies, result.excluded = self._rank(
                 crit, p.wishes, relevance, limit=limit, per_employer=per_employer,
-                include_excluded=include_excluded, search=False, feedback=fx, rows=rows)
+                include_excluded=include_excluded, search=False, feedback=fx, rows=rows,
+                profile=p, experience=self._experience(p, rows))
             if fx is not None:  # nothing left to hide: this adds the "Ansøgt 12/11" marks
                 result.vacancies, _ = apply_feedback(result.vacancies, fx)
         result.employers = self._rank_employers(crit, p.wishes, relevance, limit=limit,
                                                 feedback=fx, rows=rows)
+        if self.education_offers:
+            occ = self.occupation_matcher
+            result.education = suggest_education(
+                p, self.education_offers, today=self._today(),
+                occupations=self._wish_occupations if occ is not None else None,
+                limit=min(limit, 10))
         return result
+
+    def _experience(self, p: CitizenProfile, rows: np.ndarray | None
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """How well each ad matches the citizen's past jobs (career profile), and which one:
+        the same relevance a wish gets, with the past job's title as the wish."""
+        if p.career is None or not p.career.work_history:
+            return None
+        titles = [w.title for w in p.career.work_history]
+        rel = self._relevance(titles, rows)
+        return rel.best, rel.which
 
     def _reach_rows(self, c: C.Criteria, *, employers: bool) -> np.ndarray | None:
         """The ads worth scoring for a commute limit: those inside a box around the home that
@@ -740,7 +803,9 @@ class Matcher:
 
     def _rank(self, crit: C.Criteria, wishes: Sequence[str], relevance: Relevance | None, *,
               limit: int, per_employer: int, include_excluded: bool, search: bool,
-              feedback: FeedbackEffects | None = None, rows: np.ndarray | None = None
+              feedback: FeedbackEffects | None = None, rows: np.ndarray | None = None,
+              profile: CitizenProfile | None = None,
+              experience: tuple[np.ndarray, np.ndarray] | None = None
               ) -> tuple[list[Suggestion], list[Excluded]]:
         """Rank the ads of ``rows`` (default all). Arrays here are indexed by position in
         ``rows`` ("local"); ``glob`` turns positions into ad indices."""
@@ -764,6 +829,9 @@ class Matcher:
             relevant = np.ones(n, dtype=bool)
         avoid_facts = self._avoid_fact_hits(crit.avoid, rows)
         fused = R.fuse(signals, avoid_hits=avoid_facts)
+        past = (experience[0] >= EXPERIENCE_MIN) if experience is not None else None
+        if past is not None:
+            fused = fused + EXPERIENCE_BONUS * past
         eligible = relevant & ~excluded
         cand = R.top_k(fused, max(CANDIDATE_MIN, CANDIDATE_FACTOR * limit), eligible)
 
@@ -773,6 +841,8 @@ class Matcher:
         hits = self._avoid_counts(crit.avoid, glob(cand)) if crit.avoid else np.zeros(len(cand))
         sig_c = {k: s[cand] for k, s in signals.items()}
         final = R.fuse(sig_c, avoid_hits=hits)
+        if past is not None:
+            final = final + EXPERIENCE_BONUS * past[cand]
         rank = np.lexsort((cand, -final))
         cand, final, hits = cand[rank], final[rank], hits[rank]
         # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
@@ -815,9 +885,26 @@ class Matcher:
                     sig[f"wish.{name}"] = round(float(arr[li]), 4)
             if hits[pos]:
                 sig["avoid_hits"] = float(hits[pos])
+            concerns = list(ev.concerns)
+            if profile is not None:  # the career profile and certificates as evidence
+                v = self.vacancies[i]
+                if past is not None and experience is not None and past[li]:
+                    reasons.append(past_job_reason(profile, int(experience[1][li])))
+                    sig["experience"] = round(float(experience[0][li]), 4)
+                met, lacking = certificate_reasons(profile, v)
+                reasons += met
+                concerns += lacking
+                step = hours_goal_reason(profile, v)
+                if step is not None:
+                    reasons.append(step)
+            kind = education_kind(self.vacancies[i].title, self.vacancies[i].text)
+            if kind is not None:  # shown as education, before the other reasons
+                reasons.insert(0, make_reason("education", "education.ad", ad_kind=kind,
+                                              label_da=AD_KINDS[kind][0],
+                                              label_en=AD_KINDS[kind][1]))
             out.append(Suggestion(vacancy=self.vacancies[i], score=round(score, 4), signals=sig,
                                   distance_km=ev.distance_km, commute_minutes=ev.commute_minutes,
-                                  reasons=reasons + ev.reasons, concerns=ev.concerns,
+                                  reasons=reasons + ev.reasons, concerns=concerns,
                                   commute_low=ev.commute_low, commute_high=ev.commute_high))
         excl: list[Excluded] = []
         if include_excluded:
@@ -886,11 +973,16 @@ class Matcher:
             return make_reason("wish", "search.match", wish=wish, signal=best)
         if p.get(best, 0.0) <= 0:
             return make_reason("wish", "wish.none")
+        is_edu, _, subject = education_terms(wish)
+        if is_edu and p.get("education", 0.0) > 0:
+            kind = education_kind(v.title, v.text) or "elev"
+            return make_reason("wish", "wish.education", wish=wish, ad_kind=kind,
+                               label_da=AD_KINDS[kind][0], label_en=AD_KINDS[kind][1])
         # A concept match names the occupation, which reads better than "words in the ad".
         if best == "occupation" or p.get("occupation", 0.0) >= OCCUPATION_REASON_MIN:
             # Credit through the ISCO group only ("same line of work") is said as such.
             exact = self.occupation_matcher is None or v.occupation_uri in {
-                m.uri for m in self._wish_occupations(wish)}
+                m.uri for m in self._wish_occupations(subject if is_edu else wish)}
             code = "wish.occupation" if exact else "wish.occupation_group"
             confidence = min(p.get("occupation", 0.0) / (1.0 if exact else ISCO_CREDIT),
                              v.occupation_confidence if v.occupation_confidence is not None

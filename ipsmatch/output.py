@@ -11,8 +11,17 @@ JSON shape (keys at least)::
                     "reasons": [str], "concerns": [str]}],
      "employers": [{"rank", "name", "cvr", "postcode", "distance_km", "score",
                     "reasons": [str], "open_vacancies": N}],
+     "education": [{"rank", "id", "name", "type", "institution", "postcode", "city",
+                    "distance_km", "commute_minutes", "next_start", "continuous_intake",
+                    "hours_per_week", "part_time", "su", "leads_to": [label], "score",
+                    "reasons": [str], "concerns": [str]}],
+     "goals": [str],              # e.g. more hours with the current employer
      "excluded": [...]            # with --show-excluded
     }
+
+A vacancy has ``"kind": "job"`` or ``"education"`` (an apprentice or trainee ad,
+:func:`ipsmatch.education.education_kind`) and ``"education_kind"`` (``elev``, ``laerling``,
+``trainee``, ``praktikplads`` or null).
 
 With ``explain=True`` each vacancy/employer also has ``"explain": {"signals", "weights",
 "reasons": [{"kind", "code", "params", "quote", "text"}], "concerns": [...]}``.
@@ -24,14 +33,24 @@ from typing import Any
 
 from ipsmatch import ranking as R
 from ipsmatch.commute import round_band
-from ipsmatch.domain import EmployerSuggestion, Excluded, Reason, Suggestion, Vacancy
-from ipsmatch.explain import fmt_range, km_value
+from ipsmatch.domain import (
+    EducationSuggestion,
+    EmployerSuggestion,
+    Excluded,
+    Reason,
+    Suggestion,
+    Vacancy,
+)
+from ipsmatch.education import education_kind
+from ipsmatch.explain import fmt_num, fmt_range, km_value
 from ipsmatch.matcher import SuggestResult
 from ipsmatch.profile import profile_to_dict
 
 VACANCY_COLUMNS = ("rank", "title", "employer", "km", "min", "hours", "score", "why")
 EMPLOYER_COLUMNS = ("rank", "employer", "postcode", "km", "open", "score", "why")
 EXCLUDED_COLUMNS = ("title", "employer", "why")
+EDUCATION_COLUMNS = ("rank", "name", "institution", "km", "min", "start", "hours", "score",
+                     "why")
 CSV_COLUMNS = ("rank", "source", "external_id", "title", "employer", "cvr", "postcode", "km",
                "min", "hours", "score", "why", "concerns")
 #: Table headers a consultant reads (the keys stay English in JSON and CSV).
@@ -76,11 +95,14 @@ def _employer(v: Vacancy) -> dict[str, Any] | None:
 def vacancy_json(s: Suggestion, rank: int, *, lang: str = "da", explain: bool = False
                  ) -> dict[str, Any]:
     v = s.vacancy
+    edu = education_kind(v.title, v.text)
     d: dict[str, Any] = {
         "rank": rank,
         "source": v.source,
         "external_id": v.external_id,
         "title": v.title,
+        "kind": "job" if edu is None else "education",
+        "education_kind": edu,
         "url": v.url,
         "employer": _employer(v),
         "postcode": v.postcode,
@@ -145,9 +167,57 @@ def suggest_json(res: SuggestResult, *, lang: str = "da", explain: bool = False,
         "employers": [employer_json(e, i, lang=lang, explain=explain)
                       for i, e in enumerate(res.employers, 1)],
     }
+    d["education"] = [education_json(e, i, lang=lang, explain=explain)
+                      for i, e in enumerate(res.education, 1)]
+    d["goals"] = [r.text(lang) for r in res.goals]
     if show_excluded:
         d["excluded"] = [excluded_json(x, lang=lang) for x in res.excluded]
     return d
+
+
+def education_json(e: EducationSuggestion, rank: int, *, lang: str = "da",
+                   explain: bool = False) -> dict[str, Any]:
+    o = e.offer
+    d: dict[str, Any] = {
+        "rank": rank, "id": o.id, "name": o.name, "type": o.type,
+        "institution": o.institution, "postcode": o.postcode, "city": o.city,
+        "distance_km": _r(e.distance_km),
+        "commute_minutes": None if e.commute_minutes is None else round(e.commute_minutes),
+        "next_start": e.next_start.isoformat() if e.next_start else None,
+        "continuous_intake": o.continuous_intake, "hours_per_week": o.hours_per_week,
+        "part_time": o.part_time, "su": o.su, "leads_to": list(o.leads_to_labels),
+        "score": round(e.score, 4),
+        "reasons": [r.text(lang) for r in e.reasons],
+        "concerns": [r.text(lang) for r in e.concerns],
+    }
+    if explain:
+        from ipsmatch.education.rank import WEIGHTS
+
+        d["explain"] = {"signals": e.signals, "weights": WEIGHTS,
+                        "reasons": [_reason_dict(r, lang) for r in e.reasons],
+                        "concerns": [_reason_dict(r, lang) for r in e.concerns]}
+    return d
+
+
+def education_row(e: EducationSuggestion, rank: int, *, lang: str = "da") -> dict[str, Any]:
+    o = e.offer
+    start = ("løbende" if lang == "da" else "rolling") if o.continuous_intake and \
+        e.next_start is None else (e.next_start.isoformat() if e.next_start else "?")
+    return {"rank": rank, "name": o.name, "institution": o.institution,
+            "km": fmt_num(e.distance_km, lang) if e.distance_km is not None else "?",
+            "min": f"{e.commute_minutes:.0f}" if e.commute_minutes is not None else "?",
+            "start": start,
+            "hours": fmt_num(o.hours_per_week, lang) if o.hours_per_week else "?",
+            "score": f"{e.score:.2f}", "why": _why(e.reasons, lang)}
+
+
+def education_reason_lines(e: EducationSuggestion, rank: int, *, lang: str = "da"
+                           ) -> list[str]:
+    """The reasons (+) and concerns (-) of one education suggestion."""
+    lines = [f"#{rank} {e.offer.name} – {e.offer.institution}"]
+    lines += [f"    + {r.text(lang)}" for r in e.reasons]
+    lines += [f"    - {r.text(lang)}" for r in e.concerns]
+    return lines
 
 
 def search_json(query: str, found: list[Suggestion], *, lang: str = "da",

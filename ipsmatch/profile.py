@@ -3,7 +3,7 @@
 The format (see docs/profile.md for the full reference)::
 
     {
-      "version": 2,
+      "version": 3,
       "id": "c-0042",
       "home_postcode": "9400",
       "travel": {"mode": "bike", "max_minutes": 30},
@@ -15,8 +15,20 @@ The format (see docs/profile.md for the full reference)::
       "certificates": ["driving_licence_b"],
       "home": {"lat": 57.0553, "lon": 9.9193},
       "fleksjob_approved": false,
-      "accept_subsidised": false
+      "accept_subsidised": false,
+      "career": {"wants": "faste opgaver og gode kolleger",
+                 "work_history": [{"title": "Lagermedarbejder", "from": 2019, "to": 2021,
+                                   "went_well": "orden på hylderne"}],
+                 "education": [{"name": "Folkeskolens afgangsprøve", "level": "folkeskole"}],
+                 "strengths": ["stabil"], "interests": ["værktøj"],
+                 "hours": {"now": 8, "goal": 15}, "supports": ["fast kontaktperson"]},
+      "disclosure": {"consent": "yes", "date": "2026-11-02", "share": "accommodations",
+                     "accommodations": ["flexible_start"]}
     }
+
+``career`` (the karriereprofil) and ``disclosure`` (åbenhed) came with version 3 (see
+:mod:`ipsmatch.ips.career`); their free texts go through
+:func:`ipsmatch.ips.freetext.check_free_text`.
 
 ``id`` is a pseudonymous case reference, never a CPR number; a CPR number anywhere in a
 profile is refused (:class:`PrivacyError`). There is no diagnosis field on purpose: needs
@@ -36,18 +48,24 @@ from ipsmatch.commute import MODES
 from ipsmatch.domain import CitizenProfile, Need
 from ipsmatch.errors import ProfileError
 from ipsmatch.geo import normalize_postcode, postcode_info
+from ipsmatch.ips.career import (
+    career_from_dict,
+    career_to_dict,
+    disclosure_from_dict,
+    disclosure_to_dict,
+)
 from ipsmatch.needs import NEEDS
 from ipsmatch.privacy import assert_no_cpr
 from ipsmatch.text.clean import clean_strings
 
 #: The profile format's version. Stored profiles carry it; a dict without one is version 1
 #: and is upgraded on read (:func:`upgrade_profile_dict`), so old rows keep working.
-PROFILE_VERSION = 2
+PROFILE_VERSION = 3
 
 KNOWN_KEYS = frozenset({
     "version", "id", "home_postcode", "home", "travel", "hours", "wishes", "avoid", "needs",
     "languages", "certificates", "fleksjob_approved", "accept_subsidised", "consultant",
-    "start_date",
+    "start_date", "career", "disclosure",
 })
 
 #: What a citizen may hold that ads ask for. code -> (Danish, English) label.
@@ -178,9 +196,10 @@ def _needs(v: Any) -> list[Need]:
 def upgrade_profile_dict(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a stored or hand-written profile dict to :data:`PROFILE_VERSION`.
 
-    Version 1 (no ``version`` key) has the same fields as 2 minus ``home`` and
-    ``certificates``, so the upgrade only stamps the version. A version from a newer
-    ipsmatch is refused rather than read wrongly.
+    Each step is one function in :data:`UPGRADES`: version 1 (no ``version`` key) has the
+    fields of 2 minus ``home`` and ``certificates``; version 2 those of 3 minus ``career``
+    and ``disclosure`` (absent = no career profile yet, consent not asked, nothing shared).
+    A version from a newer ipsmatch is refused rather than read wrongly.
     """
     if not isinstance(data, dict):
         raise ProfileError("a profile must be an object/table")
@@ -195,8 +214,25 @@ def upgrade_profile_dict(data: dict[str, Any]) -> dict[str, Any]:
     if version == PROFILE_VERSION:
         return data
     out = dict(data)
-    out["version"] = PROFILE_VERSION
+    while version < PROFILE_VERSION:
+        out = UPGRADES[version](out)
+        version = out["version"]
     return out
+
+
+def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
+    # nothing to move: home and certificates are optional
+    return {**d, "version": 2}
+
+
+def _v2_to_v3(d: dict[str, Any]) -> dict[str, Any]:
+    # career and disclosure are optional; a v2 citizen was never asked for consent, which
+    # is what an absent disclosure means
+    return {**d, "version": 3}
+
+
+#: version -> the function that lifts a dict of that version one step
+UPGRADES = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def profile_from_dict(data: dict[str, Any], *, file: str | None = None) -> CitizenProfile:
@@ -272,6 +308,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     languages = _codes(data.get("languages", ["da"]), "languages", LANGUAGES) or ["da"]
     certificates = _codes(data.get("certificates"), "certificates", CERTIFICATES)
     home_lat, home_lon = _home(data.get("home"))
+    needs = _needs(data.get("needs"))
+    career = career_from_dict(data.get("career"))
+    disclosure = disclosure_from_dict(data.get("disclosure"), [n.code for n in needs])
 
     return CitizenProfile(
         id=pid,
@@ -283,7 +322,7 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
         hours_must=hours_must,
         wishes=_str_list(data.get("wishes"), "wishes"),
         avoid=_str_list(data.get("avoid"), "avoid"),
-        needs=_needs(data.get("needs")),
+        needs=needs,
         languages=languages,
         certificates=certificates,
         home_lat=home_lat,
@@ -292,6 +331,8 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
         accept_subsidised=_bool(data, "accept_subsidised", False, "accept_subsidised"),
         consultant=consultant,
         start_date=start_date,
+        career=career,
+        disclosure=disclosure,
     )
 
 
@@ -352,6 +393,10 @@ def profile_to_dict(p: CitizenProfile) -> dict[str, Any]:
         d["consultant"] = p.consultant
     if p.start_date:
         d["start_date"] = p.start_date.isoformat()
+    if p.career is not None:
+        d["career"] = career_to_dict(p.career)
+    if p.disclosure.consent != "not_asked" or p.disclosure.share != "nothing":
+        d["disclosure"] = disclosure_to_dict(p.disclosure)
     return d
 
 

@@ -61,7 +61,9 @@ def test_contacts_add_and_list(db: str) -> None:
             "open_to_flexible_start", "--learned", "not_open_to_part_time", "--note",
             "Leder: Mette", "--format", "json")
     assert r.exit_code == 0, r.output
-    rec = json.loads(r.output)[0]
+    rec = json.loads(r.stdout)[0]
+    # B-1 was never asked about employer contact (a profile from before disclosure)
+    assert "Warning: B-1 has not been asked about employer contact" in r.stderr
     assert rec["kind"] == "face-to-face" and rec["employer"] == "Lager A/S"
     assert rec["learned"] == "open_to_flexible_start;not_open_to_part_time"
     assert add(db, "--employer", "Café Sol", "--kind", "telefon").exit_code == 0

@@ -36,3 +36,19 @@ def test_bad_values_are_config_errors() -> None:
         Settings.load(lang="fr")
     with pytest.raises(ConfigError):
         Settings.load(semantic="maybe")
+
+
+def test_the_funder_rule_is_a_documented_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipsmatch.config import SETTINGS, FunderRule
+
+    assert Settings.load().funder_rule() == FunderRule()
+    assert FunderRule().count_fleksjob is False and FunderRule().min_hours == 1.0
+    monkeypatch.setenv("IPSMATCH_FUNDER_MIN_HOURS", "8,5")
+    monkeypatch.setenv("IPSMATCH_FUNDER_FLEKSJOB", "ja")
+    rule = Settings.load().funder_rule()
+    assert (rule.min_hours, rule.count_fleksjob) == (8.5, True)
+    assert {s.env for s in SETTINGS} >= {"IPSMATCH_FUNDER_MIN_HOURS", "IPSMATCH_FUNDER_FLEKSJOB",
+                                         "IPSMATCH_FUNDER_WEEKS_PER_MONTH"}
+    monkeypatch.setenv("IPSMATCH_FUNDER_FLEKSJOB", "maybe")
+    with pytest.raises(ConfigError, match="yes or no"):
+        Settings.load()

@@ -136,7 +136,7 @@ def test_version_1_dict_is_upgraded_and_written_as_current() -> None:
     p = profile_from_dict(v1)
     assert p.certificates == []
     assert (p.home_lat, p.home_lon) == (None, None)
-    assert profile_to_dict(p)["version"] == PROFILE_VERSION == 2
+    assert profile_to_dict(p)["version"] == PROFILE_VERSION == 3
 
 
 def test_version_2_fields_round_trip() -> None:
@@ -150,7 +150,7 @@ def test_version_2_fields_round_trip() -> None:
 
 
 @pytest.mark.parametrize(("patch", "field", "words"), [
-    ({"version": 3}, "version", "newer ipsmatch"),
+    ({"version": 4}, "version", "newer ipsmatch"),
     ({"version": "2"}, "version", "whole number"),
     ({"certificates": ["pilot"]}, "certificates[0]", "unknown code"),
     ({"languages": ["dansk"]}, "languages[0]", "unknown code"),
@@ -163,3 +163,68 @@ def test_version_2_validation(patch: dict[str, Any], field: str, words: str) -> 
         profile_from_dict({**PROFILE, **patch})
     assert ei.value.field == field
     assert words in str(ei.value)
+
+
+# --- profile version 3: the career profile and disclosure -----------------------------------
+
+CAREER = {
+    "wants": "faste opgaver og gode kolleger",
+    "work_history": [{"title": "Lagermedarbejder", "employer": "Lager A/S", "from": 2019,
+                      "to": 2021, "went_well": "orden på hylderne",
+                      "went_badly": "for mange timer i starten"}],
+    "education": [{"name": "Folkeskolens afgangsprøve", "level": "folkeskole", "year": 2015}],
+    "strengths": ["stabil", "god til at holde orden"], "interests": ["værktøj"],
+    "hours": {"now": 8, "goal": 15}, "supports": ["fast kontaktperson"],
+}
+
+
+def test_upgrade_chain_1_to_3_and_2_to_3() -> None:
+    from ipsmatch.profile import UPGRADES, upgrade_profile_dict
+
+    v1 = {k: v for k, v in PROFILE.items() if k != "version"}
+    assert upgrade_profile_dict(v1)["version"] == 3
+    assert upgrade_profile_dict({**PROFILE, "version": 2})["version"] == 3
+    assert sorted(UPGRADES) == [1, 2]
+    p = profile_from_dict({**PROFILE, "version": 2})
+    assert p.career is None
+    assert (p.disclosure.consent, p.disclosure.share) == ("not_asked", "nothing")
+    assert "disclosure" not in profile_to_dict(p) and "career" not in profile_to_dict(p)
+
+
+def test_version_3_career_and_disclosure_round_trip() -> None:
+    d = {**PROFILE, "version": 3, "needs": ["no_night", "flexible_start"], "career": CAREER,
+         "disclosure": {"consent": "yes", "date": "2026-11-02", "share": "accommodations",
+                        "accommodations": ["flexible_start"]}}
+    p = profile_from_dict(d)
+    assert p.career is not None and p.career.hours_goal == 15
+    assert p.career.work_history[0].went_well == "orden på hylderne"
+    assert p.career.levels() == {"folkeskole"}
+    assert p.disclosure.accommodations == ["flexible_start"]
+    again = profile_from_dict(profile_to_dict(p))
+    assert again == p
+
+
+@pytest.mark.parametrize(("patch", "field", "words"), [
+    ({"career": {"diagnosis": "x"}}, "career", "diagnoses"),
+    ({"career": {"hours": {"now": 80}}}, "career.hours.now", "between"),
+    ({"career": {"work_history": [{"title": "x", "from": 2020, "to": 2019}]}},
+     "career.work_history[0]", "before"),
+    ({"career": {"education": [{"name": "x", "level": "phd"}]}}, "career.education[0].level",
+     "unknown level"),
+    ({"disclosure": {"consent": "maybe"}}, "disclosure.consent", "unknown consent"),
+    ({"disclosure": {"consent": "yes"}}, "disclosure.date", "date"),
+    ({"disclosure": {"share": "accommodations", "accommodations": ["mentor"]}},
+     "disclosure.accommodations[0]", "not one of the citizen's needs"),
+    ({"disclosure": {"share": "ips", "accommodations": ["no_night"]}},
+     "disclosure.accommodations", "only shared"),
+])
+def test_version_3_validation(patch: dict[str, Any], field: str, words: str) -> None:
+    with pytest.raises(ProfileError) as err:
+        profile_from_dict({**PROFILE, "needs": ["no_night"], **patch})
+    assert err.value.field == field
+    assert words in str(err.value)
+
+
+def test_version_3_free_text_with_a_cpr_number_is_refused() -> None:
+    with pytest.raises(PrivacyError, match=r"career\.strengths"):
+        profile_from_dict({**PROFILE, "career": {"strengths": ["ring 010190-1234"]}})

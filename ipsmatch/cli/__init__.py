@@ -32,6 +32,11 @@ LAZY_COMMANDS: dict[str, str] = {
     "backup": "ipsmatch.cli.admin:backup_cmd",
     "restore": "ipsmatch.cli.admin:restore_cmd",
     "audit": "ipsmatch.cli.admin:audit_cmd",
+    "education": "ipsmatch.cli.education:education_group",
+    "sheet": "ipsmatch.cli.ips:sheet_cmd",
+    "followup": "ipsmatch.cli.ips:followup_group",
+    "report": "ipsmatch.cli.ips:report_cmd",
+    "funder-export": "ipsmatch.cli.ips:funder_cmd",
 }
 
 

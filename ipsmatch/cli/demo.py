@@ -33,6 +33,11 @@ def _steps(fx: Path, citizen: str) -> list[list[str]]:
     ]
     from ipsmatch.cli import LAZY_COMMANDS
 
+    ips = fx / "ips"
+    if ips.is_dir():  # issue #17: a citizen with a career profile and a disclosure choice
+        steps += [["citizen", "add", str(p)] for p in sorted(ips.glob("*.json"))]
+    if "education" in LAZY_COMMANDS and (fx / "education" / "catalogue.csv").exists():
+        steps.append(["education", "import", str(fx / "education" / "catalogue.csv")])
     if "contacts" in LAZY_COMMANDS:
         steps.append(["contacts", "import", str(fx / "contacts.csv")])
     if "outcomes" in LAZY_COMMANDS and (fx / "job_starts.csv").exists():
@@ -41,6 +46,29 @@ def _steps(fx: Path, citizen: str) -> list[list[str]]:
         steps.append(["fidelity", "--to", FIXTURES_DATE])
     steps.append(["index", "status"])
     steps.append(["suggest", citizen, "--limit", "10", "--format", "table"])
+    if "education" in LAZY_COMMANDS and ips.is_dir():
+        steps.append(["search", "elevplads", "--near", "9000", "--limit", "5",
+                      "--format", "table"])
+        # the disclosure choice honoured: only what demo-06 agreed to share, and only the
+        # free texts the consultant confirmed
+        steps.append(["sheet", "demo-06", "--include", "career.strengths[0]",
+                      "--include", "career.work_history[1]"])
+        # support after the start: a job whose hours grow (8 -> 12), a plan, follow-along
+        steps += [
+            ["outcomes", "start", "--citizen", "demo-06", "--employer", "Frederiksen Pizzeria",
+             "--title", "Køkkenmedhjælper", "--date", "2026-10-19", "--hours", "8",
+             "--wage-form", "ordinary", "--contact-person", "køkkenchefen"],
+            ["followup", "hours", "demo-06", "12", "--date", "2026-11-09"],
+            ["followup", "plan", "demo-06", "--support", "opgaverne skrevet ned=employer",
+             "--support", "opfølgning hver 14. dag=consultant", "--next", "2026-11-23",
+             "--goal-hours", "15"],
+            ["followup", "contact", "demo-06", "--date", "2026-11-12", "--with", "both"],
+            ["followup", "show", "demo-06"],
+        ]
+        steps.append(["suggest", "demo-06", "--limit", "5", "--format", "table"])
+        steps.append(["report", "demo-06", "--next", "Spørge køkkenet om 15 timer fra januar",
+                      "--next", "Søge ind på Gastronom (kok) til januar"])
+        steps.append(["funder-export", "--from", "2026-09", "--to", "2026-11"])
     return steps
 
 

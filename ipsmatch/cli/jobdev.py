@@ -27,6 +27,7 @@ OPTION_OF: dict[str, str] = {
     "next_step": "--next-step", "next_date": "--next-date", "note": "--note",
     "title": "--title", "hours_per_week": "--hours", "end_reason": "--reason",
     "reason": "--reason", "verdict": "--verdict", "vacancy": "--vacancy",
+    "wage_form": "--wage-form", "contact_person": "--contact-person",
 }
 
 
@@ -118,8 +119,11 @@ def contacts_add(day: date | None, consultant: str | None, cvr: str | None,
                       employer_name=employer, citizen_id=citizen, kind=parse_kind(kind),
                       purpose=parse_purpose(purpose), learned=items, outcome=outcome,
                       next_step=next_step, next_date=next_date, note=note)
+    warnings: list[str] = []
     with options_named():
-        stored = open_store().add_contact(contact)
+        stored = open_store().add_contact(contact, warnings=warnings)
+    for w in warnings:
+        click.echo(f"Warning: {w}", err=True)
     emit_records([_contact_record(stored)], fmt, CONTACT_COLUMNS)
 
 
@@ -159,17 +163,21 @@ def contacts_import(file: str, lenient: bool, no_stubs: bool) -> None:
     if summary.citizens_created:
         click.echo(f"citizens added as stubs (no profile yet): "
                    f"{', '.join(summary.citizens_created)}")
+    if summary.warnings:
+        click.echo(f"Warning: {len(summary.warnings)} citizen(s) not asked about employer "
+                   "contact yet (disclosure.consent = not_asked); their contacts are stored "
+                   "and noted in the access log", err=True)
 
 
 # --- outcomes (job starts and ends) ---------------------------------------------------------
 
 JOB_COLUMNS = ["id", "citizen", "employer", "cvr", "title", "start_date", "hours_per_week",
-               "competitive", "end_date", "end_reason"]
+               "competitive", "wage_form", "end_date", "end_reason"]
 
 
 def _job_record(j: Any) -> dict[str, Any]:
     return {**j.to_dict(), "citizen": j.citizen_id, "employer": j.employer_name,
-            "cvr": j.employer_cvr}
+            "cvr": j.employer_cvr, "wage_form": j.wage}
 
 
 @click.group("outcomes")
@@ -187,15 +195,24 @@ def outcomes_group() -> None:
 @click.option("--competitive/--not-competitive", default=True, show_default=True,
               help="An ordinary paid job on ordinary terms, or not (fleksjob, løntilskud, "
                    "virksomhedspraktik, skånejob).")
+@click.option("--wage-form", type=click.Choice(["ordinary", "fleksjob", "other"]),
+              help="ordinary, fleksjob (its own category) or other (løntilskud, praktik, "
+                   "skånejob); sets --competitive.")
+@click.option("--contact-person", metavar="TEXT",
+              help="The employer's contact person for follow-along (a role or first name).")
 @format_option(("table", "json"))
 def outcomes_start(citizen: str, cvr: str | None, employer: str | None, title: str,
-                   day: date | None, hours: float | None, competitive: bool, fmt: str) -> None:
+                   day: date | None, hours: float | None, competitive: bool,
+                   wage_form: str | None, contact_person: str | None, fmt: str) -> None:
     """Record that a citizen started a job."""
     from ipsmatch.jobdev import JobStart
 
-    job = JobStart(citizen_id=citizen, start_date=day or date.today(), title=title,
-                   employer_cvr=cvr.replace(" ", "") if cvr else None, employer_name=employer,
-                   hours_per_week=hours, competitive=competitive)
+    if wage_form is not None:
+        competitive = wage_form == "ordinary"
+    job = JobStart(citizen_id=citizen, start_date=day or settings().today or date.today(),
+                   title=title, employer_cvr=cvr.replace(" ", "") if cvr else None,
+                   employer_name=employer, hours_per_week=hours, competitive=competitive,
+                   wage_form=wage_form, contact_person=contact_person)
     with options_named():
         stored = open_store().add_job_start(job)
     emit_records([_job_record(stored)], fmt, JOB_COLUMNS)

@@ -122,6 +122,11 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         emit_records(rows, "csv", CSV_COLUMNS)
         return
     da = lang == "da"
+    if res.goals:
+        click.echo("Mål" if da else "Goals")
+        for g in res.goals:
+            click.echo(f"  * {g.text(lang)}")
+        click.echo("")
     click.echo(("Ledige stillinger" if da else "Vacancies") + f" ({len(rows)})")
     click.echo(render_table(rows, VACANCY_COLUMNS, max_width=60,
                             headers=headers(VACANCY_COLUMNS, lang)) if rows else
@@ -142,6 +147,16 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
         click.echo("")
         for i, e in enumerate(res.employers, 1):
             click.echo("\n".join(employer_reason_lines(e, i, lang=lang)))
+    if res.education:
+        from ipsmatch.output import EDUCATION_COLUMNS, education_reason_lines, education_row
+
+        edus = [education_row(e, i, lang=lang) for i, e in enumerate(res.education, 1)]
+        click.echo("")
+        click.echo(("Uddannelse" if da else "Education") + f" ({len(edus)})")
+        click.echo(render_table(edus, EDUCATION_COLUMNS, max_width=60))
+        click.echo("")
+        for i, e in enumerate(res.education, 1):
+            click.echo("\n".join(education_reason_lines(e, i, lang=lang)))
     if show_excluded:
         ex = [excluded_row(x, lang=lang) for x in res.excluded]
         click.echo("")

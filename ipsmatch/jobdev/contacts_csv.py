@@ -9,10 +9,10 @@ Contact log columns::
     date,consultant,employer_cvr,employer_name,citizen_id,kind,purpose,learned,outcome,
     next_step,next_date,note
 
-Job starts columns (``employer_name`` optional)::
+Job starts columns (``employer_name``, ``wage_form`` and ``contact_person`` optional)::
 
     citizen_id,employer_cvr,employer_name,title,start_date,hours_per_week,competitive,
-    end_date,end_reason
+    end_date,end_reason,wage_form,contact_person
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ CONTACT_COLUMNS: tuple[str, ...] = (
 CONTACT_REQUIRED: tuple[str, ...] = ("date", "consultant", "kind")
 JOB_START_COLUMNS: tuple[str, ...] = (
     "citizen_id", "employer_cvr", "employer_name", "title", "start_date", "hours_per_week",
-    "competitive", "end_date", "end_reason",
+    "competitive", "end_date", "end_reason", "wage_form", "contact_person",
 )
 JOB_START_REQUIRED: tuple[str, ...] = ("citizen_id", "title", "start_date")
 
@@ -169,6 +169,10 @@ def job_start_from_row(row: dict[str, str], *, today: date | None = None) -> Job
     """One CSV row to a validated JobStart; raises FeedError without location."""
     cvr = _opt(row.get("employer_cvr"))
     competitive = _opt(row.get("competitive"))
+    wage_form = _opt(row.get("wage_form"))
+    wage_form = wage_form.casefold() if wage_form else None
+    if competitive is None and wage_form is not None:  # the wage form says it
+        competitive = "yes" if wage_form == "ordinary" else "no"
     job = JobStart(
         citizen_id=(row.get("citizen_id") or "").strip(),
         start_date=parse_date(row.get("start_date") or "", "start_date"),
@@ -179,6 +183,8 @@ def job_start_from_row(row: dict[str, str], *, today: date | None = None) -> Job
         competitive=parse_bool(competitive, "competitive") if competitive else True,
         end_date=_opt_date(row.get("end_date"), "end_date"),
         end_reason=_opt(row.get("end_reason")),
+        wage_form=wage_form,
+        contact_person=_opt(row.get("contact_person")),
     )
     return job.validate(today=today)
 

@@ -38,6 +38,11 @@ class FidelityConfig:
     target_competitive_share: float = 0.95
     #: distinct employers (job types) / job starts
     target_diversity: float = 0.9
+    #: active cases per consultant (IPS-25 item 1, caseload size: at most 20)
+    target_caseload: int = 20
+    #: a job that ended counts as followed up when a follow-along contact (or an employer
+    #: contact for the citizen) came within this many days after the end
+    followup_after_end_days: int = 14
 
 
 @dataclass
@@ -94,6 +99,30 @@ class Figures:
     distinct_job_types: int
     job_type_diversity: float | None
     job_type_entropy: float | None
+    # --- issue #17 (defaults so older callers keep working) ---
+    #: active cases per consultant; ``caseload_ok``: within FidelityConfig.target_caseload
+    caseload_per_consultant: float | None = None
+    caseload_ok: bool | None = None
+    #: job starts by wage form (fleksjob is its own category: not ordinary, and not in the
+    #: denominator of competitive_share either; see docs/jobdev.md)
+    ordinary_starts: int = 0
+    fleksjob_starts: int = 0
+    other_starts: int = 0
+    education_starts: int = 0
+    education_ends: int = 0
+    #: citizens whose first job or education start fell in the period, and the median days
+    #: from their IPS start to it
+    first_start_citizens: int = 0
+    first_start_median_days: float | None = None
+    #: jobs that ended in the period; of those, followed up within followup_after_end_days
+    jobs_ended: int = 0
+    jobs_ended_followed_up: int = 0
+    followup_after_end_share: float | None = None
+    #: jobs running in the period with known hours; of those, with more hours at the end of
+    #: the period (or of the job) than at the start, and the median growth in hours/week
+    jobs_with_hours: int = 0
+    hours_grown: int = 0
+    hours_growth_median: float | None = None
 
 
 #: Columns of the flat rows (CSV / table), in order.
@@ -102,12 +131,17 @@ ROW_COLUMNS: tuple[str, ...] = (
     "citizens", "first_contact_median_days", "first_contact_on_time", "first_contact_late",
     "first_contact_overdue", "job_starts", "competitive_share", "employer_diversity",
     "employer_entropy", "job_type_diversity", "job_type_entropy",
+    "caseload_per_consultant", "caseload_ok", "ordinary_starts", "fleksjob_starts",
+    "other_starts", "education_starts", "education_ends", "first_start_citizens",
+    "first_start_median_days", "jobs_ended", "jobs_ended_followed_up",
+    "followup_after_end_share", "jobs_with_hours", "hours_grown", "hours_growth_median",
 )
 #: The narrower set the terminal table shows, with short Danish headers.
 TEXT_COLUMNS: tuple[str, ...] = (
     "consultant", "caseload_active", "f2f_contacts", "f2f_per_consultant_week",
     "first_contact_median_days", "first_contact_late", "first_contact_overdue", "job_starts",
-    "competitive_share", "employer_diversity", "job_type_diversity",
+    "competitive_share", "fleksjob_starts", "education_starts", "first_start_median_days",
+    "hours_grown", "employer_diversity", "job_type_diversity",
 )
 TABLE_HEADERS: dict[str, str] = {
     "consultant": "konsulent", "caseload_active": "sager", "f2f_contacts": "møder",
@@ -115,6 +149,8 @@ TABLE_HEADERS: dict[str, str] = {
     "first_contact_late": "for sent", "first_contact_overdue": "ingen endnu",
     "job_starts": "jobstart", "competitive_share": "ordinære",
     "employer_diversity": "forsk.arbg.", "job_type_diversity": "forsk.typer",
+    "fleksjob_starts": "fleksjob", "education_starts": "udd.start",
+    "first_start_median_days": "dage t. start", "hours_grown": "flere timer",
 }
 
 
@@ -291,13 +327,19 @@ def first_contacts(citizens: Iterable[CitizenRecord], contacts: Iterable[Contact
 
 def _figures(name: str, n_consultants: int, *, contacts: list[Contact], starts: list[JobStart],
              firsts: list[FirstContact], caseload: int, period_from: date, period_to: date,
-             weeks: float) -> Figures:
+             weeks: float, ips: IpsFigures | None = None,
+             config: FidelityConfig = FidelityConfig()) -> Figures:
     f2f = [c for c in contacts if c.kind == "face-to-face"]
     per_week = len(f2f) / weeks
     days = [f.days for f in firsts if f.days is not None]
     status = Counter(f.status for f in firsts)
     n = len(starts)
-    competitive = sum(1 for s in starts if s.competitive)
+    wages = Counter(s.wage for s in starts)
+    # fleksjob is its own category: the ordinary share is ordinary / (ordinary + other)
+    competitive = wages["ordinary"]
+    judged = wages["ordinary"] + wages["other"]
+    per_consultant = caseload / n_consultants if n_consultants else None
+    extra = ips.figures() if ips is not None else {}
     employers = [s.employer_key for s in starts]
     types = [_job_type(s.title) for s in starts]
     return Figures(
@@ -317,20 +359,26 @@ def _figures(name: str, n_consultants: int, *, contacts: list[Contact], starts: 
         first_contact_pending=status["pending"],
         job_starts=n,
         competitive_starts=competitive,
-        competitive_share=competitive / n if n else None,
+        competitive_share=competitive / judged if judged else None,
         distinct_employers=len(set(employers)),
         employer_diversity=len(set(employers)) / n if n else None,
         employer_entropy=normalised_entropy(employers),
         distinct_job_types=len(set(types)),
         job_type_diversity=len(set(types)) / n if n else None,
         job_type_entropy=normalised_entropy(types),
+        caseload_per_consultant=per_consultant,
+        caseload_ok=None if per_consultant is None else per_consultant <= config.target_caseload,
+        ordinary_starts=wages["ordinary"], fleksjob_starts=wages["fleksjob"],
+        other_starts=wages["other"], **extra,
     )
 
 
 def compute_fidelity(contacts: Iterable[Contact], job_starts: Iterable[JobStart],
                      citizens: Iterable[CitizenRecord], *, period_from: date, period_to: date,
                      today: date | None = None, consultants: Iterable[str] | None = None,
-                     config: FidelityConfig = FidelityConfig()) -> FidelityReport:
+                     config: FidelityConfig = FidelityConfig(),
+                     education_starts: Iterable[Any] = (), followalong: Iterable[Any] = (),
+                     job_hours: Iterable[Any] = ()) -> FidelityReport:
     """The fidelity figures for [period_from, period_to], per consultant and for the team.
 
     Contacts and job starts count when dated inside the period; a job start belongs to the
@@ -345,6 +393,7 @@ def compute_fidelity(contacts: Iterable[Contact], job_starts: Iterable[JobStart]
     as_of = min(today, period_to)
     citizens = list(citizens)
     contacts = list(contacts)
+    job_starts = list(job_starts)
     weeks = period_weeks(period_from, period_to)
     in_period = [c for c in contacts if period_from <= c.date <= period_to]
     starts = [s for s in job_starts if period_from <= s.start_date <= period_to]
@@ -357,22 +406,117 @@ def compute_fidelity(contacts: Iterable[Contact], job_starts: Iterable[JobStart]
 
     names = sorted({c.consultant for c in in_period} | set(active)
                    | {owner.get(s.citizen_id, UNKNOWN_CONSULTANT) for s in starts})
-    kwargs = dict(period_from=period_from, period_to=period_to, weeks=weeks)
+    kwargs = dict(period_from=period_from, period_to=period_to, weeks=weeks, config=config)
+    ips = IpsFigures(citizens, contacts, job_starts, list(education_starts),
+                     list(followalong), list(job_hours), period_from=period_from,
+                     as_of=as_of, config=config)
     rows = [
         _figures(name, 1,
                  contacts=[c for c in in_period if c.consultant == name],
                  starts=[s for s in starts if owner.get(s.citizen_id, UNKNOWN_CONSULTANT) == name],
                  firsts=[f for f in firsts if f.consultant == name],
-                 caseload=active[name], **kwargs)  # type: ignore[arg-type]
+                 caseload=active[name], ips=ips.of(name), **kwargs)  # type: ignore[arg-type]
         for name in names
     ]
     # Consultants who worked in the period; the "(ukendt)" bucket is not a person.
     n_people = len([n for n in names if n != UNKNOWN_CONSULTANT])
     team = _figures(TEAM, n_people, contacts=in_period, starts=starts, firsts=firsts,
-                    caseload=sum(active.values()), **kwargs)  # type: ignore[arg-type]
+                    caseload=sum(active.values()), ips=ips,
+                    **kwargs)  # type: ignore[arg-type]
     if consultants is not None:
         wanted = set(consultants)
         rows = [r for r in rows if r.consultant in wanted]
         firsts = [f for f in firsts if f.consultant in wanted]
     return FidelityReport(period_from, period_to, as_of, weeks, config, team, rows, firsts)
 
+
+
+# --- issue #17: education, the first start, follow-along and hours growth ----------------------
+
+class IpsFigures:
+    """The follow-along and education figures for a group of citizens (all, or one
+    consultant's: :meth:`of`). Records are duck-typed: education starts
+    (:class:`ipsmatch.education.EducationStart`), follow-along contacts
+    (:class:`ipsmatch.ips.followalong.FollowAlong`) and hours changes
+    (:class:`ipsmatch.ips.followalong.HoursChange`)."""
+
+    def __init__(self, citizens: list[CitizenRecord], contacts: list[Contact],
+                 job_starts: list[JobStart], education: list[Any], followalong: list[Any],
+                 job_hours: list[Any], *, period_from: date, as_of: date,
+                 config: FidelityConfig, only: set[str] | None = None) -> None:
+        self.citizens, self.contacts, self.jobs = citizens, contacts, job_starts
+        self.education, self.followalong, self.job_hours = education, followalong, job_hours
+        self.period_from, self.as_of, self.config = period_from, as_of, config
+        self.only = only
+
+    def of(self, consultant: str) -> IpsFigures:
+        ids = {c.id for c in self.citizens
+               if (c.consultant or UNKNOWN_CONSULTANT) == consultant}
+        return IpsFigures(self.citizens, self.contacts, self.jobs, self.education,
+                          self.followalong, self.job_hours, period_from=self.period_from,
+                          as_of=self.as_of, config=self.config, only=ids)
+
+    def _mine(self, cid: str | None) -> bool:
+        return self.only is None or cid in self.only
+
+    def _in(self, d: date | None) -> bool:
+        return d is not None and self.period_from <= d <= self.as_of
+
+    def figures(self) -> dict[str, Any]:
+        from ipsmatch.ips.followalong import hours_on, hours_timeline
+
+        jobs = [j for j in self.jobs if self._mine(j.citizen_id)]
+        edu = [e for e in self.education if self._mine(e.citizen_id)]
+        # days from the IPS start to the first job or education start
+        first: dict[str, date] = {}
+        for d_cid, d in [(j.citizen_id, j.start_date) for j in jobs] + \
+                [(e.citizen_id, e.start_date) for e in edu]:
+            if d_cid not in first or d < first[d_cid]:
+                first[d_cid] = d
+        starts = {c.id: c.start_date for c in self.citizens}
+        days = []
+        for cid, d in first.items():
+            began = starts.get(cid)
+            if self._in(d) and began is not None and d >= began:
+                days.append((d - began).days)
+        # follow-along after a job ended
+        # (a job that ended less than the limit ago and has no contact yet is not judged)
+        limit = timedelta(days=self.config.followup_after_end_days)
+        ended: list[JobStart] = []
+        followed = 0
+        for j in jobs:
+            if not self._in(j.end_date):
+                continue
+            assert j.end_date is not None
+            lo, hi = j.end_date, min(j.end_date + limit, self.as_of)
+            if any(f.citizen_id == j.citizen_id and lo <= f.contact_date <= hi
+                   for f in self.followalong) or any(
+                    c.citizen_id == j.citizen_id and lo <= c.date <= hi
+                    for c in self.contacts):
+                followed += 1
+                ended.append(j)
+            elif j.end_date + limit <= self.as_of:
+                ended.append(j)
+        # hours growth over the jobs running in the period
+        growth = []
+        for j in jobs:
+            if j.start_date > self.as_of or (j.end_date is not None
+                                             and j.end_date < self.period_from):
+                continue
+            line = hours_timeline(j, [h for h in self.job_hours if h.job_id == j.id])
+            if not line:
+                continue
+            end = min(self.as_of, j.end_date) if j.end_date else self.as_of
+            now = hours_on(line, end)
+            if now is not None:
+                growth.append(now - line[0][1])
+        return {
+            "education_starts": sum(1 for e in edu if self._in(e.start_date)),
+            "education_ends": sum(1 for e in edu if self._in(e.end_date)),
+            "first_start_citizens": len(days),
+            "first_start_median_days": float(statistics.median(days)) if days else None,
+            "jobs_ended": len(ended), "jobs_ended_followed_up": followed,
+            "followup_after_end_share": followed / len(ended) if ended else None,
+            "jobs_with_hours": len(growth), "hours_grown": sum(1 for g in growth if g > 0),
+            "hours_growth_median": float(statistics.median(growth)) if growth else None,
+        }

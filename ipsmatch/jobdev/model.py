@@ -216,10 +216,19 @@ def learned_key(item: str) -> tuple[str | None, bool]:
     return None, False
 
 
+#: How a job is paid (``JobStart.wage_form``), documented in docs/jobdev.md:
+#: ``ordinary`` an ordinary paid job on ordinary terms (the IPS "competitive" job);
+#: ``fleksjob`` a flex job (ordinary workplace and wage, reduced hours, a municipal subsidy to
+#: the employer): its own category, neither ordinary nor counted against the ordinary share;
+#: ``other`` løntilskud, virksomhedspraktik, skånejob and the like.
+WAGE_FORMS: tuple[str, ...] = ("ordinary", "fleksjob", "other")
+
+
 @dataclass(frozen=True)
 class JobStart:
     """A citizen started a job. ``competitive``: an ordinary paid job on ordinary terms, as
-    opposed to fleksjob, løntilskud, virksomhedspraktik, skånejob."""
+    opposed to fleksjob, løntilskud, virksomhedspraktik, skånejob. ``wage_form`` (one of
+    WAGE_FORMS) says which; when not given it follows ``competitive`` (ordinary / other)."""
 
     citizen_id: str
     start_date: dt.date
@@ -231,10 +240,18 @@ class JobStart:
     end_date: dt.date | None = None
     end_reason: str | None = None
     id: int | None = None
+    wage_form: str | None = None
+    #: the employer's contact person for follow-along (a role or first name)
+    contact_person: str | None = None
 
     @property
     def employer_key(self) -> str:
         return employer_key(self.employer_cvr, self.employer_name)
+
+    @property
+    def wage(self) -> str:
+        """The wage form, from ``competitive`` when not recorded (rows from before 0006)."""
+        return self.wage_form or ("ordinary" if self.competitive else "other")
 
     def validate(self, *, today: dt.date | None = None) -> JobStart:
         """Raise FeedError / RecordPrivacyError if the job start cannot be stored; else self."""
@@ -250,8 +267,19 @@ class JobStart:
         if self.hours_per_week is not None and not 0 < self.hours_per_week <= 80:
             raise FeedError(f"{self.hours_per_week:g} hours is not a working week",
                             field="hours_per_week", hint="give hours per week, e.g. 15 or 37")
+        if self.wage_form is not None:
+            if self.wage_form not in WAGE_FORMS:
+                raise FeedError(f"unknown wage form {self.wage_form!r}", field="wage_form",
+                                hint="use one of: " + ", ".join(WAGE_FORMS))
+            if self.competitive != (self.wage_form == "ordinary"):
+                raise FeedError(f"wage form {self.wage_form} contradicts competitive="
+                                f"{self.competitive}", field="wage_form",
+                                hint="only an ordinary job is competitive")
         for name in ("citizen_id", "title", "employer_name", "end_reason"):
             _check_no_cpr(name, getattr(self, name))
+        from ipsmatch.ips.freetext import check_free_text
+
+        check_free_text("contact_person", self.contact_person)  # issue #17's one gate
         return self
 
     def to_dict(self) -> dict[str, Any]:

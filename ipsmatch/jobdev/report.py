@@ -93,9 +93,19 @@ def _tiles(r: FidelityReport) -> str:
               f"{t.first_contact_late} fik den for sent",
               "ok" if flagged == 0 else "warn" if t.first_contact_overdue == 0 else "bad"),
         _tile("Ordinære job", _pct(t.competitive_share),
-              f"{t.competitive_starts} af {t.job_starts} jobstart; mål "
+              f"{t.competitive_starts} af {t.ordinary_starts + t.other_starts} jobstart; "
+              f"fleksjob for sig: {t.fleksjob_starts}; mål "
               f"{_pct(cfg.target_competitive_share)}",
               _grade(t.competitive_share, cfg.target_competitive_share)),
+        _tile("Uddannelse", f"{t.education_starts}",
+              f"uddannelsesstarter; {t.education_ends} afsluttet i perioden", ""),
+        _tile("Sager pr. konsulent", _fmt(t.caseload_per_consultant),
+              f"mål højst {cfg.target_caseload}",
+              _grade(t.caseload_per_consultant, cfg.target_caseload, lower_is_better=True)),
+        _tile("Opfølgning efter jobstop", _pct(t.followup_after_end_share),
+              f"{t.jobs_ended_followed_up} af {t.jobs_ended} fulgt op inden for "
+              f"{cfg.followup_after_end_days} dage; flere timer i {t.hours_grown} af "
+              f"{t.jobs_with_hours} job", _grade(t.followup_after_end_share, 1.0)),
         _tile("Forskellige arbejdsgivere", _pct(t.employer_diversity),
               f"{t.distinct_employers} arbejdsgivere, {t.distinct_job_types} jobtyper; "
               f"{t.caseload_active} aktive sager",

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ipsmatch.errors import FeedError, NotFoundError, UsageError
+from ipsmatch.errors import ConsentError, FeedError, NotFoundError, UsageError
 from ipsmatch.jobdev.attributes import attributes_to_json, derive_attributes
 from ipsmatch.jobdev.fidelity import FidelityConfig, FidelityReport, compute_fidelity
 from ipsmatch.jobdev.model import LEARNED_KEYS, CitizenRecord, Contact, Feedback, JobStart
@@ -55,6 +55,8 @@ class ImportSummary:
     employers_created: int = 0
     citizens_created: list[str] = field(default_factory=list)
     errors: list[FeedError] = field(default_factory=list)
+    #: contacts for citizens not asked about employer contact yet (stored, with a warning)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _now() -> datetime:
@@ -149,7 +151,8 @@ def _job_start_from_row(r: Any) -> JobStart:
     return JobStart(citizen_id=r["citizen_id"], start_date=r["start_date"], title=r["title"],
                     employer_cvr=r["e_cvr"], employer_name=r["e_name"],
                     hours_per_week=r["hours_per_week"], competitive=bool(r["competitive"]),
-                    end_date=r["end_date"], end_reason=r["end_reason"], id=r["id"])
+                    end_date=r["end_date"], end_reason=r["end_reason"], id=r["id"],
+                    wage_form=r["wage_form"], contact_person=r["contact_person"])
 
 
 def _with_employer(table: sa.Table) -> sa.Select[Any]:
@@ -175,12 +178,20 @@ class JobDevMixin:
 
     # --- employer contacts ----------------------------------------------------------------
 
-    def add_contact(self, contact: Contact, *, today: date | None = None) -> Contact:
-        """Store one contact (its citizen, if given, must exist); returns it with its id."""
+    def add_contact(self, contact: Contact, *, today: date | None = None,
+                    warnings: list[str] | None = None) -> Contact:
+        """Store one contact (its citizen, if given, must exist); returns it with its id.
+
+        A contact for a citizen follows their disclosure choice
+        (:func:`ipsmatch.ips.disclosure.check_contact_consent`): refused (ConsentError) when
+        they said no; stored with a warning (appended to ``warnings``) and an access-log
+        entry ``contact_consent_not_asked`` when they were not asked yet."""
         contact.validate(today=today)
         with write_lock(self.engine, self.lock_timeout) as conn:
             if contact.citizen_id and not self._citizen_exists(conn, contact.citizen_id):
                 raise _unknown_citizen(contact.citizen_id)
+            if contact.citizen_id:
+                self._consent_check(conn, contact, warnings)
             resolve = _EmployerResolver(conn)
             eid = resolve(contact.employer_cvr, contact.employer_name)
             cid = self._insert_contact(conn, contact, eid)
@@ -207,6 +218,13 @@ class JobDevMixin:
         with write_lock(self.engine, self.lock_timeout) as conn:
             known = self._existing_citizens(conn, {c.citizen_id for c in contacts
                                                    if c.citizen_id})
+            for i, c in enumerate(contacts):
+                if c.citizen_id and c.citizen_id in known:
+                    try:
+                        self._consent_check(conn, c, summary.warnings)
+                    except ConsentError as exc:
+                        raise _located(FeedError(exc.message, field="citizen_id",
+                                                 hint=exc.hint), file, lines, i) from None
             now = _now()
             for i, c in sorted(enumerate(contacts), key=lambda ic: ic[1].date):
                 if not c.citizen_id or c.citizen_id in known:
@@ -242,6 +260,22 @@ class JobDevMixin:
             q = q.where(t.c.consultant == consultant)
         with self.engine.connect() as conn:
             return [_contact_from_row(r) for r in conn.execute(q).mappings()]
+
+    def _consent_check(self, conn: sa.Connection, c: Contact,
+                       warnings: list[str] | None) -> None:
+        """Refuse a contact for a citizen who said no; warn (and log) for one not asked."""
+        from ipsmatch.ips.disclosure import check_contact_consent
+        from ipsmatch.store.schema import access_log
+
+        profile = conn.execute(sa.select(citizens.c.profile)
+                               .where(citizens.c.id == c.citizen_id)).scalar()
+        warning = check_contact_consent(str(c.citizen_id), profile)
+        if warning is not None:
+            conn.execute(access_log.insert(), {"at": _now(), "consultant": c.consultant,
+                                               "action": "contact_consent_not_asked",
+                                               "citizen_id": c.citizen_id})
+            if warnings is not None and warning not in warnings:
+                warnings.append(warning)
 
     def _insert_contact(self, conn: sa.Connection, c: Contact, employer_id: int) -> int:
         return int(conn.execute(employer_contacts.insert().returning(employer_contacts.c.id), {
@@ -354,6 +388,7 @@ class JobDevMixin:
             "employer_id": resolve(j.employer_cvr, j.employer_name),
             "title": j.title, "start_date": j.start_date, "hours_per_week": j.hours_per_week,
             "competitive": j.competitive, "end_date": j.end_date, "end_reason": j.end_reason,
+            "wage_form": j.wage_form, "contact_person": j.contact_person,
             "created_at": _now()}).scalar_one())
 
     # --- feedback on suggestions ----------------------------------------------------------
@@ -430,11 +465,18 @@ class JobDevMixin:
 
         Contacts before the period are read too: a citizen's first contact may predate it.
         """
+        # All job starts up to the period's end: a job that started earlier may end, or
+        # grow its hours, in the period (the figures pick the starts in it themselves).
         return compute_fidelity(self.list_contacts(until=period_to),
-                                self.list_job_starts(since=period_from, until=period_to),
+                                self.list_job_starts(until=period_to),
                                 self.citizen_records(), period_from=period_from,
                                 period_to=period_to, today=today, consultants=consultants,
-                                config=config or FidelityConfig())
+                                config=config or FidelityConfig(),
+                                education_starts=self.list_education_starts(  # type: ignore
+                                    until=period_to),
+                                followalong=self.list_followalong(  # type: ignore
+                                    until=period_to),
+                                job_hours=self.list_job_hours())  # type: ignore[attr-defined]
 
     # --- citizens as fidelity needs them --------------------------------------------------
 

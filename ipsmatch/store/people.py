@@ -16,7 +16,9 @@ from ipsmatch.errors import InputError, NotFoundError
 from ipsmatch.store.schema import (
     access_log,
     citizens,
+    education_starts,
     employer_contacts,
+    followalong_contacts,
     job_starts,
     suggestion_feedback,
 )
@@ -126,6 +128,17 @@ class PeopleMixin:
             # database without enforced foreign keys ends in the same state.
             fb = conn.execute(suggestion_feedback.delete()
                               .where(suggestion_feedback.c.citizen_id == citizen_id)).rowcount
+            fa = conn.execute(followalong_contacts.delete()
+                              .where(followalong_contacts.c.citizen_id == citizen_id)).rowcount
+            es = conn.execute(education_starts.delete()
+                              .where(education_starts.c.citizen_id == citizen_id)).rowcount
+            # a job's hours timeline and support plan go with it (ON DELETE CASCADE; done
+            # explicitly for databases that do not enforce foreign keys)
+            from ipsmatch.store.schema import job_hours, support_plans
+
+            job_ids = sa.select(job_starts.c.id).where(job_starts.c.citizen_id == citizen_id)
+            conn.execute(job_hours.delete().where(job_hours.c.job_id.in_(job_ids)))
+            conn.execute(support_plans.delete().where(support_plans.c.job_id.in_(job_ids)))
             js = conn.execute(job_starts.delete()
                               .where(job_starts.c.citizen_id == citizen_id)).rowcount
             ct = conn.execute(employer_contacts.update()
@@ -154,6 +167,7 @@ class PeopleMixin:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return {"citizens": 1, "suggestion_feedback": int(fb), "job_starts": int(js),
+                "education_starts": int(es), "followalong_contacts": int(fa),
                 "employer_contacts_unlinked": int(ct), "contact_texts_cleared": cleared,
                 "access_log_pseudonymised": int(al)}
 

@@ -18,6 +18,7 @@ from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import InputError, NotFoundError
 from ipsmatch.store import bulk, migrate
 from ipsmatch.store.engine import LOCK_TIMEOUT, make_engine, write_lock
+from ipsmatch.store.ips_repo import IpsMixin
 from ipsmatch.store.jobdev_repo import JobDevMixin
 from ipsmatch.store.people import PeopleMixin
 from ipsmatch.store.schema import (
@@ -50,7 +51,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(PeopleMixin, JobDevMixin):
+class Store(PeopleMixin, JobDevMixin, IpsMixin):
     """Repository over an ipsmatch database (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: Engine, *, lock_timeout: float = LOCK_TIMEOUT) -> None:

@@ -177,6 +177,98 @@ job_starts = sa.Table(
     sa.Column("end_date", sa.Date),
     sa.Column("end_reason", sa.String(300)),
     _ts("created_at", nullable=False),
+    #: ordinary / fleksjob / other (migration 0006); NULL on older rows: read from competitive
+    sa.Column("wage_form", sa.String(16)),
+    #: the employer's contact person for follow-along (a role or first name, 0006)
+    sa.Column("contact_person", sa.String(120)),
+)
+
+# --- IPS beyond the job search (issue #17, migration 0006) ----------------------------------
+
+education_offers = sa.Table(
+    "education_offers", metadata,
+    #: the catalogue's own id (e.g. "eucnord-kok-eud")
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("institution", sa.String(300), nullable=False),
+    sa.Column("address", sa.String(300)),
+    sa.Column("postcode", sa.String(8), nullable=False),
+    sa.Column("city", sa.String(120)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("start_dates", sa.JSON, nullable=False),
+    sa.Column("continuous_intake", sa.Boolean, nullable=False),
+    sa.Column("duration_weeks", sa.Float),
+    sa.Column("hours_per_week", sa.Float),
+    sa.Column("part_time", sa.Boolean, nullable=False),
+    sa.Column("requirements", sa.JSON, nullable=False),
+    sa.Column("admission", sa.Text),
+    sa.Column("su", sa.Boolean),
+    sa.Column("leads_to", sa.JSON, nullable=False),
+    sa.Column("leads_to_labels", sa.JSON, nullable=False),
+    sa.Column("special_education", sa.Boolean, nullable=False),
+    sa.Column("url", sa.String(1000)),
+    sa.Column("description", sa.Text),
+    _ts("updated_at", nullable=False),
+)
+
+education_starts = sa.Table(
+    "education_starts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("citizen_id", sa.String(64), sa.ForeignKey("citizens.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    #: the catalogue offer, when it came from one (no foreign key: a catalogue re-import
+    #: may drop the offer, the outcome stays)
+    sa.Column("offer_id", sa.String(64)),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("institution", sa.String(300)),
+    sa.Column("start_date", sa.Date, nullable=False, index=True),
+    sa.Column("hours_per_week", sa.Float),
+    sa.Column("end_date", sa.Date),
+    sa.Column("end_reason", sa.String(32)),
+    sa.Column("end_note", sa.Text),
+    _ts("created_at", nullable=False),
+)
+
+job_hours = sa.Table(
+    "job_hours", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("job_id", sa.Integer, sa.ForeignKey("job_starts.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    #: from this day the citizen works ``hours_per_week`` in the job
+    sa.Column("from_date", sa.Date, nullable=False),
+    sa.Column("hours_per_week", sa.Float, nullable=False),
+    _ts("created_at", nullable=False),
+)
+
+support_plans = sa.Table(
+    "support_plans", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("job_id", sa.Integer, sa.ForeignKey("job_starts.id", ondelete="CASCADE"),
+              nullable=False, unique=True),
+    #: [{"support": ..., "who": ...}]: the agreed supports and who does what
+    sa.Column("items", sa.JSON, nullable=False),
+    sa.Column("next_follow_up", sa.Date),
+    sa.Column("goal_hours", sa.Float),
+    sa.Column("note", sa.Text),
+    _ts("updated_at", nullable=False),
+)
+
+followalong_contacts = sa.Table(
+    "followalong_contacts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("citizen_id", sa.String(64), sa.ForeignKey("citizens.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("job_id", sa.Integer, sa.ForeignKey("job_starts.id", ondelete="SET NULL")),
+    sa.Column("contact_date", sa.Date, nullable=False, index=True),
+    sa.Column("consultant", sa.String(120)),
+    #: citizen / employer / both
+    sa.Column("with_whom", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("note", sa.Text),
+    _ts("created_at", nullable=False),
 )
 
 access_log = sa.Table(

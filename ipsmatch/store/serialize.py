@@ -135,14 +135,19 @@ def vacancy_to_dict(v: Vacancy) -> dict[str, Any]:
     Keys: id, source, external_id, title, employer {name, cvr}, postcode, city, lat, lon,
     hours_min, hours_max, schedule, work_conditions, employment_type, posted, deadline,
     occupation {uri, label, confidence}, facts, contact, url, first_seen, last_seen,
-    expired_at.
+    expired_at; kind ("job" or "education": an apprentice or trainee ad) and education_kind.
     """
+    from ipsmatch.education.detect import education_kind
+
     emp = v.employer
+    edu = education_kind(v.title, v.text)
     return {
         "id": v.id,
         "source": v.source,
         "external_id": v.external_id,
         "title": v.title,
+        "kind": "job" if edu is None else "education",
+        "education_kind": edu,
         "employer": {"name": emp.name, "cvr": emp.cvr} if emp else None,
         "postcode": v.postcode,
         "city": v.city,

@@ -1,0 +1,37 @@
+"""The one gate every new free-text field of the IPS records goes through.
+
+Career profile texts ("what went well"), disclosure notes, support plans, follow-along notes,
+education end reasons and the citizen's own comment in a report are all checked here, and
+nowhere else, so a stricter check (health words, as for contact notes) is added in one place.
+"""
+
+from __future__ import annotations
+
+from ipsmatch.errors import PrivacyError
+from ipsmatch.privacy import assert_no_cpr
+
+#: the longest free text one field holds (a paragraph or two, not a case file)
+MAX_FREE_TEXT = 2000
+
+
+def check_free_text(field: str, value: str | None) -> str | None:
+    """``value`` stripped (None when empty), refused when it holds personal data.
+
+    Raises :class:`PrivacyError` naming ``field`` (never echoing the value) for a CPR number,
+    and ValueError-free :class:`PrivacyError` too for an over-long text, which is where
+    case-file detail creeps in.
+
+        >>> check_free_text("strengths", "  god til at holde orden ")
+        'god til at holde orden'
+    """
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    assert_no_cpr(text, field)
+    if len(text) > MAX_FREE_TEXT:
+        raise PrivacyError(f"{field}: {len(text)} characters; at most {MAX_FREE_TEXT}",
+                           hint="keep it to what the work needs; case details do not "
+                                "belong in ipsmatch")
+    return text
