@@ -251,4 +251,6 @@ def test_search_elevplads_on_the_demo_feeds_finds_the_koekkenelev_ad() -> None:
     m = Matcher.from_vacancies(batch.vacancies, today=TODAY)
     found = m.search("elevplads", near="9000")
     assert [s.vacancy.title for s in found] == ["Køkkenelev"]
-    assert found[0].distance_km is not None and found[0].distance_km < 2
+    # The issue saw it "1.6 km away" with postcode-area centroids; between the town points of
+    # 9000 and the ad's own coordinates it is about 3.8 km.
+    assert found[0].distance_km is not None and found[0].distance_km < 5
