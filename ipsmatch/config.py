@@ -122,6 +122,12 @@ class Settings:
         if self.semantic not in ("auto", "off", "on"):
             raise ConfigError(f"IPSMATCH_SEMANTIC={self.semantic!r} is not valid",
                               hint="use auto, on or off")
+        from ipsmatch.privacy import find_cpr
+
+        if find_cpr(self.consultant or "") is not None:
+            # written to the access log with every view: never a CPR number (not echoed)
+            raise ConfigError("IPSMATCH_CONSULTANT looks like a CPR number",
+                              hint="use your initials or staff id, e.g. kons-anna")
         if self.lang not in ("da", "en"):
             raise ConfigError(f"language {self.lang!r} is not supported", hint="use da or en")
         if "://" not in self.db:

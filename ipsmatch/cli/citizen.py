@@ -148,8 +148,10 @@ def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...]) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def forget_cmd(citizen_id: str, yes: bool) -> None:
     """Delete a citizen's profile and personal records (right to erasure)."""
+    store = _store()
+    _call(store, "get_citizen", citizen_id)  # an unknown id fails before the question
     if not yes:
         click.confirm(f"Forget citizen {citizen_id} and all records about them?", abort=True)
-    counts = _call(_store(), "delete_citizen", citizen_id) or {}
+    counts = _call(store, "delete_citizen", citizen_id) or {}
     extra = ", ".join(f"{k}: {v}" for k, v in counts.items() if k != "citizens")
     click.echo(f"Forgot citizen {citizen_id}." + (f" ({extra})" if extra else ""))

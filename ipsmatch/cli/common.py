@@ -18,15 +18,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def run_main(group: click.Group, argv: list[str]) -> Any:
     """Run ``group``; an IpsmatchError becomes ``Error: message`` on stderr and its exit code."""
+    from ipsmatch.privacy import redact_cpr
+
+    # Messages go through redact_cpr: one that echoes what the user typed ("no citizen …",
+    # "not a date: …") must not copy a CPR number into a terminal or a log.
     try:
         return group.main(args=argv, prog_name="ipsmatch", standalone_mode=False)
     except IpsmatchError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {redact_cpr(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:
+        exc.message = redact_cpr(exc.message)
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
