@@ -21,6 +21,12 @@ P-number (``1010475550``) or an order number, and a date followed by a four-digi
     >>> find_cpr("cpr 01.01.90-1234")
     '01.01.90-1234'
 
+**Health details** in free text (diagnoses, admissions, treatment): :func:`find_health_terms`
+looks for the words in :data:`HEALTH_TERMS`; the entry points for what consultants write about
+citizens (wishes, notes, outcomes, reasons) refuse such text unless the user confirms it with
+``--force`` (``allow_health=True``). Job ads and employer data are not checked: an ad for a
+"psykiatrisk sygeplejerske" is an ordinary ad.
+
 Errors never echo the refused value: messages end up in logs and terminals. The CLI also
 passes every error message through :func:`redact_cpr`, so a value echoed by some other message
 ("no citizen …") is masked too.
@@ -29,7 +35,7 @@ passes every error message through :func:`redact_cpr`, so a value echoed by some
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ipsmatch.errors import PrivacyError
@@ -132,3 +138,68 @@ def assert_no_cpr(obj: Any, where: str = "input") -> None:
     if field is not None:
         raise cpr_error(where, field)
 
+
+# --- health details -------------------------------------------------------------------------
+
+#: Words that reveal a diagnosis, an admission or a treatment, Danish and English, as regular
+#: expressions matched as whole words (case-insensitive). Curated for ipsmatch from:
+#: the names of the ICD-10 chapter F groups that IPS target groups have (F20-F29 psychoses,
+#: F30-F39 affective, F40-F48 anxiety/OCD/PTSD, F60 personality, F84/F90 autism/ADHD) in
+#: Sundhedsdatastyrelsen's Danish SKS edition and WHO's English one; the drug classes of ATC
+#: groups N05/N06 (antipsychotics, antidepressants, lithium) and their common Danish words;
+#: and the Danish words for psychiatric admission and treatment used in municipal case notes
+#: (indlagt, indlæggelse, psykiatrisk, behandling, misbrug). Kept short on purpose: each word
+#: must rarely appear in a job wish or an employer contact. Words that are also job words
+#: (psykiatrisk, medicin) are included because a note about a citizen should not hold them;
+#: ``--force`` keeps a deliberate note (e.g. the wish "psykiatrisk sygeplejerske").
+HEALTH_TERMS: tuple[str, ...] = (
+    # diagnoses, Danish
+    r"bipolar\w*", r"maniodepressiv\w*", r"skizofren\w*", r"skizotyp\w*", r"psykose\w*",
+    r"psykotisk\w*", r"depression\w*", r"depressiv\w*", r"deprimeret", r"angstlidelse\w*",
+    r"angstanfald\w*", r"panikangst", r"socialfobi\w*", r"ocd", r"ptsd", r"ptsd-\w+",
+    r"personlighedsforstyrrels\w*", r"borderline", r"spiseforstyrrels\w*", r"anoreksi\w*",
+    r"bulimi\w*", r"adhd", r"autis\w*", r"asperger\w*", r"diagnose\w*",
+    r"diagnosticeret", r"selvmord\w*", r"selvskad\w*",
+    r"misbrug\w*", r"alkoholiker\w*", r"alkoholmisbrug\w*", r"stofmisbrug\w*",
+    # admission and treatment, Danish
+    r"indlagt", r"indlæggelse\w*", r"genindlagt", r"tvangsindlagt", r"tvangsindlæggelse\w*",
+    r"psykiatri", r"psykiatrien", r"psykiatrisk\w*", r"distriktspsykiatri\w*",
+    r"psykiater\w*", r"medicin", r"medicinen", r"medicinering\w*", r"medicineret",
+    r"antidepressiv\w*", r"antipsykoti\w*", r"lithium", r"elektrochok\w*",
+    # English
+    r"schizophreni\w*", r"schizoaffective", r"psychosis", r"psychoses", r"psychotic",
+    r"depressed", r"anxiety disorder", r"panic disorder", r"eating disorder",
+    r"personality disorder", r"autism\w*", r"autistic", r"diagnosis", r"diagnosed",
+    r"suicid\w*", r"self-harm\w*", r"hospitali[sz]ed", r"admitted to hospital",
+    r"psychiatric", r"psychiatrist\w*", r"psychiatry", r"medication", r"medicated",
+    r"antidepressant\w*", r"antipsychotic\w*", r"substance abuse", r"addict\w*",
+    r"alcoholic\w*",
+)
+_HEALTH_RE = re.compile(r"(?<![\w-])(?:" + "|".join(HEALTH_TERMS) + r")(?![\w-])",
+                        re.IGNORECASE)
+
+HEALTH_HINT = ("describe what the workplace should offer instead (a need such as "
+               "quiet_workplace); if the text is deliberate, add --force")
+
+
+def find_health_terms(text: str) -> list[str]:
+    """The health words in ``text`` (as written, in order), or an empty list."""
+    if not isinstance(text, str) or not text:
+        return []
+    return [m.group(0) for m in _HEALTH_RE.finditer(text)]
+
+
+def assert_no_health_terms(fields: Iterable[tuple[str, Any]], where: str = "input") -> None:
+    """Raise :class:`PrivacyError` when a (name, value) field holds health words.
+
+    Values may be nested (a profile's wishes list). Unlike CPR numbers, the words found are
+    named: they are common words, and the user needs to know what to rephrase.
+    """
+    for name, value in fields:
+        for path, text in walk_strings(value, name):
+            found = find_health_terms(text)
+            if found:
+                words = ", ".join(dict.fromkeys(w.lower() for w in found))
+                raise PrivacyError(
+                    f"{where}: {path} looks like health details ({words}); ipsmatch keeps no "
+                    "diagnoses or treatment details", hint=HEALTH_HINT)

@@ -100,7 +100,6 @@ def test_redact_masks_every_spelling() -> None:
 
 # --- health details in free text ------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue #14: no health-word check yet")
 @pytest.mark.parametrize("text,word", [
     ("Mads er bipolar og har været indlagt", "bipolar"),
     ("lager, har skizofreni", "skizofreni"),
@@ -116,7 +115,6 @@ def test_health_words_are_found(text: str, word: str) -> None:
     assert word in [w.lower() for w in find_health_terms(text)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: no health-word check yet")
 @pytest.mark.parametrize("text", [
     "lagerarbejde", "medicinalindustri", "add a note", "stille arbejdsplads",
     "kundekontakt", "Ring om to uger", "open to part time", "pædagogmedhjælper",
@@ -127,7 +125,6 @@ def test_ordinary_words_are_not_health_words(text: str) -> None:
     assert find_health_terms(text) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: no health-word check yet")
 def test_health_refusal_names_field_and_words() -> None:
     from ipsmatch.privacy import assert_no_health_terms
 

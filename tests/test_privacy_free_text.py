@@ -25,7 +25,6 @@ from ipsmatch.store.serialize import vacancy_to_row
 TODAY = date.today()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 
-XF_HEALTH = pytest.mark.xfail(strict=True, reason="issue #14: health words are accepted")
 XF_FORGET = pytest.mark.xfail(strict=True, reason="issue #14: forget's log, WAL and outcome")
 XF_CSV = pytest.mark.xfail(strict=True, reason="issue #14: CSV cells are not neutralised")
 XF_FILES = pytest.mark.xfail(strict=True, reason="issue #14: report/backup modes")
@@ -67,7 +66,6 @@ def run(db: str, *args: str, **env: str) -> Result:
 HEALTHY_NOTE = "Mads er bipolar og har været indlagt"
 
 
-@XF_HEALTH
 def test_contact_note_with_health_words_is_refused_unless_forced(db: str) -> None:
     base = ["contacts", "add", "--consultant", "AB", "--cvr", "12345678", "--citizen", "B-1",
             "--date", YESTERDAY]
@@ -81,7 +79,6 @@ def test_contact_note_with_health_words_is_refused_unless_forced(db: str) -> Non
     assert [c.note for c in store.list_contacts()] == [HEALTHY_NOTE]
 
 
-@XF_HEALTH
 @pytest.mark.parametrize("option,value", [("--outcome", "kom fra psykiatrisk afdeling"),
                                           ("--next-step", "vent til medicin er justeret")])
 def test_other_contact_texts_are_checked_too(db: str, option: str, value: str) -> None:
@@ -89,7 +86,6 @@ def test_other_contact_texts_are_checked_too(db: str, option: str, value: str) -
     assert r.exit_code == 1, r.output
 
 
-@XF_HEALTH
 def test_wish_with_a_diagnosis_is_refused_unless_forced(db: str, tmp_path: Path) -> None:
     prof = tmp_path / "p.json"
     prof.write_text(json.dumps({"id": "B-7", "home_postcode": "9000",
@@ -102,7 +98,6 @@ def test_wish_with_a_diagnosis_is_refused_unless_forced(db: str, tmp_path: Path)
     assert r.exit_code == 0, r.output
 
 
-@XF_HEALTH
 def test_feedback_reason_and_job_end_reason_are_checked(db: str) -> None:
     r = run(db, "feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:7", "--verdict",
             "not_interested", "--reason", "indlagt igen")
@@ -117,7 +112,6 @@ def test_feedback_reason_and_job_end_reason_are_checked(db: str) -> None:
     assert r.exit_code == 1, r.output
 
 
-@XF_HEALTH
 def test_contact_log_import_checks_free_text(db: str, tmp_path: Path) -> None:
     f = tmp_path / "c.csv"
     f.write_text("date,consultant,employer_cvr,employer_name,citizen_id,kind,purpose,learned,"
@@ -128,7 +122,6 @@ def test_contact_log_import_checks_free_text(db: str, tmp_path: Path) -> None:
     assert run(db, "contacts", "import", str(f), "--force").exit_code == 0
 
 
-@XF_HEALTH
 def test_library_refuses_health_words_and_allows_them_when_asked(tmp_path: Path) -> None:
     from ipsmatch.jobdev import Contact
 

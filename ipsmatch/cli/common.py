@@ -64,6 +64,13 @@ def format_option(choices: Sequence[str] = ("table", "json", "csv"), default: st
                         show_default=True, help="Output format.")
 
 
+#: ``--force`` on the commands that store what a consultant writes about a case
+health_force_option = click.option(
+    "--force", "allow_health", is_flag=True,
+    help="Keep free text that looks like health details (diagnosis, admission, medication); "
+         "without it such text is refused. Only for a deliberate note (see PRIVACY.md).")
+
+
 def emit_records(records: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
     """Print records as a table (``columns`` only), JSON (all keys) or CSV (``columns``)."""
     rows = list(records)

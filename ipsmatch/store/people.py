@@ -55,19 +55,23 @@ class PeopleMixin:
     # --- citizens -------------------------------------------------------------------------
 
     def save_citizen(self, citizen_id: str, profile: dict[str, Any],
-                     consultant: str | None = None, start_date: date | None = None
-                     ) -> CitizenRecord:
+                     consultant: str | None = None, start_date: date | None = None,
+                     *, allow_health: bool = False) -> CitizenRecord:
         """Insert or replace a citizen's profile (``created_at`` is kept on update).
 
         Refuses (PrivacyError) a CPR number anywhere in the id, profile or consultant field,
-        whatever path the data came by: the store is the last line of defence.
+        whatever path the data came by: the store is the last line of defence. Health words
+        in the profile's text (wishes, avoid ...) are refused unless ``allow_health``.
         """
-        from ipsmatch.privacy import assert_no_cpr
+        from ipsmatch.privacy import assert_no_cpr, assert_no_health_terms
 
         cid = (citizen_id or "").strip()
         if not cid:
             raise InputError("a citizen needs an id (a pseudonymous case reference)")
         assert_no_cpr({"id": cid, "consultant": consultant, "profile": profile}, "citizen")
+        if not allow_health:
+            assert_no_health_terms(((k, v) for k, v in profile.items() if k != "id"),
+                                   f"citizen {cid}")
         now = _now()
         values = {"profile": dict(profile), "consultant": consultant, "start_date": start_date,
                   "updated_at": now}
