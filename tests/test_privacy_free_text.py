@@ -25,7 +25,6 @@ from ipsmatch.store.serialize import vacancy_to_row
 TODAY = date.today()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 
-XF_FORGET = pytest.mark.xfail(strict=True, reason="issue #14: forget's log, WAL and outcome")
 XF_CSV = pytest.mark.xfail(strict=True, reason="issue #14: CSV cells are not neutralised")
 XF_FILES = pytest.mark.xfail(strict=True, reason="issue #14: report/backup modes")
 
@@ -148,7 +147,6 @@ def test_vacancies_about_psychiatry_are_ordinary_ads(db: str, tmp_path: Path) ->
 
 # --- citizen forget -------------------------------------------------------------------------
 
-@XF_FORGET
 def test_forget_records_who_deleted(db: str) -> None:
     r = run(db, "citizen", "forget", "B-1", "--yes", IPSMATCH_CONSULTANT="dpo-karen")
     assert r.exit_code == 0, r.output
@@ -156,7 +154,6 @@ def test_forget_records_who_deleted(db: str) -> None:
     assert [e["consultant"] for e in log] == ["dpo-karen"]
 
 
-@XF_FORGET
 def test_forget_removes_the_outcome_text_of_linked_contacts(db: str) -> None:
     r = run(db, "contacts", "add", "--consultant", "AB", "--cvr", "12345678", "--citizen",
             "B-1", "--date", YESTERDAY, "--outcome", "Mads fik jobbet", "--next-step",
@@ -169,7 +166,6 @@ def test_forget_removes_the_outcome_text_of_linked_contacts(db: str) -> None:
     assert (c.citizen_id, c.note, c.outcome, c.next_step) == (None, None, None, None)
 
 
-@XF_FORGET
 def test_forget_reports_a_blocked_checkpoint_honestly(tmp_path: Path) -> None:
     path = tmp_path / "ipsmatch.db"
     store = _seed(f"sqlite:///{path}")

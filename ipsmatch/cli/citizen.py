@@ -147,14 +147,36 @@ def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...],
 
 
 @citizen_group.command("forget")
-@click.argument("citizen_id")
+@click.argument("citizen_id", required=False)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def forget_cmd(citizen_id: str, yes: bool) -> None:
-    """Delete a citizen's profile and personal records (right to erasure)."""
+@click.option("--checkpoint", "checkpoint_only", is_flag=True,
+              help="Only finish an earlier forget whose removed text was left in the "
+                   "database's write-ahead log (SQLite).")
+def forget_cmd(citizen_id: str | None, yes: bool, checkpoint_only: bool) -> None:
+    """Delete a citizen's profile and personal records (right to erasure).
+
+    The access log keeps who looked and when under a random tag, with a `forget` entry naming
+    you (IPSMATCH_CONSULTANT). Linked employer contacts keep the employer facts (date, kind,
+    what was learned) and lose the link, note, outcome and next step."""
     store = _store()
+    if checkpoint_only:
+        if citizen_id:
+            raise UsageError("--checkpoint takes no citizen id")
+        if not _call(store, "checkpoint"):
+            raise StoreError("the write-ahead log is still in use by another program",
+                             hint="close other ipsmatch windows and database viewers, "
+                                  "then try again")
+        click.echo("Checkpoint done: removed text is no longer in the write-ahead log.")
+        return
+    if not citizen_id:
+        raise UsageError("give the citizen id to forget", hint="see `ipsmatch citizen list`")
     _call(store, "get_citizen", citizen_id)  # an unknown id fails before the question
     if not yes:
         click.confirm(f"Forget citizen {citizen_id} and all records about them?", abort=True)
-    counts = _call(store, "delete_citizen", citizen_id) or {}
+    counts = _call(store, "delete_citizen", citizen_id, consultant=settings().consultant) or {}
     extra = ", ".join(f"{k}: {v}" for k, v in counts.items() if k != "citizens")
     click.echo(f"Forgot citizen {citizen_id}." + (f" ({extra})" if extra else ""))
+    n = counts.get("employer_contacts_unlinked", 0)
+    if n:
+        click.echo(f"{n} employer contact(s) keep the employer facts (date, kind, what was "
+                   "learned); their link to the case, note, outcome and next step are removed.")
