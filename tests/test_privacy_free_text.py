@@ -25,7 +25,6 @@ from ipsmatch.store.serialize import vacancy_to_row
 TODAY = date.today()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 
-XF_CSV = pytest.mark.xfail(strict=True, reason="issue #14: CSV cells are not neutralised")
 XF_FILES = pytest.mark.xfail(strict=True, reason="issue #14: report/backup modes")
 
 
@@ -196,10 +195,9 @@ EVIL = ["=HYPERLINK(\"http://x\")", "=cmd|' /C calc'!A0", "+SUM(1)", "-2+3", "@f
 
 
 def _cells(text: str) -> list[str]:
-    return [c for row in csv.reader(io.StringIO(text)) for c in row]
+    return [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
 
 
-@XF_CSV
 @pytest.mark.parametrize("evil", EVIL)
 def test_csv_outputs_neutralise_formulas(tmp_path: Path, evil: str) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
@@ -219,7 +217,8 @@ def test_csv_outputs_neutralise_formulas(tmp_path: Path, evil: str) -> None:
         cells = _cells(res.output)
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], \
             (name, cells)
-        assert any(c.startswith("'") and evil.strip() in c for c in cells), (name, cells)
+        if name.endswith("list") or not evil[0].isspace():  # a consultant id is stripped
+            assert any(c.startswith("'") and evil.strip() in c for c in cells), (name, cells)
 
 
 def test_csv_keeps_negative_numbers() -> None:

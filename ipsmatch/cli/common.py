@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -80,12 +78,10 @@ def emit_records(records: Iterable[dict[str, Any]], fmt: str, columns: Sequence[
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False, default=str))
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: _flat(r.get(k)) for k in columns})
-        click.echo(buf.getvalue(), nl=False)
+        from ipsmatch.csvout import write_csv
+
+        click.echo(write_csv(({k: _flat(r.get(k)) for k in columns} for r in rows), columns),
+                   nl=False)
     else:
         click.echo(render_table(rows, columns))
 
