@@ -41,6 +41,33 @@ def private_files() -> Iterator[None]:
         os.umask(old)
 
 
+def write_private_text(path: str | Path, text: str, *, overwrite: bool = False) -> Path:
+    """Write ``text`` to ``path`` readable by its owner only (0600), atomically.
+
+    For files that name citizens (reports, exports). An existing file is kept unless
+    ``overwrite`` (UsageError, exit 2: ``--force``); a missing folder is created 0700.
+    """
+    from ipsmatch.errors import InputError, UsageError
+
+    p = Path(path)
+    if p.exists() and not overwrite:
+        raise UsageError(f"{p} exists", hint="add --force to overwrite it")
+    if p.is_dir():
+        raise UsageError(f"{p} is a folder", hint="give a file name")
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    try:
+        with private_files():
+            p.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, p)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {p}: {exc.strerror or exc}") from None
+    return p
+
+
 def default_db_url() -> str:
     return f"sqlite:///{default_data_dir() / 'ipsmatch.db'}"
 

@@ -25,7 +25,6 @@ from ipsmatch.store.serialize import vacancy_to_row
 TODAY = date.today()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 
-XF_FILES = pytest.mark.xfail(strict=True, reason="issue #14: report/backup modes")
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
@@ -237,7 +236,6 @@ def _mode(p: Path) -> int:
     return stat.S_IMODE(p.stat().st_mode)
 
 
-@XF_FILES
 def test_fidelity_report_is_owner_only_and_not_overwritten(db: str, tmp_path: Path) -> None:
     out = tmp_path / "rapport.html"
     r = run(db, "fidelity", "--format", "html", "--out", str(out))
@@ -252,7 +250,6 @@ def test_fidelity_report_is_owner_only_and_not_overwritten(db: str, tmp_path: Pa
     assert r.exit_code == 0 and _mode(out) == 0o600, r.output
 
 
-@XF_FILES
 def test_backup_creates_owner_only_folders(db: str, tmp_path: Path) -> None:
     dest = tmp_path / "backups" / "2026" / "ipsmatch.backup"
     r = run(db, "backup", str(dest))

@@ -64,7 +64,10 @@ def demo_cmd(demo_db: str, citizen: str, fixtures: str | None) -> None:
         raise UsageError(f"demo data not found in {fx}",
                          hint="run from a source checkout, or pass --fixtures DIR")
     db = Path(demo_db)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    from ipsmatch.config import private_files
+
+    with private_files():  # the demo database holds (made-up) citizens: owner-only like a real one
+        db.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     os.environ["IPSMATCH_TODAY"] = FIXTURES_DATE

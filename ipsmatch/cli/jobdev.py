@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import click
@@ -336,10 +335,11 @@ def feedback_list(citizen: str, fmt: str) -> None:
 @click.option("--consultant", "consultants", multiple=True, metavar="NAME",
               help="Only these consultants' rows (repeatable); the team row covers everyone.")
 @format_option(("table", "json", "csv", "html"))
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Write to FILE instead of standard output.")
+@click.option("--out", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write to FILE (readable by you only) instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite --out FILE if it exists.")
 def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str, ...],
-                 fmt: str, out: str | None) -> None:
+                 fmt: str, out: str | None, force: bool) -> None:
     """IPS fidelity figures per consultant and team: face-to-face employer contacts per week,
     days to first employer contact, competitive job starts, employer and job-type diversity,
     active caseload."""
@@ -365,7 +365,9 @@ def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str,
     else:
         text = report.to_text()
     if out:
-        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        from ipsmatch.config import write_private_text
+
+        write_private_text(out, text if text.endswith("\n") else text + "\n", overwrite=force)
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
