@@ -73,12 +73,22 @@ def default_db_url() -> str:
 
 
 def default_model_dir() -> Path:
-    # A source checkout keeps models beside the package; an installed wheel falls back to the
-    # data dir. IPSMATCH_MODEL_DIR overrides both.
-    repo_models = REPO_DIR / "models"
-    if repo_models.is_dir():
-        return repo_models
+    """Where the bundled text models are: ``models/`` of a source checkout (an editable
+    install), else ``ipsmatch/models`` inside an installed wheel (setup.py copies them there),
+    else the data dir. IPSMATCH_MODEL_DIR overrides all three."""
+    for d in (REPO_DIR / "models", PACKAGE_DIR / "models"):
+        if (d / "static-da-e5" / "manifest.json").is_file():
+            return d
     return default_data_dir() / "models"
+
+
+def demo_data_dir() -> Path | None:
+    """The demo data (``fixtures/``): inside an installed wheel, or of the source checkout
+    this package was imported from; None when neither has it."""
+    for d in (PACKAGE_DIR / "fixtures", REPO_DIR / "fixtures"):
+        if (d / "feeds").is_dir() and (d / "citizens").is_dir():
+            return d
+    return None
 
 
 @dataclass(frozen=True)
@@ -93,8 +103,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "IPSMATCH_DB", "Database URL (SQLAlchemy). Default: a SQLite file "
             "~/.local/share/ipsmatch/ipsmatch.db. PostgreSQL: postgresql+psycopg://user@host/db",
             "--db"),
-    Setting("model_dir", "IPSMATCH_MODEL_DIR", "Directory with bundled text models "
-            "(default: models/ in a source checkout).", "--model-dir"),
+    Setting("model_dir", "IPSMATCH_MODEL_DIR", "Directory with the text models (default: "
+            "models/ of a source checkout, or the copy inside an installed wheel).",
+            "--model-dir"),
     Setting("semantic", "IPSMATCH_SEMANTIC", "Semantic text model: 'auto' (use it when "
             "installed), 'off' (lexical only).", None),
     Setting("consultant", "IPSMATCH_CONSULTANT", "Consultant id written to the access log "

@@ -52,16 +52,17 @@ def test_stdin_jsonl_in_input_order_with_blank_lines(runner: CliRunner) -> None:
 
 def test_semantic_on_with_empty_model_dir_fails_with_hint(tmp_path, monkeypatch, capsys
                                                           ) -> None:
-    import ipsmatch.taxonomy.matcher as mm
+    import ipsmatch.text.embed as emb
     from ipsmatch.cli import main
 
-    monkeypatch.setattr(mm, "e5_available", lambda: False)
+    monkeypatch.setattr(emb, "e5_available", lambda: False)
     with pytest.raises(SystemExit) as exc:
         main(["--model-dir", str(tmp_path), "occupations", "match", "lager",
               "--semantic", "on"])
     assert exc.value.code == 1
     err = capsys.readouterr().err
-    assert err.startswith("Error: no semantic model found") and "ipsmatch[semantic]" in err
+    assert err.startswith("Error: no semantic model in") and "--semantic off" in err
+    assert "reinstall" in err  # issue #14: the files are missing, not the extra
 
 
 def test_show(runner: CliRunner) -> None:

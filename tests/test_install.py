@@ -21,8 +21,6 @@ from conftest import REPO
 
 pytestmark = pytest.mark.slow
 
-XFAIL = pytest.mark.xfail(strict=True, reason="issue #14: the wheel has no models/ or demo data")
-
 
 def _env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
@@ -60,7 +58,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     return wheel, venv, env
 
 
-@XFAIL
 def test_the_wheel_ships_models_and_demo_data(installed: tuple[Path, Path, dict[str, str]]
                                               ) -> None:
     wheel, _, _ = installed
@@ -77,7 +74,6 @@ def test_the_wheel_ships_models_and_demo_data(installed: tuple[Path, Path, dict[
     assert size_mb < 40
 
 
-@XFAIL
 def test_installed_demo_runs_anywhere_with_the_semantic_model(
         installed: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
     _, venv, env = installed

@@ -16,7 +16,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def run_main(group: click.Group, argv: list[str]) -> Any:
     """Run ``group``; an IpsmatchError becomes ``Error: message`` on stderr and its exit code."""
+    import warnings
+
     from ipsmatch.privacy import redact_cpr
+
+    warnings.showwarning = _show_warning
 
     # Messages go through redact_cpr: one that echoes what the user typed ("no citizen …",
     # "not a date: …") must not copy a CPR number into a terminal or a log.
@@ -47,6 +51,18 @@ def run_main(group: click.Group, argv: list[str]) -> Any:
                    "an environment variable", err=True)
         click.echo("Hint: set the terminal to UTF-8, or retype the value", err=True)
         sys.exit(2)
+
+
+_python_showwarning = __import__("warnings").showwarning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """ipsmatch's own warnings as one ``Warning: ...`` line on stderr; others as Python does."""
+    if category.__module__.startswith("ipsmatch"):
+        click.echo(f"Warning: {message}", err=True)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
 
 
 def settings(ctx: click.Context | None = None) -> Any:
