@@ -63,7 +63,8 @@ def make_engine(url: str, *, create: bool = False, lock_timeout: float = LOCK_TI
         engine = sa.create_engine(url, **kwargs)
     except (ModuleNotFoundError, sa.exc.NoSuchModuleError) as exc:
         raise ConfigError(f"the database driver for {url.split(':')[0]!r} is not installed",
-                          hint="pip install 'ipsmatch[pg]' for PostgreSQL") from exc
+                          hint="install the pg extra (psycopg): pip install "
+                               "'<checkout or wheel>[pg]'") from exc
     if backend == "sqlite":
         _sqlite_events(engine, wal=path is not None)
     guard_personal_data(engine)
