@@ -10,11 +10,12 @@ The date's two separators must be the same (``.``, ``/``, ``-``, a space, or non
 date and sequence number there may be spaces and one dash of any kind (hyphen, en/em dash,
 minus). The number must not be part of a longer number (``2024-010190-1234``,
 ``01019012345``) nor sit inside a word on both sides (a phone number spliced into
-``vacu0901803099uming`` in a real Jobnet ad); ``cpr0101901234`` is found. So 8-digit phone and
-CVR numbers never match, nor do dates with a four-digit year. Accepted false positives (listed
-in PRIVACY.md): a ten-digit number whose first six digits happen to form a date, e.g. a
-P-number (``1010475550``) or an order number, and a date followed by a four-digit number
-(``12.11.26 1030``).
+``vacu0901803099uming`` in a real Jobnet ad) nor inside a hash or UUID (a run of 16 or more
+hex digits and dashes with a letter: content hashes, ESCO URIs); ``cpr0101901234`` is found.
+So 8-digit phone and CVR numbers never match, nor do dates with a four-digit year. Accepted
+false positives (listed in PRIVACY.md): a ten-digit number whose first six digits happen to
+form a date, e.g. a P-number (``1010475550``) or an order number, and a date followed by a
+four-digit number (``12.11.26 1030``).
 
     >>> find_cpr("ring på 12 34 56 78") is None
     True
@@ -51,6 +52,9 @@ _CPR_RE = re.compile(
     rf"{_SPACE}*(?:{_DASH}{_SPACE}*)?(\d{{4}})"
     # not the head of a longer number, nor of a dashed, dotted or slashed one
     rf"(?!\d)(?![{_DASHES}./]\d)")
+#: a run of hex digits (and dashes) this long with a letter in it is a hash, a UUID or a
+#: token written by a program (sha256 content hashes, ESCO URIs), not a typed number
+_HEX_RUN = re.compile(r"[0-9a-fA-F-]{16,}")
 #: what may not come just before: a digit, or a digit and a separator (checked in Python:
 #: a look-behind in the pattern makes the scan of a long ad text twice as slow)
 _BEFORE_RE = re.compile(rf"\d[{_DASHES}./]?$")
@@ -69,19 +73,38 @@ def _plausible_date(day: int, month: int) -> bool:
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
+    if len(text) < 10:  # most values (codes, names, postcodes): nothing to scan
+        return
     for m in _CPR_RE.finditer(text):
         start, end = m.span()
         if start and _BEFORE_RE.search(text, max(0, start - 2), start):
             continue  # the tail of a longer number
         if start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha():
             continue  # inside a word on both sides ("vacu0901803099uming" in a real feed)
+        if _in_hex_run(text, start, end):
+            continue
         if _plausible_date(int(m.group(1)), int(m.group(3))):
             yield m
 
 
+def _in_hex_run(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] lies inside a long hex run with a letter (a hash, a UUID)."""
+    lo, hi = start, end
+    while lo > 0 and text[lo - 1] in _HEX_CHARS:
+        lo -= 1
+    while hi < len(text) and text[hi] in _HEX_CHARS:
+        hi += 1
+    run = text[lo:hi]
+    return hi - lo >= 16 and _HEX_RUN.fullmatch(run) is not None and \
+        any(c in "abcdefABCDEF" for c in run)
+
+
+_HEX_CHARS = frozenset("0123456789abcdefABCDEF-")
+
+
 def find_cpr(text: str) -> str | None:
     """The first substring of ``text`` that looks like a CPR number, or None."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) < 10:
         return None
     return next((m.group(0) for m in _matches(text)), None)
 
@@ -118,9 +141,39 @@ def walk_strings(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def cpr_field(values: Any) -> str | None:
-    """The path of the first value in ``values`` (nested) that looks like a CPR number."""
-    return next((path or "value" for path, text in walk_strings(values)
-                 if find_cpr(text) is not None), None)
+    """The path of the first value in ``values`` (nested) that looks like a CPR number, e.g.
+    ``wishes[1]`` or ``needs.x (key)``; None when there is none. The same values as
+    :func:`walk_strings`, but the path is only built for a hit: this runs on every write."""
+    found = _cpr_path(values)
+    if found is None:
+        return None
+    return "".join(reversed(found)).lstrip(".") or "value"
+
+
+def _cpr_path(obj: Any) -> list[str] | None:
+    """Path parts of the first CPR-shaped value, innermost first (None when none)."""
+    if isinstance(obj, str):
+        return [] if len(obj) >= 10 and find_cpr(obj) is not None else None
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            key = str(k)
+            if len(key) >= 9 and _cpr_path(key if isinstance(k, str) else k) is not None:
+                return [f".{key} (key)"]
+            sub = _cpr_path(v)
+            if sub is not None:
+                return [*sub, f".{key}"]
+        return None
+    if isinstance(obj, list | tuple | set | frozenset):
+        for i, v in enumerate(obj):
+            sub = _cpr_path(v)
+            if sub is not None:
+                return [*sub, f"[{i}]"]
+        return None
+    if isinstance(obj, int) and not isinstance(obj, bool):
+        # A CPR number read as a JSON/TOML integer loses its leading zero (010190… → 10190…).
+        digits = str(obj)
+        return _cpr_path(digits.zfill(10) if len(digits) == 9 else digits)
+    return None
 
 
 def cpr_error(where: str, field: str) -> PrivacyError:

@@ -132,3 +132,32 @@ def test_health_refusal_names_field_and_words() -> None:
         assert_no_health_terms([("wishes", ["lager", "har skizofreni"])], "profile")
     assert "wishes[1]" in str(e.value) and "skizofreni" in str(e.value)
     assert "--force" in str(e.value)
+
+
+def test_machine_written_hex_is_not_a_cpr_number() -> None:
+    """Content hashes (sha256 hex), UUIDs and ESCO URIs are stored in text columns that the
+    store checks: a run of ten digits inside one must not be taken for a CPR number (without
+    this rule 48 in 200,000 sha256 hashes were, and a refresh failed)."""
+    import hashlib
+    import uuid
+
+    from ipsmatch.taxonomy.concepts import load_taxonomy
+
+    hashes = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(60_000)]
+    assert [h for h in hashes if find_cpr(h)] == []
+    rnd = __import__("random").Random(14)
+    uuids = [str(uuid.UUID(int=rnd.getrandbits(128), version=4)) for _ in range(30_000)]
+    assert [u for u in uuids if find_cpr(u)] == []
+    assert [c.uri for c in load_taxonomy().concepts if find_cpr(c.uri)] == []
+    # ... while a CPR number next to a short hex-looking word is still found
+    assert find_cpr("cpr0101901234") and find_cpr("ref ab 0101901234")
+
+
+def test_forgotten_tags_never_look_like_cpr(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import secrets
+
+    tokens = iter(["0101901234ab", "abcdef012345"])
+    monkeypatch.setattr(secrets, "token_hex", lambda n: next(tokens))
+    store.save_citizen("c-1", {"id": "c-1"})
+    store.delete_citizen("c-1", consultant="dpo")
+    assert store.list_access()[0]["citizen_id"] == "forgotten:abcdef012345"

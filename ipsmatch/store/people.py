@@ -125,6 +125,8 @@ class PeopleMixin:
         import re
         import secrets
 
+        from ipsmatch.privacy import find_cpr
+
         with self.engine.begin() as conn:
             if conn.execute(sa.select(citizens.c.id).where(citizens.c.id == citizen_id)
                             ).first() is None:
@@ -154,6 +156,8 @@ class PeopleMixin:
                                  .where(employer_contacts.c.id == row["id"]), changes)
                     cleared += 1
             tag = f"forgotten:{secrets.token_hex(6)}"
+            while find_cpr(tag):  # twelve random hex digits can look like a CPR number
+                tag = f"forgotten:{secrets.token_hex(6)}"
             al = conn.execute(access_log.update().where(access_log.c.citizen_id == citizen_id),
                               {"citizen_id": tag}).rowcount
             conn.execute(access_log.insert(), {"at": _now(), "consultant": consultant,
