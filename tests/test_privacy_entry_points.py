@@ -306,3 +306,17 @@ def test_files_with_a_cpr_number_are_refused(seeded: Store, tmp_path: Path, cpr:
         _assert_no_leak(r, seeded, " ".join(args))
     # the feed's other ad is stored: one ad with a CPR number is rejected, not the refresh
     assert [v.title for v in seeded.list_vacancies(source="t")] == ["Tjener"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue #14: a CPR-shaped file name fails the refresh")
+def test_a_time_stamped_feed_file_name_does_not_fail_the_refresh(seeded: Store,
+                                                                  tmp_path: Path) -> None:
+    """File names are recorded in refresh_runs; one like jobs_161126-1030.csv (a date and a
+    time) is CPR-shaped. The run is recorded with the name masked, not refused."""
+    feed = tmp_path / "jobs_161126-1030.csv"
+    feed.write_text("id,title,description,employer_name,postcode\n1,Kok,God løn,Kantine,9000\n",
+                    encoding="utf-8")
+    r = _run(seeded, ["index", "refresh", "--no-warm", "--source", "t", str(feed)])
+    assert r.exit_code == 0, r.output
+    _assert_no_leak(r, seeded, "refresh")
+    assert [v.title for v in seeded.list_vacancies(source="t")] == ["Kok"]
