@@ -308,7 +308,6 @@ def test_files_with_a_cpr_number_are_refused(seeded: Store, tmp_path: Path, cpr:
     assert [v.title for v in seeded.list_vacancies(source="t")] == ["Tjener"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: a CPR-shaped file name fails the refresh")
 def test_a_time_stamped_feed_file_name_does_not_fail_the_refresh(seeded: Store,
                                                                   tmp_path: Path) -> None:
     """File names are recorded in refresh_runs; one like jobs_161126-1030.csv (a date and a
