@@ -33,7 +33,8 @@ def run_main(group: click.Group, argv: list[str]) -> Any:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        exc.message = redact_cpr(exc.message)
+        # (typed Final in click; show() formats it, so mask it there)
+        setattr(exc, "message", redact_cpr(exc.message))  # noqa: B010
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
