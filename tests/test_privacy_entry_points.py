@@ -147,7 +147,9 @@ def _is_text(p: click.Parameter) -> bool:
 
 
 #: commands left out, and why (each still gets the store's check)
-SKIP = {"demo": "runs the whole demo in its own database; --citizen only picks a demo case"}
+SKIP = {"demo": "runs the whole demo in its own database; --citizen only picks a demo case",
+        "serve": "starts the web server and blocks (the web app's forms are tested by its own "
+                 "tests; what they store goes through the store's CPR guard)"}
 
 TEXT_PARAMS = [(path, p.name) for path, cmd in _commands() if " ".join(path) not in SKIP
                for p in cmd.params if _is_text(p)]
