@@ -41,17 +41,54 @@ def private_files() -> Iterator[None]:
         os.umask(old)
 
 
+def write_private_text(path: str | Path, text: str, *, overwrite: bool = False) -> Path:
+    """Write ``text`` to ``path`` readable by its owner only (0600), atomically.
+
+    For files that name citizens (reports, exports). An existing file is kept unless
+    ``overwrite`` (UsageError, exit 2: ``--force``); a missing folder is created 0700.
+    """
+    from ipsmatch.errors import InputError, UsageError
+
+    p = Path(path)
+    if p.exists() and not overwrite:
+        raise UsageError(f"{p} exists", hint="add --force to overwrite it")
+    if p.is_dir():
+        raise UsageError(f"{p} is a folder", hint="give a file name")
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    try:
+        with private_files():
+            p.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, p)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {p}: {exc.strerror or exc}") from None
+    return p
+
+
 def default_db_url() -> str:
     return f"sqlite:///{default_data_dir() / 'ipsmatch.db'}"
 
 
 def default_model_dir() -> Path:
-    # A source checkout keeps models beside the package; an installed wheel falls back to the
-    # data dir. IPSMATCH_MODEL_DIR overrides both.
-    repo_models = REPO_DIR / "models"
-    if repo_models.is_dir():
-        return repo_models
+    """Where the bundled text models are: ``models/`` of a source checkout (an editable
+    install), else ``ipsmatch/models`` inside an installed wheel (setup.py copies them there),
+    else the data dir. IPSMATCH_MODEL_DIR overrides all three."""
+    for d in (REPO_DIR / "models", PACKAGE_DIR / "models"):
+        if (d / "static-da-e5" / "manifest.json").is_file():
+            return d
     return default_data_dir() / "models"
+
+
+def demo_data_dir() -> Path | None:
+    """The demo data (``fixtures/``): inside an installed wheel, or of the source checkout
+    this package was imported from; None when neither has it."""
+    for d in (PACKAGE_DIR / "fixtures", REPO_DIR / "fixtures"):
+        if (d / "feeds").is_dir() and (d / "citizens").is_dir():
+            return d
+    return None
 
 
 @dataclass(frozen=True)
@@ -66,8 +103,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "IPSMATCH_DB", "Database URL (SQLAlchemy). Default: a SQLite file "
             "~/.local/share/ipsmatch/ipsmatch.db. PostgreSQL: postgresql+psycopg://user@host/db",
             "--db"),
-    Setting("model_dir", "IPSMATCH_MODEL_DIR", "Directory with bundled text models "
-            "(default: models/ in a source checkout).", "--model-dir"),
+    Setting("model_dir", "IPSMATCH_MODEL_DIR", "Directory with the text models (default: "
+            "models/ of a source checkout, or the copy inside an installed wheel).",
+            "--model-dir"),
     Setting("semantic", "IPSMATCH_SEMANTIC", "Semantic text model: 'auto' (use it when "
             "installed), 'off' (lexical only).", None),
     Setting("consultant", "IPSMATCH_CONSULTANT", "Consultant id written to the access log "
@@ -176,6 +214,12 @@ class Settings:
         if self.funder_min_hours < 0 or not 1 <= self.funder_weeks_per_month <= 5:
             raise ConfigError("the funder rule is out of range",
                               hint="min hours >= 0; weeks per month between 1 and 5")
+        from ipsmatch.privacy import find_cpr
+
+        if find_cpr(self.consultant or "") is not None:
+            # written to the access log with every view: never a CPR number (not echoed)
+            raise ConfigError("IPSMATCH_CONSULTANT looks like a CPR number",
+                              hint="use your initials or staff id, e.g. kons-anna")
         if self.lang not in ("da", "en"):
             raise ConfigError(f"language {self.lang!r} is not supported", hint="use da or en")
         if "://" not in self.db:

@@ -777,6 +777,9 @@ class Matcher:
         """Free-text vacancy search without a profile; ``needs`` are must-needs."""
         if not text.strip():
             raise UsageError("the search text is empty")
+        from ipsmatch.privacy import assert_no_cpr
+
+        assert_no_cpr(text, "search")  # ipsmatch never matches on CPR numbers
         origin = None
         if near is not None:
             info = postcode_info(near)

@@ -535,10 +535,17 @@ def _run_values(report: RefreshReport, now: datetime, status: str, message: str 
                 ) -> dict[str, Any]:
     # Derived from the (possibly injected) start time, so tests and replays stay consistent.
     finished = now + timedelta(seconds=report.seconds)
+    from ipsmatch.privacy import redact_cpr
+
+    # A file name or message can look like a CPR number (jobs_161126-1030.csv: a date and a
+    # time); the store refuses those, so the run is recorded with them masked.
+    files = [{**f, "path": redact_cpr(f["path"])} if isinstance(f.get("path"), str) else f
+             for f in report.files]
     return {"started_at": now, "finished_at": finished, "sources": report.sources,
-            "files": report.files, "added": report.added, "updated": report.updated,
+            "files": files, "added": report.added, "updated": report.updated,
             "unchanged": report.unchanged, "expired": report.expired,
-            "rejected": report.rejected, "status": status, "message": message}
+            "rejected": report.rejected, "status": status,
+            "message": redact_cpr(message) if message else message}
 
 
 def _record_run(conn: sa.Connection, report: RefreshReport, now: datetime, status: str,

@@ -52,16 +52,17 @@ def test_stdin_jsonl_in_input_order_with_blank_lines(runner: CliRunner) -> None:
 
 def test_semantic_on_with_empty_model_dir_fails_with_hint(tmp_path, monkeypatch, capsys
                                                           ) -> None:
-    import ipsmatch.taxonomy.matcher as mm
+    import ipsmatch.text.embed as emb
     from ipsmatch.cli import main
 
-    monkeypatch.setattr(mm, "e5_available", lambda: False)
+    monkeypatch.setattr(emb, "e5_available", lambda: False)
     with pytest.raises(SystemExit) as exc:
         main(["--model-dir", str(tmp_path), "occupations", "match", "lager",
               "--semantic", "on"])
     assert exc.value.code == 1
     err = capsys.readouterr().err
-    assert err.startswith("Error: no semantic model found") and "ipsmatch[semantic]" in err
+    assert err.startswith("Error: no semantic model in") and "--semantic off" in err
+    assert "reinstall" in err  # issue #14: the files are missing, not the extra
 
 
 def test_show(runner: CliRunner) -> None:
@@ -71,3 +72,17 @@ def test_show(runner: CliRunner) -> None:
     assert rec["label"] == "rengøringsassistent" and rec["isco"] == "9112"
     r = runner.invoke(cli, ["occupations", "show", "http://example.org/nope"])
     assert r.exit_code != 0
+
+
+def test_semantic_auto_with_empty_model_dir_warns_once(tmp_path, monkeypatch, capsys) -> None:
+    """Issue #14: an install without its model files ran lexical-only without a word."""
+    import ipsmatch.text.embed as emb
+    from ipsmatch.cli import main
+    from ipsmatch.taxonomy.matcher import OccupationMatcher
+
+    monkeypatch.setattr(emb, "e5_available", lambda: False)
+    main(["--model-dir", str(tmp_path), "occupations", "match", "lager"])
+    OccupationMatcher.load(model_dir=tmp_path)  # a second load in the same run: no repeat
+    err = capsys.readouterr().err
+    assert err.count("Warning: no semantic model in") == 1, err
+    assert "lexical matching only" in err and "Traceback" not in err

@@ -36,7 +36,7 @@ class FakeStore:
         return SimpleNamespace(**self.citizens[cid])
 
     def save_citizen(self, cid: str, profile: dict[str, Any], consultant: str | None = None,
-                     start_date: Any = None) -> SimpleNamespace:
+                     start_date: Any = None, *, allow_health: bool = False) -> SimpleNamespace:
         self.citizens[cid] = {"id": cid, "profile": profile, "consultant": consultant,
                               "start_date": start_date}
         return self.get_citizen(cid)
@@ -44,7 +44,7 @@ class FakeStore:
     def list_citizens(self) -> list[SimpleNamespace]:
         return [SimpleNamespace(**c) for c in self.citizens.values()]
 
-    def delete_citizen(self, cid: str) -> dict[str, int]:
+    def delete_citizen(self, cid: str, *, consultant: str | None = None) -> dict[str, int]:
         if self.citizens.pop(cid, None) is None:
             raise NotFoundError(f"no citizen {cid!r}")
         return {"citizens": 1, "suggestion_feedback": 0}

@@ -53,7 +53,7 @@ def test_e5_missing_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(embed, "e5_available", lambda: False)
     assert get_encoder(kind="e5") is None
-    with pytest.raises(ModelUnavailableError, match=r"ipsmatch\[semantic\]"):
+    with pytest.raises(ModelUnavailableError, match=r"\[semantic\]"):
         get_encoder(kind="e5", required=True)
 
 

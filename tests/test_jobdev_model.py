@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ipsmatch.errors import FeedError, PrivacyError
@@ -149,6 +149,9 @@ def test_employer_identity_helpers() -> None:
 def test_any_cpr_in_a_note_is_refused_and_never_echoed(day: date, serial: int, sep: str,
                                                        before: str, after: str) -> None:
     cpr = f"{day:%d%m%y}{sep}{serial:04d}"
+    # inside a word on both sides is not taken for a CPR number (issue #14: a phone number
+    # spliced into a word in a real Jobnet ad); see ipsmatch.privacy
+    assume(not (before[-1:].isalpha() and after[:1].isalpha()))
     with pytest.raises(PrivacyError) as e:
         contact(note=f"{before}{cpr}{after}").validate(today=TODAY)
     assert cpr not in str(e.value) and cpr.replace(sep, "") not in str(e.value)

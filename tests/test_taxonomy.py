@@ -135,22 +135,25 @@ def test_match_batch_keeps_order_and_blank_gives_empty(lexical: OccupationMatche
 
 def test_lexical_fallback_when_model_dir_is_empty(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import ipsmatch.taxonomy.matcher as mm
+    import ipsmatch.text.embed as emb
 
-    monkeypatch.setattr(mm, "e5_available", lambda: False)
-    m = OccupationMatcher.load(model_dir=tmp_path, semantic="auto")
+    monkeypatch.setattr(emb, "e5_available", lambda: False)
+    with pytest.warns(UserWarning, match="no semantic model"):  # issue #14: said once
+        m = OccupationMatcher.load(model_dir=tmp_path, semantic="auto")
     assert not m.semantic_enabled and m.semantic_backend == "off"
     assert m.match("Rengøringsassistent", limit=1)[0].uri == CLEANER
 
 
 def test_semantic_on_without_model_names_the_extra(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import ipsmatch.taxonomy.matcher as mm
+    import ipsmatch.text.embed as emb
 
-    monkeypatch.setattr(mm, "e5_available", lambda: False)
+    monkeypatch.setattr(emb, "e5_available", lambda: False)
     with pytest.raises(ModelUnavailableError) as err:
         OccupationMatcher.load(model_dir=tmp_path, semantic="on")
-    assert "ipsmatch[semantic]" in str(err.value)
+    # issue #14: the model files are what is missing, not the extra
+    assert "static-da-e5" in str(err.value) and "models/" in str(err.value)
+    assert "[semantic]" not in str(err.value)
 
 
 # --- the real matcher on examples from Jobnet ads and citizens' wishes -----------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, settings
+from ipsmatch.cli.common import emit_records, health_force_option, settings
 from ipsmatch.cli.suggest import profile_dict
 from ipsmatch.errors import StoreError, UsageError
 
@@ -26,12 +26,12 @@ def _call(store: Any, method: str, *args: Any, **kwargs: Any) -> Any:
     return fn(*args, **kwargs)
 
 
-def _save(store: Any, profile: Any) -> None:
+def _save(store: Any, profile: Any, allow_health: bool = False) -> None:
     from ipsmatch.profile import profile_to_dict
 
     consultant = profile.consultant or settings().consultant
     _call(store, "save_citizen", profile.id, profile_to_dict(profile), consultant,
-          profile.start_date)
+          profile.start_date, allow_health=allow_health)
     _call(store, "log_access", settings().consultant, "save", profile.id)
 
 
@@ -42,13 +42,14 @@ def citizen_group() -> None:
 
 @citizen_group.command("add")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def add_cmd(file: str) -> None:
+@health_force_option
+def add_cmd(file: str, allow_health: bool) -> None:
     """Validate a profile file (JSON/TOML) and store it."""
     from ipsmatch.profile import load_profile
 
     profile = load_profile(file)
     store = _store()
-    _save(store, profile)
+    _save(store, profile, allow_health)
     click.echo(f"Saved citizen {profile.id}.")
 
 
@@ -118,7 +119,9 @@ def apply_set(d: dict[str, Any], assignment: str) -> None:
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="Change one field, e.g. hours.max=15 (repeatable).")
-def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...]) -> None:
+@health_force_option
+def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...],
+             allow_health: bool) -> None:
     """Replace a stored profile from FILE, or change fields with --set key=value."""
     from ipsmatch.profile import (
         as_profile,
@@ -139,17 +142,41 @@ def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...]) -> None:
         for s in sets:
             apply_set(d, s)
         profile = profile_from_dict(d)
-    _save(store, profile)
+    _save(store, profile, allow_health)
     click.echo(f"Updated citizen {profile.id}.")
 
 
 @citizen_group.command("forget")
-@click.argument("citizen_id")
+@click.argument("citizen_id", required=False)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def forget_cmd(citizen_id: str, yes: bool) -> None:
-    """Delete a citizen's profile and personal records (right to erasure)."""
+@click.option("--checkpoint", "checkpoint_only", is_flag=True,
+              help="Only finish an earlier forget whose removed text was left in the "
+                   "database's write-ahead log (SQLite).")
+def forget_cmd(citizen_id: str | None, yes: bool, checkpoint_only: bool) -> None:
+    """Delete a citizen's profile and personal records (right to erasure).
+
+    The access log keeps who looked and when under a random tag, with a `forget` entry naming
+    you (IPSMATCH_CONSULTANT). Linked employer contacts keep the employer facts (date, kind,
+    what was learned) and lose the link, note, outcome and next step."""
+    store = _store()
+    if checkpoint_only:
+        if citizen_id:
+            raise UsageError("--checkpoint takes no citizen id")
+        if not _call(store, "checkpoint"):
+            raise StoreError("the write-ahead log is still in use by another program",
+                             hint="close other ipsmatch windows and database viewers, "
+                                  "then try again")
+        click.echo("Checkpoint done: removed text is no longer in the write-ahead log.")
+        return
+    if not citizen_id:
+        raise UsageError("give the citizen id to forget", hint="see `ipsmatch citizen list`")
+    _call(store, "get_citizen", citizen_id)  # an unknown id fails before the question
     if not yes:
         click.confirm(f"Forget citizen {citizen_id} and all records about them?", abort=True)
-    counts = _call(_store(), "delete_citizen", citizen_id) or {}
+    counts = _call(store, "delete_citizen", citizen_id, consultant=settings().consultant) or {}
     extra = ", ".join(f"{k}: {v}" for k, v in counts.items() if k != "citizens")
     click.echo(f"Forgot citizen {citizen_id}." + (f" ({extra})" if extra else ""))
+    n = counts.get("employer_contacts_unlinked", 0)
+    if n:
+        click.echo(f"{n} employer contact(s) keep the employer facts (date, kind, what was "
+                   "learned); their link to the case, note, outcome and next step are removed.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -18,15 +16,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def run_main(group: click.Group, argv: list[str]) -> Any:
     """Run ``group``; an IpsmatchError becomes ``Error: message`` on stderr and its exit code."""
+    import warnings
+
+    from ipsmatch.privacy import redact_cpr
+
+    warnings.showwarning = _show_warning
+
+    # Messages go through redact_cpr: one that echoes what the user typed ("no citizen …",
+    # "not a date: …") must not copy a CPR number into a terminal or a log.
     try:
         return group.main(args=argv, prog_name="ipsmatch", standalone_mode=False)
     except IpsmatchError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {redact_cpr(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:
+        # (typed Final in click; show() formats it, so mask it there)
+        setattr(exc, "message", redact_cpr(exc.message))  # noqa: B010
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
@@ -46,6 +54,18 @@ def run_main(group: click.Group, argv: list[str]) -> Any:
         sys.exit(2)
 
 
+_python_showwarning = __import__("warnings").showwarning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """ipsmatch's own warnings as one ``Warning: ...`` line on stderr; others as Python does."""
+    if category.__module__.startswith("ipsmatch"):
+        click.echo(f"Warning: {message}", err=True)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
 def settings(ctx: click.Context | None = None) -> Any:
     """The Settings object the root group resolved."""
     ctx = ctx or click.get_current_context()
@@ -59,6 +79,13 @@ def format_option(choices: Sequence[str] = ("table", "json", "csv"), default: st
                         show_default=True, help="Output format.")
 
 
+#: ``--force`` on the commands that store what a consultant writes about a case
+health_force_option = click.option(
+    "--force", "allow_health", is_flag=True,
+    help="Keep free text that looks like health details (diagnosis, admission, medication); "
+         "without it such text is refused. Only for a deliberate note (see PRIVACY.md).")
+
+
 def emit_records(records: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
     """Print records as a table (``columns`` only), JSON (all keys) or CSV (``columns``)."""
     rows = list(records)
@@ -68,12 +95,10 @@ def emit_records(records: Iterable[dict[str, Any]], fmt: str, columns: Sequence[
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False, default=str))
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: _flat(r.get(k)) for k in columns})
-        click.echo(buf.getvalue(), nl=False)
+        from ipsmatch.csvout import write_csv
+
+        click.echo(write_csv(({k: _flat(r.get(k)) for k in columns} for r in rows), columns),
+                   nl=False)
     else:
         click.echo(render_table(rows, columns))
 

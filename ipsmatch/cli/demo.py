@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
+import sys
 from pathlib import Path
 
 import click
 
-from ipsmatch.config import REPO_DIR
+from ipsmatch.config import demo_data_dir
 from ipsmatch.errors import UsageError
 
 #: The fixtures were generated as of this date (scripts/make_fixtures.py); the demo pins
@@ -78,7 +80,8 @@ def _steps(fx: Path, citizen: str) -> list[list[str]]:
 @click.option("--citizen", default="demo-01", show_default=True,
               help="Demo citizen to run suggest for (demo-01 … demo-05).")
 @click.option("--fixtures", type=click.Path(file_okay=False), default=None,
-              help="Fixtures directory [default: fixtures/ of the source checkout].")
+              help="Demo data directory [default: the copy in the installed package, or "
+                   "fixtures/ of the source checkout].")
 def demo_cmd(demo_db: str, citizen: str, fixtures: str | None) -> None:
     """Load the bundled demo region (Aalborg, Nørresundby, Hjørring) and run suggest.
 
@@ -87,21 +90,50 @@ def demo_cmd(demo_db: str, citizen: str, fixtures: str | None) -> None:
     """
     from ipsmatch.cli import cli
 
-    fx = Path(fixtures) if fixtures else REPO_DIR / "fixtures"
-    if not (fx / "feeds").is_dir():
-        raise UsageError(f"demo data not found in {fx}",
-                         hint="run from a source checkout, or pass --fixtures DIR")
+    fx = Path(fixtures) if fixtures else demo_data_dir()
+    if fx is None or not (fx / "feeds").is_dir():
+        raise UsageError(f"demo data not found{f' in {fx}' if fx else ''}",
+                         hint="this ipsmatch was installed without it: reinstall from a "
+                              "checkout or a wheel built from one, or pass --fixtures DIR")
     db = Path(demo_db)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    from ipsmatch.config import private_files
+
+    with private_files():  # the demo database holds (made-up) citizens: owner-only like a real one
+        db.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     os.environ["IPSMATCH_TODAY"] = FIXTURES_DATE
+    from ipsmatch.config import Settings
+    from ipsmatch.text.embed import semantic_choice
+
+    cfg = Settings.load()
+    backend = semantic_choice(cfg.model_dir)[0] if cfg.semantic != "off" else None
+    prog = program_name()
     click.secho(f"# demo data as of {FIXTURES_DATE} (IPSMATCH_TODAY); database {db}", fg="cyan")
+    click.secho(f"# semantic model: {backend or 'none (lexical matching only)'}", fg="cyan")
+    if prog != "ipsmatch":
+        click.secho(f"# ipsmatch is not on your PATH: type {prog} (or activate its venv: "
+                    f"source {Path(prog).parent}/activate)", fg="cyan")
     for args in _steps(fx, citizen):
         full = ["--db", str(db), *args]
         shown = " ".join(shlex.quote(_short(a)) for a in full)
-        click.secho(f"\n$ ipsmatch {shown}", fg="cyan", bold=True)
+        click.secho(f"\n$ {prog} {shown}", fg="cyan", bold=True)
         cli.main(args=full, prog_name="ipsmatch", standalone_mode=False)
+
+
+def program_name() -> str:
+    """How to type this ipsmatch: ``ipsmatch`` when that is what PATH finds, else its path
+    (relative when inside the current folder, e.g. ``.venv/bin/ipsmatch`` after make demo)."""
+    argv0 = Path(sys.argv[0])
+    if argv0.name != "ipsmatch" or not argv0.exists():
+        exe = Path(sys.executable).parent / "ipsmatch"
+        argv0 = exe if exe.exists() else Path("ipsmatch")
+    found = shutil.which("ipsmatch")
+    if found and argv0.exists() and Path(found).resolve() == argv0.resolve():
+        return "ipsmatch"
+    if not argv0.exists():
+        return "ipsmatch"
+    return shlex.quote(_short(str(argv0.absolute())))
 
 
 def _short(arg: str) -> str:

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, format_option, settings
+from ipsmatch.cli.common import (
+    emit_records,
+    format_option,
+    health_force_option,
+    settings,
+)
 from ipsmatch.cli.index import open_store, print_problems
 from ipsmatch.errors import FeedError, UsageError
 
@@ -104,11 +108,13 @@ def contacts_group() -> None:
 @click.option("--next-step", metavar="TEXT")
 @click.option("--next-date", type=DATE)
 @click.option("--note", metavar="TEXT", help="Free text; never a CPR number or health details.")
+@health_force_option
 @format_option(("table", "json"))
 def contacts_add(day: date | None, consultant: str | None, cvr: str | None,
                  employer: str | None, citizen: str | None, kind: str, purpose: str,
                  learned: tuple[str, ...], outcome: str | None, next_step: str | None,
-                 next_date: date | None, note: str | None, fmt: str) -> None:
+                 next_date: date | None, note: str | None, allow_health: bool,
+                 fmt: str) -> None:
     """Log one employer contact. The employer's known attributes are updated from it."""
     from ipsmatch.jobdev import Contact
     from ipsmatch.jobdev.contacts_csv import parse_kind, parse_learned, parse_purpose
@@ -121,7 +127,8 @@ def contacts_add(day: date | None, consultant: str | None, cvr: str | None,
                       next_step=next_step, next_date=next_date, note=note)
     warnings: list[str] = []
     with options_named():
-        stored = open_store().add_contact(contact, warnings=warnings)
+        stored = open_store().add_contact(contact, warnings=warnings,
+                                          allow_health=allow_health)
     for w in warnings:
         click.echo(f"Warning: {w}", err=True)
     emit_records([_contact_record(stored)], fmt, CONTACT_COLUMNS)
@@ -149,7 +156,8 @@ def contacts_list(since: date | None, until: date | None, consultant: str | None
 @click.option("--no-stubs", is_flag=True,
               help="Refuse rows whose citizen is not in the database instead of adding the "
                    "citizen as a stub (id and consultant only).")
-def contacts_import(file: str, lenient: bool, no_stubs: bool) -> None:
+@health_force_option
+def contacts_import(file: str, lenient: bool, no_stubs: bool, allow_health: bool) -> None:
     """Import a contact log CSV (date,consultant,employer_cvr,employer_name,citizen_id,kind,
     purpose,learned,outcome,next_step,next_date,note) in one transaction."""
     from ipsmatch.jobdev import read_contacts_csv
@@ -157,7 +165,8 @@ def contacts_import(file: str, lenient: bool, no_stubs: bool) -> None:
     read = read_contacts_csv(file, strict=not lenient)
     print_problems([str(e) for e in read.errors])
     summary = open_store().import_contacts(read.records, create_citizens=not no_stubs,
-                                           file=file, lines=read.lines)
+                                           file=file, lines=read.lines,
+                                           allow_health=allow_health)
     click.echo(f"contacts: added {summary.added}, rejected {len(read.errors)}; "
                f"new employers {summary.employers_created}")
     if summary.citizens_created:
@@ -223,27 +232,31 @@ def outcomes_start(citizen: str, cvr: str | None, employer: str | None, title: s
 @click.option("--citizen", metavar="ID", help="End this citizen's only open job.")
 @click.option("--date", "day", type=DATE, help="Last working day [default: today].")
 @click.option("--reason", metavar="TEXT", help="Why it ended (e.g. quit, contract_ended).")
+@health_force_option
 @format_option(("table", "json"))
 def outcomes_end(job_id: int | None, citizen: str | None, day: date | None,
-                 reason: str | None, fmt: str) -> None:
+                 reason: str | None, allow_health: bool, fmt: str) -> None:
     """Record that a job ended (by JOB_ID from `outcomes list`, or --citizen)."""
     with options_named():
         ended = open_store().end_job_start(job_id=job_id, citizen_id=citizen,
-                                           end_date=day or date.today(), reason=reason)
+                                           end_date=day or date.today(), reason=reason,
+                                           allow_health=allow_health)
     emit_records([_job_record(ended)], fmt, JOB_COLUMNS)
 
 
 @outcomes_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--lenient", is_flag=True, help="Skip bad rows instead of refusing the file.")
-def outcomes_import(file: str, lenient: bool) -> None:
+@health_force_option
+def outcomes_import(file: str, lenient: bool, allow_health: bool) -> None:
     """Import job starts from CSV (citizen_id,employer_cvr,employer_name,title,start_date,
     hours_per_week,competitive,end_date,end_reason) in one transaction."""
     from ipsmatch.jobdev import read_job_starts_csv
 
     read = read_job_starts_csv(file, strict=not lenient)
     print_problems([str(e) for e in read.errors])
-    summary = open_store().import_job_starts(read.records, file=file, lines=read.lines)
+    summary = open_store().import_job_starts(read.records, file=file, lines=read.lines,
+                                             allow_health=allow_health)
     click.echo(f"job starts: added {summary.added}, rejected {len(read.errors)}; "
                f"new employers {summary.employers_created}")
 
@@ -301,10 +314,11 @@ def feedback_group() -> None:
 @click.option("--reason", metavar="TEXT")
 @click.option("--date", "day", type=DATE, help="[default: today]")
 @click.option("--consultant", metavar="NAME")
+@health_force_option
 @format_option(("table", "json"))
 def feedback_add(citizen: str, vacancy: str | None, cvr: str | None, employer: str | None,
                  verdict: str, reason: str | None, day: date | None, consultant: str | None,
-                 fmt: str) -> None:
+                 allow_health: bool, fmt: str) -> None:
     """Record a verdict on a suggested vacancy (--vacancy) or employer (--cvr/--employer)."""
     from ipsmatch.jobdev import Feedback
 
@@ -316,7 +330,7 @@ def feedback_add(citizen: str, vacancy: str | None, cvr: str | None, employer: s
                   vacancy=_vacancy_ref(vacancy) if vacancy else None,
                   employer_cvr=cvr, employer_name=employer, reason=reason)
     with options_named():
-        stored = open_store().add_feedback(fb)
+        stored = open_store().add_feedback(fb, allow_health=allow_health)
     emit_records([_feedback_record(stored)], fmt, FEEDBACK_COLUMNS)
 
 
@@ -339,10 +353,11 @@ def feedback_list(citizen: str, fmt: str) -> None:
 @click.option("--consultant", "consultants", multiple=True, metavar="NAME",
               help="Only these consultants' rows (repeatable); the team row covers everyone.")
 @format_option(("table", "json", "csv", "html"))
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Write to FILE instead of standard output.")
+@click.option("--out", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write to FILE (readable by you only) instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite --out FILE if it exists.")
 def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str, ...],
-                 fmt: str, out: str | None) -> None:
+                 fmt: str, out: str | None, force: bool) -> None:
     """IPS fidelity figures per consultant and team: face-to-face employer contacts per week,
     days to first employer contact, competitive job starts, employer and job-type diversity,
     active caseload."""
@@ -368,7 +383,9 @@ def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str,
     else:
         text = report.to_text()
     if out:
-        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        from ipsmatch.config import write_private_text
+
+        write_private_text(out, text if text.endswith("\n") else text + "\n", overwrite=force)
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))

@@ -21,6 +21,7 @@ from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS, Employer, Fact, Vaca
 from ipsmatch.errors import FeedError, FeedReadError
 from ipsmatch.geo import implausible_point, normalize_postcode, postcode_info
 from ipsmatch.needs import weigh
+from ipsmatch.privacy import cpr_field
 from ipsmatch.text.clean import clean_str, clean_strings
 from ipsmatch.text.facts import extract_facts, extract_hours
 from ipsmatch.text.html import html_to_text
@@ -549,6 +550,11 @@ def finish(d: Draft, source: str) -> Vacancy | None:
     if title is None and "title" not in v and not d.errors:
         d.error("title", "missing or empty", hint="every record needs a title")
     if d.errors:
+        return None
+    if (bad := cpr_field(v)) is not None:
+        # one ad with a CPR number is rejected, not the refresh (the store refuses it anyway)
+        d.error(bad, "looks like a CPR number (ddmmyy-xxxx); the ad is not stored",
+                hint="ipsmatch never stores CPR numbers")
         return None
     text: str = v.get("text") or ""
     postcode = v.get("postcode")

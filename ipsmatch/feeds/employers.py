@@ -18,6 +18,7 @@ from ipsmatch.feeds.base import (
 )
 from ipsmatch.feeds.csvfeed import csv_rows
 from ipsmatch.geo import postcode_info
+from ipsmatch.privacy import cpr_field
 
 EMPLOYER_COLUMNS: tuple[str, ...] = ("cvr", "name", "address", "postcode", "city", "lat", "lon",
                                      "industry", "notes")
@@ -38,6 +39,11 @@ def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
         d = Draft(file=name, line=line)
         if row is None:
             d.error(None, problem or "bad row")
+            errors += d.errors
+            continue
+        if (bad := cpr_field(row)) is not None:
+            d.error(bad, "looks like a CPR number (ddmmyy-xxxx); the row is not stored",
+                    hint="ipsmatch never stores CPR numbers")
             errors += d.errors
             continue
         emp_name = as_text(d, "name", row.get("name"), required=True)

@@ -8,7 +8,7 @@ nowhere else, so a stricter check (health words, as for contact notes) is added 
 from __future__ import annotations
 
 from ipsmatch.errors import PrivacyError
-from ipsmatch.privacy import assert_no_cpr
+from ipsmatch.privacy import assert_no_cpr, find_health_terms
 
 #: the longest free text one field holds (a paragraph or two, not a case file)
 MAX_FREE_TEXT = 2000
@@ -18,8 +18,9 @@ def check_free_text(field: str, value: str | None) -> str | None:
     """``value`` stripped (None when empty), refused when it holds personal data.
 
     Raises :class:`PrivacyError` naming ``field`` (never echoing the value) for a CPR number,
-    and ValueError-free :class:`PrivacyError` too for an over-long text, which is where
-    case-file detail creeps in.
+    for diagnosis or treatment words (ipsmatch.privacy.HEALTH_TERMS: these records have no
+    ``--force``, since what they describe is the work, not the illness), and for an over-long
+    text, which is where case-file detail creeps in.
 
         >>> check_free_text("strengths", "  god til at holde orden ")
         'god til at holde orden'
@@ -30,6 +31,13 @@ def check_free_text(field: str, value: str | None) -> str | None:
     if not text:
         return None
     assert_no_cpr(text, field)
+    found = find_health_terms(text)
+    if found:  # the same words as contact notes (ipsmatch.privacy.HEALTH_TERMS)
+        words = ", ".join(dict.fromkeys(w.lower() for w in found))
+        raise PrivacyError(f"{field} looks like health details ({words}); ipsmatch keeps no "
+                           "diagnoses or treatment details",
+                           hint="describe what helps at work instead (e.g. 'fast "
+                                "kontaktperson'), not the illness")
     if len(text) > MAX_FREE_TEXT:
         raise PrivacyError(f"{field}: {len(text)} characters; at most {MAX_FREE_TEXT}",
                            hint="keep it to what the work needs; case details do not "

@@ -7,8 +7,6 @@ Definitions and the IPS-25 items they follow are in docs/jobdev.md.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import statistics
 from collections import Counter
@@ -180,11 +178,9 @@ class FidelityReport:
         return out
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(ROW_COLUMNS), lineterminator="\n")
-        w.writeheader()
-        w.writerows(self.rows())
-        return buf.getvalue()
+        from ipsmatch.csvout import write_csv
+
+        return write_csv(self.rows(), ROW_COLUMNS, lineterminator="\n")
 
     def to_text(self) -> str:
         """A plain text table with a heading, for the terminal."""

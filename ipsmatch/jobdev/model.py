@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from ipsmatch.errors import FeedError, PrivacyError
 from ipsmatch.privacy import find_cpr
@@ -98,6 +98,24 @@ def _check_no_cpr_anywhere(record: Any) -> None:
                 _check_no_cpr(f.name, item)
 
 
+def check_free_text(record: Any) -> None:
+    """Refuse (RecordPrivacyError) health words in the fields a consultant writes in their own
+    words about a case (``record.FREE_TEXT``); see :func:`ipsmatch.privacy.find_health_terms`.
+
+    Not part of ``validate()``: the store calls it unless the caller passes
+    ``allow_health=True`` (the CLI's ``--force``), so a deliberate note can be kept.
+    """
+    from ipsmatch.privacy import HEALTH_HINT, find_health_terms
+
+    for name in record.FREE_TEXT:
+        found = find_health_terms(getattr(record, name) or "")
+        if found:
+            words = ", ".join(dict.fromkeys(w.lower() for w in found))
+            raise RecordPrivacyError(f"looks like health details ({words}); ipsmatch keeps no "
+                                     "diagnoses or treatment details", field=name,
+                                     hint=HEALTH_HINT)
+
+
 def normalise_name(name: str) -> str:
     """Employer name as an identity key: case-folded, whitespace collapsed."""
     return " ".join(name.casefold().split())
@@ -169,6 +187,9 @@ class Contact:
     next_date: dt.date | None = None
     note: str | None = None
     id: int | None = None
+
+    #: written by the consultant in their own words: checked for health details
+    FREE_TEXT: ClassVar[tuple[str, ...]] = ("outcome", "next_step", "note")
 
     @property
     def employer_key(self) -> str:
@@ -244,6 +265,9 @@ class JobStart:
     #: the employer's contact person for follow-along (a role or first name)
     contact_person: str | None = None
 
+    #: the job title is an occupation ("psykiatrisk sygeplejerske"), not checked
+    FREE_TEXT: ClassVar[tuple[str, ...]] = ("end_reason",)
+
     @property
     def employer_key(self) -> str:
         return employer_key(self.employer_cvr, self.employer_name)
@@ -300,6 +324,8 @@ class Feedback:
     employer_name: str | None = None
     reason: str | None = None
     id: int | None = None
+
+    FREE_TEXT: ClassVar[tuple[str, ...]] = ("reason",)
 
     def validate(self, *, today: dt.date | None = None) -> Feedback:
         """Raise FeedError / RecordPrivacyError if the feedback cannot be stored; else self."""

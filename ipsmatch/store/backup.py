@@ -114,7 +114,10 @@ def verify_backup(path: Path | str) -> str:
 @contextlib.contextmanager
 def _temp_beside(dest: Path) -> Iterator[Path]:
     """A private temporary file next to ``dest``; removed unless renamed into place."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    from ipsmatch.config import private_files
+
+    with private_files():  # new folders 0700: a backup names citizens
+        dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     old = os.umask(0o077)

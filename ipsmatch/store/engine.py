@@ -63,10 +63,58 @@ def make_engine(url: str, *, create: bool = False, lock_timeout: float = LOCK_TI
         engine = sa.create_engine(url, **kwargs)
     except (ModuleNotFoundError, sa.exc.NoSuchModuleError) as exc:
         raise ConfigError(f"the database driver for {url.split(':')[0]!r} is not installed",
-                          hint="pip install 'ipsmatch[pg]' for PostgreSQL") from exc
+                          hint="install the pg extra (psycopg): pip install "
+                               "'<checkout or wheel>[pg]'") from exc
     if backend == "sqlite":
         _sqlite_events(engine, wal=path is not None)
+    guard_personal_data(engine)
     return engine
+
+
+def guard_personal_data(engine: Engine) -> None:
+    """Refuse (PrivacyError) a CPR number in any text or JSON value that any statement writes
+    to an ipsmatch table, on this engine.
+
+    The last line of defence, under every writer (CLI, web, imports, a future command): the
+    entry points check first and say which option or line to fix; this names the column.
+    """
+    if not event.contains(engine, "before_cursor_execute", _refuse_cpr):
+        event.listen(engine, "before_cursor_execute", _refuse_cpr)
+
+
+def _refuse_cpr(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                executemany: bool) -> None:
+    if context is None or not (context.isinsert or context.isupdate):
+        return
+    compiled = context.compiled
+    table = getattr(getattr(compiled, "statement", None), "table", None)
+    if table is None or getattr(table, "metadata", None) is not _schema_metadata():
+        return
+    if getattr(context, "_ipsmatch_cpr_checked", False):
+        return  # an insert of many rows comes here once per batch; its rows are checked
+    context._ipsmatch_cpr_checked = True
+    from ipsmatch.privacy import cpr_error, cpr_field
+
+    binds = compiled.binds
+    for params in context.compiled_parameters:
+        for name, value in params.items():
+            if isinstance(value, str):
+                bad = cpr_field(value) is not None
+            elif isinstance(value, dict | list):
+                bind = binds.get(name)
+                bad = bind is not None and isinstance(bind.type, sa.JSON) and \
+                    cpr_field(value) is not None
+            else:
+                continue
+            if bad:
+                column = name if name in table.c else name.rsplit("_", 1)[0]
+                raise cpr_error("database", f"{table.name}.{column}")
+
+
+def _schema_metadata() -> sa.MetaData:
+    from ipsmatch.store.schema import metadata
+
+    return metadata
 
 
 def _sqlite_events(engine: Engine, *, wal: bool) -> None:

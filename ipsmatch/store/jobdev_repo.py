@@ -29,7 +29,14 @@ import sqlalchemy as sa
 from ipsmatch.errors import ConsentError, FeedError, NotFoundError, UsageError
 from ipsmatch.jobdev.attributes import attributes_to_json, derive_attributes
 from ipsmatch.jobdev.fidelity import FidelityConfig, FidelityReport, compute_fidelity
-from ipsmatch.jobdev.model import LEARNED_KEYS, CitizenRecord, Contact, Feedback, JobStart
+from ipsmatch.jobdev.model import (
+    LEARNED_KEYS,
+    CitizenRecord,
+    Contact,
+    Feedback,
+    JobStart,
+    check_free_text,
+)
 from ipsmatch.store.engine import write_lock
 from ipsmatch.store.schema import (
     citizens,
@@ -179,14 +186,17 @@ class JobDevMixin:
     # --- employer contacts ----------------------------------------------------------------
 
     def add_contact(self, contact: Contact, *, today: date | None = None,
-                    warnings: list[str] | None = None) -> Contact:
+                    warnings: list[str] | None = None, allow_health: bool = False) -> Contact:
         """Store one contact (its citizen, if given, must exist); returns it with its id.
 
         A contact for a citizen follows their disclosure choice
         (:func:`ipsmatch.ips.disclosure.check_contact_consent`): refused (ConsentError) when
         they said no; stored with a warning (appended to ``warnings``) and an access-log
-        entry ``contact_consent_not_asked`` when they were not asked yet."""
+        entry ``contact_consent_not_asked`` when they were not asked yet. Health words in its
+        free text are refused unless ``allow_health``."""
         contact.validate(today=today)
+        if not allow_health:
+            check_free_text(contact)
         with write_lock(self.engine, self.lock_timeout) as conn:
             if contact.citizen_id and not self._citizen_exists(conn, contact.citizen_id):
                 raise _unknown_citizen(contact.citizen_id)
@@ -201,7 +211,8 @@ class JobDevMixin:
 
     def import_contacts(self, contacts: Sequence[Contact], *, today: date | None = None,
                         create_citizens: bool = True, file: str | None = None,
-                        lines: Sequence[int] | None = None) -> ImportSummary:
+                        lines: Sequence[int] | None = None, allow_health: bool = False
+                        ) -> ImportSummary:
         """Store many contacts in one transaction (all or nothing).
 
         Unknown citizens get a stub when ``create_citizens`` (the consultant of their first
@@ -213,6 +224,8 @@ class JobDevMixin:
         for i, c in enumerate(contacts):
             try:
                 c.validate(today=today)
+                if not allow_health:
+                    check_free_text(c)
             except FeedError as exc:
                 raise _located(exc, file, lines, i) from None
         with write_lock(self.engine, self.lock_timeout) as conn:
@@ -308,9 +321,12 @@ class JobDevMixin:
 
     # --- job starts -----------------------------------------------------------------------
 
-    def add_job_start(self, job: JobStart, *, today: date | None = None) -> JobStart:
+    def add_job_start(self, job: JobStart, *, today: date | None = None,
+                      allow_health: bool = False) -> JobStart:
         """Store one job start; the citizen must exist. Returns it with its id."""
         job.validate(today=today)
+        if not allow_health:
+            check_free_text(job)
         with write_lock(self.engine, self.lock_timeout) as conn:
             if not self._citizen_exists(conn, job.citizen_id):
                 raise _unknown_citizen(job.citizen_id)
@@ -320,13 +336,15 @@ class JobDevMixin:
             return replace(job, id=jid, employer_cvr=cvr, employer_name=name)
 
     def import_job_starts(self, jobs: Sequence[JobStart], *, today: date | None = None,
-                          file: str | None = None, lines: Sequence[int] | None = None
-                          ) -> ImportSummary:
+                          file: str | None = None, lines: Sequence[int] | None = None,
+                          allow_health: bool = False) -> ImportSummary:
         """Store many job starts in one transaction; an unknown citizen raises FeedError
         (located by ``file``/``lines``) and nothing is written."""
         for i, j in enumerate(jobs):
             try:
                 j.validate(today=today)
+                if not allow_health:
+                    check_free_text(j)
             except FeedError as exc:
                 raise _located(exc, file, lines, i) from None
         with write_lock(self.engine, self.lock_timeout) as conn:
@@ -356,7 +374,7 @@ class JobDevMixin:
 
     def end_job_start(self, *, end_date: date, reason: str | None = None,
                       job_id: int | None = None, citizen_id: str | None = None,
-                      today: date | None = None) -> JobStart:
+                      today: date | None = None, allow_health: bool = False) -> JobStart:
         """Record that a job ended: by job id, or the citizen's only open job."""
         if job_id is None:
             if not citizen_id:
@@ -376,6 +394,8 @@ class JobDevMixin:
             raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
         ended = replace(_job_start_from_row(row), end_date=end_date, end_reason=reason)
         ended.validate(today=today)
+        if not allow_health:
+            check_free_text(ended)
         with self.engine.begin() as conn:
             conn.execute(job_starts.update().where(job_starts.c.id == job_id),
                          {"end_date": end_date, "end_reason": reason})
@@ -393,7 +413,8 @@ class JobDevMixin:
 
     # --- feedback on suggestions ----------------------------------------------------------
 
-    def add_feedback(self, fb: Feedback, *, today: date | None = None) -> Feedback:
+    def add_feedback(self, fb: Feedback, *, today: date | None = None,
+                     allow_health: bool = False) -> Feedback:
         """Store a verdict on a suggested vacancy or employer; returns it with its id.
 
         The vacancy (source, external_id) and the citizen must exist. The employer comes from
@@ -429,6 +450,8 @@ class JobDevMixin:
                 employer_id, cvr, name = erow.id, erow.cvr, erow.name
         fb = replace(fb, employer_cvr=cvr, employer_name=name)
         fb.validate(today=today)
+        if not allow_health:
+            check_free_text(fb)
         with self.engine.begin() as conn:
             fid = conn.execute(suggestion_feedback.insert().returning(suggestion_feedback.c.id),
                                {"citizen_id": fb.citizen_id, "verdict": fb.verdict,

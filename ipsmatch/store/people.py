@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ipsmatch.errors import InputError, NotFoundError
+from ipsmatch.errors import InputError, NotFoundError, StoreError
 from ipsmatch.store.schema import (
     access_log,
     citizens,
@@ -57,19 +57,23 @@ class PeopleMixin:
     # --- citizens -------------------------------------------------------------------------
 
     def save_citizen(self, citizen_id: str, profile: dict[str, Any],
-                     consultant: str | None = None, start_date: date | None = None
-                     ) -> CitizenRecord:
+                     consultant: str | None = None, start_date: date | None = None,
+                     *, allow_health: bool = False) -> CitizenRecord:
         """Insert or replace a citizen's profile (``created_at`` is kept on update).
 
         Refuses (PrivacyError) a CPR number anywhere in the id, profile or consultant field,
-        whatever path the data came by: the store is the last line of defence.
+        whatever path the data came by: the store is the last line of defence. Health words
+        in the profile's text (wishes, avoid ...) are refused unless ``allow_health``.
         """
-        from ipsmatch.privacy import assert_no_cpr
+        from ipsmatch.privacy import assert_no_cpr, assert_no_health_terms
 
         cid = (citizen_id or "").strip()
         if not cid:
             raise InputError("a citizen needs an id (a pseudonymous case reference)")
         assert_no_cpr({"id": cid, "consultant": consultant, "profile": profile}, "citizen")
+        if not allow_health:
+            assert_no_health_terms(((k, v) for k, v in profile.items() if k != "id"),
+                                   f"citizen {cid}")
         now = _now()
         values = {"profile": dict(profile), "consultant": consultant, "start_date": start_date,
                   "updated_at": now}
@@ -110,15 +114,20 @@ class PeopleMixin:
         """Delete a citizen and everything that names them; returns what was done (counts).
 
         Removed: the profile and their suggestion feedback. Contacts linked to them keep the
-        employer side (date, kind, what was learned) but lose the link and their free-text
-        note; a contact note, outcome or next step that names the case id elsewhere is
-        cleared too. The access log keeps its entries (who looked, when) with the case id
-        replaced by a random ``forgotten:`` tag, plus one ``forget`` entry by ``consultant``.
+        employer side (date, kind, purpose, what was learned) but lose the link and what the
+        consultant wrote (note, outcome, next step); a contact note, outcome or next step that
+        names the case id elsewhere is cleared too. The access log keeps its entries (who
+        looked, when) with the case id replaced by a random ``forgotten:`` tag, plus one
+        ``forget`` entry by ``consultant``.
         On SQLite the freed space is zeroed and the WAL is checkpointed, so the removed text
-        is not left in the database file.
+        is not left in the database file; when another process's read transaction blocks the
+        checkpoint (after retries) StoreError says so: the rows are gone, the old text is
+        still in the ``-wal`` file until :meth:`checkpoint` succeeds.
         """
         import re
         import secrets
+
+        from ipsmatch.privacy import find_cpr
 
         with self.engine.begin() as conn:
             if conn.execute(sa.select(citizens.c.id).where(citizens.c.id == citizen_id)
@@ -141,9 +150,12 @@ class PeopleMixin:
             conn.execute(support_plans.delete().where(support_plans.c.job_id.in_(job_ids)))
             js = conn.execute(job_starts.delete()
                               .where(job_starts.c.citizen_id == citizen_id)).rowcount
+            # what the consultant wrote at a contact about this case goes too; the employer
+            # facts (date, kind, purpose, what was learned) stay: they are about the employer
             ct = conn.execute(employer_contacts.update()
                               .where(employer_contacts.c.citizen_id == citizen_id),
-                              {"citizen_id": None, "note": None}).rowcount
+                              {"citizen_id": None, "note": None, "outcome": None,
+                               "next_step": None}).rowcount
             named = re.compile(rf"(?<![\w-]){re.escape(citizen_id)}(?![\w-])")
             text_cols = ("note", "outcome", "next_step", "purpose")
             cleared = 0
@@ -157,19 +169,48 @@ class PeopleMixin:
                                  .where(employer_contacts.c.id == row["id"]), changes)
                     cleared += 1
             tag = f"forgotten:{secrets.token_hex(6)}"
+            while find_cpr(tag):  # twelve random hex digits can look like a CPR number
+                tag = f"forgotten:{secrets.token_hex(6)}"
             al = conn.execute(access_log.update().where(access_log.c.citizen_id == citizen_id),
                               {"citizen_id": tag}).rowcount
             conn.execute(access_log.insert(), {"at": _now(), "consultant": consultant,
                                                "action": "forget", "citizen_id": tag})
             conn.execute(citizens.delete().where(citizens.c.id == citizen_id))
-        if self.engine.dialect.name == "sqlite":
-            # The WAL holds old page images until a checkpoint; TRUNCATE empties it.
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self.checkpoint():
+            raise StoreError(
+                f"citizen {citizen_id} is deleted from the database, but the removed text is "
+                f"still in {self._wal_name()}: another program is reading the database",
+                hint="close other ipsmatch windows (and any database viewer), then run "
+                     "`ipsmatch citizen forget --checkpoint`")
         return {"citizens": 1, "suggestion_feedback": int(fb), "job_starts": int(js),
                 "education_starts": int(es), "followalong_contacts": int(fa),
                 "employer_contacts_unlinked": int(ct), "contact_texts_cleared": cleared,
                 "access_log_pseudonymised": int(al)}
+
+    def checkpoint(self, *, attempts: int = 3) -> bool:
+        """SQLite: move the write-ahead log into the database file and empty it, so deleted
+        text is not left in the ``-wal`` file; True when done (always on PostgreSQL).
+
+        A reader holding an old snapshot blocks it; it is retried ``attempts`` times, each
+        waiting up to the store's lock timeout (capped at 5 s) for readers to finish.
+        """
+        if self.engine.dialect.name != "sqlite":
+            return True
+        import time
+
+        wait_ms = int(min(getattr(self, "lock_timeout", 5.0), 5.0) * 1000)
+        for attempt in range(attempts):
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            if busy is None or not busy[0]:
+                return True
+            if attempt + 1 < attempts:
+                time.sleep(0.1 * (attempt + 1))
+        return False
+
+    def _wal_name(self) -> str:
+        return f"{self.engine.url.database}-wal"
 
     # --- access log -----------------------------------------------------------------------
 

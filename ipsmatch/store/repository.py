@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import InputError, NotFoundError
 from ipsmatch.store import bulk, migrate
-from ipsmatch.store.engine import LOCK_TIMEOUT, make_engine, write_lock
+from ipsmatch.store.engine import LOCK_TIMEOUT, guard_personal_data, make_engine, write_lock
 from ipsmatch.store.ips_repo import IpsMixin
 from ipsmatch.store.jobdev_repo import JobDevMixin
 from ipsmatch.store.people import PeopleMixin
@@ -57,6 +57,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
     def __init__(self, engine: Engine, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.engine = engine
         self.lock_timeout = lock_timeout
+        guard_personal_data(engine)  # no CPR number in any column, whoever made the engine
 
     @classmethod
     def open(cls, url: str, *, create: bool = False, lock_timeout: float = LOCK_TIMEOUT

