@@ -186,3 +186,14 @@ def test_the_package_exports_the_library_functions() -> None:
         assert getattr(ips, name) is not None
     with pytest.raises(AttributeError):
         ips.nope  # noqa: B018
+
+
+def test_ips_free_text_refuses_health_words_and_cpr() -> None:
+    from ipsmatch.errors import PrivacyError
+    from ipsmatch.ips.freetext import check_free_text
+
+    assert check_free_text("supports", "  fast kontaktperson ") == "fast kontaktperson"
+    for text in ("har skizofreni", "was hospitalised", "cpr 010190-1234"):
+        with pytest.raises(PrivacyError) as ei:
+            check_free_text("supports", text)
+        assert "1234" not in str(ei.value)
