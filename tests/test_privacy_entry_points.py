@@ -76,6 +76,18 @@ def _row(table: sa.Table, parents: dict[str, Any]) -> dict[str, Any]:
             if not (c.primary_key and isinstance(c.type, sa.Integer))}
 
 
+def _add_parents(conn: sa.Connection, table: sa.Table, parents: dict[str, Any]) -> None:
+    """A row in every table ``table`` refers to (transitively), so its foreign keys hold."""
+    for fk in table.foreign_keys:
+        ref = fk.column.table
+        if ref.name in parents:
+            continue
+        _add_parents(conn, ref, parents)
+        pk = next(iter(ref.primary_key.columns))
+        parents[ref.name] = conn.execute(ref.insert().returning(pk),
+                                         _row(ref, parents)).scalar_one()
+
+
 def _cpr_value(col: sa.Column[Any], i: int) -> Any:
     cpr = SPELLINGS[i % len(SPELLINGS)]
     if isinstance(col.type, sa.JSON):
@@ -99,6 +111,7 @@ def test_no_text_column_takes_a_cpr_number(store: Store, table_name: str, column
         }
         conn.execute(metadata.tables["citizens"].insert(), {
             "id": "c-parent", "profile": {}, "created_at": now, "updated_at": now})
+        _add_parents(conn, table, parents)
     bad = {**_row(table, parents), column: _cpr_value(col, i)}
     with pytest.raises(PrivacyError) as e, store.engine.begin() as conn:
         conn.execute(table.insert(), bad)
@@ -158,6 +171,8 @@ TEXT_PARAMS = [(path, p.name) for path, cmd in _commands() if " ".join(path) not
 VALID: dict[str, str] = {
     "citizen": "B-1", "citizen_id": "B-1", "title": "Lagerarbejder", "verdict": "applied",
     "vacancy_id": "jobnet:7", "key": "12345678", "uri": "x", "text": "lager",
+    "reason": "flyttet", "hours": "12", "job": "B-1", "first": "2026-01", "last": "2026-02",
+    "file": "",
     "feeds": "",  # a one-ad feed, written by the `seeded` fixture
 }
 #: optional parameters a command needs to get as far as writing
