@@ -75,11 +75,13 @@ CASES: list[tuple[str, dict, set[str], set[str]]] = [
     # social- og sundhedshjælper: SOSU Nord in Aalborg
     ("sosu", _p("e11", "9000", "public", 45, ["uddannelse til social- og sundhedshjælper"]),
      {"sosunord-hjaelper"}, {"stu-aalborg", "ucn-sygeplejerske"}),
-    # a warehouse wish from Nørresundby by bike: Aalborg Øst (both warehouse offers) is
-    # beyond the 30-minute limit. (Corrected after the first run: the case first expected
-    # them on top, which the commute must-have forbids; see the next case.)
+    # a warehouse wish from Nørresundby by bike: Aalborg Øst (both warehouse offers) is some
+    # 9 km away, about 25-40 min by bike, so the 30-minute limit falls inside the estimate's
+    # band: shown, with "tjek ruten". (Changed twice: the case first expected them on top,
+    # then - with postcode-area centroids - expected them out of reach; the commute rule of
+    # #13 puts them back within the band.)
     ("lager-bike", _p("e12", "9400", "bike", 30, ["lagerarbejde"]),
-     set(), {"stu-aalborg", "tca-gastronom", "tca-lager", "amu-truck"}),
+     {"tca-lager", "amu-truck"}, {"stu-aalborg", "tca-gastronom"}),
     # the same wish by public transport (45 min): the warehouse education or the truck course
     ("lager", _p("e13", "9400", "public", 45, ["lagerarbejde"]),
      {"tca-lager", "amu-truck"}, {"stu-aalborg", "tca-gastronom"}),
