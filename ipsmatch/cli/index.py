@@ -96,6 +96,7 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
         if bar is not None:
             bar.__exit__(None, None, None)
     print_problems(report.read_errors + report.errors)
+    print_problems([f"warning: {w}" for w in report.warnings])
     if snapshot and report.snapshot_skipped:
         click.echo(f"warning: --snapshot ignored, nothing expired as missing: "
                    f"{report.snapshot_skipped}", err=True)

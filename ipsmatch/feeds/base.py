@@ -69,6 +69,9 @@ class FeedFileResult:
     ignored: int = 0
     #: row-level errors from this file
     errors: int = 0
+    #: where the file ends in the middle of a record (a last line that does not parse): the
+    #: file was not read whole, so ``--snapshot`` expires nothing from it
+    cut_off: str | None = None
 
 
 @dataclass
@@ -117,6 +120,8 @@ class Draft:
     cheap_id: str | None = None
     #: a CSV row's ``source`` cell, normalised like the full parse does
     cheap_source: str | None = None
+    #: the file's last record, and it does not parse: the file was cut off here
+    cut_off: bool = False
     #: the deferred full parse of the record (fills ``values``); None once done
     parse: Callable[[], None] | None = field(default=None, repr=False)
 

@@ -72,7 +72,9 @@ def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
         first = "".join(head).split("\n", 1)[0]
         lines = itertools.chain(head, text)
     delim = sniff_delimiter(first)
-    reader = csv.reader(lines, delimiter=delim)
+    # strict: a stray or unclosed double quote is an error, not a value that silently runs
+    # on into the next rows (Python's csv is lenient by default).
+    reader = csv.reader(lines, delimiter=delim, strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as e:
@@ -102,14 +104,7 @@ def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
         except StopIteration:
             return
         except csv.Error as e:
-            if "field larger than field limit" in str(e):
-                raise FeedReadError(
-                    f"a value near line {reader.line_num} is longer than the "
-                    f"{_FIELD_LIMIT // 1_000_000} MB limit for one field", file=name,
-                    hint="a job ad is a few kB: check for an unclosed double quote") from None
-            raise FeedReadError(f"cannot parse CSV at line {reader.line_num}: {e}", file=name,
-                                hint="check quoting: a value with the separator or a line "
-                                     "break must be in double quotes") from None
+            raise csv_syntax_error(e, name, prev + 1, reader.line_num) from None
         start, prev = prev + 1, reader.line_num
         if not row or all(not c.strip() for c in row):
             continue
@@ -121,6 +116,26 @@ def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
                                 "(quote values that contain the separator)")
             continue
         yield start, {n: (row[i] if i < len(row) else "") for i, n in enumerate(names)}, None
+
+
+def csv_syntax_error(e: csv.Error, name: str, start: int, at: int) -> FeedReadError:
+    """The FeedReadError for a CSV syntax error in the row starting at line ``start``
+    (the rest of the file cannot be trusted after one)."""
+    if "field larger than field limit" in str(e):
+        return FeedReadError(
+            f"a value near line {at} is longer than {csv.field_size_limit() // 1_000_000} MB, "
+            "the limit for one field", file=name,
+            hint="a record is a few kB: check for an unclosed double quote")
+    if "unexpected end of data" in str(e):
+        return FeedReadError(
+            f"the file ends inside a quoted value that starts in the row at line {start}: "
+            "cut off, or a double quote is not closed", file=name,
+            hint="export the file again; nothing from it was used")
+    return FeedReadError(
+        f"cannot parse CSV in the row starting at line {start} (at line {at}): {e}",
+        file=name, hint="check quoting: a double quote that is not closed runs on into the "
+                        "next rows; a value with the separator, a quote or a line break must "
+                        "be in double quotes, with quotes doubled")
 
 
 def read_csv(text: str, name: str, file_index: int = 0, *, lazy: bool = False

@@ -91,9 +91,7 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
     numbered from 1). ``counts`` ([records, ignored]) is kept up to date as drafts come out,
     so a caller streaming a big file knows the totals once the iterator is exhausted."""
     counts = counts if counts is not None else [0, 0]
-    for lineno, raw_line in enumerate(lines, start=1):
-        if not raw_line.strip():
-            continue
+    for lineno, raw_line, last in _numbered(lines):
         problem: tuple[str, str | None] | None = None
         # chars <= UTF-8 bytes <= 4 * chars: encode only the lines that could be too long
         if len(raw_line) * 4 > MAX_RECORD_BYTES and \
@@ -108,7 +106,11 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
             except RecursionError:
                 problem = (f"nested too deeply (more than {MAX_DEPTH} levels)", None)
         if problem is not None:
-            bad = Draft(file=name, line=lineno, file_index=file_index)
+            bad = Draft(file=name, line=lineno, file_index=file_index, cut_off=last)
+            if last:
+                problem = (f"{problem[0]}; the file ends here, cut off in the middle of a "
+                           "record", "export the feed again; --snapshot expires nothing "
+                           "from a file that was not read whole")
             bad.error(None, problem[0], hint=problem[1])
             counts[0] += 1
             yield bad
@@ -120,6 +122,19 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
                 counts[1] += 1
             else:
                 yield d
+
+
+def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """(line number, line, is the last non-blank line) for the non-blank lines."""
+    held: tuple[int, str] | None = None
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if held is not None:
+            yield held[0], held[1], False
+        held = (lineno, line)
+    if held is not None:
+        yield held[0], held[1], True
 
 
 def _item_draft(obj: Any, name: str, file_index: int, *, line: int | None, record: int | None,

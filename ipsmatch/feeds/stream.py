@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from ipsmatch.errors import FeedReadError, UsageError
+from ipsmatch.errors import FeedError, FeedReadError, UsageError
 from ipsmatch.feeds.base import (
     Draft,
     FeedBatch,
@@ -336,6 +336,14 @@ class _Finisher:
                 batch.errors += d.errors
                 for o in origins:
                     files[o].errors += 1
+                for p in parts:
+                    if p.cut_off:
+                        files[p.file_index].cut_off = where(p)
+                        batch.warnings.append(FeedError(
+                            "the file ends in the middle of a record (cut off): it was not "
+                            "read whole, so --snapshot expires nothing", file=p.file,
+                            line=p.line, record=p.record,
+                            hint="export the feed again and refresh"))
                 continue
             batch.vacancies.append(vac)
             batch.sources.add(src)
