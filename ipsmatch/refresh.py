@@ -290,6 +290,9 @@ class _Run:
 
     def __init__(self, store: Store, *, source: str | None, snapshot: bool, strict: bool,
                  now: datetime | None, resolver: OccupationResolver | None) -> None:
+        from ipsmatch.feeds.base import check_source
+
+        check_source(source)
         self.store, self.source, self.snapshot, self.strict = store, source, snapshot, strict
         self.now = now or datetime.now(UTC)
         self.today = _local_date(self.now)

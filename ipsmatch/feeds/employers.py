@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ipsmatch import limits
 from ipsmatch.domain import Employer
 from ipsmatch.errors import FeedError
 from ipsmatch.feeds.base import Draft, as_coords, as_cvr, as_postcode, as_text, read_text
@@ -13,6 +14,10 @@ from ipsmatch.geo import postcode_info
 
 EMPLOYER_COLUMNS: tuple[str, ...] = ("cvr", "name", "address", "postcode", "city", "lat", "lon",
                                      "industry", "notes")
+
+#: the longest each text may be (the database's columns)
+_LIMITS = {"name": limits.NAME, "address": limits.NAME, "city": limits.CITY,
+           "industry": limits.INDUSTRY}
 
 
 def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
@@ -36,6 +41,12 @@ def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
         cvr = as_cvr(d, "cvr", row.get("cvr"))
         postcode = as_postcode(d, "postcode", row.get("postcode"))
         lat, lon = as_coords(d, row.get("lat"), row.get("lon"))
+        texts = {k: as_text(d, k, row.get(k)) for k in _LIMITS if k != "name"}
+        for k, limit in _LIMITS.items():
+            value = emp_name if k == "name" else texts[k]
+            if value is not None and len(value) > limit:
+                d.error(k, f"{len(value):,} characters, more than the {limit:,} allowed",
+                        hint="shorten it; details belong in notes")
         if cvr and cvr in seen and not d.errors:
             d.error("cvr", f"duplicate CVR {cvr} (first on line {seen[cvr]})",
                     hint="list each employer once")
@@ -48,9 +59,8 @@ def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
         if (lat is None or lon is None) and info:
             lat, lon = info.lat, info.lon
         employers.append(Employer(
-            name=emp_name or "", cvr=cvr, address=as_text(d, "address", row.get("address")),
-            postcode=postcode, city=as_text(d, "city", row.get("city")) or
-            (info.name if info else None), lat=lat, lon=lon,
-            industry=as_text(d, "industry", row.get("industry")),
+            name=emp_name or "", cvr=cvr, address=texts["address"],
+            postcode=postcode, city=texts["city"] or (info.name if info else None),
+            lat=lat, lon=lon, industry=texts["industry"],
             notes=(row.get("notes") or "").strip() or None))
     return employers, errors

@@ -25,6 +25,7 @@ from ipsmatch.feeds.base import (
     Draft,
     FeedBatch,
     FeedFileResult,
+    check_source,
     combine_hashes,
     finish,
     read_text,
@@ -68,6 +69,7 @@ def iter_feeds(paths: list[Path | str] | tuple[Path | str, ...] | Path | str, *,
     if fmt is not None and fmt not in READERS:
         raise UsageError(f"unknown feed format {fmt!r}",
                          hint=f"use one of: {', '.join(FORMATS)}")
+    check_source(source)
     if isinstance(paths, (str, Path)):
         paths = [paths]  # one path given bare: do not iterate its characters
     ps = [Path(p) for p in paths]
