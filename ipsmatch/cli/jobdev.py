@@ -147,15 +147,16 @@ def contacts_list(since: date | None, until: date | None, consultant: str | None
                    "citizen as a stub (id and consultant only).")
 def contacts_import(file: str, lenient: bool, no_stubs: bool) -> None:
     """Import a contact log CSV (date,consultant,employer_cvr,employer_name,citizen_id,kind,
-    purpose,learned,outcome,next_step,next_date,note) in one transaction."""
+    purpose,learned,outcome,next_step,next_date,note[,contact_id]) in one transaction.
+    Rows already imported (same content, or same contact_id) are not added again."""
     from ipsmatch.jobdev import read_contacts_csv
 
     read = read_contacts_csv(file, strict=not lenient)
     print_problems([str(e) for e in read.errors])
     summary = open_store().import_contacts(read.records, create_citizens=not no_stubs,
                                            file=file, lines=read.lines)
-    click.echo(f"contacts: added {summary.added}, rejected {len(read.errors)}; "
-               f"new employers {summary.employers_created}")
+    click.echo(f"contacts: added {summary.added}, rejected {len(read.errors)}, "
+               f"already there {summary.already}; new employers {summary.employers_created}")
     if summary.citizens_created:
         click.echo(f"citizens added as stubs (no profile yet): "
                    f"{', '.join(summary.citizens_created)}")
@@ -227,8 +228,8 @@ def outcomes_import(file: str, lenient: bool) -> None:
     read = read_job_starts_csv(file, strict=not lenient)
     print_problems([str(e) for e in read.errors])
     summary = open_store().import_job_starts(read.records, file=file, lines=read.lines)
-    click.echo(f"job starts: added {summary.added}, rejected {len(read.errors)}; "
-               f"new employers {summary.employers_created}")
+    click.echo(f"job starts: added {summary.added}, rejected {len(read.errors)}, "
+               f"already there {summary.already}; new employers {summary.employers_created}")
 
 
 @outcomes_group.command("list")

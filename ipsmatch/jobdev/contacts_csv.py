@@ -7,7 +7,10 @@ A file that cannot be read at all, or lacks a required column, raises FeedReadEr
 Contact log columns::
 
     date,consultant,employer_cvr,employer_name,citizen_id,kind,purpose,learned,outcome,
-    next_step,next_date,note
+    next_step,next_date,note[,contact_id]
+
+Importing is idempotent: a row already in the database (same content, or same
+``contact_id``) is not added again (see ``Store.import_contacts``).
 
 Job starts columns (``employer_name`` optional)::
 
@@ -40,7 +43,7 @@ T = TypeVar("T")
 
 CONTACT_COLUMNS: tuple[str, ...] = (
     "date", "consultant", "employer_cvr", "employer_name", "citizen_id", "kind", "purpose",
-    "learned", "outcome", "next_step", "next_date", "note",
+    "learned", "outcome", "next_step", "next_date", "note", "contact_id",
 )
 CONTACT_REQUIRED: tuple[str, ...] = ("date", "consultant", "kind")
 JOB_START_COLUMNS: tuple[str, ...] = (
@@ -162,6 +165,7 @@ def contact_from_row(row: dict[str, str], *, today: date | None = None) -> Conta
         next_step=_opt(row.get("next_step")),
         next_date=_opt_date(row.get("next_date"), "next_date"),
         note=_opt(row.get("note")),
+        source_id=_opt(row.get("contact_id")),
     )
     return contact.validate(today=today)
 

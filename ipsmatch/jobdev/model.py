@@ -151,7 +151,7 @@ def _check_lengths(record: Any, field_limits: dict[str, int]) -> None:
 
 _CONTACT_LIMITS = {"consultant": limits.CONSULTANT, "employer_name": limits.NAME,
                    "citizen_id": limits.ID, "purpose": limits.NAME, "outcome": limits.NAME,
-                   "next_step": limits.NAME}
+                   "next_step": limits.NAME, "source_id": limits.EXTERNAL_ID}
 _JOB_START_LIMITS = {"citizen_id": limits.ID, "title": limits.NAME,
                      "employer_name": limits.NAME, "end_reason": limits.NAME}
 _FEEDBACK_LIMITS = {"citizen_id": limits.ID, "consultant": limits.CONSULTANT,
@@ -188,6 +188,9 @@ class Contact:
     next_date: dt.date | None = None
     note: str | None = None
     id: int | None = None
+    #: the contact's id in the log it was imported from (a ``contact_id`` column): it tells
+    #: identical rows apart, and a corrected row with the same id is still the one contact
+    source_id: str | None = None
 
     @property
     def employer_key(self) -> str:

@@ -19,6 +19,8 @@ caseload and first-contact figures once its profile with a start date is saved.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -52,9 +54,35 @@ class ImportSummary:
     """What an import wrote; ``errors`` are the rows skipped (lenient mode only)."""
 
     added: int = 0
+    #: rows that were in the database already (an earlier import of the same rows), or
+    #: repeated in the file: not added again
+    already: int = 0
     employers_created: int = 0
     citizens_created: list[str] = field(default_factory=list)
     errors: list[FeedError] = field(default_factory=list)
+
+
+def _key(parts: list[Any]) -> str:
+    blob = json.dumps(parts, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def contact_import_key(row: dict[str, Any], source_id: str | None = None) -> str:
+    """The import key of an ``employer_contacts`` row (column -> value): the log's own
+    contact id when it has one, else a hash of everything the contact says."""
+    if source_id:
+        return _key(["contact_id", source_id])
+    return _key(["contact", *(row.get(c) for c in (
+        "contact_date", "consultant", "employer_id", "citizen_id", "kind", "purpose")),
+        list(row.get("learned") or []),
+        *(row.get(c) for c in ("outcome", "next_step", "next_date", "note"))])
+
+
+def job_start_import_key(row: dict[str, Any]) -> str:
+    """The import key of a ``job_starts`` row: who started where, as what, when, on what
+    terms (not how it ended, which ``outcomes end`` fills in later)."""
+    return _key(["job_start", *(row.get(c) for c in (
+        "citizen_id", "employer_id", "title", "start_date", "hours_per_week", "competitive"))])
 
 
 def _now() -> datetime:
@@ -158,6 +186,22 @@ def _with_employer(table: sa.Table) -> sa.Select[Any]:
                                                    table.c.employer_id == employers.c.id))
 
 
+def _not_there(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
+               ) -> list[dict[str, Any]]:
+    """The rows whose import key is neither in ``table`` yet nor earlier in ``rows``."""
+    keys = [r["import_key"] for r in rows]
+    there: set[str] = set()
+    for i in range(0, len(keys), 500):
+        there.update(conn.execute(sa.select(table.c.import_key)
+                                  .where(table.c.import_key.in_(keys[i:i + 500]))).scalars())
+    new = []
+    for r in rows:
+        if r["import_key"] not in there:
+            there.add(r["import_key"])
+            new.append(r)
+    return new
+
+
 def _located(exc: FeedError, file: str | None, lines: Sequence[int] | None, i: int
              ) -> FeedError:
     if file is not None:
@@ -221,13 +265,16 @@ class JobDevMixin:
                 known.add(c.citizen_id)
                 summary.citizens_created.append(c.citizen_id)
             resolve = _EmployerResolver(conn)
-            touched = set()
-            for c in contacts:
-                eid = resolve(c.employer_cvr, c.employer_name)
-                self._insert_contact(conn, c, eid)
-                touched.add(eid)
-            self._refresh_attributes(conn, touched, today)
-        summary.added = len(contacts)
+            rows = [self._contact_row(c, resolve(c.employer_cvr, c.employer_name))
+                    for c in contacts]
+            for r, c in zip(rows, contacts, strict=True):
+                r["import_key"] = contact_import_key(r, c.source_id)
+            new = _not_there(conn, employer_contacts, rows)
+            if new:
+                conn.execute(employer_contacts.insert(), new)
+            self._refresh_attributes(conn, {r["employer_id"] for r in new}, today)
+        summary.added = len(new)
+        summary.already = len(rows) - len(new)
         summary.employers_created = resolve.created
         return summary
 
@@ -244,11 +291,16 @@ class JobDevMixin:
             return [_contact_from_row(r) for r in conn.execute(q).mappings()]
 
     def _insert_contact(self, conn: sa.Connection, c: Contact, employer_id: int) -> int:
-        return int(conn.execute(employer_contacts.insert().returning(employer_contacts.c.id), {
+        return int(conn.execute(employer_contacts.insert().returning(employer_contacts.c.id),
+                                self._contact_row(c, employer_id)).scalar_one())
+
+    @staticmethod
+    def _contact_row(c: Contact, employer_id: int) -> dict[str, Any]:
+        return {
             "employer_id": employer_id, "contact_date": c.date, "consultant": c.consultant,
             "citizen_id": c.citizen_id, "kind": c.kind, "purpose": c.purpose,
             "learned": list(c.learned), "outcome": c.outcome, "next_step": c.next_step,
-            "next_date": c.next_date, "note": c.note, "created_at": _now()}).scalar_one())
+            "next_date": c.next_date, "note": c.note, "created_at": _now()}
 
     def _refresh_attributes(self, conn: sa.Connection, employer_ids: set[int], today: date
                             ) -> None:
@@ -304,9 +356,14 @@ class JobDevMixin:
                         hint="import the contact log first, or " + UNKNOWN_CITIZEN_HINT),
                         file, lines, i)
             resolve = _EmployerResolver(conn)
-            for j in jobs:
-                self._insert_job_start(conn, j, resolve)
-        return ImportSummary(added=len(jobs), employers_created=resolve.created)
+            rows = [self._job_start_row(j, resolve) for j in jobs]
+            for r in rows:
+                r["import_key"] = job_start_import_key(r)
+            new = _not_there(conn, job_starts, rows)
+            if new:
+                conn.execute(job_starts.insert(), new)
+        return ImportSummary(added=len(new), already=len(rows) - len(new),
+                             employers_created=resolve.created)
 
     def list_job_starts(self, *, since: date | None = None, until: date | None = None,
                         citizen: str | None = None, employer: str | int | None = None,
@@ -349,12 +406,17 @@ class JobDevMixin:
 
     def _insert_job_start(self, conn: sa.Connection, j: JobStart,
                           resolve: _EmployerResolver) -> int:
-        return int(conn.execute(job_starts.insert().returning(job_starts.c.id), {
+        return int(conn.execute(job_starts.insert().returning(job_starts.c.id),
+                                self._job_start_row(j, resolve)).scalar_one())
+
+    @staticmethod
+    def _job_start_row(j: JobStart, resolve: _EmployerResolver) -> dict[str, Any]:
+        return {
             "citizen_id": j.citizen_id,
             "employer_id": resolve(j.employer_cvr, j.employer_name),
             "title": j.title, "start_date": j.start_date, "hours_per_week": j.hours_per_week,
             "competitive": j.competitive, "end_date": j.end_date, "end_reason": j.end_reason,
-            "created_at": _now()}).scalar_one())
+            "created_at": _now()}
 
     # --- feedback on suggestions ----------------------------------------------------------
 

@@ -145,6 +145,9 @@ employer_contacts = sa.Table(
     sa.Column("next_date", sa.Date),
     sa.Column("note", sa.Text),
     _ts("created_at", nullable=False),
+    #: an imported row's key (a hash of its content, or of the log's contact_id): importing
+    #: the same log again adds nothing. NULL for contacts added by hand (migration 0004)
+    sa.Column("import_key", sa.String(L.ID), index=True, unique=True),
 )
 
 suggestion_feedback = sa.Table(
@@ -176,6 +179,9 @@ job_starts = sa.Table(
     sa.Column("end_date", sa.Date),
     sa.Column("end_reason", sa.String(L.NAME)),
     _ts("created_at", nullable=False),
+    #: an imported row's key (hash of citizen, employer, title, start, hours, terms): the same
+    #: file imported again adds nothing. NULL for job starts added by hand (migration 0004)
+    sa.Column("import_key", sa.String(L.ID), index=True, unique=True),
 )
 
 access_log = sa.Table(
