@@ -257,7 +257,6 @@ def test_pg_backup_without_tools_says_what_to_do(db_url: str, tmp_path: Path,
         backup(db_url, tmp_path / "x.dump")
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: fixed in the next commit")
 def test_restore_refuses_a_backup_without_the_schemas_tables(db_url: str,
                                                             tmp_path: Path) -> None:
     """A file holding only the schema revision (or missing a table or a column) would leave
