@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from ipsmatch.errors import ProfileError
 from ipsmatch.geo import normalize_postcode, postcode_info
 from ipsmatch.needs import NEEDS
 from ipsmatch.privacy import assert_no_cpr
-from ipsmatch.text.clean import clean_strings
+from ipsmatch.text.clean import clean_strings, depth_exceeds
 
 KNOWN_KEYS = frozenset({
     "id", "home_postcode", "travel", "hours", "wishes", "avoid", "needs", "languages",
@@ -53,6 +53,9 @@ REFUSED_KEYS = {
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_MINUTES = 240
 MAX_HOURS = 60.0
+#: a profile file is a few hundred bytes; far more is a mistake (or an attack on suggest)
+MAX_PROFILE_BYTES = 1_000_000
+MAX_DEPTH = 20
 
 
 def load_profile(path: str | Path) -> CitizenProfile:
@@ -70,13 +73,25 @@ def parse_profile_bytes(raw: bytes, *, name: str) -> dict[str, Any]:
     text = raw.decode("utf-8-sig", errors="replace")
     is_toml = name.lower().endswith(".toml") or (
         not name.lower().endswith(".json") and not text.lstrip().startswith("{"))
+    kind = "TOML" if is_toml else "JSON"
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"file is {len(raw):,} bytes, more than the {MAX_PROFILE_BYTES:,} "
+                           "a profile may be", file=name,
+                           hint="a profile is a few hundred bytes; see docs/profile.md")
     try:
         data = tomllib.loads(text) if is_toml else json.loads(text)
-        data = clean_strings(data)  # NUL or an unpaired "\ud800" escape: not storable
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        kind = "TOML" if is_toml else "JSON"
         raise ProfileError(f"not valid {kind}: {exc}", file=name,
                            hint="see docs/profile.md for an example") from None
+    except RecursionError:
+        data = None  # reported as too deep below
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise ProfileError(f"not valid {kind}: {exc}", file=name,
+                           hint="numbers in a profile are small (minutes, hours)") from None
+    if data is None or depth_exceeds(data, MAX_DEPTH):
+        raise ProfileError(f"nested more than {MAX_DEPTH} levels deep", file=name,
+                           hint="see docs/profile.md for the format")
+    data = clean_strings(data)  # NUL or an unpaired "\ud800" escape: not storable
     if not isinstance(data, dict):
         raise ProfileError("a profile must be an object/table", file=name)
     return data
@@ -108,6 +123,10 @@ def _str_list(v: Any, field: str) -> list[str]:
 
 
 def _needs(v: Any) -> list[Need]:
+    if v is not None and not isinstance(v, list):
+        # {"no_night": false} must not become the must-have no_night, nor 5 a crash
+        raise ProfileError(f"must be a list of need codes, not {_kind(v)}", field="needs",
+                           hint='e.g. ["no_night", {"code": "flexible_start", "must": false}]')
     out: list[Need] = []
     seen: set[str] = set()
     for i, item in enumerate(v or []):
@@ -174,6 +193,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     if not isinstance(travel, dict) or set(travel) - {"mode", "max_minutes"}:
         raise ProfileError("must be {mode, max_minutes}", field="travel")
     mode = travel.get("mode", "public")
+    if not isinstance(mode, str):
+        raise ProfileError(f"must be text, not {_kind(mode)}", field="travel.mode",
+                           hint=f"use one of {', '.join(MODES)}")
     if mode not in MODES:
         raise ProfileError(f"unknown travel mode {mode!r}", field="travel.mode",
                            hint=f"use one of {', '.join(MODES)}")
@@ -193,6 +215,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
 
     start = data.get("start_date")
     start_date: date | None = None
+    if isinstance(start, datetime | time):
+        raise ProfileError("must be a date, not a date and time", field="start_date",
+                           hint="write YYYY-MM-DD, e.g. start_date = 2026-10-05")
     if isinstance(start, date):
         start_date = start
     elif start is not None:
@@ -223,6 +248,11 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
         consultant=consultant,
         start_date=start_date,
     )
+
+
+def _kind(v: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", int: "a number",
+            float: "a number", str: "text"}.get(type(v), type(v).__name__)
 
 
 def _num(x: float) -> int | float:

@@ -7,25 +7,32 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from ipsmatch.cli import cli
+from ipsmatch.cli import main
 from ipsmatch.errors import ProfileError
 from ipsmatch.feeds import read_feeds
 from ipsmatch.profile import load_profile, profile_from_dict
 from ipsmatch.store import Store
 
-TODO = pytest.mark.xfail(strict=True, reason="issue #14: fixed in the next commit")
+
+@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def entry(args: tuple[str, ...]) -> None:
+    main(list(args))
+
+
 BASE = {"id": "c-1", "home_postcode": "9000", "wishes": ["lager"]}
 
 
 @pytest.mark.parametrize(("extra", "field"), [
-    pytest.param({"needs": {"no_night": False}}, "needs", marks=TODO),
-    pytest.param({"needs": 5}, "needs", marks=TODO),
-    pytest.param({"needs": "no_night"}, "needs", marks=TODO),
-    pytest.param({"travel": {"mode": {"bike": True}}}, "travel.mode", marks=TODO),
-    pytest.param({"travel": {"mode": ["bike"]}}, "travel.mode", marks=TODO),
+    pytest.param({"needs": {"no_night": False}}, "needs"),
+    pytest.param({"needs": 5}, "needs"),
+    pytest.param({"needs": "no_night"}, "needs"),
+    pytest.param({"travel": {"mode": {"bike": True}}}, "travel.mode"),
+    pytest.param({"travel": {"mode": ["bike"]}}, "travel.mode"),
     ({"travel": 5}, "travel"),
     ({"hours": [8, 12]}, "hours"),
     ({"wishes": {"lager": True}}, "wishes"),
@@ -37,7 +44,6 @@ def test_a_profile_value_of_the_wrong_kind_is_refused(extra: dict[str, object],
     assert e.value.field == field
 
 
-@TODO
 def test_a_toml_datetime_where_a_date_belongs_is_refused(tmp_path: Path) -> None:
     p = tmp_path / "c.toml"
     p.write_text('id = "c-1"\nhome_postcode = "9000"\nstart_date = 2026-10-05T08:00:00\n',
@@ -50,7 +56,6 @@ def test_a_toml_datetime_where_a_date_belongs_is_refused(tmp_path: Path) -> None
     assert str(load_profile(p).start_date) == "2026-10-05"
 
 
-@TODO
 @pytest.mark.parametrize("body", [
     '{"id": "c-1", "home_postcode": "9000", "hours": {"max": ' + "9" * 5000 + "}}",
     '{"id": "c-1", "needs": ' + "[" * 100_000 + "]" * 100_000 + "}",
@@ -64,7 +69,6 @@ def test_a_huge_number_or_deep_nesting_in_a_profile_is_one_error(tmp_path: Path,
         load_profile(p)
 
 
-@TODO
 def test_a_huge_number_in_toml_is_one_error(tmp_path: Path) -> None:
     p = tmp_path / "c.toml"
     p.write_text('id = "c-1"\nhome_postcode = "9000"\n[hours]\nmax = ' + "9" * 5000 + "\n",
@@ -73,14 +77,13 @@ def test_a_huge_number_in_toml_is_one_error(tmp_path: Path) -> None:
         load_profile(p)
 
 
-@TODO
 def test_citizen_add_of_a_bad_profile_is_one_line_and_saves_nothing(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'i.db'}"
     Store.open(db, create=True).init().close()
     p = tmp_path / "c.toml"
     p.write_text('id = "c-1"\nhome_postcode = "9000"\nstart_date = 2026-10-05T08:00:00\n',
                  encoding="utf-8")
-    r = CliRunner().invoke(cli, ["--db", db, "citizen", "add", str(p)])
+    r = CliRunner().invoke(entry, ["--db", db, "citizen", "add", str(p)])
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert "start_date" in r.output and len(r.output.strip().splitlines()) == 1
     with Store.open(db) as s:
@@ -94,7 +97,6 @@ def _posting(i: int, **kw: object) -> str:
     return json.dumps(d)
 
 
-@TODO
 @pytest.mark.parametrize("hours", [-5, 1e308, 0, 500])
 def test_jsonld_work_hours_out_of_range_are_unknown_not_invented(tmp_path: Path,
                                                                   hours: float) -> None:
@@ -108,7 +110,6 @@ def test_jsonld_work_hours_out_of_range_are_unknown_not_invented(tmp_path: Path,
     assert any(w.field == "workHours" for w in batch.warnings)
 
 
-@TODO
 def test_a_huge_integer_costs_one_line_of_a_jsonl_feed(tmp_path: Path) -> None:
     f = tmp_path / "f.jsonl"
     f.write_text("\n".join([_posting(1), '{"@type": "JobPosting", "identifier": '
@@ -120,7 +121,6 @@ def test_a_huge_integer_costs_one_line_of_a_jsonl_feed(tmp_path: Path) -> None:
     assert "digits" in str(batch.errors[0])
 
 
-@TODO
 def test_a_huge_integer_in_a_whole_json_feed_is_one_read_error(tmp_path: Path) -> None:
     f = tmp_path / "f.json"
     f.write_text('[{"@type": "JobPosting", "identifier": ' + "9" * 5000 + "}]",

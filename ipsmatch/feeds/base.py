@@ -200,20 +200,9 @@ def parse_json_text(text: str, name: str) -> Any:
     except RecursionError:
         raise FeedReadError(f"JSON nested too deeply (more than {MAX_DEPTH} levels)", file=name,
                             hint="a feed record is a flat object; check the export") from None
-
-
-def depth_exceeds(obj: Any, limit: int = MAX_DEPTH) -> bool:
-    """True when ``obj`` nests dicts/lists more than ``limit`` levels (iterative, no recursion)."""
-    stack: list[tuple[Any, int]] = [(obj, 1)]
-    while stack:
-        cur, d = stack.pop()
-        if d > limit:
-            return True
-        if isinstance(cur, dict):
-            stack.extend((v, d + 1) for v in cur.values() if isinstance(v, (dict, list)))
-        elif isinstance(cur, list):
-            stack.extend((v, d + 1) for v in cur if isinstance(v, (dict, list)))
-    return False
+    except ValueError as e:  # an integer of more than 4,300 digits
+        raise FeedReadError(f"invalid JSON: {e}", file=name,
+                            hint="a feed's numbers are ids, hours and coordinates") from None
 
 
 def record_too_big(obj: Any) -> bool:

@@ -29,13 +29,13 @@ from ipsmatch.feeds.base import (
     as_text,
     cheap_id,
     combine_hashes,
-    depth_exceeds,
     parse_json_text,
     raw_hash,
     record_too_big,
     schedule_facts,
     work_condition_code,
 )
+from ipsmatch.text.clean import depth_exceeds
 
 DETAIL_URL = "https://job.jobnet.dk/CV/FindWork/Details/{id}"
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from ipsmatch.errors import FeedReadError
 from ipsmatch.feeds.base import (
+    HOURS_HINT,
     MAX_DEPTH,
+    MAX_HOURS,
     MAX_RECORD_BYTES,
     Draft,
     as_coords,
@@ -20,12 +22,12 @@ from ipsmatch.feeds.base import (
     as_postcode,
     as_text,
     cheap_id,
-    depth_exceeds,
     json_loads,
     parse_json_text,
     raw_hash,
     record_too_big,
 )
+from ipsmatch.text.clean import depth_exceeds
 
 _ESCO_URI = re.compile(r"^https?://data\.europa\.eu/esco/(?:occupation|isco)/\S+$")
 _EMPLOYMENT_HOURS = {"FULL_TIME": "full time", "PART_TIME": "part time"}
@@ -62,6 +64,9 @@ def read_jsonld(text: str, name: str, file_index: int = 0, *, lazy: bool = False
     except RecursionError:
         raise FeedReadError(f"JSON nested too deeply (more than {MAX_DEPTH} levels)",
                             file=name, hint="a feed record is a flat object") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        parse_json_text(text, name)  # raises with the reason
+        raise  # pragma: no cover - parse_json_text always raises here
 
     if jsonl:
         counts = [0, 0]
@@ -105,6 +110,9 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
                            "each line must be one complete JSON object")
             except RecursionError:
                 problem = (f"nested too deeply (more than {MAX_DEPTH} levels)", None)
+            except ValueError as e:  # an integer of more than 4,300 digits
+                problem = (f"invalid JSON: {e}", "a feed's numbers are ids, hours and "
+                           "coordinates")
         if problem is not None:
             bad = Draft(file=name, line=lineno, file_index=file_index, cut_off=last)
             if last:
@@ -203,8 +211,16 @@ def _posting(d: Draft, o: dict[str, Any]) -> None:
     v["employment_type"] = ", ".join(codes) or None
     hours_words = {_EMPLOYMENT_HOURS[c] for c in codes if c in _EMPLOYMENT_HOURS}
     wh = o.get("workHours")
-    work_hours = as_text(d, "workHours", wh if not isinstance(wh, (int, float)) or
-                         isinstance(wh, bool) else f"{wh} timer om ugen")
+    if isinstance(wh, (int, float)) and not isinstance(wh, bool):
+        # A number is weekly hours; one out of range is unknown, not read as "5 timer"
+        # (-5) or a word-derived 8 hours (1e308).
+        if 0 < wh <= MAX_HOURS:
+            wh = f"{wh:g} timer om ugen"
+        else:
+            d.warn("workHours", f"{wh:g} hours per week is out of range; hours left unknown",
+                   hint=HOURS_HINT)
+            wh = None
+    work_hours = as_text(d, "workHours", wh)
     label = work_hours or ""
     if len(hours_words) == 1:
         label = f"{label} {hours_words.pop()}".strip()
