@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, format_option, settings
+from ipsmatch.cli.common import ROW_ID, FiniteFloatRange, emit_records, format_option, settings
 from ipsmatch.cli.index import open_store, print_problems
 from ipsmatch.errors import FeedError, UsageError
 
@@ -184,7 +184,8 @@ def outcomes_group() -> None:
 @click.option("--employer", metavar="NAME", help="The employer's name.")
 @click.option("--title", required=True, metavar="TEXT", help="Job title.")
 @click.option("--date", "day", type=DATE, help="First working day [default: today].")
-@click.option("--hours", type=float, metavar="H", help="Hours per week.")
+@click.option("--hours", type=FiniteFloatRange(), metavar="H",
+              help="Hours per week.")
 @click.option("--competitive/--not-competitive", default=True, show_default=True,
               help="An ordinary paid job on ordinary terms, or not (fleksjob, løntilskud, "
                    "virksomhedspraktik, skånejob).")
@@ -203,7 +204,7 @@ def outcomes_start(citizen: str, cvr: str | None, employer: str | None, title: s
 
 
 @outcomes_group.command("end")
-@click.argument("job_id", required=False, type=int, metavar="[JOB_ID]")
+@click.argument("job_id", required=False, type=ROW_ID, metavar="[JOB_ID]")
 @click.option("--citizen", metavar="ID", help="End this citizen's only open job.")
 @click.option("--date", "day", type=DATE, help="Last working day [default: today].")
 @click.option("--reason", metavar="TEXT", help="Why it ended (e.g. quit, contract_ended).")
@@ -333,7 +334,9 @@ def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str,
     import json
 
     until = until or date.today()
-    since = since or until - timedelta(days=28)
+    if since is None:
+        four_weeks = timedelta(days=28)
+        since = until - four_weeks if until > date.min + four_weeks else date.min
     store = open_store()
     report = store.fidelity(since, until, consultants=list(consultants) or None)
     if fmt == "json":

@@ -41,7 +41,7 @@ from ipsmatch.store.schema import (
     suggestion_feedback,
     vacancies,
 )
-from ipsmatch.store.serialize import name_key
+from ipsmatch.store.serialize import name_key, row_id
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -112,8 +112,9 @@ def _employer_filter(key: str) -> Any:
     """A WHERE clause matching an employer by CVR, id or (normalised) name."""
     k = key.strip()
     conds = [employers.c.cvr == k, employers.c.name_key == name_key(k)]
-    if k.isdigit() and len(k) != 8:
-        conds.append(employers.c.id == int(k))
+    rid = row_id(k)
+    if rid is not None and len(k) != 8:
+        conds.append(employers.c.id == rid)
     return sa.or_(*conds)
 
 
@@ -381,6 +382,8 @@ class JobDevMixin:
                       job_id: int | None = None, citizen_id: str | None = None,
                       today: date | None = None) -> JobStart:
         """Record that a job ended: by job id, or the citizen's only open job."""
+        if job_id is not None and row_id(job_id) is None:
+            raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
         if job_id is None:
             if not citizen_id:
                 raise UsageError("say which job ended", hint="give the job id or --citizen")

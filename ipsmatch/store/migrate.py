@@ -126,7 +126,7 @@ def reachable(engine: Engine) -> Iterator[None]:
     """Turn "cannot connect" driver errors into a StoreError that names the database."""
     try:
         yield
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DatabaseError as exc:  # cannot connect, or a file that is not a database
         url = engine.url.render_as_string(hide_password=True)
         first = str(exc.orig or exc).strip().splitlines()[0]
         raise StoreError(f"cannot use database {url}: {first}",

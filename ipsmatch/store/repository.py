@@ -36,6 +36,7 @@ from ipsmatch.store.serialize import (
     employer_to_row,
     merge_employer,
     name_key,
+    row_id,
     vacancy_from_tuple,
 )
 
@@ -118,7 +119,7 @@ class Store(PeopleMixin, JobDevMixin):
         if isinstance(key, tuple):
             q = q.where(vacancies.c.source == key[0], vacancies.c.external_id == key[1])
         else:
-            q = q.where(vacancies.c.id == int(key))
+            q = q.where(vacancies.c.id == (row_id(key) or 0))  # no row has id 0
         with self.engine.connect() as conn:
             found = list(self._rows_to_vacancies(conn.execute(q)))
         if not found:
@@ -143,8 +144,8 @@ class Store(PeopleMixin, JobDevMixin):
         if employer is not None:
             e = str(employer).strip()
             conds = [employers.c.cvr == e, employers.c.name_key == name_key(e)]
-            if e.isdigit():
-                conds.append(employers.c.id == int(e))
+            if row_id(e) is not None:
+                conds.append(employers.c.id == row_id(e))
             q = q.where(sa.or_(*conds))
         if occupation:
             like = f"%{occupation.lower()}%"
@@ -330,8 +331,8 @@ class Store(PeopleMixin, JobDevMixin):
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(employers).where(employers.c.cvr == k)
                                ).mappings().first()
-            if row is None and k.isdigit():
-                row = conn.execute(sa.select(employers).where(employers.c.id == int(k))
+            if row is None and row_id(k) is not None:
+                row = conn.execute(sa.select(employers).where(employers.c.id == row_id(k))
                                    ).mappings().first()
         if row is None:
             raise NotFoundError(f"no employer {k}", hint="see `ipsmatch employers list`")
