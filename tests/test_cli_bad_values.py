@@ -71,10 +71,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     read = read_job_starts_csv(FIXTURES / "job_starts.csv")
     store.import_job_starts(read.records)
     store.close()
-    junk = tmp / "junk.db"
+    from ipsmatch.store.backup import backup
+
+    backup(db, tmp / "backup.db")
+    junk = tmp / "junk"
     junk.write_bytes(b"this is not a database\n" * 200)
     (tmp / "a_dir").mkdir()
     return {"db": db, "tmp": tmp, "junk": junk}
+
+
+def _backup(world: dict[str, Any]) -> Path:
+    return Path(world["tmp"]) / "backup.db"
 
 
 def _good(param: click.Parameter, tmp: Path) -> str | None:
@@ -143,13 +150,19 @@ def test_an_unknown_option_is_a_usage_error(path: tuple[str, ...], cmd: click.Co
     assert r.exit_code == 2, (args, r.output)
 
 
+@pytest.mark.parametrize("kind", ["junk", "a_dir"])
 @pytest.mark.parametrize(("path", "cmd"), COMMANDS, ids=IDS)
 def test_a_db_that_is_not_a_database_is_one_line(path: tuple[str, ...], cmd: click.Command,
-                                                 world: dict[str, Any]) -> None:
+                                                 kind: str, world: dict[str, Any],
+                                                 request: pytest.FixtureRequest) -> None:
     if path in LONG_RUNNING or path == ("demo",):
         pytest.skip("does not use --db as given")
+    if kind == "a_dir" and path in {("restore",), ("backup",)}:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="issue #14: next commit"))
     args = _args(path, cmd, world["tmp"])
-    r = _run(str(world["junk"]), args, world["tmp"])
+    if path == ("restore",):
+        args = ["restore", str(_backup(world)), "--yes"]
+    r = _run(str(world["tmp"] / kind), args, world["tmp"])
     _no_traceback(r, args)
     assert r.exit_code in (0, 1, 2), (args, r.output)  # 0: the command needs no database
     if r.exit_code:
