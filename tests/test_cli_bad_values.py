@@ -153,12 +153,9 @@ def test_an_unknown_option_is_a_usage_error(path: tuple[str, ...], cmd: click.Co
 @pytest.mark.parametrize("kind", ["junk", "a_dir"])
 @pytest.mark.parametrize(("path", "cmd"), COMMANDS, ids=IDS)
 def test_a_db_that_is_not_a_database_is_one_line(path: tuple[str, ...], cmd: click.Command,
-                                                 kind: str, world: dict[str, Any],
-                                                 request: pytest.FixtureRequest) -> None:
+                                                 kind: str, world: dict[str, Any]) -> None:
     if path in LONG_RUNNING or path == ("demo",):
         pytest.skip("does not use --db as given")
-    if kind == "a_dir" and path in {("restore",), ("backup",)}:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="issue #14: next commit"))
     args = _args(path, cmd, world["tmp"])
     if path == ("restore",):
         args = ["restore", str(_backup(world)), "--yes"]

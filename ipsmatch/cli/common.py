@@ -51,9 +51,11 @@ def run_main(group: click.Group, argv: list[str]) -> Any:
         click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
         sys.exit(1)
     except Exception as exc:
+        import sqlite3
+
         import sqlalchemy as sa
 
-        if not isinstance(exc, sa.exc.SQLAlchemyError):
+        if not isinstance(exc, sa.exc.SQLAlchemyError | sqlite3.Error):
             raise  # a bug: the traceback is what a developer needs
         # The database refused: say so in one line (the library maps the cases it expects).
         orig = getattr(exc, "orig", None) or exc

@@ -311,6 +311,7 @@ def backup(url: str, dest: Path | str, *, overwrite: bool = False) -> BackupResu
     path = sqlite_path(url)
     if path is None:
         raise UsageError("an in-memory database cannot be backed up")
+    _not_a_directory(path)
     if path.resolve() == dest.resolve():
         raise UsageError("the backup file is the database itself", hint="choose another file")
     return _backup_sqlite(path, dest)
@@ -331,12 +332,19 @@ def restore(url: str, src: Path | str, *, overwrite: bool = False,
     target = sqlite_path(url)
     if target is None:
         raise UsageError("cannot restore into an in-memory database")
+    _not_a_directory(target)
     if target.exists() and target.stat().st_size > 0 and not overwrite:
         raise UsageError(f"restore replaces everything in {target}",
                          hint="add --yes to confirm; make a backup of it first if unsure")
     if target.exists() and src.exists() and target.resolve() == src.resolve():
         raise UsageError("the backup file is the database itself")
     return _restore_sqlite(target, src, url, lock_timeout)
+
+
+def _not_a_directory(db: Path) -> None:
+    if db.is_dir():
+        raise UsageError(f"the database {db} is a directory",
+                         hint="give the database file's path with --db / IPSMATCH_DB")
 
 
 def _backend(url: str) -> str:
