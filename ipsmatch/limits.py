@@ -20,3 +20,12 @@ INDUSTRY = 200
 NAME = 300  # employer names; addresses, occupations, contact outcome/next step, job titles
 TITLE = 500  # vacancy titles
 URL = 1000
+
+# --- caps on what a consultant types (far above any real use; each refused with a clear error)
+
+#: wishes (and avoids) in one profile
+MAX_WISHES = 30
+#: characters in one wish or avoid
+MAX_WISH_CHARS = 200
+#: characters in one search query
+MAX_QUERY_CHARS = 500
