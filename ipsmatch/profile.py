@@ -29,6 +29,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ipsmatch import limits
 from ipsmatch.commute import MODES
 from ipsmatch.domain import CitizenProfile, Need
 from ipsmatch.errors import ProfileError
@@ -122,6 +123,35 @@ def _str_list(v: Any, field: str) -> list[str]:
     return [x.strip() for x in v if x.strip()]
 
 
+def _wishes(v: Any, field: str) -> list[str]:
+    """Wishes or avoids, within the caps (limits.MAX_WISHES of limits.MAX_WISH_CHARS each):
+    far above any real profile, and what keeps suggest fast."""
+    items = _str_list(v, field)
+    check_wish_caps(items, field)
+    return items
+
+
+def check_wish_caps(items: list[str], field: str) -> None:
+    """ProfileError when ``items`` (wishes or avoids) are too many or one is too long."""
+    if len(items) > limits.MAX_WISHES:
+        raise ProfileError(f"{len(items):,} items; at most {limits.MAX_WISHES}", field=field,
+                           hint="keep the few that matter most to the citizen")
+    for item in items:
+        if len(item) > limits.MAX_WISH_CHARS:
+            raise ProfileError(f"an item of {len(item):,} characters; at most "
+                               f"{limits.MAX_WISH_CHARS}", field=field,
+                               hint="a wish is a few words, e.g. 'lagerarbejde'")
+
+
+def check_citizen_id(value: Any) -> str | None:
+    """The problem with a citizen id (a case reference), or None when it is valid: the rule
+    for profile ids, contact logs, job starts and feedback alike."""
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        return ("must be a case reference of letters, digits, '.', '_' or '-' "
+                "(at most 64 characters, starting with a letter or digit)")
+    return None
+
+
 def _needs(v: Any) -> list[Need]:
     if v is not None and not isinstance(v, list):
         # {"no_night": false} must not become the must-have no_night, nor 5 a crash
@@ -179,9 +209,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
                            hint=f"known keys: {', '.join(sorted(KNOWN_KEYS))}")
 
     pid = data.get("id")
-    if not isinstance(pid, str) or not _ID_RE.match(pid):
-        raise ProfileError("must be a case reference of letters, digits, '.', '_' or '-' "
-                           "(at most 64 characters)", field="id", hint="e.g. c-0042")
+    problem = check_citizen_id(pid)
+    if problem:
+        raise ProfileError(problem, field="id", hint="e.g. c-0042")
 
     raw_pc = data.get("home_postcode")
     pc = normalize_postcode(raw_pc)
@@ -239,8 +269,8 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
         hours_min=hmin,
         hours_max=hmax,
         hours_must=hours_must,
-        wishes=_str_list(data.get("wishes"), "wishes"),
-        avoid=_str_list(data.get("avoid"), "avoid"),
+        wishes=_wishes(data.get("wishes"), "wishes"),
+        avoid=_wishes(data.get("avoid"), "avoid"),
         needs=_needs(data.get("needs")),
         languages=_str_list(data.get("languages", ["da"]), "languages") or ["da"],
         fleksjob_approved=_bool(data, "fleksjob_approved", False, "fleksjob_approved"),
@@ -291,5 +321,7 @@ def as_profile(profile: CitizenProfile | dict[str, Any]) -> CitizenProfile:
     """Accept a profile object or a plain dict in the file format."""
     if isinstance(profile, CitizenProfile):
         assert_no_cpr(profile_to_dict(profile), "profile")
+        check_wish_caps(list(profile.wishes), "wishes")
+        check_wish_caps(list(profile.avoid), "avoid")
         return profile
     return profile_from_dict(profile)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ipsmatch import limits
 from ipsmatch.domain import Employer
-from ipsmatch.errors import FeedError
+from ipsmatch.errors import FeedError, FeedReadError
 from ipsmatch.feeds.base import Draft, as_coords, as_cvr, as_postcode, as_text, read_text
 from ipsmatch.feeds.csvfeed import csv_rows
 from ipsmatch.geo import postcode_info
@@ -28,6 +28,10 @@ def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
     p = Path(path)
     name = str(p)
     text = read_text(p, max_bytes)
+    if text.lstrip()[:1] in ("{", "["):
+        raise FeedReadError("this is JSON, not a CSV employer list", file=name,
+                            hint="export the list as CSV with a header row: "
+                                 + ",".join(EMPLOYER_COLUMNS))
     employers: list[Employer] = []
     errors: list[FeedError] = []
     seen: dict[str, int] = {}

@@ -158,6 +158,18 @@ _FEEDBACK_LIMITS = {"citizen_id": limits.ID, "consultant": limits.CONSULTANT,
                     "employer_name": limits.NAME}
 
 
+def _check_citizen_id(value: str | None, *, required: bool = False) -> None:
+    """A citizen id follows the profile id rule (a contact log could otherwise create a
+    citizen ``x<svg onload=alert(3)>``)."""
+    if value is None and not required:
+        return
+    from ipsmatch.profile import check_citizen_id
+
+    problem = check_citizen_id(value)
+    if problem:
+        raise FeedError(problem, field="citizen_id", hint="e.g. c-0042, as in the profiles")
+
+
 def _check_required(field_name: str, value: str | None) -> None:
     if not value or not value.strip():
         raise FeedError("is required", field=field_name)
@@ -202,6 +214,7 @@ class Contact:
         _check_no_cpr_anywhere(self)
         _check_required("consultant", self.consultant)
         _check_lengths(self, _CONTACT_LIMITS)
+        _check_citizen_id(self.citizen_id)
         _check_date_not_future("date", self.date, today)
         _check_employer(self.employer_cvr, self.employer_name)
         if self.kind not in CONTACT_KINDS:
@@ -266,6 +279,7 @@ class JobStart:
         _check_required("citizen_id", self.citizen_id)
         _check_required("title", self.title)
         _check_lengths(self, _JOB_START_LIMITS)
+        _check_citizen_id(self.citizen_id, required=True)
         _check_employer(self.employer_cvr, self.employer_name)
         _check_date_not_future("start_date", self.start_date, today)
         _check_date_not_future("end_date", self.end_date, today)
@@ -304,6 +318,7 @@ class Feedback:
         _check_required("citizen_id", self.citizen_id)
         _check_required("consultant", self.consultant)
         _check_lengths(self, _FEEDBACK_LIMITS)
+        _check_citizen_id(self.citizen_id, required=True)
         if self.verdict not in FEEDBACK_VERDICTS:
             raise FeedError(f"unknown verdict {self.verdict!r}", field="verdict",
                             hint="use one of: " + ", ".join(FEEDBACK_VERDICTS))

@@ -148,10 +148,13 @@ class Store(PeopleMixin, JobDevMixin):
                 conds.append(employers.c.id == row_id(e))
             q = q.where(sa.or_(*conds))
         if occupation:
-            like = f"%{occupation.lower()}%"
+            occ = occupation.lower()
             q = q.where(sa.or_(vacancies.c.occupation_uri == occupation,
-                               sa.func.lower(vacancies.c.occupation_label).like(like),
-                               sa.func.lower(vacancies.c.occupation_hint).like(like)))
+                               # contains(autoescape): '_' and '%' are what was typed
+                               sa.func.lower(vacancies.c.occupation_label).contains(
+                                   occ, autoescape=True),
+                               sa.func.lower(vacancies.c.occupation_hint).contains(
+                                   occ, autoescape=True)))
         q = q.order_by(vacancies.c.posted.desc().nulls_last(), vacancies.c.id.desc())
         if limit is not None:
             q = q.limit(limit)
@@ -344,7 +347,12 @@ class Store(PeopleMixin, JobDevMixin):
         if postcode:
             q = q.where(employers.c.postcode == postcode)
         if name:
-            q = q.where(employers.c.name_key.like(f"%{name_key(name)}%"))
+            key = name_key(name)
+            # contains(autoescape): '_' and '%' are what was typed; a name of signs only
+            # ('%') has an empty key, so it is matched as written
+            q = q.where(employers.c.name_key.contains(key, autoescape=True) if key else
+                        sa.func.lower(employers.c.name).contains(name.lower(),
+                                                                 autoescape=True))
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
