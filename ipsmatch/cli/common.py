@@ -60,8 +60,12 @@ def run_main(group: click.Group, argv: list[str]) -> Any:
         # The database refused: say so in one line (the library maps the cases it expects).
         orig = getattr(exc, "orig", None) or exc
         first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
-        click.echo(f"Error: the database refused the operation: {first}", err=True)
-        click.echo("Hint: check --db / IPSMATCH_DB", err=True)
+        if "disk is full" in first or "No space left" in first:
+            click.echo("Error: the disk is full: nothing was written", err=True)
+            click.echo("Hint: free some space, then run the command again", err=True)
+        else:
+            click.echo(f"Error: the database refused the operation: {first}", err=True)
+            click.echo("Hint: check --db / IPSMATCH_DB", err=True)
         sys.exit(1)
 
 

@@ -129,8 +129,13 @@ def reachable(engine: Engine) -> Iterator[None]:
     except sa.exc.DatabaseError as exc:  # cannot connect, or a file that is not a database
         url = engine.url.render_as_string(hide_password=True)
         first = str(exc.orig or exc).strip().splitlines()[0]
-        raise StoreError(f"cannot use database {url}: {first}",
-                         hint="check --db / IPSMATCH_DB and that the server is running") from exc
+        if engine.url.get_backend_name() == "sqlite":
+            hint = ("check --db / IPSMATCH_DB, and that the disk is not full"
+                    if "disk" in first else "check --db / IPSMATCH_DB: is it an ipsmatch "
+                    "database file?")
+        else:
+            hint = "check --db / IPSMATCH_DB and that the server is running"
+        raise StoreError(f"cannot use database {url}: {first}", hint=hint) from exc
 
 
 def _too_new(rev: str) -> str:
