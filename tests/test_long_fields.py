@@ -128,3 +128,13 @@ def test_a_long_employer_value_refuses_only_that_row(store: Store, tmp_path: Pat
     emps, errors = read_employers(p)
     assert [e.name for e in emps] == ["Sol"]
     assert [(e.line, e.field) for e in errors] == [(3, "name"), (4, "city"), (5, "industry")]
+
+
+@pytest.mark.xfail(strict=True, reason="issue #14: fixed in the next commit")
+def test_a_long_profile_consultant_is_refused(store: Store) -> None:
+    from ipsmatch.errors import ProfileError
+    from ipsmatch.profile import profile_from_dict
+
+    with pytest.raises(ProfileError) as e:
+        profile_from_dict({"id": "c-1", "home_postcode": "9000", "consultant": "k" * 200})
+    assert e.value.field == "consultant"
