@@ -260,6 +260,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     consultant = data.get("consultant")
     if consultant is not None and not isinstance(consultant, str):
         raise ProfileError("must be a string", field="consultant")
+    if consultant is not None and len(consultant) > limits.CONSULTANT:
+        raise ProfileError(f"{len(consultant):,} characters; at most {limits.CONSULTANT}",
+                           field="consultant", hint="the consultant's initials or login")
 
     return CitizenProfile(
         id=pid,

@@ -130,7 +130,6 @@ def test_a_long_employer_value_refuses_only_that_row(store: Store, tmp_path: Pat
     assert [(e.line, e.field) for e in errors] == [(3, "name"), (4, "city"), (5, "industry")]
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: fixed in the next commit")
 def test_a_long_profile_consultant_is_refused(store: Store) -> None:
     from ipsmatch.errors import ProfileError
     from ipsmatch.profile import profile_from_dict
