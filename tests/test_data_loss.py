@@ -108,3 +108,19 @@ def test_job_starts_refuse_an_unknown_column(tmp_path: Path) -> None:
     with pytest.raises(FeedReadError) as e:
         read_job_starts_csv(p)
     assert "'hours'" in str(e.value) and "hours_per_week" in str(e.value)
+
+
+@pytest.mark.xfail(strict=True, reason="issue #14: fixed in the next commit")
+def test_csv_rows_swallowed_up_to_a_closing_quote_are_not_silently_lost(tmp_path: Path) -> None:
+    """The unclosed quote runs on to a later quote that happens to close a value: csv reads
+    that as valid, with the rows in between inside one description."""
+    from ipsmatch.feeds import read_feeds
+
+    f = tmp_path / "f.csv"
+    f.write_text('id,title,description,city\n1,Kok,"Dagarbejde,Aalborg\n'
+                 '2,Tjener,Aftenarbejde,Aalborg\n3,Opvasker,Natarbejde",Aalborg\n'
+                 '4,Bager,"Tidlig morgen,\nmed kage",Aalborg\n', encoding="utf-8")
+    batch = read_feeds([f])
+    assert [v.external_id for v in batch.vacancies] == ["4"]  # a real multi-line value
+    assert len(batch.errors) == 1 and batch.errors[0].line == 2
+    assert "quote" in str(batch.errors[0]) and "line 3" in str(batch.errors[0])
