@@ -110,7 +110,6 @@ def test_job_starts_refuse_an_unknown_column(tmp_path: Path) -> None:
     assert "'hours'" in str(e.value) and "hours_per_week" in str(e.value)
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: fixed in the next commit")
 def test_csv_rows_swallowed_up_to_a_closing_quote_are_not_silently_lost(tmp_path: Path) -> None:
     """The unclosed quote runs on to a later quote that happens to close a value: csv reads
     that as valid, with the rows in between inside one description."""

@@ -115,7 +115,29 @@ def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
             yield start, None, (f"{len(row)} values but the header has {len(names)} columns "
                                 "(quote values that contain the separator)")
             continue
+        swallowed = _swallowed_row(row, names, delim, start)
+        if swallowed is not None:
+            yield start, None, swallowed
+            continue
         yield start, {n: (row[i] if i < len(row) else "") for i, n in enumerate(names)}, None
+
+
+def _swallowed_row(row: list[str], names: list[str], delim: str, start: int) -> str | None:
+    """Why this row looks like an unclosed double quote ran on over whole rows up to a later
+    quote that happened to close a value (csv reads that as valid), or None. A line inside a
+    quoted value with a separator for every column is a row, not text."""
+    if len(names) < 3:
+        return None
+    before = 0  # line breaks in the values before this one
+    for name, value in zip(names, row, strict=False):
+        if "\n" in value:
+            for k, line in enumerate(value.split("\n")[1:], start=1):
+                if line.count(delim) >= len(names) - 1:
+                    return (f"the value of {name} holds line {start + before + k}, which looks "
+                            "like a whole row: is a double quote not closed? (the rows it "
+                            "swallowed were not read)")
+        before += value.count("\n")
+    return None
 
 
 def csv_syntax_error(e: csv.Error, name: str, start: int, at: int) -> FeedReadError:
