@@ -123,3 +123,15 @@ def test_csv_rows_swallowed_up_to_a_closing_quote_are_not_silently_lost(tmp_path
     assert [v.external_id for v in batch.vacancies] == ["4"]  # a real multi-line value
     assert len(batch.errors) == 1 and batch.errors[0].line == 2
     assert "quote" in str(batch.errors[0]) and "line 3" in str(batch.errors[0])
+
+
+@pytest.mark.xfail(strict=True, reason="issue #14: fixed in the next commit")
+def test_contact_rows_swallowed_by_an_unclosed_quote_are_refused(tmp_path: Path) -> None:
+    p = tmp_path / "c.csv"
+    p.write_text("date,consultant,employer_cvr,kind,note\n"
+                 '2026-11-10,AB,12345678,phone,"Ring igen\n'
+                 "2026-11-11,AB,12345678,phone,Møde aftalt\n"
+                 '2026-11-12,AB,12345678,phone,Tilbud",\n', encoding="utf-8")
+    res = read_contacts_csv(p, strict=False)
+    assert res.records == [] and len(res.errors) == 1
+    assert "line 3" in str(res.errors[0]) and "quote" in str(res.errors[0])
