@@ -125,7 +125,6 @@ def test_csv_rows_swallowed_up_to_a_closing_quote_are_not_silently_lost(tmp_path
     assert "quote" in str(batch.errors[0]) and "line 3" in str(batch.errors[0])
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: fixed in the next commit")
 def test_contact_rows_swallowed_by_an_unclosed_quote_are_refused(tmp_path: Path) -> None:
     p = tmp_path / "c.csv"
     p.write_text("date,consultant,employer_cvr,kind,note\n"

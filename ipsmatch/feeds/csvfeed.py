@@ -115,14 +115,14 @@ def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
             yield start, None, (f"{len(row)} values but the header has {len(names)} columns "
                                 "(quote values that contain the separator)")
             continue
-        swallowed = _swallowed_row(row, names, delim, start)
+        swallowed = swallowed_row(row, names, delim, start)
         if swallowed is not None:
             yield start, None, swallowed
             continue
         yield start, {n: (row[i] if i < len(row) else "") for i, n in enumerate(names)}, None
 
 
-def _swallowed_row(row: list[str], names: list[str], delim: str, start: int) -> str | None:
+def swallowed_row(row: list[str], names: list[str], delim: str, start: int) -> str | None:
     """Why this row looks like an unclosed double quote ran on over whole rows up to a later
     quote that happened to close a value (csv reads that as valid), or None. A line inside a
     quoted value with a separator for every column is a row, not text."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from ipsmatch.errors import FeedError, FeedReadError
-from ipsmatch.feeds.csvfeed import csv_syntax_error
+from ipsmatch.feeds.csvfeed import csv_syntax_error, swallowed_row
 from ipsmatch.jobdev.model import (
     KIND_ALIASES,
     PURPOSE_ALIASES,
@@ -252,10 +252,15 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
             raise csv_syntax_error(e, name, last + 1, reader.line_num) from None
         # csv.DictReader counts physical lines, so quoted multi-line notes keep numbers right
         line = reader.line_num
-        last = line
+        start, last = last + 1, line
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         try:
+            swallowed = swallowed_row([v if isinstance(v, str) else "" for v in
+                                       (row.get(h) for h in header)], header, delimiter, start)
+            if swallowed is not None:
+                raise FeedError(swallowed, hint="close the quote, or double a quote inside "
+                                                "a value (\"\")")
             cells = {k: v for k, v in row.items() if k is not None}
             # csv's field limit is process-wide (the feed reader raises it), so check here.
             for k, v in cells.items():
