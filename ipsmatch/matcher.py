@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from ipsmatch import constraints as C
+from ipsmatch import limits
 from ipsmatch import ranking as R
 from ipsmatch.columns import (
     FACT_INDEX,
@@ -777,6 +778,9 @@ class Matcher:
         """Free-text vacancy search without a profile; ``needs`` are must-needs."""
         if not text.strip():
             raise UsageError("the search text is empty")
+        if len(text) > limits.MAX_QUERY_CHARS:
+            raise UsageError(f"the search text is {len(text):,} characters; at most "
+                             f"{limits.MAX_QUERY_CHARS}", hint="search with a few words")
         from ipsmatch.privacy import assert_no_cpr
 
         assert_no_cpr(text, "search")  # ipsmatch never matches on CPR numbers

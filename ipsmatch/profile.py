@@ -40,10 +40,11 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ipsmatch import limits
 from ipsmatch.commute import MODES
 from ipsmatch.domain import CitizenProfile, Need
 from ipsmatch.errors import ProfileError
@@ -56,7 +57,7 @@ from ipsmatch.ips.career import (
 )
 from ipsmatch.needs import NEEDS
 from ipsmatch.privacy import assert_no_cpr
-from ipsmatch.text.clean import clean_strings
+from ipsmatch.text.clean import clean_strings, depth_exceeds
 
 #: The profile format's version. Stored profiles carry it; a dict without one is version 1
 #: and is upgraded on read (:func:`upgrade_profile_dict`), so old rows keep working.
@@ -110,6 +111,9 @@ REFUSED_KEYS = {
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_MINUTES = 240
 MAX_HOURS = 60.0
+#: a profile file is a few hundred bytes; far more is a mistake (or an attack on suggest)
+MAX_PROFILE_BYTES = 1_000_000
+MAX_DEPTH = 20
 
 
 def load_profile(path: str | Path) -> CitizenProfile:
@@ -127,13 +131,25 @@ def parse_profile_bytes(raw: bytes, *, name: str) -> dict[str, Any]:
     text = raw.decode("utf-8-sig", errors="replace")
     is_toml = name.lower().endswith(".toml") or (
         not name.lower().endswith(".json") and not text.lstrip().startswith("{"))
+    kind = "TOML" if is_toml else "JSON"
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"file is {len(raw):,} bytes, more than the {MAX_PROFILE_BYTES:,} "
+                           "a profile may be", file=name,
+                           hint="a profile is a few hundred bytes; see docs/profile.md")
     try:
         data = tomllib.loads(text) if is_toml else json.loads(text)
-        data = clean_strings(data)  # NUL or an unpaired "\ud800" escape: not storable
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        kind = "TOML" if is_toml else "JSON"
         raise ProfileError(f"not valid {kind}: {exc}", file=name,
                            hint="see docs/profile.md for an example") from None
+    except RecursionError:
+        data = None  # reported as too deep below
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise ProfileError(f"not valid {kind}: {exc}", file=name,
+                           hint="numbers in a profile are small (minutes, hours)") from None
+    if data is None or depth_exceeds(data, MAX_DEPTH):
+        raise ProfileError(f"nested more than {MAX_DEPTH} levels deep", file=name,
+                           hint="see docs/profile.md for the format")
+    data = clean_strings(data)  # NUL or an unpaired "\ud800" escape: not storable
     if not isinstance(data, dict):
         raise ProfileError("a profile must be an object/table", file=name)
     return data
@@ -164,7 +180,40 @@ def _str_list(v: Any, field: str) -> list[str]:
     return [x.strip() for x in v if x.strip()]
 
 
+def _wishes(v: Any, field: str) -> list[str]:
+    """Wishes or avoids, within the caps (limits.MAX_WISHES of limits.MAX_WISH_CHARS each):
+    far above any real profile, and what keeps suggest fast."""
+    items = _str_list(v, field)
+    check_wish_caps(items, field)
+    return items
+
+
+def check_wish_caps(items: list[str], field: str) -> None:
+    """ProfileError when ``items`` (wishes or avoids) are too many or one is too long."""
+    if len(items) > limits.MAX_WISHES:
+        raise ProfileError(f"{len(items):,} items; at most {limits.MAX_WISHES}", field=field,
+                           hint="keep the few that matter most to the citizen")
+    for item in items:
+        if len(item) > limits.MAX_WISH_CHARS:
+            raise ProfileError(f"an item of {len(item):,} characters; at most "
+                               f"{limits.MAX_WISH_CHARS}", field=field,
+                               hint="a wish is a few words, e.g. 'lagerarbejde'")
+
+
+def check_citizen_id(value: Any) -> str | None:
+    """The problem with a citizen id (a case reference), or None when it is valid: the rule
+    for profile ids, contact logs, job starts and feedback alike."""
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        return ("must be a case reference of letters, digits, '.', '_' or '-' "
+                "(at most 64 characters, starting with a letter or digit)")
+    return None
+
+
 def _needs(v: Any) -> list[Need]:
+    if v is not None and not isinstance(v, list):
+        # {"no_night": false} must not become the must-have no_night, nor 5 a crash
+        raise ProfileError(f"must be a list of need codes, not {_kind(v)}", field="needs",
+                           hint='e.g. ["no_night", {"code": "flexible_start", "must": false}]')
     out: list[Need] = []
     seen: set[str] = set()
     for i, item in enumerate(v or []):
@@ -259,9 +308,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
                            hint=f"known keys: {', '.join(sorted(KNOWN_KEYS))}")
 
     pid = data.get("id")
-    if not isinstance(pid, str) or not _ID_RE.match(pid):
-        raise ProfileError("must be a case reference of letters, digits, '.', '_' or '-' "
-                           "(at most 64 characters)", field="id", hint="e.g. c-0042")
+    problem = check_citizen_id(pid)
+    if problem:
+        raise ProfileError(problem, field="id", hint="e.g. c-0042")
 
     raw_pc = data.get("home_postcode")
     pc = normalize_postcode(raw_pc)
@@ -273,6 +322,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     if not isinstance(travel, dict) or set(travel) - {"mode", "max_minutes"}:
         raise ProfileError("must be {mode, max_minutes}", field="travel")
     mode = travel.get("mode", "public")
+    if not isinstance(mode, str):
+        raise ProfileError(f"must be text, not {_kind(mode)}", field="travel.mode",
+                           hint=f"use one of {', '.join(MODES)}")
     if mode not in MODES:
         raise ProfileError(f"unknown travel mode {mode!r}", field="travel.mode",
                            hint=f"use one of {', '.join(MODES)}")
@@ -292,6 +344,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
 
     start = data.get("start_date")
     start_date: date | None = None
+    if isinstance(start, datetime | time):
+        raise ProfileError("must be a date, not a date and time", field="start_date",
+                           hint="write YYYY-MM-DD, e.g. start_date = 2026-10-05")
     if isinstance(start, date):
         start_date = start
     elif start is not None:
@@ -304,6 +359,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     consultant = data.get("consultant")
     if consultant is not None and not isinstance(consultant, str):
         raise ProfileError("must be a string", field="consultant")
+    if consultant is not None and len(consultant) > limits.CONSULTANT:
+        raise ProfileError(f"{len(consultant):,} characters; at most {limits.CONSULTANT}",
+                           field="consultant", hint="the consultant's initials or login")
 
     languages = _codes(data.get("languages", ["da"]), "languages", LANGUAGES) or ["da"]
     certificates = _codes(data.get("certificates"), "certificates", CERTIFICATES)
@@ -320,8 +378,8 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
         hours_min=hmin,
         hours_max=hmax,
         hours_must=hours_must,
-        wishes=_str_list(data.get("wishes"), "wishes"),
-        avoid=_str_list(data.get("avoid"), "avoid"),
+        wishes=_wishes(data.get("wishes"), "wishes"),
+        avoid=_wishes(data.get("avoid"), "avoid"),
         needs=needs,
         languages=languages,
         certificates=certificates,
@@ -358,6 +416,11 @@ def _home(v: Any) -> tuple[float | None, float | None]:
     lat = _number(v["lat"], "home.lat", *_DK_LAT)
     lon = _number(v["lon"], "home.lon", *_DK_LON)
     return lat, lon
+
+
+def _kind(v: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", int: "a number",
+            float: "a number", str: "text"}.get(type(v), type(v).__name__)
 
 
 def _num(x: float) -> int | float:
@@ -404,5 +467,7 @@ def as_profile(profile: CitizenProfile | dict[str, Any]) -> CitizenProfile:
     """Accept a profile object or a plain dict in the file format."""
     if isinstance(profile, CitizenProfile):
         assert_no_cpr(profile_to_dict(profile), "profile")
+        check_wish_caps(list(profile.wishes), "wishes")
+        check_wish_caps(list(profile.avoid), "avoid")
         return profile
     return profile_from_dict(profile)

@@ -62,6 +62,8 @@ class RefreshReport:
     added_past_deadline: int = 0
     errors: list[str] = field(default_factory=list)
     read_errors: list[str] = field(default_factory=list)
+    #: problems that did not cost a record (a value cut to fit, a file cut off at the end)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     files: list[dict[str, Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -288,12 +290,16 @@ class _Run:
 
     def __init__(self, store: Store, *, source: str | None, snapshot: bool, strict: bool,
                  now: datetime | None, resolver: OccupationResolver | None) -> None:
+        from ipsmatch.feeds.base import check_source
+
+        check_source(source)
         self.store, self.source, self.snapshot, self.strict = store, source, snapshot, strict
         self.now = now or datetime.now(UTC)
         self.today = _local_date(self.now)
         self.resolver = resolver
         self.errors: list[str] = []
         self.read_errors: list[str] = []
+        self.warnings: list[str] = []
         self.files: list[Any] = []
         self.sources: set[str] = {source} if source else set()
         #: every (source, external_id) in the feed: what a snapshot keeps
@@ -304,6 +310,7 @@ class _Run:
     def take(self, batch: BatchLike) -> None:
         self.errors += [str(e) for e in batch.errors]
         self.read_errors += [str(e) for e in batch.read_errors]
+        self.warnings += [str(e) for e in getattr(batch, "warnings", None) or ()]
         self.files = getattr(batch, "files", self.files)  # iter_feeds: one list, kept current
         source = self.source
         unique: dict[tuple[str, str], Vacancy] = {}
@@ -342,7 +349,8 @@ class _Run:
             raise RejectedRowsError(self.errors, self.read_errors)
         files = [_file_dict(f) for f in self.files]
         report = RefreshReport(rejected=len(self.errors), errors=self.errors,
-                               read_errors=self.read_errors, files=files,
+                               read_errors=self.read_errors, warnings=self.warnings,
+                               files=files,
                                sources=sorted(self.sources))
         report.snapshot_skipped = _snapshot_blocker(self.read_errors, files, self.records) \
             if self.snapshot else None
@@ -492,6 +500,8 @@ def _snapshot_blocker(read_errors: list[str], files: list[dict[str, Any]], recor
     for f in files:
         if not f.get("ok", True):
             return f"{f.get('path')} was not read completely"
+        if f.get("cut_off"):
+            return f"{f.get('path')} is cut off in the middle of a record ({f['cut_off']})"
         if f.get("vacancies") == 0:
             return f"{f.get('path')} held no vacancies"
     if not records:

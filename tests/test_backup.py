@@ -255,3 +255,30 @@ def test_pg_backup_without_tools_says_what_to_do(db_url: str, tmp_path: Path,
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(StoreError, match="pg_dump is not installed"):
         backup(db_url, tmp_path / "x.dump")
+
+
+def test_restore_refuses_a_backup_without_the_schemas_tables(db_url: str,
+                                                            tmp_path: Path) -> None:
+    """A file holding only the schema revision (or missing a table or a column) would leave
+    an empty database behind: it is refused, and the database is unchanged."""
+    skip_pg_without_tools(db_url)
+    store = Store.open(db_url, create=True).init()
+    with store.engine.begin() as conn:
+        for t in reversed(metadata.sorted_tables):
+            t.drop(conn)
+    only_revision = backup(db_url, tmp_path / "only_revision.backup").path
+    with store.engine.begin() as conn:
+        metadata.create_all(conn)
+        conn.execute(sa.text("ALTER TABLE access_log DROP COLUMN consultant"))
+    no_column = backup(db_url, tmp_path / "no_column.backup").path
+    with store.engine.begin() as conn:
+        metadata.tables["access_log"].drop(conn)
+        metadata.create_all(conn)
+    fill(store)
+    before = dump(db_url)
+    with pytest.raises(StoreError, match=r"missing table\(s\): .*vacancies"):
+        restore(db_url, only_revision, overwrite=True)
+    with pytest.raises(StoreError, match=r"access_log\.consultant"):
+        restore(db_url, no_column, overwrite=True)
+    assert dump(db_url) == before
+    store.close()

@@ -190,7 +190,7 @@ def test_late_csv_error_refuses_the_whole_streamed_file(tmp_path: Path) -> None:
                  encoding="utf-8")
     whole = read_feeds([p])
     assert [str(e) for e in whole.read_errors] == [
-        f"{p}: a value near line 710 is longer than the 16 MB limit for one field (a job ad is "
+        f"{p}: a value near line 710 is longer than 16 MB, the limit for one field (a record is "
         "a few kB: check for an unclosed double quote)"]
     chunks = list(iter_feeds([p], chunk_size=2))
     assert len(chunks) == 1 and not chunks[0].vacancies  # nothing from the file, no chunk

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, format_option, settings
+from ipsmatch.cli.common import LIMIT, emit_records, format_option, settings
 from ipsmatch.errors import UsageError
 
 AUDIT_COLUMNS = ["at", "consultant", "action", "citizen_id"]
@@ -64,7 +64,7 @@ def parse_since(text: str) -> datetime:
 @click.option("--consultant", metavar="C", help="Only this consultant.")
 @click.option("--action", metavar="NAME", help="Only this action, e.g. suggest or show.")
 @click.option("--since", metavar="DATE", help="From this date (YYYY-MM-DD) or time on.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N entries.")
+@click.option("--limit", type=LIMIT, metavar="N", help="At most N entries.")
 @format_option()
 def audit_cmd(citizen: str | None, consultant: str | None, action: str | None,
               since: str | None, limit: int | None, fmt: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -52,6 +53,45 @@ def run_main(group: click.Group, argv: list[str]) -> Any:
                    "an environment variable", err=True)
         click.echo("Hint: set the terminal to UTF-8, or retype the value", err=True)
         sys.exit(2)
+    except OSError as exc:
+        # The machine, not the input: a full disk, a folder that vanished, no permission.
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        import sqlite3
+
+        import sqlalchemy as sa
+
+        if not isinstance(exc, sa.exc.SQLAlchemyError | sqlite3.Error):
+            raise  # a bug: the traceback is what a developer needs
+        # The database refused: say so in one line (the library maps the cases it expects).
+        orig = getattr(exc, "orig", None) or exc
+        first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+        if "disk is full" in first or "No space left" in first:
+            click.echo("Error: the disk is full: nothing was written", err=True)
+            click.echo("Hint: free some space, then run the command again", err=True)
+        else:
+            click.echo(f"Error: the database refused the operation: {first}", err=True)
+            click.echo("Hint: check --db / IPSMATCH_DB", err=True)
+        sys.exit(1)
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that also refuses nan and inf (click lets nan through any range)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        rv = super().convert(value, param, ctx)
+        if rv is not None and not math.isfinite(rv):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return rv
+
+
+#: ``--limit N``: at most this many rows (a bigger N is a typo, and no database takes it)
+LIMIT = click.IntRange(1, 1_000_000)
+#: a row id (``outcomes end JOB_ID``): what either database can store
+ROW_ID = click.IntRange(1, 2**63 - 1)
 
 
 _python_showwarning = __import__("warnings").showwarning

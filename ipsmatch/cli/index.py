@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, format_option, render_table, settings
+from ipsmatch.cli.common import LIMIT, emit_records, format_option, render_table, settings
 from ipsmatch.errors import UsageError
 
 MAX_ERRORS_SHOWN = 50
@@ -96,6 +96,7 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
         if bar is not None:
             bar.__exit__(None, None, None)
     print_problems(report.read_errors + report.errors)
+    print_problems([f"warning: {w}" for w in report.warnings])
     if snapshot and report.snapshot_skipped:
         click.echo(f"warning: --snapshot ignored, nothing expired as missing: "
                    f"{report.snapshot_skipped}", err=True)
@@ -175,7 +176,7 @@ def vacancies_group() -> None:
 @click.option("--employer", metavar="CVR|NAME", help="Employer CVR number, id or name.")
 @click.option("--occupation", metavar="URI|TEXT", help="ESCO URI, or text in the occupation.")
 @click.option("--all", "show_all", is_flag=True, help="Include expired ads.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N")
+@click.option("--limit", type=LIMIT, metavar="N")
 @format_option()
 def vacancies_list(source: str | None, postcode: str | None, employer: str | None,
                    occupation: str | None, show_all: bool, limit: int | None, fmt: str) -> None:
@@ -193,8 +194,8 @@ def vacancies_list(source: str | None, postcode: str | None, employer: str | Non
 def parse_vacancy_id(text: str) -> int | tuple[str, str]:
     """``123`` -> 123; ``jobnet:ABC`` -> ("jobnet", "ABC")."""
     text = text.strip()
-    if text.isdigit():
-        return int(text)
+    if text.isascii() and text.isdigit():
+        return int(text)  # a number no row has is simply not found (Store.get_vacancy)
     src, sep, ext = text.partition(":")
     if not sep or not src or not ext:
         raise UsageError(f"not a vacancy id: {text!r}",
@@ -269,7 +270,7 @@ def employers_import(file: str) -> None:
 @employers_group.command("list")
 @click.option("--postcode", metavar="NNNN")
 @click.option("--name", metavar="TEXT", help="Part of the employer name.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N")
+@click.option("--limit", type=LIMIT, metavar="N")
 @format_option()
 def employers_list(postcode: str | None, name: str | None, limit: int | None, fmt: str) -> None:
     """Employers with their number of open vacancies."""

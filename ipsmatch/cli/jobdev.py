@@ -15,6 +15,8 @@ from typing import Any
 import click
 
 from ipsmatch.cli.common import (
+    ROW_ID,
+    FiniteFloatRange,
     emit_records,
     format_option,
     health_force_option,
@@ -159,7 +161,8 @@ def contacts_list(since: date | None, until: date | None, consultant: str | None
 @health_force_option
 def contacts_import(file: str, lenient: bool, no_stubs: bool, allow_health: bool) -> None:
     """Import a contact log CSV (date,consultant,employer_cvr,employer_name,citizen_id,kind,
-    purpose,learned,outcome,next_step,next_date,note) in one transaction."""
+    purpose,learned,outcome,next_step,next_date,note[,contact_id]) in one transaction.
+    Rows already imported (same content, or same contact_id) are not added again."""
     from ipsmatch.jobdev import read_contacts_csv
 
     read = read_contacts_csv(file, strict=not lenient)
@@ -167,8 +170,8 @@ def contacts_import(file: str, lenient: bool, no_stubs: bool, allow_health: bool
     summary = open_store().import_contacts(read.records, create_citizens=not no_stubs,
                                            file=file, lines=read.lines,
                                            allow_health=allow_health)
-    click.echo(f"contacts: added {summary.added}, rejected {len(read.errors)}; "
-               f"new employers {summary.employers_created}")
+    click.echo(f"contacts: added {summary.added}, rejected {len(read.errors)}, "
+               f"already there {summary.already}; new employers {summary.employers_created}")
     if summary.citizens_created:
         click.echo(f"citizens added as stubs (no profile yet): "
                    f"{', '.join(summary.citizens_created)}")
@@ -200,7 +203,8 @@ def outcomes_group() -> None:
 @click.option("--employer", metavar="NAME", help="The employer's name.")
 @click.option("--title", required=True, metavar="TEXT", help="Job title.")
 @click.option("--date", "day", type=DATE, help="First working day [default: today].")
-@click.option("--hours", type=float, metavar="H", help="Hours per week.")
+@click.option("--hours", type=FiniteFloatRange(), metavar="H",
+              help="Hours per week.")
 @click.option("--competitive/--not-competitive", default=True, show_default=True,
               help="An ordinary paid job on ordinary terms, or not (fleksjob, løntilskud, "
                    "virksomhedspraktik, skånejob).")
@@ -228,7 +232,7 @@ def outcomes_start(citizen: str, cvr: str | None, employer: str | None, title: s
 
 
 @outcomes_group.command("end")
-@click.argument("job_id", required=False, type=int, metavar="[JOB_ID]")
+@click.argument("job_id", required=False, type=ROW_ID, metavar="[JOB_ID]")
 @click.option("--citizen", metavar="ID", help="End this citizen's only open job.")
 @click.option("--date", "day", type=DATE, help="Last working day [default: today].")
 @click.option("--reason", metavar="TEXT", help="Why it ended (e.g. quit, contract_ended).")
@@ -257,8 +261,8 @@ def outcomes_import(file: str, lenient: bool, allow_health: bool) -> None:
     print_problems([str(e) for e in read.errors])
     summary = open_store().import_job_starts(read.records, file=file, lines=read.lines,
                                              allow_health=allow_health)
-    click.echo(f"job starts: added {summary.added}, rejected {len(read.errors)}; "
-               f"new employers {summary.employers_created}")
+    click.echo(f"job starts: added {summary.added}, rejected {len(read.errors)}, "
+               f"already there {summary.already}; new employers {summary.employers_created}")
 
 
 @outcomes_group.command("list")
@@ -364,7 +368,9 @@ def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str,
     import json
 
     until = until or date.today()
-    since = since or until - timedelta(days=28)
+    if since is None:
+        four_weeks = timedelta(days=28)
+        since = until - four_weeks if until > date.min + four_weeks else date.min
     store = open_store()
     report = store.fidelity(since, until, consultants=list(consultants) or None)
     if fmt == "json":

@@ -32,7 +32,7 @@ def _as_dicts(matches: list[Any]) -> list[dict[str, Any]]:
 
 @occupations_group.command("match")
 @click.argument("text", nargs=-1)
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True,
               help="Matches per query.")
 @format_option(("table", "json", "jsonl"))
 @click.option("--kind", type=click.Choice(["occupation", "isco"]), default=None,

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, render_table, settings
+from ipsmatch.cli.common import FiniteFloatRange, emit_records, render_table, settings
 from ipsmatch.errors import UsageError
 
 
@@ -169,9 +169,9 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
 @click.command("search")
 @click.argument("text")
 @click.option("--near", metavar="POSTCODE", help="Rank by distance from this postcode.")
-@click.option("--within-km", type=click.FloatRange(0, min_open=True), default=None,
+@click.option("--within-km", type=FiniteFloatRange(0, min_open=True), default=None,
               help="Only ads within this many km of --near.")
-@click.option("--max-hours", type=click.FloatRange(1, 60), default=None,
+@click.option("--max-hours", type=FiniteFloatRange(1, 60), default=None,
               help="Leave out ads that state more weekly hours than this.")
 @click.option("--needs", default="", metavar="CODE,...",
               help="Accommodations that must not be broken, e.g. no_night,no_weekend.")

@@ -17,8 +17,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ipsmatch import limits
 from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS, Employer, Fact, Vacancy
-from ipsmatch.errors import FeedError, FeedReadError
+from ipsmatch.errors import FeedError, FeedReadError, UsageError
 from ipsmatch.geo import implausible_point, normalize_postcode, postcode_info
 from ipsmatch.needs import weigh
 from ipsmatch.privacy import cpr_field
@@ -71,6 +72,9 @@ class FeedFileResult:
     ignored: int = 0
     #: row-level errors from this file
     errors: int = 0
+    #: where the file ends in the middle of a record (a last line that does not parse): the
+    #: file was not read whole, so ``--snapshot`` expires nothing from it
+    cut_off: str | None = None
 
 
 @dataclass
@@ -119,6 +123,8 @@ class Draft:
     cheap_id: str | None = None
     #: a CSV row's ``source`` cell, normalised like the full parse does
     cheap_source: str | None = None
+    #: the file's last record, and it does not parse: the file was cut off here
+    cut_off: bool = False
     #: the deferred full parse of the record (fills ``values``); None once done
     parse: Callable[[], None] | None = field(default=None, repr=False)
 
@@ -196,20 +202,9 @@ def parse_json_text(text: str, name: str) -> Any:
     except RecursionError:
         raise FeedReadError(f"JSON nested too deeply (more than {MAX_DEPTH} levels)", file=name,
                             hint="a feed record is a flat object; check the export") from None
-
-
-def depth_exceeds(obj: Any, limit: int = MAX_DEPTH) -> bool:
-    """True when ``obj`` nests dicts/lists more than ``limit`` levels (iterative, no recursion)."""
-    stack: list[tuple[Any, int]] = [(obj, 1)]
-    while stack:
-        cur, d = stack.pop()
-        if d > limit:
-            return True
-        if isinstance(cur, dict):
-            stack.extend((v, d + 1) for v in cur.values() if isinstance(v, (dict, list)))
-        elif isinstance(cur, list):
-            stack.extend((v, d + 1) for v in cur if isinstance(v, (dict, list)))
-    return False
+    except ValueError as e:  # an integer of more than 4,300 digits
+        raise FeedReadError(f"invalid JSON: {e}", file=name,
+                            hint="a feed's numbers are ids, hours and coordinates") from None
 
 
 def record_too_big(obj: Any) -> bool:
@@ -537,11 +532,54 @@ def _type_name(v: Any) -> str:
 
 # --- finishing a draft ----------------------------------------------------------------------
 
+#: value -> the longest the database holds (characters). A longer text is cut to fit with a
+#: warning; a longer URL or ESCO URI is dropped with a warning (a cut one leads nowhere).
+FIELD_LIMITS: dict[str, int] = {
+    "title": limits.TITLE, "employer_name": limits.NAME, "address": limits.NAME,
+    "city": limits.CITY, "employer_address": limits.NAME, "employer_city": limits.CITY,
+    "employment_type": limits.ID, "occupation_hint": limits.NAME, "url": limits.URL,
+    "occupation_uri": limits.NAME,
+}
+_DROP_WHEN_LONG = {"url", "occupation_uri"}
+
+
+def fit_lengths(d: Draft, values: dict[str, Any], field_limits: dict[str, int]) -> None:
+    """Make every text in ``values`` fit its column (see :data:`FIELD_LIMITS`), warning."""
+    for key, limit in field_limits.items():
+        value = values.get(key)
+        if not isinstance(value, str) or len(value) <= limit:
+            continue
+        if key in _DROP_WHEN_LONG:
+            values[key] = None
+            d.warn(key, f"{len(value):,} characters, more than the {limit:,} the database "
+                   "holds: left out", hint="a cut address would lead nowhere")
+        else:
+            values[key] = value[: limit - 1].rstrip() + "…"
+            d.warn(key, f"{len(value):,} characters, more than the {limit:,} the database "
+                   "holds: cut to fit", hint="shorten it in the feed")
+
+
+def check_source(source: str | None) -> None:
+    """A source name given by the caller (``--source``): None for the feed's own, else a
+    short non-blank name; raises UsageError."""
+    if source is None:
+        return
+    if not source.strip():
+        raise UsageError("--source is empty", hint="give a name such as jobnet or kommune, "
+                         "or leave the option out to use the feed's own source")
+    if len(source) > limits.ID or source != source.strip():
+        raise UsageError(f"--source must be at most {limits.ID} characters, without spaces "
+                         "around it", hint="use a short name such as jobnet or kommune")
+
+
 def finish(d: Draft, source: str) -> Vacancy | None:
     """Validate a draft and build the enriched Vacancy; None if the draft has errors."""
     v = d.values
     if any(e.field is None for e in d.errors):
         return None  # the record as a whole is unusable; field checks would only add noise
+    if len(source) > limits.ID:
+        d.error("source", f"source name of {len(source):,} characters, more than the "
+                f"{limits.ID} allowed", hint="use a short name such as jobnet or kommune")
     ext_id = v.get("external_id")
     title = v.get("title")
     # Readers check id and title themselves; this catches records they could not reach.
@@ -551,11 +589,13 @@ def finish(d: Draft, source: str) -> Vacancy | None:
         d.error("title", "missing or empty", hint="every record needs a title")
     if d.errors:
         return None
+    fit_lengths(d, v, FIELD_LIMITS)
     if (bad := cpr_field(v)) is not None:
         # one ad with a CPR number is rejected, not the refresh (the store refuses it anyway)
         d.error(bad, "looks like a CPR number (ddmmyy-xxxx); the ad is not stored",
                 hint="ipsmatch never stores CPR numbers")
         return None
+    title = v.get("title")
     text: str = v.get("text") or ""
     postcode = v.get("postcode")
     info = postcode_info(postcode) if postcode else None

@@ -72,7 +72,9 @@ def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
         first = "".join(head).split("\n", 1)[0]
         lines = itertools.chain(head, text)
     delim = sniff_delimiter(first)
-    reader = csv.reader(lines, delimiter=delim)
+    # strict: a stray or unclosed double quote is an error, not a value that silently runs
+    # on into the next rows (Python's csv is lenient by default).
+    reader = csv.reader(lines, delimiter=delim, strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as e:
@@ -102,14 +104,7 @@ def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
         except StopIteration:
             return
         except csv.Error as e:
-            if "field larger than field limit" in str(e):
-                raise FeedReadError(
-                    f"a value near line {reader.line_num} is longer than the "
-                    f"{_FIELD_LIMIT // 1_000_000} MB limit for one field", file=name,
-                    hint="a job ad is a few kB: check for an unclosed double quote") from None
-            raise FeedReadError(f"cannot parse CSV at line {reader.line_num}: {e}", file=name,
-                                hint="check quoting: a value with the separator or a line "
-                                     "break must be in double quotes") from None
+            raise csv_syntax_error(e, name, prev + 1, reader.line_num) from None
         start, prev = prev + 1, reader.line_num
         if not row or all(not c.strip() for c in row):
             continue
@@ -120,7 +115,49 @@ def csv_rows(text: str | IO[str], name: str, columns: tuple[str, ...],
             yield start, None, (f"{len(row)} values but the header has {len(names)} columns "
                                 "(quote values that contain the separator)")
             continue
+        swallowed = swallowed_row(row, names, delim, start)
+        if swallowed is not None:
+            yield start, None, swallowed
+            continue
         yield start, {n: (row[i] if i < len(row) else "") for i, n in enumerate(names)}, None
+
+
+def swallowed_row(row: list[str], names: list[str], delim: str, start: int) -> str | None:
+    """Why this row looks like an unclosed double quote ran on over whole rows up to a later
+    quote that happened to close a value (csv reads that as valid), or None. A line inside a
+    quoted value with a separator for every column is a row, not text."""
+    if len(names) < 3:
+        return None
+    before = 0  # line breaks in the values before this one
+    for name, value in zip(names, row, strict=False):
+        if "\n" in value:
+            for k, line in enumerate(value.split("\n")[1:], start=1):
+                if line.count(delim) >= len(names) - 1:
+                    return (f"the value of {name} holds line {start + before + k}, which looks "
+                            "like a whole row: is a double quote not closed? (the rows it "
+                            "swallowed were not read)")
+        before += value.count("\n")
+    return None
+
+
+def csv_syntax_error(e: csv.Error, name: str, start: int, at: int) -> FeedReadError:
+    """The FeedReadError for a CSV syntax error in the row starting at line ``start``
+    (the rest of the file cannot be trusted after one)."""
+    if "field larger than field limit" in str(e):
+        return FeedReadError(
+            f"a value near line {at} is longer than {csv.field_size_limit() // 1_000_000} MB, "
+            "the limit for one field", file=name,
+            hint="a record is a few kB: check for an unclosed double quote")
+    if "unexpected end of data" in str(e):
+        return FeedReadError(
+            f"the file ends inside a quoted value that starts in the row at line {start}: "
+            "cut off, or a double quote is not closed", file=name,
+            hint="export the file again; nothing from it was used")
+    return FeedReadError(
+        f"cannot parse CSV in the row starting at line {start} (at line {at}): {e}",
+        file=name, hint="check quoting: a double quote that is not closed runs on into the "
+                        "next rows; a value with the separator, a quote or a line break must "
+                        "be in double quotes, with quotes doubled")
 
 
 def read_csv(text: str, name: str, file_index: int = 0, *, lazy: bool = False

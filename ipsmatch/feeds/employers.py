@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ipsmatch import limits
 from ipsmatch.domain import Employer
-from ipsmatch.errors import FeedError
+from ipsmatch.errors import FeedError, FeedReadError
 from ipsmatch.feeds.base import (
     Draft,
     as_coords,
@@ -23,6 +24,10 @@ from ipsmatch.privacy import cpr_field
 EMPLOYER_COLUMNS: tuple[str, ...] = ("cvr", "name", "address", "postcode", "city", "lat", "lon",
                                      "industry", "notes")
 
+#: the longest each text may be (the database's columns)
+_LIMITS = {"name": limits.NAME, "address": limits.NAME, "city": limits.CITY,
+           "industry": limits.INDUSTRY}
+
 
 def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
                    ) -> tuple[list[Employer], list[FeedError]]:
@@ -32,6 +37,10 @@ def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
     p = Path(path)
     name = str(p)
     text = read_text(p, max_bytes)
+    if text.lstrip()[:1] in ("{", "["):
+        raise FeedReadError("this is JSON, not a CSV employer list", file=name,
+                            hint="export the list as CSV with a header row: "
+                                 + ",".join(EMPLOYER_COLUMNS))
     employers: list[Employer] = []
     errors: list[FeedError] = []
     seen: dict[str, int] = {}
@@ -50,6 +59,12 @@ def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
         cvr = as_cvr(d, "cvr", row.get("cvr"))
         postcode = as_postcode(d, "postcode", row.get("postcode"))
         lat, lon = as_coords(d, row.get("lat"), row.get("lon"))
+        texts = {k: as_text(d, k, row.get(k)) for k in _LIMITS if k != "name"}
+        for k, limit in _LIMITS.items():
+            value = emp_name if k == "name" else texts[k]
+            if value is not None and len(value) > limit:
+                d.error(k, f"{len(value):,} characters, more than the {limit:,} allowed",
+                        hint="shorten it; details belong in notes")
         if cvr and cvr in seen and not d.errors:
             d.error("cvr", f"duplicate CVR {cvr} (first on line {seen[cvr]})",
                     hint="list each employer once")
@@ -63,9 +78,8 @@ def read_employers(path: Path | str, *, max_bytes: int = 200_000_000
         if (lat is None or lon is None) and info:
             lat, lon = info.lat, info.lon
         employers.append(Employer(
-            name=emp_name or "", cvr=cvr, address=as_text(d, "address", row.get("address")),
-            postcode=postcode, city=as_text(d, "city", row.get("city")) or
-            (info.name if info else None), lat=lat, lon=lon,
-            industry=as_text(d, "industry", row.get("industry")),
+            name=emp_name or "", cvr=cvr, address=texts["address"],
+            postcode=postcode, city=texts["city"] or (info.name if info else None),
+            lat=lat, lon=lon, industry=texts["industry"],
             notes=(row.get("notes") or "").strip() or None))
     return employers, errors

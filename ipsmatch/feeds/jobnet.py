@@ -29,7 +29,6 @@ from ipsmatch.feeds.base import (
     as_text,
     cheap_id,
     combine_hashes,
-    depth_exceeds,
     format_phone,
     parse_json_text,
     raw_hash,
@@ -37,6 +36,7 @@ from ipsmatch.feeds.base import (
     schedule_facts,
     work_condition_code,
 )
+from ipsmatch.text.clean import depth_exceeds
 
 DETAIL_URL = "https://job.jobnet.dk/CV/FindWork/Details/{id}"
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from ipsmatch.errors import FeedReadError
 from ipsmatch.feeds.base import (
+    HOURS_HINT,
     MAX_DEPTH,
+    MAX_HOURS,
     MAX_RECORD_BYTES,
     Draft,
     as_coords,
@@ -20,12 +22,12 @@ from ipsmatch.feeds.base import (
     as_postcode,
     as_text,
     cheap_id,
-    depth_exceeds,
     json_loads,
     parse_json_text,
     raw_hash,
     record_too_big,
 )
+from ipsmatch.text.clean import depth_exceeds
 
 _ESCO_URI = re.compile(r"^https?://data\.europa\.eu/esco/(?:occupation|isco)/\S+$")
 _EMPLOYMENT_HOURS = {"FULL_TIME": "full time", "PART_TIME": "part time"}
@@ -62,6 +64,9 @@ def read_jsonld(text: str, name: str, file_index: int = 0, *, lazy: bool = False
     except RecursionError:
         raise FeedReadError(f"JSON nested too deeply (more than {MAX_DEPTH} levels)",
                             file=name, hint="a feed record is a flat object") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        parse_json_text(text, name)  # raises with the reason
+        raise  # pragma: no cover - parse_json_text always raises here
 
     if jsonl:
         counts = [0, 0]
@@ -91,9 +96,7 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
     numbered from 1). ``counts`` ([records, ignored]) is kept up to date as drafts come out,
     so a caller streaming a big file knows the totals once the iterator is exhausted."""
     counts = counts if counts is not None else [0, 0]
-    for lineno, raw_line in enumerate(lines, start=1):
-        if not raw_line.strip():
-            continue
+    for lineno, raw_line, last in _numbered(lines):
         problem: tuple[str, str | None] | None = None
         # chars <= UTF-8 bytes <= 4 * chars: encode only the lines that could be too long
         if len(raw_line) * 4 > MAX_RECORD_BYTES and \
@@ -107,8 +110,15 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
                            "each line must be one complete JSON object")
             except RecursionError:
                 problem = (f"nested too deeply (more than {MAX_DEPTH} levels)", None)
+            except ValueError as e:  # an integer of more than 4,300 digits
+                problem = (f"invalid JSON: {e}", "a feed's numbers are ids, hours and "
+                           "coordinates")
         if problem is not None:
-            bad = Draft(file=name, line=lineno, file_index=file_index)
+            bad = Draft(file=name, line=lineno, file_index=file_index, cut_off=last)
+            if last:
+                problem = (f"{problem[0]}; the file ends here, cut off in the middle of a "
+                           "record", "export the feed again; --snapshot expires nothing "
+                           "from a file that was not read whole")
             bad.error(None, problem[0], hint=problem[1])
             counts[0] += 1
             yield bad
@@ -120,6 +130,19 @@ def iter_jsonl(lines: Iterable[str], name: str, file_index: int = 0, *, lazy: bo
                 counts[1] += 1
             else:
                 yield d
+
+
+def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """(line number, line, is the last non-blank line) for the non-blank lines."""
+    held: tuple[int, str] | None = None
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if held is not None:
+            yield held[0], held[1], False
+        held = (lineno, line)
+    if held is not None:
+        yield held[0], held[1], True
 
 
 def _item_draft(obj: Any, name: str, file_index: int, *, line: int | None, record: int | None,
@@ -188,8 +211,16 @@ def _posting(d: Draft, o: dict[str, Any]) -> None:
     v["employment_type"] = ", ".join(codes) or None
     hours_words = {_EMPLOYMENT_HOURS[c] for c in codes if c in _EMPLOYMENT_HOURS}
     wh = o.get("workHours")
-    work_hours = as_text(d, "workHours", wh if not isinstance(wh, (int, float)) or
-                         isinstance(wh, bool) else f"{wh} timer om ugen")
+    if isinstance(wh, (int, float)) and not isinstance(wh, bool):
+        # A number is weekly hours; one out of range is unknown, not read as "5 timer"
+        # (-5) or a word-derived 8 hours (1e308).
+        if 0 < wh <= MAX_HOURS:
+            wh = f"{wh:g} timer om ugen"
+        else:
+            d.warn("workHours", f"{wh:g} hours per week is out of range; hours left unknown",
+                   hint=HOURS_HINT)
+            wh = None
+    work_hours = as_text(d, "workHours", wh)
     label = work_hours or ""
     if len(hours_words) == 1:
         label = f"{label} {hours_words.pop()}".strip()

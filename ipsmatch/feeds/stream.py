@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from ipsmatch.errors import FeedReadError, UsageError
+from ipsmatch.errors import FeedError, FeedReadError, UsageError
 from ipsmatch.feeds.base import (
     Draft,
     FeedBatch,
     FeedFileResult,
+    check_source,
     combine_hashes,
     finish,
     read_text,
@@ -68,6 +69,7 @@ def iter_feeds(paths: list[Path | str] | tuple[Path | str, ...] | Path | str, *,
     if fmt is not None and fmt not in READERS:
         raise UsageError(f"unknown feed format {fmt!r}",
                          hint=f"use one of: {', '.join(FORMATS)}")
+    check_source(source)
     if isinstance(paths, (str, Path)):
         paths = [paths]  # one path given bare: do not iterate its characters
     ps = [Path(p) for p in paths]
@@ -336,6 +338,14 @@ class _Finisher:
                 batch.errors += d.errors
                 for o in origins:
                     files[o].errors += 1
+                for p in parts:
+                    if p.cut_off:
+                        files[p.file_index].cut_off = where(p)
+                        batch.warnings.append(FeedError(
+                            "the file ends in the middle of a record (cut off): it was not "
+                            "read whole, so --snapshot expires nothing", file=p.file,
+                            line=p.line, record=p.record,
+                            hint="export the feed again and refresh"))
                 continue
             batch.vacancies.append(vac)
             batch.sources.add(src)

@@ -7,7 +7,10 @@ A file that cannot be read at all, or lacks a required column, raises FeedReadEr
 Contact log columns::
 
     date,consultant,employer_cvr,employer_name,citizen_id,kind,purpose,learned,outcome,
-    next_step,next_date,note
+    next_step,next_date,note[,contact_id]
+
+Importing is idempotent: a row already in the database (same content, or same
+``contact_id``) is not added again (see ``Store.import_contacts``).
 
 Job starts columns (``employer_name``, ``wage_form`` and ``contact_person`` optional)::
 
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from ipsmatch.errors import FeedError, FeedReadError
+from ipsmatch.feeds.csvfeed import csv_syntax_error, swallowed_row
 from ipsmatch.jobdev.model import (
     KIND_ALIASES,
     PURPOSE_ALIASES,
@@ -39,7 +43,7 @@ T = TypeVar("T")
 
 CONTACT_COLUMNS: tuple[str, ...] = (
     "date", "consultant", "employer_cvr", "employer_name", "citizen_id", "kind", "purpose",
-    "learned", "outcome", "next_step", "next_date", "note",
+    "learned", "outcome", "next_step", "next_date", "note", "contact_id",
 )
 CONTACT_REQUIRED: tuple[str, ...] = ("date", "consultant", "kind")
 JOB_START_COLUMNS: tuple[str, ...] = (
@@ -161,6 +165,7 @@ def contact_from_row(row: dict[str, str], *, today: date | None = None) -> Conta
         next_step=_opt(row.get("next_step")),
         next_date=_opt_date(row.get("next_date"), "next_date"),
         note=_opt(row.get("note")),
+        source_id=_opt(row.get("contact_id")),
     )
     return contact.validate(today=today)
 
@@ -210,46 +215,58 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
                             hint="save the file as CSV UTF-8 (in Excel: 'CSV UTF-8')") from None
     except OSError as e:
         raise FeedReadError(f"cannot read file: {e.strerror or e}", file=name) from None
-    if csv.field_size_limit() < MAX_FIELD_BYTES:
-        csv.field_size_limit(MAX_FIELD_BYTES)
+    # Above the per-value limit, so an over-long value is one bad row (checked below), not a
+    # file that cannot be read; csv's limit is process-wide, so only ever raise it.
+    if csv.field_size_limit() < 16 * MAX_FIELD_BYTES:
+        csv.field_size_limit(16 * MAX_FIELD_BYTES)
     text = clean_str(text)  # a NUL byte would fail the write on PostgreSQL
     sample = text.split("\n", 1)[0]
     # Danish Excel writes ';' as the separator
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed double quote is an error, not a note that swallows the next rows
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
     except csv.Error as e:
         raise FeedReadError(f"cannot read the CSV header: {e}", file=name,
                             hint="the first line must name the columns") from None
     reader.fieldnames = header
+    unknown = [h for h in header if h not in known]
     missing = [c for c in required if c not in header]
+    if unknown and not missing:
+        # As the feed reader does: a misspelt column ('notes') would silently lose its values.
+        shown = ", ".join(repr(u if len(u) <= 40 else u[:40] + "…") for u in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise FeedReadError(f"unknown column(s): {shown}{more}", file=name,
+                            hint="valid columns are: " + ", ".join(known))
     if missing:
-        raise FeedReadError(f"missing column(s): {', '.join(missing)}", file=name,
+        also = f"; unknown column(s): {', '.join(map(repr, unknown[:5]))}" if unknown else ""
+        raise FeedReadError(f"missing column(s): {', '.join(missing)}{also}", file=name,
                             hint="the first line must name the columns: " + ",".join(known))
     if not any(c in header for c in ("employer_cvr", "employer_name")) and "employer_cvr" in known:
         raise FeedReadError("no employer column", file=name,
                             hint="add employer_cvr and/or employer_name")
     result: ReadResult[T] = ReadResult()
     rows = iter(reader)
+    last = 1  # the line the previous row ended on
     while True:
         try:
             row = next(rows)
         except StopIteration:
             break
         except csv.Error as e:
-            # A broken quote or an over-long value: the rest of the file cannot be trusted.
-            too_long = "field larger than field limit" in str(e)
-            raise FeedReadError(
-                f"a value near line {reader.line_num} is longer than "
-                f"{csv.field_size_limit() // 1_000_000} MB" if too_long
-                else f"cannot parse CSV at line {reader.line_num}: {e}", file=name,
-                hint="check for an unclosed double quote") from None
+            raise csv_syntax_error(e, name, last + 1, reader.line_num) from None
         # csv.DictReader counts physical lines, so quoted multi-line notes keep numbers right
         line = reader.line_num
+        start, last = last + 1, line
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         try:
+            swallowed = swallowed_row([v if isinstance(v, str) else "" for v in
+                                       (row.get(h) for h in header)], header, delimiter, start)
+            if swallowed is not None:
+                raise FeedError(swallowed, hint="close the quote, or double a quote inside "
+                                                "a value (\"\")")
             cells = {k: v for k, v in row.items() if k is not None}
             # csv's field limit is process-wide (the feed reader raises it), so check here.
             for k, v in cells.items():

@@ -369,6 +369,10 @@ def _figures(name: str, n_consultants: int, *, contacts: list[Contact], starts: 
     )
 
 
+#: the longest period a report covers (its figures are per week of the period)
+MAX_PERIOD_DAYS = 20 * 365 + 5
+
+
 def compute_fidelity(contacts: Iterable[Contact], job_starts: Iterable[JobStart],
                      citizens: Iterable[CitizenRecord], *, period_from: date, period_to: date,
                      today: date | None = None, consultants: Iterable[str] | None = None,
@@ -385,6 +389,14 @@ def compute_fidelity(contacts: Iterable[Contact], job_starts: Iterable[JobStart]
     if period_to < period_from:
         raise UsageError(f"the period ends ({period_to.isoformat()}) before it starts "
                          f"({period_from.isoformat()})", hint="swap --from and --to")
+    for d in (period_from, period_to):
+        if not 1900 <= d.year < 2200:
+            raise UsageError(f"{d.isoformat()} is outside the years 1900-2199",
+                             hint="give the period's dates as YYYY-MM-DD")
+    if (period_to - period_from).days > MAX_PERIOD_DAYS:
+        raise UsageError(f"the period {period_from.isoformat()} to {period_to.isoformat()} is "
+                         f"longer than {MAX_PERIOD_DAYS // 365} years",
+                         hint="fidelity is reviewed a quarter or a year at a time")
     today = today or date.today()
     as_of = min(today, period_to)
     citizens = list(citizens)

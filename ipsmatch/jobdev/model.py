@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any, ClassVar
 
+from ipsmatch import limits
 from ipsmatch.errors import FeedError, PrivacyError
 from ipsmatch.privacy import find_cpr
 
@@ -157,6 +158,36 @@ def _check_employer(cvr: str | None, name: str | None) -> None:
                              "employer_name if you do not know it")
 
 
+def _check_lengths(record: Any, field_limits: dict[str, int]) -> None:
+    """Each named text at most its column's length (ipsmatch.limits), on every database."""
+    for name, limit in field_limits.items():
+        value = getattr(record, name)
+        if isinstance(value, str) and len(value) > limit:
+            raise FeedError(f"{len(value):,} characters, more than the {limit:,} allowed",
+                            field=name, hint="shorten it; longer text belongs in the note")
+
+
+_CONTACT_LIMITS = {"consultant": limits.CONSULTANT, "employer_name": limits.NAME,
+                   "citizen_id": limits.ID, "purpose": limits.NAME, "outcome": limits.NAME,
+                   "next_step": limits.NAME, "source_id": limits.EXTERNAL_ID}
+_JOB_START_LIMITS = {"citizen_id": limits.ID, "title": limits.NAME,
+                     "employer_name": limits.NAME, "end_reason": limits.NAME}
+_FEEDBACK_LIMITS = {"citizen_id": limits.ID, "consultant": limits.CONSULTANT,
+                    "employer_name": limits.NAME}
+
+
+def _check_citizen_id(value: str | None, *, required: bool = False) -> None:
+    """A citizen id follows the profile id rule (a contact log could otherwise create a
+    citizen ``x<svg onload=alert(3)>``)."""
+    if value is None and not required:
+        return
+    from ipsmatch.profile import check_citizen_id
+
+    problem = check_citizen_id(value)
+    if problem:
+        raise FeedError(problem, field="citizen_id", hint="e.g. c-0042, as in the profiles")
+
+
 def _check_required(field_name: str, value: str | None) -> None:
     if not value or not value.strip():
         raise FeedError("is required", field=field_name)
@@ -187,6 +218,9 @@ class Contact:
     next_date: dt.date | None = None
     note: str | None = None
     id: int | None = None
+    #: the contact's id in the log it was imported from (a ``contact_id`` column): it tells
+    #: identical rows apart, and a corrected row with the same id is still the one contact
+    source_id: str | None = None
 
     #: written by the consultant in their own words: checked for health details
     FREE_TEXT: ClassVar[tuple[str, ...]] = ("outcome", "next_step", "note")
@@ -200,6 +234,8 @@ class Contact:
         today = today or date.today()
         _check_no_cpr_anywhere(self)
         _check_required("consultant", self.consultant)
+        _check_lengths(self, _CONTACT_LIMITS)
+        _check_citizen_id(self.citizen_id)
         _check_date_not_future("date", self.date, today)
         _check_employer(self.employer_cvr, self.employer_name)
         if self.kind not in CONTACT_KINDS:
@@ -283,6 +319,8 @@ class JobStart:
         _check_no_cpr_anywhere(self)
         _check_required("citizen_id", self.citizen_id)
         _check_required("title", self.title)
+        _check_lengths(self, _JOB_START_LIMITS)
+        _check_citizen_id(self.citizen_id, required=True)
         _check_employer(self.employer_cvr, self.employer_name)
         _check_date_not_future("start_date", self.start_date, today)
         _check_date_not_future("end_date", self.end_date, today)
@@ -333,6 +371,8 @@ class Feedback:
         _check_no_cpr_anywhere(self)
         _check_required("citizen_id", self.citizen_id)
         _check_required("consultant", self.consultant)
+        _check_lengths(self, _FEEDBACK_LIMITS)
+        _check_citizen_id(self.citizen_id, required=True)
         if self.verdict not in FEEDBACK_VERDICTS:
             raise FeedError(f"unknown verdict {self.verdict!r}", field="verdict",
                             hint="use one of: " + ", ".join(FEEDBACK_VERDICTS))

@@ -97,6 +97,9 @@ def verify_backup(path: Path | str) -> str:
         try:
             _integrity(con, f"backup {p}")
             rev = _revision(con)
+            have = {t: {c[1] for c in con.execute(f'PRAGMA table_info("{t}")')}
+                    for (t,) in con.execute("SELECT name FROM sqlite_master "
+                                            "WHERE type = 'table'")}
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -108,7 +111,16 @@ def verify_backup(path: Path | str) -> str:
     if rev not in migrate.known_revisions():
         raise SchemaError(f"backup {p} has schema {rev}, newer than this ipsmatch knows",
                           hint="upgrade ipsmatch before restoring it")
+    _check_complete(str(p), have, rev)
     return rev
+
+
+def _check_complete(name: str, have: dict[str, set[str]], rev: str) -> None:
+    missing = migrate.missing_schema(have, rev)
+    if missing:
+        raise StoreError(f"backup {name} is not a whole ipsmatch database (schema {rev}, "
+                         f"{missing}); nothing was restored",
+                         hint="give a file written by `ipsmatch backup`")
 
 
 @contextlib.contextmanager
@@ -245,6 +257,17 @@ def _pg_dump_revision(path: Path, env: dict[str, str]) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def _pg_dump_tables(path: Path, env: dict[str, str]) -> dict[str, set[str]]:
+    """The tables (name -> columns) a pg_dump custom-format file creates."""
+    out = _run([_pg_tool("pg_restore"), "--schema-only", "--file=-", str(path)], env,
+               "pg_restore (reading the backup)")
+    tables: dict[str, set[str]] = {}
+    for m in re.finditer(r"^CREATE TABLE (?:\w+\.)?\"?(\w+)\"? \((.*?)^\);", out, re.M | re.S):
+        cols = re.findall(r"^\s+\"?(\w+)\"? ", m.group(2), re.M)
+        tables[m.group(1)] = {c for c in cols if c.upper() != "CONSTRAINT"}
+    return tables
+
+
 def _restore_pg(url: str, src_path: Path) -> RestoreResult:
     if not src_path.is_file():
         raise UsageError(f"no backup file {src_path}", hint="give the file `ipsmatch backup` wrote")
@@ -256,6 +279,7 @@ def _restore_pg(url: str, src_path: Path) -> RestoreResult:
     if rev not in migrate.known_revisions():
         raise SchemaError(f"backup {src_path} has schema {rev}, newer than this ipsmatch knows",
                           hint="upgrade ipsmatch before restoring it")
+    _check_complete(str(src_path), _pg_dump_tables(src_path, env), rev)
     before = _pg_current(url)
     _run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
           "--single-transaction", "--exit-on-error", f"--dbname={libpq}", str(src_path)],
@@ -290,6 +314,7 @@ def backup(url: str, dest: Path | str, *, overwrite: bool = False) -> BackupResu
     path = sqlite_path(url)
     if path is None:
         raise UsageError("an in-memory database cannot be backed up")
+    _not_a_directory(path)
     if path.resolve() == dest.resolve():
         raise UsageError("the backup file is the database itself", hint="choose another file")
     return _backup_sqlite(path, dest)
@@ -310,12 +335,19 @@ def restore(url: str, src: Path | str, *, overwrite: bool = False,
     target = sqlite_path(url)
     if target is None:
         raise UsageError("cannot restore into an in-memory database")
+    _not_a_directory(target)
     if target.exists() and target.stat().st_size > 0 and not overwrite:
         raise UsageError(f"restore replaces everything in {target}",
                          hint="add --yes to confirm; make a backup of it first if unsure")
     if target.exists() and src.exists() and target.resolve() == src.resolve():
         raise UsageError("the backup file is the database itself")
     return _restore_sqlite(target, src, url, lock_timeout)
+
+
+def _not_a_directory(db: Path) -> None:
+    if db.is_dir():
+        raise UsageError(f"the database {db} is a directory",
+                         hint="give the database file's path with --db / IPSMATCH_DB")
 
 
 def _backend(url: str) -> str:

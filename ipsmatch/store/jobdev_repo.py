@@ -19,6 +19,8 @@ caseload and first-contact figures once its profile with a start date is saved.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -46,7 +48,7 @@ from ipsmatch.store.schema import (
     suggestion_feedback,
     vacancies,
 )
-from ipsmatch.store.serialize import name_key
+from ipsmatch.store.serialize import name_key, row_id
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -59,11 +61,37 @@ class ImportSummary:
     """What an import wrote; ``errors`` are the rows skipped (lenient mode only)."""
 
     added: int = 0
+    #: rows that were in the database already (an earlier import of the same rows), or
+    #: repeated in the file: not added again
+    already: int = 0
     employers_created: int = 0
     citizens_created: list[str] = field(default_factory=list)
     errors: list[FeedError] = field(default_factory=list)
     #: contacts for citizens not asked about employer contact yet (stored, with a warning)
     warnings: list[str] = field(default_factory=list)
+
+
+def _key(parts: list[Any]) -> str:
+    blob = json.dumps(parts, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def contact_import_key(row: dict[str, Any], source_id: str | None = None) -> str:
+    """The import key of an ``employer_contacts`` row (column -> value): the log's own
+    contact id when it has one, else a hash of everything the contact says."""
+    if source_id:
+        return _key(["contact_id", source_id])
+    return _key(["contact", *(row.get(c) for c in (
+        "contact_date", "consultant", "employer_id", "citizen_id", "kind", "purpose")),
+        list(row.get("learned") or []),
+        *(row.get(c) for c in ("outcome", "next_step", "next_date", "note"))])
+
+
+def job_start_import_key(row: dict[str, Any]) -> str:
+    """The import key of a ``job_starts`` row: who started where, as what, when, on what
+    terms (not how it ended, which ``outcomes end`` fills in later)."""
+    return _key(["job_start", *(row.get(c) for c in (
+        "citizen_id", "employer_id", "title", "start_date", "hours_per_week", "competitive"))])
 
 
 def _now() -> datetime:
@@ -93,8 +121,9 @@ def _employer_filter(key: str) -> Any:
     """A WHERE clause matching an employer by CVR, id or (normalised) name."""
     k = key.strip()
     conds = [employers.c.cvr == k, employers.c.name_key == name_key(k)]
-    if k.isdigit() and len(k) != 8:
-        conds.append(employers.c.id == int(k))
+    rid = row_id(k)
+    if rid is not None and len(k) != 8:
+        conds.append(employers.c.id == rid)
     return sa.or_(*conds)
 
 
@@ -166,6 +195,22 @@ def _with_employer(table: sa.Table) -> sa.Select[Any]:
     return sa.select(table, employers.c.cvr.label("e_cvr"), employers.c.name.label("e_name")
                      ).select_from(table.outerjoin(employers,
                                                    table.c.employer_id == employers.c.id))
+
+
+def _not_there(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
+               ) -> list[dict[str, Any]]:
+    """The rows whose import key is neither in ``table`` yet nor earlier in ``rows``."""
+    keys = [r["import_key"] for r in rows]
+    there: set[str] = set()
+    for i in range(0, len(keys), 500):
+        there.update(conn.execute(sa.select(table.c.import_key)
+                                  .where(table.c.import_key.in_(keys[i:i + 500]))).scalars())
+    new = []
+    for r in rows:
+        if r["import_key"] not in there:
+            there.add(r["import_key"])
+            new.append(r)
+    return new
 
 
 def _located(exc: FeedError, file: str | None, lines: Sequence[int] | None, i: int
@@ -252,13 +297,16 @@ class JobDevMixin:
                 known.add(c.citizen_id)
                 summary.citizens_created.append(c.citizen_id)
             resolve = _EmployerResolver(conn)
-            touched = set()
-            for c in contacts:
-                eid = resolve(c.employer_cvr, c.employer_name)
-                self._insert_contact(conn, c, eid)
-                touched.add(eid)
-            self._refresh_attributes(conn, touched, today)
-        summary.added = len(contacts)
+            rows = [self._contact_row(c, resolve(c.employer_cvr, c.employer_name))
+                    for c in contacts]
+            for r, c in zip(rows, contacts, strict=True):
+                r["import_key"] = contact_import_key(r, c.source_id)
+            new = _not_there(conn, employer_contacts, rows)
+            if new:
+                conn.execute(employer_contacts.insert(), new)
+            self._refresh_attributes(conn, {r["employer_id"] for r in new}, today)
+        summary.added = len(new)
+        summary.already = len(rows) - len(new)
         summary.employers_created = resolve.created
         return summary
 
@@ -291,11 +339,16 @@ class JobDevMixin:
                 warnings.append(warning)
 
     def _insert_contact(self, conn: sa.Connection, c: Contact, employer_id: int) -> int:
-        return int(conn.execute(employer_contacts.insert().returning(employer_contacts.c.id), {
+        return int(conn.execute(employer_contacts.insert().returning(employer_contacts.c.id),
+                                self._contact_row(c, employer_id)).scalar_one())
+
+    @staticmethod
+    def _contact_row(c: Contact, employer_id: int) -> dict[str, Any]:
+        return {
             "employer_id": employer_id, "contact_date": c.date, "consultant": c.consultant,
             "citizen_id": c.citizen_id, "kind": c.kind, "purpose": c.purpose,
             "learned": list(c.learned), "outcome": c.outcome, "next_step": c.next_step,
-            "next_date": c.next_date, "note": c.note, "created_at": _now()}).scalar_one())
+            "next_date": c.next_date, "note": c.note, "created_at": _now()}
 
     def _refresh_attributes(self, conn: sa.Connection, employer_ids: set[int], today: date
                             ) -> None:
@@ -356,9 +409,14 @@ class JobDevMixin:
                         hint="import the contact log first, or " + UNKNOWN_CITIZEN_HINT),
                         file, lines, i)
             resolve = _EmployerResolver(conn)
-            for j in jobs:
-                self._insert_job_start(conn, j, resolve)
-        return ImportSummary(added=len(jobs), employers_created=resolve.created)
+            rows = [self._job_start_row(j, resolve) for j in jobs]
+            for r in rows:
+                r["import_key"] = job_start_import_key(r)
+            new = _not_there(conn, job_starts, rows)
+            if new:
+                conn.execute(job_starts.insert(), new)
+        return ImportSummary(added=len(new), already=len(rows) - len(new),
+                             employers_created=resolve.created)
 
     def list_job_starts(self, *, since: date | None = None, until: date | None = None,
                         citizen: str | None = None, employer: str | int | None = None,
@@ -376,6 +434,8 @@ class JobDevMixin:
                       job_id: int | None = None, citizen_id: str | None = None,
                       today: date | None = None, allow_health: bool = False) -> JobStart:
         """Record that a job ended: by job id, or the citizen's only open job."""
+        if job_id is not None and row_id(job_id) is None:
+            raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
         if job_id is None:
             if not citizen_id:
                 raise UsageError("say which job ended", hint="give the job id or --citizen")
@@ -403,13 +463,18 @@ class JobDevMixin:
 
     def _insert_job_start(self, conn: sa.Connection, j: JobStart,
                           resolve: _EmployerResolver) -> int:
-        return int(conn.execute(job_starts.insert().returning(job_starts.c.id), {
+        return int(conn.execute(job_starts.insert().returning(job_starts.c.id),
+                                self._job_start_row(j, resolve)).scalar_one())
+
+    @staticmethod
+    def _job_start_row(j: JobStart, resolve: _EmployerResolver) -> dict[str, Any]:
+        return {
             "citizen_id": j.citizen_id,
             "employer_id": resolve(j.employer_cvr, j.employer_name),
             "title": j.title, "start_date": j.start_date, "hours_per_week": j.hours_per_week,
             "competitive": j.competitive, "end_date": j.end_date, "end_reason": j.end_reason,
             "wage_form": j.wage_form, "contact_person": j.contact_person,
-            "created_at": _now()}).scalar_one())
+            "created_at": _now()}
 
     # --- feedback on suggestions ----------------------------------------------------------
 

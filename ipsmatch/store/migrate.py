@@ -52,6 +52,38 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
+def tables_at(revision: str) -> dict[str, set[str]]:
+    """The tables (name -> column names) a database at ``revision`` has: the migrations are
+    run up to it in a throwaway in-memory SQLite database. ``restore`` checks a backup
+    against it, so a file holding only a revision row cannot replace the data."""
+    from alembic import command
+
+    engine = sa.create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            insp = sa.inspect(conn)
+            return {t: {c["name"] for c in insp.get_columns(t)}
+                    for t in insp.get_table_names() if t != "alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def missing_schema(have: dict[str, set[str]], revision: str) -> str | None:
+    """What of the schema at ``revision`` is missing from ``have`` (tables -> columns), as a
+    sentence, or None when everything is there."""
+    want = tables_at(revision)
+    tables = sorted(set(want) - set(have))
+    if tables:
+        return f"missing table(s): {', '.join(tables)}"
+    cols = sorted(f"{t}.{c}" for t in want for c in want[t] - have[t])
+    if cols:
+        return f"missing column(s): {', '.join(cols[:10])}"
+    return None
+
+
 def current_revision(conn: sa.Connection) -> str | None:
     """The revision stamped in the database, or None for an empty database."""
     if not sa.inspect(conn).has_table("alembic_version"):
@@ -94,11 +126,16 @@ def reachable(engine: Engine) -> Iterator[None]:
     """Turn "cannot connect" driver errors into a StoreError that names the database."""
     try:
         yield
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DatabaseError as exc:  # cannot connect, or a file that is not a database
         url = engine.url.render_as_string(hide_password=True)
         first = str(exc.orig or exc).strip().splitlines()[0]
-        raise StoreError(f"cannot use database {url}: {first}",
-                         hint="check --db / IPSMATCH_DB and that the server is running") from exc
+        if engine.url.get_backend_name() == "sqlite":
+            hint = ("check --db / IPSMATCH_DB, and that the disk is not full"
+                    if "disk" in first else "check --db / IPSMATCH_DB: is it an ipsmatch "
+                    "database file?")
+        else:
+            hint = "check --db / IPSMATCH_DB and that the server is running"
+        raise StoreError(f"cannot use database {url}: {first}", hint=hint) from exc
 
 
 def _too_new(rev: str) -> str:

@@ -37,6 +37,7 @@ from ipsmatch.store.serialize import (
     employer_to_row,
     merge_employer,
     name_key,
+    row_id,
     vacancy_from_tuple,
 )
 
@@ -120,7 +121,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
         if isinstance(key, tuple):
             q = q.where(vacancies.c.source == key[0], vacancies.c.external_id == key[1])
         else:
-            q = q.where(vacancies.c.id == int(key))
+            q = q.where(vacancies.c.id == (row_id(key) or 0))  # no row has id 0
         with self.engine.connect() as conn:
             found = list(self._rows_to_vacancies(conn.execute(q)))
         if not found:
@@ -145,14 +146,17 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
         if employer is not None:
             e = str(employer).strip()
             conds = [employers.c.cvr == e, employers.c.name_key == name_key(e)]
-            if e.isdigit():
-                conds.append(employers.c.id == int(e))
+            if row_id(e) is not None:
+                conds.append(employers.c.id == row_id(e))
             q = q.where(sa.or_(*conds))
         if occupation:
-            like = f"%{occupation.lower()}%"
+            occ = occupation.lower()
             q = q.where(sa.or_(vacancies.c.occupation_uri == occupation,
-                               sa.func.lower(vacancies.c.occupation_label).like(like),
-                               sa.func.lower(vacancies.c.occupation_hint).like(like)))
+                               # contains(autoescape): '_' and '%' are what was typed
+                               sa.func.lower(vacancies.c.occupation_label).contains(
+                                   occ, autoescape=True),
+                               sa.func.lower(vacancies.c.occupation_hint).contains(
+                                   occ, autoescape=True)))
         q = q.order_by(vacancies.c.posted.desc().nulls_last(), vacancies.c.id.desc())
         if limit is not None:
             q = q.limit(limit)
@@ -332,8 +336,8 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(employers).where(employers.c.cvr == k)
                                ).mappings().first()
-            if row is None and k.isdigit():
-                row = conn.execute(sa.select(employers).where(employers.c.id == int(k))
+            if row is None and row_id(k) is not None:
+                row = conn.execute(sa.select(employers).where(employers.c.id == row_id(k))
                                    ).mappings().first()
         if row is None:
             raise NotFoundError(f"no employer {k}", hint="see `ipsmatch employers list`")
@@ -345,7 +349,12 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
         if postcode:
             q = q.where(employers.c.postcode == postcode)
         if name:
-            q = q.where(employers.c.name_key.like(f"%{name_key(name)}%"))
+            key = name_key(name)
+            # contains(autoescape): '_' and '%' are what was typed; a name of signs only
+            # ('%') has an empty key, so it is matched as written
+            q = q.where(employers.c.name_key.contains(key, autoescape=True) if key else
+                        sa.func.lower(employers.c.name).contains(name.lower(),
+                                                                 autoescape=True))
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:

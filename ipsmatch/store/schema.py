@@ -12,6 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from ipsmatch import limits as L
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -59,15 +61,15 @@ def _ts(name: str, **kw: Any) -> sa.Column[Any]:
 employers = sa.Table(
     "employers", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("cvr", sa.String(16), nullable=True, unique=True),
-    sa.Column("name", sa.String(300), nullable=False),
-    sa.Column("name_key", sa.String(300), nullable=False, index=True),
-    sa.Column("address", sa.String(300)),
-    sa.Column("postcode", sa.String(8)),
-    sa.Column("city", sa.String(120)),
+    sa.Column("cvr", sa.String(L.CVR), nullable=True, unique=True),
+    sa.Column("name", sa.String(L.NAME), nullable=False),
+    sa.Column("name_key", sa.String(L.NAME), nullable=False, index=True),
+    sa.Column("address", sa.String(L.NAME)),
+    sa.Column("postcode", sa.String(L.POSTCODE)),
+    sa.Column("city", sa.String(L.CITY)),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
-    sa.Column("industry", sa.String(200)),
+    sa.Column("industry", sa.String(L.INDUSTRY)),
     sa.Column("notes", sa.Text),
     sa.Column("attributes", sa.JSON, nullable=False),
     _ts("created_at", nullable=False),
@@ -77,15 +79,15 @@ employers = sa.Table(
 vacancies = sa.Table(
     "vacancies", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("source", sa.String(64), nullable=False),
-    sa.Column("external_id", sa.String(200), nullable=False),
-    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("source", sa.String(L.ID), nullable=False),
+    sa.Column("external_id", sa.String(L.EXTERNAL_ID), nullable=False),
+    sa.Column("title", sa.String(L.TITLE), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("url", sa.String(1000)),
+    sa.Column("url", sa.String(L.URL)),
     sa.Column("employer_id", sa.Integer, sa.ForeignKey("employers.id"), index=True),
-    sa.Column("address", sa.String(300)),
-    sa.Column("postcode", sa.String(8), index=True),
-    sa.Column("city", sa.String(120)),
+    sa.Column("address", sa.String(L.NAME)),
+    sa.Column("postcode", sa.String(L.POSTCODE), index=True),
+    sa.Column("city", sa.String(L.CITY)),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
     sa.Column("hours_min", sa.Float),
@@ -95,22 +97,22 @@ vacancies = sa.Table(
     sa.Column("sched_night", sa.Boolean),
     sa.Column("sched_weekend", sa.Boolean),
     sa.Column("sched_shifts", sa.Boolean),
-    sa.Column("employment_type", sa.String(64)),
+    sa.Column("employment_type", sa.String(L.ID)),
     sa.Column("work_conditions", sa.JSON, nullable=False),
     sa.Column("posted", sa.Date),
     sa.Column("deadline", sa.Date),
-    sa.Column("occupation_hint", sa.String(300)),
-    sa.Column("occupation_uri", sa.String(300), index=True),
-    sa.Column("occupation_label", sa.String(300)),
+    sa.Column("occupation_hint", sa.String(L.NAME)),
+    sa.Column("occupation_uri", sa.String(L.NAME), index=True),
+    sa.Column("occupation_label", sa.String(L.NAME)),
     sa.Column("occupation_confidence", sa.Float),
     sa.Column("facts", sa.JSON, nullable=False),
-    sa.Column("content_hash", sa.String(64)),
+    sa.Column("content_hash", sa.String(L.ID)),
     _ts("first_seen", nullable=False),
     _ts("last_seen", nullable=False),
     _ts("expired_at", index=True),
     #: sha256 of the raw feed record(s) + reader version: the next refresh skips re-reading
     #: a record whose raw hash is unchanged (migration 0003)
-    sa.Column("raw_hash", sa.String(64)),
+    sa.Column("raw_hash", sa.String(L.ID)),
     #: the contact details the ad gives: {person, phone, email, website, apply_url}
     #: (migration 0007)
     sa.Column("contact", sa.JSON),
@@ -119,9 +121,9 @@ vacancies = sa.Table(
 
 citizens = sa.Table(
     "citizens", metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(L.ID), primary_key=True),
     sa.Column("profile", sa.JSON, nullable=False),
-    sa.Column("consultant", sa.String(120)),
+    sa.Column("consultant", sa.String(L.CONSULTANT)),
     sa.Column("start_date", sa.Date),
     _ts("created_at", nullable=False),
     _ts("updated_at", nullable=False),
@@ -133,31 +135,34 @@ employer_contacts = sa.Table(
     "employer_contacts", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("contact_date", sa.Date, nullable=False, index=True),
-    sa.Column("consultant", sa.String(120)),
+    sa.Column("consultant", sa.String(L.CONSULTANT)),
     sa.Column("employer_id", sa.Integer, sa.ForeignKey("employers.id"), nullable=False,
               index=True),
-    sa.Column("citizen_id", sa.String(64), sa.ForeignKey("citizens.id", ondelete="SET NULL"),
+    sa.Column("citizen_id", sa.String(L.ID), sa.ForeignKey("citizens.id", ondelete="SET NULL"),
               index=True),
-    sa.Column("kind", sa.String(32)),
-    sa.Column("purpose", sa.String(300)),
+    sa.Column("kind", sa.String(L.CODE)),
+    sa.Column("purpose", sa.String(L.NAME)),
     sa.Column("learned", sa.JSON, nullable=False),
-    sa.Column("outcome", sa.String(300)),
-    sa.Column("next_step", sa.String(300)),
+    sa.Column("outcome", sa.String(L.NAME)),
+    sa.Column("next_step", sa.String(L.NAME)),
     sa.Column("next_date", sa.Date),
     sa.Column("note", sa.Text),
     _ts("created_at", nullable=False),
+    #: an imported row's key (a hash of its content, or of the log's contact_id): importing
+    #: the same log again adds nothing. NULL for contacts added by hand (migration 0004)
+    sa.Column("import_key", sa.String(L.ID), index=True, unique=True),
 )
 
 suggestion_feedback = sa.Table(
     "suggestion_feedback", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("citizen_id", sa.String(64), sa.ForeignKey("citizens.id", ondelete="CASCADE"),
+    sa.Column("citizen_id", sa.String(L.ID), sa.ForeignKey("citizens.id", ondelete="CASCADE"),
               nullable=False, index=True),
     sa.Column("vacancy_id", sa.Integer),
     sa.Column("employer_id", sa.Integer),
-    sa.Column("verdict", sa.String(32), nullable=False),
+    sa.Column("verdict", sa.String(L.CODE), nullable=False),
     sa.Column("reason", sa.Text),
-    sa.Column("consultant", sa.String(120)),
+    sa.Column("consultant", sa.String(L.CONSULTANT)),
     _ts("created_at", nullable=False),
     #: the day of the verdict (created_at is when it was recorded)
     sa.Column("feedback_date", sa.Date),
@@ -166,21 +171,24 @@ suggestion_feedback = sa.Table(
 job_starts = sa.Table(
     "job_starts", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("citizen_id", sa.String(64), sa.ForeignKey("citizens.id", ondelete="CASCADE"),
+    sa.Column("citizen_id", sa.String(L.ID), sa.ForeignKey("citizens.id", ondelete="CASCADE"),
               nullable=False, index=True),
     sa.Column("employer_id", sa.Integer, sa.ForeignKey("employers.id"), index=True),
-    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("title", sa.String(L.NAME), nullable=False),
     sa.Column("start_date", sa.Date, nullable=False, index=True),
     sa.Column("hours_per_week", sa.Float),
     #: an ordinary paid job on ordinary terms (not fleksjob, løntilskud, praktik ...)
     sa.Column("competitive", sa.Boolean, nullable=False),
     sa.Column("end_date", sa.Date),
-    sa.Column("end_reason", sa.String(300)),
+    sa.Column("end_reason", sa.String(L.NAME)),
     _ts("created_at", nullable=False),
     #: ordinary / fleksjob / other (migration 0006); NULL on older rows: read from competitive
     sa.Column("wage_form", sa.String(16)),
     #: the employer's contact person for follow-along (a role or first name, 0006)
     sa.Column("contact_person", sa.String(120)),
+    #: an imported row's key (hash of citizen, employer, title, start, hours, terms): the same
+    #: file imported again adds nothing. NULL for job starts added by hand (migration 0004)
+    sa.Column("import_key", sa.String(L.ID), index=True, unique=True),
 )
 
 # --- IPS beyond the job search (issue #17, migration 0006) ----------------------------------
@@ -275,9 +283,9 @@ access_log = sa.Table(
     "access_log", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     _ts("at", nullable=False, index=True),
-    sa.Column("consultant", sa.String(120)),
-    sa.Column("action", sa.String(64), nullable=False),
-    sa.Column("citizen_id", sa.String(64), index=True),
+    sa.Column("consultant", sa.String(L.CONSULTANT)),
+    sa.Column("action", sa.String(L.ID), nullable=False),
+    sa.Column("citizen_id", sa.String(L.ID), index=True),
 )
 
 refresh_runs = sa.Table(
@@ -292,6 +300,6 @@ refresh_runs = sa.Table(
     sa.Column("unchanged", sa.Integer, nullable=False),
     sa.Column("expired", sa.Integer, nullable=False),
     sa.Column("rejected", sa.Integer, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(L.STATUS), nullable=False),
     sa.Column("message", sa.Text),
 )

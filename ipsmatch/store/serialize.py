@@ -16,6 +16,26 @@ _LEGAL_FORMS = re.compile(
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+#: the largest row id either database stores (a 64-bit signed integer)
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(text: str | int) -> int | None:
+    """``text`` as a row id when it is one (ASCII digits, 1 to 2**63 - 1), else None, so an
+    id like ``99999999999999999999999`` or ``²`` is simply not found, never a crash.
+
+    >>> row_id("42"), row_id("²"), row_id("99999999999999999999999")
+    (42, None, None)
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text if 0 < text <= MAX_ROW_ID else None
+    s = str(text).strip()
+    if not (s.isascii() and s.isdigit()) or len(s) > 19:
+        return None
+    n = int(s)
+    return n if 0 < n <= MAX_ROW_ID else None
+
+
 def name_key(name: str) -> str:
     """The identity key of an employer without a CVR number.
 

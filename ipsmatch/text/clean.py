@@ -37,3 +37,17 @@ def clean_strings(obj: Any) -> Any:
         return {clean_str(k) if isinstance(k, str) else k: clean_strings(v)
                 for k, v in obj.items()}
     return obj
+
+
+def depth_exceeds(obj: Any, limit: int = 50) -> bool:
+    """True when ``obj`` nests dicts/lists more than ``limit`` levels (iterative, no recursion)."""
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        cur, d = stack.pop()
+        if d > limit:
+            return True
+        if isinstance(cur, dict):
+            stack.extend((v, d + 1) for v in cur.values() if isinstance(v, (dict, list)))
+        elif isinstance(cur, list):
+            stack.extend((v, d + 1) for v in cur if isinstance(v, (dict, list)))
+    return False
