@@ -143,7 +143,7 @@ def test_json_catalogue_matches_csv(tmp_path: Path) -> None:
      "c.csv:line 3: name: is required"),
     (GOOD, "c.csv:line 3: id: id 'a-1' is used twice"),
     ("a-1,Tømrer,eud,Tech College Aalborg,9200,2027-01-11,37,,tømrer,false,extra\n",
-     "c.csv:line 3: more values than columns"),
+     "c.csv:line 3: 11 values but the header has 10 columns"),
 ])
 def test_bad_records_name_file_line_and_field(tmp_path: Path, row: str, where: str) -> None:
     f = tmp_path / "c.csv"
@@ -165,8 +165,11 @@ def test_a_cpr_number_in_free_text_is_refused_without_echoing_it(tmp_path: Path)
 
 
 @pytest.mark.parametrize(("text", "words"), [
-    ("name,type\nx,eud\n", "missing column(s): id, institution, postcode"),
-    ("id,name,type,institution,postcode,colour\n", "unknown column(s): colour"),
+    ("name,type\nx,eud\n", "missing required column(s): id, institution, postcode"),
+    ("id,name,type,institution,postcode,colour\n", "unknown column(s): 'colour'"),
+    # an unclosed quote is an error (the feeds' strict CSV reader), not a row swallowed whole
+    ('# comment\nid,name,type,institution,postcode\na-1,"Tømrer,eud,TCA,9200\n',
+     "ends inside a quoted value that starts in the row at line 3"),
     ("[1, 2", "not valid JSON"),
     ('{"offers": 3}', "must be a list of offers"),
 ])

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, format_option, settings
+from ipsmatch.cli.common import ROW_ID, emit_records, format_option, settings
 from ipsmatch.cli.index import open_store
 from ipsmatch.cli.jobdev import DATE
 
@@ -98,7 +98,7 @@ def education_start(citizen: str, offer_id: str | None, name: str | None, etype:
 
 
 @education_group.command("end")
-@click.argument("start_id", required=False, type=int, metavar="[ID]")
+@click.argument("start_id", required=False, type=ROW_ID, metavar="[ID]")
 @click.option("--citizen", metavar="ID", help="End this citizen's only open education.")
 @click.option("--date", "day", type=DATE, help="Last day [default: today].")
 @click.option("--reason", required=True,

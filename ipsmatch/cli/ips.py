@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import settings
+from ipsmatch.cli.common import ROW_ID, FiniteFloatRange, settings
 from ipsmatch.cli.jobdev import DATE
 
 
@@ -85,6 +85,11 @@ def _today() -> date:
 def _job_id(store: Any, ref: str) -> int:
     """A job id, or a citizen id standing for that citizen's only open job."""
     if ref.isdigit():
+        from ipsmatch.errors import NotFoundError
+        from ipsmatch.store.serialize import row_id
+
+        if row_id(ref) is None:
+            raise NotFoundError(f"no job start {ref}", hint="see `ipsmatch outcomes list`")
         return int(ref)
     from ipsmatch.errors import UsageError
 
@@ -98,7 +103,7 @@ def _job_id(store: Any, ref: str) -> int:
 
 @followup_group.command("hours")
 @click.argument("job", metavar="JOB_ID|CITIZEN_ID")
-@click.argument("hours", type=click.FloatRange(0, 80, min_open=True))
+@click.argument("hours", type=FiniteFloatRange(0, 80, min_open=True))
 @click.option("--date", "day", type=DATE, help="From this day [default: today].")
 def followup_hours(job: str, hours: float, day: date | None) -> None:
     """Record that a job (JOB_ID, or CITIZEN_ID's only open job) now has HOURS a week; the
@@ -121,7 +126,8 @@ def followup_hours(job: str, hours: float, day: date | None) -> None:
               help="An agreed support and who does it (citizen, employer, consultant, "
                    "colleague, other; default consultant); repeatable.")
 @click.option("--next", "next_follow_up", type=DATE, help="Next follow-up.")
-@click.option("--goal-hours", type=float, help="The hours goal in this job.")
+@click.option("--goal-hours", type=FiniteFloatRange(0, 80, min_open=True),
+              help="The hours goal in this job.")
 @click.option("--note", metavar="TEXT", help="A few words; never health details.")
 def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: date | None,
                   goal_hours: float | None, note: str | None) -> None:
@@ -151,7 +157,7 @@ def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: date | No
               default="citizen", show_default=True)
 @click.option("--kind", type=click.Choice(["face-to-face", "phone", "email", "other"]),
               default="face-to-face", show_default=True)
-@click.option("--job", "job_id", type=int,
+@click.option("--job", "job_id", type=ROW_ID,
               help="The job it was about [default: the citizen's only open job].")
 @click.option("--note", metavar="TEXT", help="A few words; never health details.")
 def followup_contact(citizen_id: str, day: date | None, with_whom: str, kind: str,

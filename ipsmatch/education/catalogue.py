@@ -18,8 +18,6 @@ JSON: a list of objects with the same keys (lists as arrays, booleans as true/fa
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable
@@ -29,6 +27,7 @@ from typing import Any
 
 from ipsmatch.education.model import EDUCATION_TYPES, REQUIREMENTS, TYPE_ALIASES, EducationOffer
 from ipsmatch.errors import FeedError, FeedReadError, InputError
+from ipsmatch.feeds.csvfeed import csv_rows
 from ipsmatch.geo import normalize_postcode, postcode_info
 from ipsmatch.ips.freetext import check_free_text
 from ipsmatch.text.clean import clean_str
@@ -87,32 +86,23 @@ def read_catalogue(path: str | Path, *, resolve: Callable[[str], tuple[str, str]
 
 def _csv_records(text: str, name: str) -> list[tuple[Any, dict[str, Any]]]:
     # Lines starting with '#' before the header are comments (the demo catalogue says there
-    # which attributes are illustrative); line numbers in errors still count them.
+    # which attributes are illustrative); line numbers in errors still count them. The rows
+    # are read by the feeds' strict CSV reader (unclosed quotes, unknown columns, swallowed
+    # rows are errors there too).
     lines = text.splitlines(keepends=True)
     skip = 0
     while skip < len(lines) and lines[skip].lstrip().startswith("#"):
         skip += 1
-    reader = csv.DictReader(io.StringIO("".join(lines[skip:])))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise FeedReadError(f"missing column(s): {', '.join(missing)}", file=name,
-                            hint="the first line names the columns: " + ",".join(COLUMNS))
-    unknown = [h for h in header if h not in COLUMNS]
-    if unknown:
-        raise FeedReadError(f"unknown column(s): {', '.join(unknown)}", file=name,
-                            hint="known columns: " + ",".join(COLUMNS))
-    reader.fieldnames = header
     out: list[tuple[Any, dict[str, Any]]] = []
-    for row in reader:
-        line = reader.line_num + skip
-        if None in row:
-            raise FeedError("more values than columns", file=name, line=line,
-                            hint="quote values that contain commas")
-        if not any((v or "").strip() for v in row.values()):
-            continue
-        out.append((line, {k: clean_str(v) if isinstance(v, str) else v
-                           for k, v in row.items()}))
+    try:
+        for line, row, problem in csv_rows("".join(lines[skip:]), name, COLUMNS, REQUIRED):
+            if row is None:
+                raise FeedError(problem or "unreadable row", file=name, line=line + skip)
+            out.append((line + skip, {k: clean_str(v) for k, v in row.items()}))
+    except FeedReadError as exc:  # its message counts lines from the header: count the file's
+        exc.message = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + skip}",
+                             exc.message)
+        raise
     return out
 
 
