@@ -200,3 +200,37 @@ refresh_runs = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("message", sa.Text),
 )
+
+# --- the web workspace (#15, migration 0005) ------------------------------------------------
+
+users = sa.Table(
+    "users", metadata,
+    #: the login name is the consultant id the contact log and the access log use
+    sa.Column("name", sa.String(120), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.String(300), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    #: the user's interface language (da/en)
+    sa.Column("lang", sa.String(8), nullable=False, server_default="da"),
+    _ts("created_at", nullable=False),
+    _ts("updated_at", nullable=False),
+)
+
+web_sessions = sa.Table(
+    "web_sessions", metadata,
+    #: sha256 of the session cookie's value (the cookie itself is never stored)
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_name", sa.String(120), sa.ForeignKey("users.name", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("last_seen", nullable=False),
+)
+
+login_attempts = sa.Table(
+    "login_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    #: sha256 of the lower-cased name typed at the login form
+    sa.Column("key", sa.String(64), nullable=False, index=True),
+    _ts("at", nullable=False, index=True),
+)
