@@ -32,6 +32,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "backup": "ipsmatch.cli.admin:backup_cmd",
     "restore": "ipsmatch.cli.admin:restore_cmd",
     "audit": "ipsmatch.cli.admin:audit_cmd",
+    "tokens": "ipsmatch.cli.tokens:tokens_group",
+    "serve": "ipsmatch.cli.web:serve_cmd",
+    "users": "ipsmatch.cli.web:users_group",
 }
 
 
