@@ -277,8 +277,8 @@ def feedback_group() -> None:
 @click.option("--cvr", metavar="CVR", help="The employer (for an employer verdict).")
 @click.option("--employer", metavar="NAME", help="The employer by name.")
 @click.option("--verdict", required=True,
-              type=click.Choice(["not_interested", "not_interested_employer", "applied",
-                                 "interview", "hired"]),
+              type=click.Choice(["not_interested", "not_interested_employer", "interested",
+                                 "applied", "interview", "hired"]),
               help="not_interested hides the vacancy; not_interested_employer hides every "
                    "vacancy of the employer; the others mark it.")
 @click.option("--reason", metavar="TEXT")
