@@ -18,6 +18,7 @@ import click
 from ipsmatch.cli.common import emit_records, format_option, settings
 from ipsmatch.cli.index import open_store, print_problems
 from ipsmatch.errors import FeedError, UsageError
+from ipsmatch.output import contact_json, feedback_json, job_start_json
 
 #: record field -> the option that sets it (for error messages)
 OPTION_OF: dict[str, str] = {
@@ -72,12 +73,6 @@ CONTACT_COLUMNS = ["id", "date", "consultant", "employer", "cvr", "citizen", "ki
                    "learned", "outcome", "next_step", "next_date"]
 
 
-def _contact_record(c: Any) -> dict[str, Any]:
-    d = c.to_dict()
-    return {**d, "employer": c.employer_name, "cvr": c.employer_cvr, "citizen": c.citizen_id,
-            "learned": ";".join(c.learned)}
-
-
 @click.group("contacts")
 def contacts_group() -> None:
     """Log employer contacts (job development), list them, import a contact log CSV."""
@@ -120,7 +115,7 @@ def contacts_add(day: date | None, consultant: str | None, cvr: str | None,
                       next_step=next_step, next_date=next_date, note=note)
     with options_named():
         stored = open_store().add_contact(contact)
-    emit_records([_contact_record(stored)], fmt, CONTACT_COLUMNS)
+    emit_records([contact_json(stored)], fmt, CONTACT_COLUMNS)
 
 
 @contacts_group.command("list")
@@ -135,7 +130,7 @@ def contacts_list(since: date | None, until: date | None, consultant: str | None
     """Employer contacts, oldest first."""
     contacts = open_store().list_contacts(since=since, until=until, consultant=consultant,
                                           employer=employer, citizen=citizen)
-    emit_records([_contact_record(c) for c in contacts], fmt, CONTACT_COLUMNS)
+    emit_records([contact_json(c) for c in contacts], fmt, CONTACT_COLUMNS)
 
 
 @contacts_group.command("import")
@@ -167,11 +162,6 @@ JOB_COLUMNS = ["id", "citizen", "employer", "cvr", "title", "start_date", "hours
                "competitive", "end_date", "end_reason"]
 
 
-def _job_record(j: Any) -> dict[str, Any]:
-    return {**j.to_dict(), "citizen": j.citizen_id, "employer": j.employer_name,
-            "cvr": j.employer_cvr}
-
-
 @click.group("outcomes")
 def outcomes_group() -> None:
     """Job starts and ends: record, import, list."""
@@ -198,7 +188,7 @@ def outcomes_start(citizen: str, cvr: str | None, employer: str | None, title: s
                    hours_per_week=hours, competitive=competitive)
     with options_named():
         stored = open_store().add_job_start(job)
-    emit_records([_job_record(stored)], fmt, JOB_COLUMNS)
+    emit_records([job_start_json(stored)], fmt, JOB_COLUMNS)
 
 
 @outcomes_group.command("end")
@@ -213,7 +203,7 @@ def outcomes_end(job_id: int | None, citizen: str | None, day: date | None,
     with options_named():
         ended = open_store().end_job_start(job_id=job_id, citizen_id=citizen,
                                            end_date=day or date.today(), reason=reason)
-    emit_records([_job_record(ended)], fmt, JOB_COLUMNS)
+    emit_records([job_start_json(ended)], fmt, JOB_COLUMNS)
 
 
 @outcomes_group.command("import")
@@ -243,19 +233,13 @@ def outcomes_list(since: date | None, until: date | None, citizen: str | None,
     """Job starts, oldest first."""
     jobs = open_store().list_job_starts(since=since, until=until, citizen=citizen,
                                         employer=employer, open_only=open_only)
-    emit_records([_job_record(j) for j in jobs], fmt, JOB_COLUMNS)
+    emit_records([job_start_json(j) for j in jobs], fmt, JOB_COLUMNS)
 
 
 # --- feedback on suggestions ----------------------------------------------------------------
 
 FEEDBACK_COLUMNS = ["id", "date", "citizen", "verdict", "vacancy", "employer", "consultant",
                     "reason"]
-
-
-def _feedback_record(fb: Any) -> dict[str, Any]:
-    return {**fb.to_dict(), "citizen": fb.citizen_id,
-            "vacancy": ":".join(fb.vacancy) if fb.vacancy else None,
-            "employer": fb.employer_name}
 
 
 def _vacancy_ref(text: str) -> tuple[str, str]:
@@ -300,7 +284,7 @@ def feedback_add(citizen: str, vacancy: str | None, cvr: str | None, employer: s
                   employer_cvr=cvr, employer_name=employer, reason=reason)
     with options_named():
         stored = open_store().add_feedback(fb)
-    emit_records([_feedback_record(stored)], fmt, FEEDBACK_COLUMNS)
+    emit_records([feedback_json(stored)], fmt, FEEDBACK_COLUMNS)
 
 
 @feedback_group.command("list")
@@ -310,7 +294,7 @@ def feedback_list(citizen: str, fmt: str) -> None:
     """A citizen's feedback, oldest first."""
     store = open_store()
     store.get_citizen(citizen)
-    emit_records([_feedback_record(f) for f in store.feedback_for(citizen)], fmt,
+    emit_records([feedback_json(f) for f in store.feedback_for(citizen)], fmt,
                  FEEDBACK_COLUMNS)
 
 
@@ -329,14 +313,14 @@ def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str,
     """IPS fidelity figures per consultant and team: face-to-face employer contacts per week,
     days to first employer contact, competitive job starts, employer and job-type diversity,
     active caseload."""
-    import json
+    from ipsmatch.output import dumps
 
     until = until or date.today()
     since = since or until - timedelta(days=28)
     store = open_store()
     report = store.fidelity(since, until, consultants=list(consultants) or None)
     if fmt == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        text = dumps(report.to_dict())
     elif fmt == "csv":
         text = report.to_csv()
     elif fmt == "html":

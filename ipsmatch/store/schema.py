@@ -234,3 +234,27 @@ login_attempts = sa.Table(
     sa.Column("key", sa.String(64), nullable=False, index=True),
     _ts("at", nullable=False, index=True),
 )
+
+# --- the HTTP API (#16, migration 0005) -----------------------------------------------------
+
+api_tokens = sa.Table(
+    "api_tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    #: what the access log records for the token's requests (like a user's name)
+    sa.Column("name", sa.String(120), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    #: sha256 of the token (the token is printed once, never stored)
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    _ts("created_at", nullable=False),
+    _ts("revoked_at"),
+    _ts("last_used_at"),
+)
+
+api_rate = sa.Table(
+    "api_rate", metadata,
+    #: requests per token and minute since the epoch, counted across all workers
+    sa.Column("token_id", sa.Integer, sa.ForeignKey("api_tokens.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("minute", sa.Integer, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)

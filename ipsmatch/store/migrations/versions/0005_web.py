@@ -64,10 +64,37 @@ def upgrade() -> None:
     op.create_index("ix_login_attempts_at", "login_attempts", ["at"])
 
     # --- API (#16): api_tokens ------------------------------------------------------------
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        # the name is what the access log and the contact log record for the token
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        # sha256 of the token: the token itself is printed once and never stored
+        sa.Column("token_hash", sa.String(64), nullable=False),
+        _ts("created_at", nullable=False),
+        _ts("revoked_at"),
+        _ts("last_used_at"),
+        sa.PrimaryKeyConstraint("id", name="pk_api_tokens"),
+        sa.UniqueConstraint("name", name="uq_api_tokens_name"),
+        sa.UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),
+    )
+    op.create_table(
+        "api_rate",
+        # requests per token and minute, shared by every worker (rate limiting)
+        sa.Column("token_id", sa.Integer, nullable=False),
+        sa.Column("minute", sa.Integer, nullable=False),
+        sa.Column("count", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("token_id", "minute", name="pk_api_rate"),
+        sa.ForeignKeyConstraint(["token_id"], ["api_tokens.id"], ondelete="CASCADE",
+                                name="fk_api_rate_token_id_api_tokens"),
+    )
 
 
 def downgrade() -> None:
     # --- API (#16) ------------------------------------------------------------------------
+    op.drop_table("api_rate")
+    op.drop_table("api_tokens")
 
     # --- workspace (#15) ------------------------------------------------------------------
     op.drop_index("ix_login_attempts_at", "login_attempts")
