@@ -165,6 +165,24 @@ def _include_api(app: FastAPI) -> None:
         app.include_router(router)
 
 
+def app_routes(app: FastAPI) -> list[tuple[str, frozenset[str]]]:
+    """Every (path, methods) of the app's endpoints, through included routers (FastAPI
+    includes them lazily), for the tests that enumerate routes."""
+    from starlette.routing import Route
+
+    out: list[tuple[str, frozenset[str]]] = []
+
+    def walk(routes: Any, prefix: str) -> None:
+        for r in routes:
+            if isinstance(r, Route):
+                out.append((prefix + r.path, frozenset(r.methods or ())))
+            elif hasattr(r, "original_router"):
+                walk(r.original_router.routes, prefix + r.include_context.prefix)
+
+    walk(app.routes, "")
+    return out
+
+
 # --- sessions, roles, forms -----------------------------------------------------------------
 
 def web_state(request: Request) -> WebState:
