@@ -84,15 +84,21 @@ def week_bounds(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
+#: a next step overdue by more than this is not put on this week's plan
+OVERDUE_DAYS = 14
+
+
 def week_plan(matcher: Any, profiles: Sequence[Any], contacts: Iterable[Contact],
               employers: Iterable[Employer], *, today: date, per_citizen: int = 3
               ) -> list[PlannedVisit]:
-    """Visits for the week of ``today``: employers with a next step due this week (or
-    overdue), and each citizen's top ``per_citizen`` job-development employers.
+    """Visits for the week of ``today``: employers whose latest contact set a next step for
+    this week (or one overdue by at most OVERDUE_DAYS), and each citizen's top
+    ``per_citizen`` job-development employers. Employers wanted for citizens come first.
 
     ``profiles`` are the active citizens' profiles (:class:`CitizenProfile` or dicts);
     ``employers`` the stored employers (to resolve the next steps' employers)."""
-    _, sunday = week_bounds(today)
+    monday, sunday = week_bounds(today)
+    oldest = monday - timedelta(days=OVERDUE_DAYS)
     by_key = {employer_key(e.cvr, e.name): e for e in employers}
     plan: dict[str, PlannedVisit] = {}
 
@@ -106,7 +112,7 @@ def week_plan(matcher: Any, profiles: Sequence[Any], contacts: Iterable[Contact]
     for c in sorted(contacts, key=lambda c: c.date):
         latest[c.employer_key] = c
     for k, c in latest.items():
-        if c.next_date is not None and c.next_date <= sunday and k in by_key:
+        if c.next_date is not None and oldest <= c.next_date <= sunday and k in by_key:
             visit(by_key[k]).due.append(c)
     for p in profiles:
         res = matcher.suggest(p, limit=per_citizen)
@@ -115,5 +121,5 @@ def week_plan(matcher: Any, profiles: Sequence[Any], contacts: Iterable[Contact]
             v = visit(es.employer)
             v.citizens.append((cid, list(es.reasons)))
             v.open_vacancies = max(v.open_vacancies, es.open_vacancies)
-    return sorted(plan.values(), key=lambda v: (not v.due, -len(v.citizens),
+    return sorted(plan.values(), key=lambda v: (not v.citizens, not v.due, -len(v.citizens),
                                                 v.employer.name.casefold()))

@@ -98,6 +98,8 @@ EN: dict[str, str] = {
     "Derfor": "Why",
     "Vær opmærksom på": "Watch out for",
     "timer/uge": "hours/week",
+    "timetal ikke oplyst": "hours not stated",
+    "ikke oplyst": "not stated",
     "min": "min",
     "ledige stillinger": "open vacancies",
     "Borgerens svar er gemt.": "The citizen's answer is saved.",

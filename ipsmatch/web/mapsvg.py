@@ -72,18 +72,21 @@ def render_map(home: tuple[float, float], markers: Sequence[Marker], *, reach_km
     def xy(lat: float, lon: float) -> tuple[float, float]:
         return (lon - lon0) * kx, -(lat - lat0) * KM_PER_DEG_LAT
 
-    far = max([math.hypot(*xy(m.lat, m.lon)) for m in markers] + [reach_km or 0.0, 4.0])
+    aspect = 1.35  # wider than high: a laptop or tablet in landscape
+    far = max([max(abs(x) / aspect, abs(y)) for x, y in (xy(m.lat, m.lon) for m in markers)]
+              + [reach_km or 0.0, 4.0])
     r = far * 1.12
+    rx = r * aspect
     # the view in degrees, to pick the outlines and towns to draw
-    dlat, dlon = r / KM_PER_DEG_LAT, r / kx
+    dlat, dlon = r / KM_PER_DEG_LAT, rx / kx
     view = (lon0 - dlon, lat0 - dlat, lon0 + dlon, lat0 + dlat)
     parts: list[str] = []
-    w = r / 220  # one "pixel" at about 440 px across
+    w = r / 220  # one "pixel" at about 440 px high
     parts.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" '
-                 f'aria-labelledby="map-title" viewBox="{-r:.2f} {-r:.2f} {2 * r:.2f} '
+                 f'aria-labelledby="map-title" viewBox="{-rx:.2f} {-r:.2f} {2 * rx:.2f} '
                  f'{2 * r:.2f}" preserveAspectRatio="xMidYMid meet">')
     parts.append(f'<title id="map-title">{escape(title)}</title>')
-    parts.append(f'<rect x="{-r:.2f}" y="{-r:.2f}" width="{2 * r:.2f}" height="{2 * r:.2f}" '
+    parts.append(f'<rect x="{-rx:.2f}" y="{-r:.2f}" width="{2 * rx:.2f}" height="{2 * r:.2f}" '
                  'fill="#dcebf5"/>')
     for name, rings in _municipalities():
         d = []
@@ -115,17 +118,23 @@ def render_map(home: tuple[float, float], markers: Sequence[Marker], *, reach_km
         placed.append((x, y))
         parts.append(f'<text class="town" x="{x:.2f}" y="{y:.2f}" font-size="{fs:.3f}" '
                      f'fill="#6b6658" text-anchor="middle">{escape(base)}</text>')
-    # markers: spread the ones on the same spot around it
-    spots: dict[tuple[int, int], int] = {}
+    # markers: one that would cover another is moved aside, with a line to its true place
+    size = w * 10
+    taken: list[tuple[float, float]] = [(0.0, 0.0)]  # the home
+    leaders: list[str] = []   # drawn under every marker
+    drawn: list[str] = []
     for m in markers:
-        x, y = xy(m.lat, m.lon)
-        key = (round(x / (w * 10)), round(y / (w * 10)))
-        n = spots.get(key, 0)
-        spots[key] = n + 1
-        if n:
-            ang = n * 2.4
-            x, y = x + math.cos(ang) * w * 14, y + math.sin(ang) * w * 14
-        size = w * 10
+        x0, y0 = xy(m.lat, m.lon)
+        x, y, step = x0, y0, 0
+        while any(math.hypot(x - a, y - b) < size * 2.1 for a, b in taken) and step < 60:
+            step += 1
+            ang, dist = step * 0.9, size * (1.6 + step * 0.25)
+            x, y = x0 + math.cos(ang) * dist, y0 + math.sin(ang) * dist
+        taken.append((x, y))
+        if (x, y) != (x0, y0):
+            leaders.append(f'<line x1="{x0:.2f}" y1="{y0:.2f}" x2="{x:.2f}" y2="{y:.2f}" '
+                          f'stroke="#333" stroke-width="{w:.3f}"/><circle cx="{x0:.2f}" '
+                          f'cy="{y0:.2f}" r="{w * 2.5:.3f}" fill="#333"/>')
         if m.kind == "employer":
             shape = (f'<rect x="{x - size:.2f}" y="{y - size:.2f}" width="{2 * size:.2f}" '
                      f'height="{2 * size:.2f}" fill="#b35a1f" stroke="#fff" '
@@ -133,10 +142,12 @@ def render_map(home: tuple[float, float], markers: Sequence[Marker], *, reach_km
         else:
             shape = (f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{size:.2f}" fill="#1f5fa8" '
                      f'stroke="#fff" stroke-width="{w * 1.5:.3f}"/>')
-        parts.append(f'<g class="marker marker-{m.kind}"><title>{escape(m.title)}</title>{shape}'
-                     f'<text x="{x:.2f}" y="{y + size * 0.42:.2f}" font-size="{size * 1.2:.3f}" '
-                     f'fill="#fff" text-anchor="middle" font-weight="bold">{escape(m.label)}'
-                     '</text></g>')
+        drawn.append(f'<g class="marker marker-{m.kind}"><title>{escape(m.title)}</title>'
+                     f'{shape}<text x="{x:.2f}" y="{y + size * 0.42:.2f}" '
+                     f'font-size="{size * 1.2:.3f}" fill="#fff" text-anchor="middle" '
+                     f'font-weight="bold">{escape(m.label)}</text></g>')
+    parts.extend(leaders)
+    parts.extend(drawn)
     # home on top
     h = w * 13
     home_title = "Hjem" if lang == "da" else "Home"
@@ -146,7 +157,7 @@ def render_map(home: tuple[float, float], markers: Sequence[Marker], *, reach_km
                  f'stroke="#fff" stroke-width="{w * 1.5:.3f}"/></g>')
     # scale bar
     bar = _nice(r / 2.5)
-    bx, by = -r + w * 15, r - w * 18
+    bx, by = -rx + w * 15, r - w * 18
     parts.append(f'<g class="scale"><rect x="{bx:.2f}" y="{by:.2f}" width="{bar:.2f}" '
                  f'height="{w * 3:.3f}" fill="#333"/><text x="{bx:.2f}" y="{by - w * 4:.2f}" '
                  f'font-size="{fs:.3f}" fill="#333">{_km(bar, lang)}</text></g>')

@@ -158,7 +158,8 @@ class VacancyView:
     place: str
     distance: str
     minutes: str
-    hours: str
+    #: None when the ad does not say
+    hours: str | None
     deadline: date | None
     lat: float | None
     lon: float | None
@@ -181,7 +182,9 @@ def vacancy_view(s: Any, rank: int, lang: str) -> VacancyView:
         employer_cvr=emp.cvr if emp else None, place=place,
         distance=fmt_km(s.distance_km, lang) if s.distance_km is not None else "?",
         minutes=f"{s.commute_minutes:.0f}" if s.commute_minutes is not None else "?",
-        hours=fmt_range(v.hours_min, v.hours_max, lang), deadline=v.deadline,
+        hours=(fmt_range(v.hours_min, v.hours_max, lang)
+               if v.hours_min is not None or v.hours_max is not None else None),
+        deadline=v.deadline,
         lat=v.lat, lon=v.lon,
         reasons=[r.text(lang) for r in s.reasons if r.kind != "feedback"],
         status=[r.text(lang) for r in s.reasons if r.kind == "feedback"],
