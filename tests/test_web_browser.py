@@ -197,6 +197,7 @@ def test_citizen_suggestions_and_not_interested(server: Server, browser: Any) ->
     assert first.find_elements(By.CSS_SELECTOR, "ul.reasons li"), "no reasons shown"
     assert browser.find_elements(By.CSS_SELECTOR, "#questions li"), "no questions gathered"
     shot(browser, "03-citizen")
+    shot(browser, "04-citizen-top", full=False)  # the README's picture (docs/)
     before = _suggestion_titles(browser)
     ext_id = first.find_element(By.CSS_SELECTOR, "input[name=external_id]").get_attribute(
         "value")
