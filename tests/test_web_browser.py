@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _web import REPO, env_for, make_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,11 +40,12 @@ def _free_port() -> int:
 class Server:
     """`ipsmatch serve` in a child process; its stderr is collected line by line."""
 
-    def __init__(self, cwd: Path, port: int) -> None:
+    def __init__(self, cwd: Path, port: int, *extra: str) -> None:
+        self.cwd = cwd
         self.port = port
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ipsmatch", "serve", "--port", str(port)], cwd=cwd,
+            [sys.executable, "-m", "ipsmatch", "serve", "--port", str(port), *extra], cwd=cwd,
             env=env_for(cwd), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -323,3 +323,26 @@ def test_logout(server: Server, browser: Any) -> None:
     assert "demo-01" not in browser.find_element(By.TAG_NAME, "main").text
     log = "\n".join(server.lines)
     assert "password" not in log.split("Demo login (shown once)")[1].split("\n", 1)[1]
+
+
+def test_secure_cookie_only_behind_a_trusted_proxy(server: Server) -> None:
+    """X-Forwarded-Proto is ignored unless serve trusts the proxy (--forwarded-allow-ips);
+    trusted, the cookies are Secure and HSTS is sent (the session cookie uses the same rule,
+    see test_web_security.test_session_cookie_flags)."""
+    import httpx
+
+    def login_page(url: str) -> httpx.Response:
+        return httpx.get(url + "/login", headers={"X-Forwarded-Proto": "https"})
+
+    r = login_page(server.url)
+    assert "secure" not in r.headers["set-cookie"].lower()  # the header alone is not trusted
+    assert "strict-transport-security" not in r.headers
+    proxied = Server(server.cwd, _free_port(), "--forwarded-allow-ips", "127.0.0.1")
+    try:
+        proxied.wait_ready()
+        r = login_page(proxied.url)
+        assert "secure" in r.headers["set-cookie"].lower()
+        assert "httponly" in r.headers["set-cookie"].lower()
+        assert r.headers["strict-transport-security"].startswith("max-age=")
+    finally:
+        proxied.stop()

@@ -166,3 +166,10 @@ def test_is_loopback() -> None:
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_serve_warns_off_loopback_before_anything_else(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    r = CliRunner().invoke(entry, ["--db", str(missing), "serve", "--host", "0.0.0.0"])
+    assert "Warning: listening on 0.0.0.0" in r.output and "TLS" in r.output
+    assert r.exit_code == 1 and "database not initialised" in r.output  # nothing was bound
