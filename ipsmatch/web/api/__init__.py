@@ -9,18 +9,38 @@ contract, made by the same functions (:mod:`ipsmatch.output`); errors are
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+import anyio
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
 
 from ipsmatch.web.api import citizens, jobdev, matching, status
-from ipsmatch.web.api.core import ApiRoute, ContractJSON, api_principal
+from ipsmatch.web.api.core import ApiRoute, ContractJSON, api_principal, error_responses
 
 PREFIX = "/api/v1"
+log = logging.getLogger(__name__)
 
-router = APIRouter(prefix=PREFIX, route_class=ApiRoute, dependencies=[Depends(api_principal)])
+
+@contextlib.asynccontextmanager
+async def _open_matcher(app: FastAPI) -> AsyncIterator[None]:
+    """Open this worker's matcher before it takes requests, so no request waits for it."""
+    from ipsmatch.errors import IpsmatchError
+
+    web = getattr(app.state, "web", None)
+    if web is not None and web.matchers.stamp is None:
+        try:
+            await anyio.to_thread.run_sync(web.matchers.open)
+        except IpsmatchError as exc:  # the first request tries again, with its message
+            log.warning("matcher not opened at start: %s", exc)
+    yield
+
+
+router = APIRouter(prefix=PREFIX, route_class=ApiRoute, dependencies=[Depends(api_principal)],
+                   responses=error_responses(), lifespan=_open_matcher)
 for _area in (matching, citizens, jobdev, status):
     router.include_router(_area.router)
 
@@ -35,9 +55,11 @@ def api_openapi(app: Any) -> dict[str, Any]:
             ver = version("ipsmatch")
         except PackageNotFoundError:
             ver = "0"
-        routes = [r for r in app.routes
-                  if isinstance(r, APIRoute) and r.path.startswith(PREFIX + "/")]
-        doc = get_openapi(title="ipsmatch API", version=ver, routes=routes,
+        # Built from this router alone (mounted on a bare app, as FastAPI keeps included
+        # routers nested): the same routes, models and token scheme, and no pages.
+        bare = FastAPI()
+        bare.include_router(router)
+        doc = get_openapi(title="ipsmatch API", version=ver, routes=bare.routes,
                           description=__doc__)
         app.state.api_openapi = doc
     return doc

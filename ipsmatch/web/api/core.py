@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.responses import Response
@@ -49,10 +50,8 @@ ERROR_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
 )
 
 
-class ContractJSON(Response):
+class ContractJSON(JSONResponse):
     """The CLI's ``--format json`` text (``ipsmatch.output.dumps``) as an HTTP body."""
-
-    media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
         return dumps(content, indent=None).encode("utf-8")
@@ -82,16 +81,19 @@ def library_error(exc: IpsmatchError) -> ContractJSON:
 
 
 def validation_error(exc: RequestValidationError) -> ContractJSON:
+    """A request FastAPI could not parse: a bad query or path value is a usage error (400,
+    like the CLI's bad option); a body field that is wrong is 422."""
     errs = exc.errors()
     first = errs[0] if errs else {}
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-    field = ".".join(loc) or None
-    msg = str(first.get("msg", "invalid request"))
+    loc = list(first.get("loc", ()))
+    part = str(loc[0]) if loc else "body"
+    field = ".".join(str(p) for p in loc[1:]) or None
     where = {"body": "in the JSON body", "query": "in the query string",
-             "path": "in the URL"}.get(str((first.get("loc") or ("",))[0]), "")
+             "path": "in the URL"}.get(part, "")
     more = f" (and {len(errs) - 1} more)" if len(errs) > 1 else ""
-    return error_response(422, "invalid_request",
-                          f"{field + ': ' if field else ''}{msg} {where}".strip() + more,
+    msg = f"{field + ': ' if field else ''}{first.get('msg', 'invalid request')} {where}"
+    return error_response(422 if part == "body" else 400, "invalid_request",
+                          msg.strip() + more,
                           hint="see /api/v1/openapi.json for the fields and their types",
                           field=field)
 
@@ -182,4 +184,5 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
             403: "the token's role may not do this", 404: "no such citizen, job or vacancy",
             409: "it exists already", 422: "a field is wrong (named in error.field)",
             429: "over the token's rate limit", 503: "the database or index is not ready"}
-    return {s: {"model": ErrorOut, "description": text[s]} for s in (401, 429, *statuses)}
+    return {s: {"model": ErrorOut, "description": text[s]}
+            for s in sorted({400, 401, 422, 429, *statuses})}
