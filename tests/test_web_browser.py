@@ -198,6 +198,9 @@ def test_citizen_suggestions_and_not_interested(server: Server, browser: Any) ->
     assert browser.find_elements(By.CSS_SELECTOR, "#questions li"), "no questions gathered"
     shot(browser, "03-citizen")
     shot(browser, "04-citizen-top", full=False)  # the README's picture (docs/)
+    browser.set_window_size(820, 1180)  # a tablet, upright
+    browser.save_screenshot(str(ARTIFACTS / "04-citizen-tablet.png"))
+    browser.set_window_size(1280, 1000)
     before = _suggestion_titles(browser)
     ext_id = first.find_element(By.CSS_SELECTOR, "input[name=external_id]").get_attribute(
         "value")
