@@ -196,7 +196,7 @@ def current_session(request: Request) -> Session:
 
     cached = getattr(request.state, "session", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     session = get_session(web_state(request).store.engine, request.cookies.get(SESSION_COOKIE))
     if session is None:
         raise LoginRequired()

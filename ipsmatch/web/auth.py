@@ -63,4 +63,4 @@ def check_role(role: str) -> Role:
     """Validate a role name given on the command line or in a request."""
     if role not in _RANK:
         raise UsageError(f"unknown role {role!r}", hint=f"use one of: {', '.join(ROLES)}")
-    return role  # type: ignore[return-value]
+    return role
