@@ -4,8 +4,10 @@ CPR checks on form fields, the access log, and the login rate limit."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,7 +48,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from ipsmatch.config import Settings
     from ipsmatch.web.app import create_app
 
@@ -54,25 +56,38 @@ def app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     with sqlite3.connect(demo_db) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)  # a file copy would miss what is still in the WAL
     settings = Settings.load(db=f"sqlite:///{copy}", today=DEMO_TODAY)
-    return create_app(settings)
+    app = create_app(settings)
+    with TestClient(app):  # startup and shutdown once; the clients below share the app
+        yield app
+
+
+@contextlib.contextmanager
+def client_for(app: Any, **kw: Any) -> Iterator[Any]:
+    """A client with its own cookies, without a lifespan of its own (the app fixture runs
+    the app's startup and shutdown once for the module)."""
+    c = TestClient(app, follow_redirects=False, **kw)
+    try:
+        yield c
+    finally:
+        c.close()
 
 
 @pytest.fixture
 def client(app: Any) -> Any:
-    with TestClient(app, follow_redirects=False) as c:
+    with client_for(app) as c:
         yield c
 
 
 @pytest.fixture
 def anna(app: Any) -> Any:
-    with TestClient(app, follow_redirects=False) as c:
+    with client_for(app) as c:
         assert login(c, "kons-anna").status_code == 303
         yield c
 
 
 @pytest.fixture
 def leader(app: Any) -> Any:
-    with TestClient(app, follow_redirects=False) as c:
+    with client_for(app) as c:
         assert login(c, "kons-leader").status_code == 303
         yield c
 
@@ -139,12 +154,12 @@ def test_pages_have_no_inline_script_or_style(anna: Any) -> None:
 
 
 def test_session_cookie_flags(app: Any) -> None:
-    with TestClient(app, follow_redirects=False) as c:
+    with client_for(app) as c:
         r = login(c, "kons-anna")
         cookie = r.headers["set-cookie"]
         assert "ipsm_session=" in cookie and "HttpOnly" in cookie
         assert "SameSite=lax" in cookie and "Secure" not in cookie  # plain http on loopback
-    with TestClient(app, base_url="https://testserver", follow_redirects=False) as c:
+    with client_for(app, base_url="https://testserver") as c:
         cookie = login(c, "kons-anna").headers["set-cookie"]
         assert "HttpOnly" in cookie and "Secure" in cookie
 
@@ -289,13 +304,13 @@ def test_every_citizen_view_and_change_is_in_the_access_log(app: Any, anna: Any)
 
 
 def test_logout_ends_the_session_on_the_server(app: Any) -> None:
-    with TestClient(app, follow_redirects=False) as c:
+    with client_for(app) as c:
         login(c, "kons-anna")
         cookie = c.cookies.get("ipsm_session")
         page = c.get("/caseload")
         assert page.status_code == 200
         assert c.post("/logout", data={"csrf": csrf_of(page.text)}).status_code == 303
-    with TestClient(app, follow_redirects=False) as c2:
+    with client_for(app) as c2:
         c2.cookies.set("ipsm_session", cookie)
         assert c2.get("/caseload").status_code == 303
 
@@ -317,7 +332,7 @@ def test_disabled_user_is_logged_out(app: Any) -> None:
     from ipsmatch.web.users import set_active
 
     add_user(app.state.settings.db, "kons-gone", "consultant")
-    with TestClient(app, follow_redirects=False) as c:
+    with client_for(app) as c:
         assert login(c, "kons-gone").status_code == 303
         assert c.get("/caseload").status_code == 200
         set_active(app.state.web.store.engine, "kons-gone", False)
