@@ -380,3 +380,33 @@ def test_every_template_text_has_an_english_entry() -> None:
 
 def test_today_is_the_settings_date(app: Any) -> None:
     assert app.state.web.today() == date(2026, 11, 16)
+
+
+def test_admin_manages_users_others_may_not(app: Any, anna: Any, leader: Any) -> None:
+    add_user(app.state.settings.db, "kons-admin", "admin")
+    assert anna.get("/admin/users").status_code == 403
+    assert leader.get("/admin/users").status_code == 403
+    page = leader.get("/caseload")
+    r = leader.post("/admin/users", data={"csrf": csrf_of(page.text), "name": "kons-new",
+                                          "role": "admin", "password": PASSWORD})
+    assert r.status_code == 403
+    with client_for(app) as admin:
+        login(admin, "kons-admin")
+        page = admin.get("/admin/users")
+        assert page.status_code == 200 and "kons-anna" in page.text
+        tok = csrf_of(page.text)
+        r = admin.post("/admin/users", data={"csrf": tok, "name": "kons-ny", "role": "consultant",
+                                             "password": "short"})
+        assert r.status_code == 400 and "too short" in r.text and "short" not in re.findall(
+            r'value="([^"]*)"', r.text)
+        r = admin.post("/admin/users", data={"csrf": tok, "name": "kons-ny",
+                                             "role": "consultant", "password": PASSWORD})
+        assert r.status_code == 303
+        with client_for(app) as ny:
+            assert login(ny, "kons-ny").status_code == 303
+            assert ny.get("/caseload").status_code == 200
+            assert admin.post("/admin/users/kons-ny/active",
+                              data={"csrf": tok, "active": "0"}).status_code == 303
+            assert ny.get("/caseload").status_code == 303  # disabled: logged out at once
+        assert admin.post("/admin/users/kons-admin/active",
+                          data={"csrf": tok, "active": "0"}).status_code == 400

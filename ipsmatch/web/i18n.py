@@ -194,6 +194,18 @@ EN: dict[str, str] = {
     "Kontakter": "Contacts",
     "Kilde": "Source",
     "aldrig": "never",
+    # users (admin)
+    "Brugere": "Users",
+    "Rolle": "Role",
+    "Tilføj bruger": "Add user",
+    "Deaktivér": "Disable",
+    "Aktivér": "Enable",
+    "Deaktiveret": "Disabled",
+    "Oprettet": "Created",
+    "Brugernavnet er konsulent-id'et i kontakt- og adgangsloggen (fx kons-anna).":
+        "The user name is the consultant id in the contact and access logs (e.g. kons-anna).",
+    "Adgangskode (mindst 10 tegn)": "Password (at least 10 characters)",
+    "Brugeren blev ikke oprettet": "The user was not added",
     # errors
     "Adgang nægtet": "Access denied",
     "Siden kræver rollen": "This page needs the role",

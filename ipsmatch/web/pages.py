@@ -32,6 +32,7 @@ from ipsmatch.web.users import Session
 router = APIRouter(dependencies=[Depends(current_session)])
 SessionDep = Annotated[Session, Depends(current_session)]
 LeaderDep = Annotated[Session, Depends(require("leader"))]
+AdminDep = Annotated[Session, Depends(require("admin"))]
 
 SUGGEST_LIMIT = 10
 
@@ -408,6 +409,49 @@ def index_status(request: Request, session: SessionDep) -> Response:
     web = web_state(request)
     st = web.store.status(now=web.settings.now())
     return render(request, "index_status.html", {"st": st})
+
+
+# --- users (admin) --------------------------------------------------------------------------
+
+def _users_page(request: Request, *, error: Any = None, notice: str | None = None,
+                form: dict[str, str] | None = None, status: int = 200) -> Response:
+    from ipsmatch.web.users import list_users
+
+    return render(request, "users.html", {"users": list_users(web_state(request).store.engine),
+                                          "error": error, "notice": notice,
+                                          "form": form or {}}, status=status)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, session: AdminDep) -> Response:
+    return _users_page(request)
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+async def users_add(request: Request, session: AdminDep) -> Response:
+    from ipsmatch.web.users import add_user
+
+    form = await checked_form(request, session)
+    try:
+        add_user(web_state(request).store.engine, form.get("name", ""),
+                 form.get("role", "consultant"), form.get("password", ""),
+                 lang=form.get("lang", "da"))
+    except (UsageError, InputError) as exc:
+        form.pop("password", None)
+        return _users_page(request, error=exc, form=form, status=400)
+    return _see_other("/admin/users")
+
+
+@router.post("/admin/users/{name}/active", response_class=HTMLResponse)
+async def users_active(request: Request, name: str, session: AdminDep) -> Response:
+    from ipsmatch.web.users import set_active
+
+    form = await checked_form(request, session)
+    if name == session.user.name:
+        return _users_page(request, error=UsageError("you cannot disable yourself"),
+                           status=400)
+    set_active(web_state(request).store.engine, name, form.get("active") == "1")
+    return _see_other("/admin/users")
 
 
 def _public_routes() -> APIRouter:
