@@ -410,3 +410,13 @@ def test_admin_manages_users_others_may_not(app: Any, anna: Any, leader: Any) ->
             assert ny.get("/caseload").status_code == 303  # disabled: logged out at once
         assert admin.post("/admin/users/kons-admin/active",
                           data={"csrf": tok, "active": "0"}).status_code == 400
+
+
+def test_a_stored_profile_that_no_longer_validates_is_shown_in_the_form(app: Any,
+                                                                        anna: Any) -> None:
+    store = app.state.web.store
+    store.save_citizen("old-1", {"id": "old-1", "home_postcode": "0000"}, "kons-anna", None)
+    r = anna.get("/citizens/old-1")
+    assert r.status_code == 200
+    assert "home_postcode: &#39;0000&#39; is not a known Danish postcode" in r.text
+    assert 'id="save-profile"' in r.text

@@ -145,14 +145,19 @@ def _suggest(request: Request, profile: Any, limit: int = SUGGEST_LIMIT) -> Any:
 
 def _citizen_page(request: Request, rec: Any, session: Session, *, form_values: Any = None,
                   error: Any = None, notice: str | None = None, status: int = 200) -> Response:
+    from ipsmatch.errors import ProfileError
     from ipsmatch.profile import as_profile
 
     lang = session.user.lang
     result = None
     profile = None
     if rec.profile:
-        profile = as_profile(rec.profile)
-        result = _suggest(request, profile)
+        try:
+            profile = as_profile(rec.profile)
+        except ProfileError as exc:  # stored before a rule changed: fix it in the form
+            error = error or exc
+        else:
+            result = _suggest(request, profile)
     ctx = {
         "rec": rec,
         "profile": profile,
