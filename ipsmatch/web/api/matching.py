@@ -8,7 +8,14 @@ from fastapi import APIRouter, Depends, Query
 
 from ipsmatch.output import occupation_matches_json, search_json, suggest_json
 from ipsmatch.web.api.core import ApiRoute, ContractJSON, api_principal, error_responses, lang_of
-from ipsmatch.web.api.models import OccupationMatchesOut, Profile, SearchOut, SuggestOut
+from ipsmatch.web.api.models import (
+    OccupationMatchesOut,
+    OccupationMatchIn,
+    Profile,
+    SearchIn,
+    SearchOut,
+    SuggestOut,
+)
 from ipsmatch.web.app import WebState, web_state
 from ipsmatch.web.auth import Principal
 
@@ -62,32 +69,22 @@ def suggest_profile(profile: Profile, o: Annotated[SuggestOptions, Depends()],
     return _suggest(web, profile.model_dump(exclude_unset=True), o)
 
 
-@router.get("/search", response_class=ContractJSON,
-            responses={200: {"model": SearchOut}, **error_responses(400, 503)})
-def search(text: Annotated[str, Query(min_length=1, description="what to look for")],
-           web: Annotated[WebState, Depends(web_state)],
-           near: Annotated[str | None, Query(description="postcode to rank by distance "
-                                                         "from")] = None,
-           within_km: Annotated[float | None, Query(gt=0, description="only ads this close "
-                                                                      "to near")] = None,
-           max_hours: Annotated[float | None, Query(ge=1, le=60)] = None,
-           needs: Annotated[list[str], Query(description="must-needs, e.g. no_night")] = [],  # noqa: B006
-           limit: Annotated[int, Query(ge=1, le=500)] = 20,
-           explain: bool = False, lang: Lang | None = None) -> ContractJSON:
+@router.post("/search", response_class=ContractJSON,
+             responses={200: {"model": SearchOut}, **error_responses(503)})
+def search(body: SearchIn, web: Annotated[WebState, Depends(web_state)]) -> ContractJSON:
     """Free-text vacancy search without a profile (``ipsmatch search``)."""
-    codes = [c.strip() for raw in needs for c in raw.split(",") if c.strip()]
+    codes = [c.strip() for raw in body.needs for c in raw.split(",") if c.strip()]
     with web.matcher() as matcher:
-        found = matcher.search(text, near=near, within_km=within_km, max_hours=max_hours,
-                               needs=codes, limit=limit)
-    return ContractJSON(search_json(text, found, lang=lang_of(lang, web), explain=explain))
+        found = matcher.search(body.text, near=body.near, within_km=body.within_km,
+                               max_hours=body.max_hours, needs=codes, limit=body.limit)
+    return ContractJSON(search_json(body.text, found, lang=lang_of(body.lang, web),
+                                    explain=body.explain))
 
 
-@router.get("/occupations/match", response_class=ContractJSON,
-            responses={200: {"model": OccupationMatchesOut}, **error_responses(503)})
-def occupations_match(text: Annotated[str, Query(min_length=1)],
-                      web: Annotated[WebState, Depends(web_state)],
-                      limit: Annotated[int, Query(ge=1, le=100)] = 10,
-                      kind: Literal["occupation", "isco"] | None = None) -> ContractJSON:
+@router.post("/occupations/match", response_class=ContractJSON,
+             responses={200: {"model": OccupationMatchesOut}, **error_responses(503)})
+def occupations_match(body: OccupationMatchIn,
+                      web: Annotated[WebState, Depends(web_state)]) -> ContractJSON:
     """ESCO occupations and ISCO groups for a text (``ipsmatch occupations match``)."""
     from ipsmatch.errors import ModelUnavailableError
 
@@ -96,5 +93,5 @@ def occupations_match(text: Annotated[str, Query(min_length=1)],
         if occ is None:
             raise ModelUnavailableError("the occupation matcher is not installed",
                                         hint="install ipsmatch with its ESCO data")
-        matches = occ.match(text, limit=limit, kind=kind)
-    return ContractJSON(occupation_matches_json(text, matches))
+        matches = occ.match(body.text, limit=body.limit, kind=body.kind)
+    return ContractJSON(occupation_matches_json(body.text, matches))

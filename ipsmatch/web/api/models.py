@@ -9,7 +9,7 @@ that names it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -170,6 +170,30 @@ class SuggestOut(BaseModel):
     vacancies: list[VacancyOut]
     employers: list[EmployerOut]
     excluded: list[ExcludedOut] | None = Field(None, description="with show_excluded=true")
+
+
+class SearchIn(BaseModel):
+    """``ipsmatch search``'s arguments (in the body: search text stays out of URLs and the
+    server log)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="what to look for")
+    near: str | None = Field(None, description="postcode to rank by distance from")
+    within_km: float | None = Field(None, gt=0, description="only ads this close to near")
+    max_hours: float | None = Field(None, ge=1, le=60)
+    needs: list[str] = Field([], description="must-needs, e.g. no_night")
+    limit: int = Field(20, ge=1, le=500)
+    explain: bool = False
+    lang: Literal["da", "en"] | None = None
+
+
+class OccupationMatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    limit: int = Field(10, ge=1, le=100)
+    kind: Literal["occupation", "isco"] | None = None
 
 
 class SearchOut(BaseModel):
