@@ -176,10 +176,10 @@ class RateLimiter:
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-        stmt = insert(api_rate).values(token_id=token.id, minute=minute, count=1)
-        stmt = stmt.on_conflict_do_update(index_elements=["token_id", "minute"],
-                                          set_={"count": api_rate.c.count + 1}
-                                          ).returning(api_rate.c.count)
+        stmt = (insert(api_rate).values(token_id=token.id, minute=minute, count=1)
+                .on_conflict_do_update(index_elements=["token_id", "minute"],
+                                       set_={"count": api_rate.c.count + 1})
+                .returning(api_rate.c.count))
         try:
             with engine.begin() as conn:
                 count = int(conn.execute(stmt).scalar_one())
