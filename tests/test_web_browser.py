@@ -302,6 +302,32 @@ def test_search_planner_and_index(server: Server, browser: Any) -> None:
     assert int(wait_for(browser, "#active-ads").text) > 100
 
 
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.10.3" / "axe.min.js"
+
+
+def test_accessibility_with_axe(server: Server, browser: Any) -> None:
+    """axe-core's WCAG 2.1 A/AA rules (contrast, labels, landmarks, ...) on the main pages."""
+    source = AXE.read_text(encoding="utf-8")
+    problems = []
+    for path in ("/caseload", "/citizens/demo-01", "/citizens/demo-01/map",
+                 "/citizens/demo-01/print", "/employers/1", "/search", "/fidelity",
+                 "/jobdev", "/index-status"):
+        browser.get(server.url + path)
+        wait_for(browser, "main")
+        browser.execute_script(source)  # through the driver: not subject to the page's CSP
+        result = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            ".then(r => done({passes: r.passes.length, violations: r.violations.map("
+            "v => [v.id, v.impact, v.nodes.length, "
+            "v.nodes.slice(0, 3).map(n => n.target.join(' '))])}))"
+            ".catch(e => done({passes: 0, violations: [['axe-error', String(e), 0, []]]}));")
+        assert result["passes"] >= 10, (path, result)  # axe ran and checked things
+        problems += [(path, *v) for v in result["violations"]]
+    assert problems == []
+
+
 def test_keyboard_reaches_the_first_action(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
