@@ -420,3 +420,9 @@ def test_a_stored_profile_that_no_longer_validates_is_shown_in_the_form(app: Any
     assert r.status_code == 200
     assert "home_postcode: &#39;0000&#39; is not a known Danish postcode" in r.text
     assert 'id="save-profile"' in r.text
+
+
+def test_singular_and_plural(anna: Any) -> None:
+    html = anna.get("/citizens/demo-01").text + anna.get("/jobdev").text
+    assert " 1 ledige stillinger" not in html
+    assert " 1 ledig stilling" in html  # the demo has employers with one open ad

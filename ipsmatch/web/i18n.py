@@ -102,6 +102,7 @@ EN: dict[str, str] = {
     "ikke oplyst": "not stated",
     "min": "min",
     "ledige stillinger": "open vacancies",
+    "ledig stilling": "open vacancy",
     "Borgerens svar er gemt.": "The citizen's answer is saved.",
     "Ansøgningsfrist": "Deadline",
     "Denne borger har ingen profil endnu.": "This citizen has no profile yet.",
