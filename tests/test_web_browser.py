@@ -215,6 +215,21 @@ def test_citizen_suggestions_and_not_interested(server: Server, browser: Any) ->
     assert after and after != before
 
 
+def test_profile_error_is_shown_with_the_clis_message(server: Server, browser: Any) -> None:
+    """A 400 answer is shown too (htmx swaps error pages in; without JS it is a plain page)."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/citizens/demo-02")
+    field = wait_for(browser, "#f-postcode")
+    field.clear()
+    field.send_keys("0000")
+    browser.find_element(By.ID, "save-profile").click()
+    err = wait_for(browser, "#profile .error")
+    assert "home_postcode: '0000' is not a known Danish postcode" in err.text
+    assert browser.find_element(By.ID, "f-postcode").get_attribute("value") == "0000"
+    shot(browser, "04c-profile-error", full=False)
+
+
 def test_interested_goes_on_the_printable_list(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
