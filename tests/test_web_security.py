@@ -263,6 +263,7 @@ def test_cpr_in_any_form_field_is_refused_and_not_stored(app: Any, anna: Any) ->
     form["avoid"] = "kundekontakt\n010190-1234"
     r = anna.post("/citizens/demo-02/profile", data=form)
     assert r.status_code == 400 and "CPR" in r.text and "010190-1234" not in r.text
+    assert 'href="/citizens/demo-02"' in r.text  # back to the form's page
     assert "010190" not in anna.get("/citizens/demo-02").text
     emp = anna.get("/employers/1")
     r = anna.post("/employers/1/contacts", data={"csrf": csrf_of(emp.text), "kind": "phone",

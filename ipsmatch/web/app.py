@@ -290,7 +290,10 @@ def _exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(PrivacyError)
     async def privacy(request: Request, exc: PrivacyError) -> Response:
-        return render(request, "error.html", {"status": 400, "code": "privacy",
+        # back to the page the form was on (/citizens/x/profile -> /citizens/x)
+        path = request.url.path
+        back = (path.rsplit("/", 1)[0] or path) if request.method == "POST" else "/caseload"
+        return render(request, "error.html", {"status": 400, "code": "privacy", "back": back,
                                               "message": str(exc)}, status=400)
 
     @app.exception_handler(IpsmatchError)
