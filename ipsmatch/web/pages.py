@@ -244,8 +244,13 @@ def citizen_map(request: Request, cid: str,
     result = _suggest(request, profile)
     info = postcode_info(profile.home_postcode)
     svg = None
-    if info is not None:
-        home = (info.point[0], info.point[1])
+    # profile v2 may carry the home's own point; else the postcode's (what the matcher uses)
+    lat, lon = getattr(profile, "home_lat", None), getattr(profile, "home_lon", None)
+    if lat is not None and lon is not None:
+        home: tuple[float, float] | None = (float(lat), float(lon))
+    else:
+        home = (info.point[0], info.point[1]) if info is not None else None
+    if home is not None:
         reach = max_distance_km(profile.max_minutes, profile.travel_mode)
         title = (f"Kort over {cid}" if lang == "da" else f"Map of {cid}")
         svg = render_map(home, markers_for(result, lang), reach_km=reach, title=title,
