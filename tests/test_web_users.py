@@ -173,3 +173,18 @@ def test_serve_warns_off_loopback_before_anything_else(tmp_path: Path) -> None:
     r = CliRunner().invoke(entry, ["--db", str(missing), "serve", "--host", "0.0.0.0"])
     assert "Warning: listening on 0.0.0.0" in r.output and "TLS" in r.output
     assert r.exit_code == 1 and "database not initialised" in r.output  # nothing was bound
+
+
+def test_interested_is_a_status_verdict_not_a_hiding_one() -> None:
+    from ipsmatch.domain import Vacancy
+    from ipsmatch.jobdev import Feedback
+    from ipsmatch.jobdev.feedback import feedback_effects, feedback_reason
+
+    fb = Feedback(citizen_id="c-1", verdict="interested", date=date(2026, 11, 12),
+                  consultant="kons-anna", vacancy=("jobnet", "7")).validate(
+                      today=date(2026, 11, 16))
+    fx = feedback_effects([fb])
+    v = Vacancy(source="jobnet", external_id="7", title="Lagerjob")
+    assert not fx.is_hidden(v) and fx.status(v) == fb
+    r = feedback_reason(fb)
+    assert r.code == "feedback.interested" and r.text_da == "Interesseret 12/11 (kons-anna)"
