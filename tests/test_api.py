@@ -7,6 +7,7 @@ Every response is checked against the OpenAPI document the server itself serves.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -36,6 +37,8 @@ class Server:
     tokens: dict[str, str]
     doc: dict[str, Any]
     workers: int
+    env: dict[str, str]
+    tmp: Path
 
     def client(self, who: str | None = "cons") -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
@@ -65,6 +68,37 @@ def _load_demo(db: str) -> None:
             _cli(db, *step)
         elif step[:2] == ["index", "refresh"]:
             _cli(db, *step, "--no-warm")
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], workers: int, tmp: Path) -> Iterator[str]:
+    """`ipsmatch serve` in a subprocess on a free loopback port; yields its base URL."""
+    port = _free_port()
+    log_path = tmp / f"server-{port}.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "ipsmatch", "serve", "--port",
+                                 str(port), "--workers", str(workers)], env=env, stdout=log,
+                                stderr=subprocess.STDOUT, cwd=tmp)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("server did not start:\n"
+                                       + log_path.read_text(encoding="utf-8"))
+                time.sleep(0.3)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
@@ -97,34 +131,12 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         for who, role in (("cons", "consultant"), ("lead", "leader"), ("adm", "admin")):
             tokens[who] = _cli(db, "tokens", "create", "--name", f"sys-{who}",
                                "--role", role).split()[0]
-    port = _free_port()
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "ipsmatch", "serve", "--port", str(port),
-                             "--workers", str(workers)], env=env, stdout=log,
-                            stderr=subprocess.STDOUT, cwd=tmp)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("server did not start:\n"
-                                   + (tmp / "server.log").read_text(encoding="utf-8"))
-            time.sleep(0.3)
-        doc = httpx.get(base + "/api/v1/openapi.json", timeout=10,
-                        headers={"Authorization": f"Bearer {tokens['cons']}"}).json()
-        yield Server(base, db, tokens, doc, workers)
+        with serving(env, workers, tmp) as base:
+            doc = httpx.get(base + "/api/v1/openapi.json", timeout=10,
+                            headers={"Authorization": f"Bearer {tokens['cons']}"}).json()
+            yield Server(base, db, tokens, doc, workers, env, tmp)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         if admin is not None:
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -402,6 +414,31 @@ def test_every_api_route_needs_a_valid_token(server: Server) -> None:
             assert r.status_code == 401, (method, path, headers, r.text)
             assert r.json()["error"]["code"] == "unauthorized"
             assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_the_rate_limit_holds_across_workers(server: Server) -> None:
+    """A second service on the same database, limited to 6 requests per token and minute:
+    the 7th is 429 with Retry-After, whichever worker answers; other tokens are not hit."""
+    env = {**server.env, "IPSMATCH_API_RATE": "6"}
+    store = _store(server)
+    from ipsmatch.web.tokens import create_token
+
+    token, _ = create_token(store.engine, f"rate-{uuid.uuid4().hex[:6]}", "consultant")
+    other, _ = create_token(store.engine, f"rate-{uuid.uuid4().hex[:6]}", "consultant")
+    with serving(env, server.workers, server.tmp) as base:
+        if time.time() % 60 > 50:  # keep the seven requests inside one calendar minute
+            time.sleep(61 - time.time() % 60)
+        codes, last = [], None
+        for _ in range(7):  # a new connection each time, so the workers share them
+            last = httpx.get(base + "/api/v1/index/status", timeout=30,
+                             headers={"Authorization": f"Bearer {token}"})
+            codes.append(last.status_code)
+        ok = httpx.get(base + "/api/v1/index/status", timeout=30,
+                       headers={"Authorization": f"Bearer {other}"})
+    assert codes == [200] * 6 + [429]
+    assert last is not None and last.json()["error"]["code"] == "rate_limited"
+    assert 0 < int(last.headers["retry-after"]) <= 60
+    assert ok.status_code == 200
 
 
 def test_openapi_document_is_valid_and_covers_every_route(server: Server) -> None:
