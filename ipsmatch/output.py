@@ -29,6 +29,7 @@ With ``explain=True`` each vacancy/employer also has ``"explain": {"signals", "w
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ipsmatch import ranking as R
@@ -225,6 +226,48 @@ def search_json(query: str, found: list[Suggestion], *, lang: str = "da",
     return {"query": query,
             "vacancies": [vacancy_json(s, i, lang=lang, explain=explain)
                           for i, s in enumerate(found, 1)]}
+
+
+def occupation_matches_json(query: str, matches: list[Any]) -> dict[str, Any]:
+    """``ipsmatch occupations match --format json``: the query and its matches."""
+    return {"query": query,
+            "matches": [{"uri": m.uri, "label": m.label, "score": m.score, "kind": m.kind}
+                        for m in matches]}
+
+
+def contact_json(c: Any) -> dict[str, Any]:
+    """One employer contact (``contacts add|list --format json``)."""
+    return {**c.to_dict(), "employer": c.employer_name, "cvr": c.employer_cvr,
+            "citizen": c.citizen_id, "learned": ";".join(c.learned)}
+
+
+def job_start_json(j: Any) -> dict[str, Any]:
+    """One job start (``outcomes start|end|list --format json``)."""
+    return {**j.to_dict(), "citizen": j.citizen_id, "employer": j.employer_name,
+            "cvr": j.employer_cvr, "wage_form": j.wage}
+
+
+def feedback_json(fb: Any) -> dict[str, Any]:
+    """One verdict on a suggestion (``feedback add|list --format json``)."""
+    return {**fb.to_dict(), "citizen": fb.citizen_id,
+            "vacancy": ":".join(fb.vacancy) if fb.vacancy else None,
+            "employer": fb.employer_name}
+
+
+def citizen_row(rec: Any) -> dict[str, Any]:
+    """One stored citizen in ``citizen list`` (a CitizenRecord, or a plain profile dict)."""
+    prof = getattr(rec, "profile", rec)
+    return {"id": getattr(rec, "id", None) or prof.get("id"),
+            "home_postcode": prof.get("home_postcode"),
+            "wishes": ", ".join(prof.get("wishes", [])),
+            "needs": ", ".join(n if isinstance(n, str) else n.get("code", "")
+                               for n in prof.get("needs", [])),
+            "consultant": getattr(rec, "consultant", None)}
+
+
+def dumps(obj: Any, *, indent: int | None = 2) -> str:
+    """The JSON text of a contract dict: the CLI prints it, the HTTP API sends it."""
+    return json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
 
 
 # -- rows for table / CSV -----------------------------------------------------------------

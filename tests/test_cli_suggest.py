@@ -17,6 +17,7 @@ from ipsmatch.cli import cli
 from ipsmatch.cli.citizen import apply_set
 from ipsmatch.errors import NotFoundError, PrivacyError, ProfileError, UsageError
 from ipsmatch.matcher import Matcher
+from ipsmatch.store.people import PeopleMixin
 
 
 class FakeStore:
@@ -52,6 +53,9 @@ class FakeStore:
     def log_access(self, consultant: str | None, action: str, citizen_id: str | None = None
                    ) -> None:
         self.access.append((consultant, action, citizen_id))
+
+    # the real method, over this class's citizens and access list
+    read_profile = PeopleMixin.read_profile
 
 
 @pytest.fixture

@@ -37,6 +37,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "followup": "ipsmatch.cli.ips:followup_group",
     "report": "ipsmatch.cli.ips:report_cmd",
     "funder-export": "ipsmatch.cli.ips:funder_cmd",
+    "tokens": "ipsmatch.cli.tokens:tokens_group",
+    "serve": "ipsmatch.cli.web:serve_cmd",
+    "users": "ipsmatch.cli.web:users_group",
 }
 
 

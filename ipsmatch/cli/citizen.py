@@ -58,15 +58,9 @@ def add_cmd(file: str, allow_health: bool) -> None:
               show_default=True)
 def list_cmd(fmt: str) -> None:
     """List stored citizens."""
-    rows = []
-    for rec in _call(_store(), "list_citizens"):
-        prof = profile_dict(rec)
-        rows.append({"id": getattr(rec, "id", None) or prof.get("id"),
-                     "home_postcode": prof.get("home_postcode"),
-                     "wishes": ", ".join(prof.get("wishes", [])),
-                     "needs": ", ".join(n if isinstance(n, str) else n.get("code", "")
-                                        for n in prof.get("needs", [])),
-                     "consultant": getattr(rec, "consultant", None)})
+    from ipsmatch.output import citizen_row
+
+    rows = [citizen_row(rec) for rec in _call(_store(), "list_citizens")]
     emit_records(rows, fmt, ("id", "home_postcode", "wishes", "needs", "consultant"))
 
 

@@ -119,6 +119,34 @@ def demo_cmd(demo_db: str, citizen: str, fixtures: str | None) -> None:
         shown = " ".join(shlex.quote(_short(a)) for a in full)
         click.secho(f"\n$ {prog} {shown}", fg="cyan", bold=True)
         cli.main(args=full, prog_name="ipsmatch", standalone_mode=False)
+    _demo_user(db)
+
+
+#: the demo's workspace user: a team leader, so every page (fidelity too) can be tried
+DEMO_USER = "kons-demo"
+
+
+def _demo_user(db: Path) -> None:
+    """A workspace login for the demo with a fresh random password, which `ipsmatch serve`
+    prints once (from a 0600 note beside the database, deleted when shown)."""
+    import secrets
+
+    try:
+        from ipsmatch.cli.web import demo_login_file
+        from ipsmatch.web.users import add_user
+    except ModuleNotFoundError:  # the workspace is not in this build
+        return
+    from ipsmatch.config import private_files
+    from ipsmatch.store import Store
+
+    password = secrets.token_urlsafe(12)
+    with Store.open(f"sqlite:///{db.resolve()}") as store:
+        add_user(store.engine, DEMO_USER, "leader", password)
+    with private_files():
+        demo_login_file(db).write_text(f"user {DEMO_USER}, password {password}\n",
+                                       encoding="utf-8")
+    click.secho("\n# the workspace: run `ipsmatch serve` and open http://127.0.0.1:8765/ "
+                "(it prints the demo login once)", fg="cyan")
 
 
 def program_name() -> str:

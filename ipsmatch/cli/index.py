@@ -129,7 +129,9 @@ def status_cmd(fmt: str) -> None:
     """Active/expired ads per source, employers, citizens and the last refresh."""
     st = open_store().status(now=settings().now())
     if fmt == "json":
-        click.echo(json.dumps(st, ensure_ascii=False, indent=2, default=str))
+        from ipsmatch.output import dumps
+
+        click.echo(dumps(st))
         return
     rows = [{"source": s, "active": d["active"], "expired": d["expired"]}
             for s, d in st["sources"].items()]

@@ -24,6 +24,7 @@ from ipsmatch.cli.common import (
 )
 from ipsmatch.cli.index import open_store, print_problems
 from ipsmatch.errors import FeedError, UsageError
+from ipsmatch.output import contact_json, feedback_json, job_start_json
 
 #: record field -> the option that sets it (for error messages)
 OPTION_OF: dict[str, str] = {
@@ -79,12 +80,6 @@ CONTACT_COLUMNS = ["id", "date", "consultant", "employer", "cvr", "citizen", "ki
                    "learned", "outcome", "next_step", "next_date"]
 
 
-def _contact_record(c: Any) -> dict[str, Any]:
-    d = c.to_dict()
-    return {**d, "employer": c.employer_name, "cvr": c.employer_cvr, "citizen": c.citizen_id,
-            "learned": ";".join(c.learned)}
-
-
 @click.group("contacts")
 def contacts_group() -> None:
     """Log employer contacts (job development), list them, import a contact log CSV."""
@@ -133,7 +128,7 @@ def contacts_add(day: date | None, consultant: str | None, cvr: str | None,
                                           allow_health=allow_health)
     for w in warnings:
         click.echo(f"Warning: {w}", err=True)
-    emit_records([_contact_record(stored)], fmt, CONTACT_COLUMNS)
+    emit_records([contact_json(stored)], fmt, CONTACT_COLUMNS)
 
 
 @contacts_group.command("list")
@@ -148,7 +143,7 @@ def contacts_list(since: date | None, until: date | None, consultant: str | None
     """Employer contacts, oldest first."""
     contacts = open_store().list_contacts(since=since, until=until, consultant=consultant,
                                           employer=employer, citizen=citizen)
-    emit_records([_contact_record(c) for c in contacts], fmt, CONTACT_COLUMNS)
+    emit_records([contact_json(c) for c in contacts], fmt, CONTACT_COLUMNS)
 
 
 @contacts_group.command("import")
@@ -187,11 +182,6 @@ JOB_COLUMNS = ["id", "citizen", "employer", "cvr", "title", "start_date", "hours
                "competitive", "wage_form", "end_date", "end_reason"]
 
 
-def _job_record(j: Any) -> dict[str, Any]:
-    return {**j.to_dict(), "citizen": j.citizen_id, "employer": j.employer_name,
-            "cvr": j.employer_cvr, "wage_form": j.wage}
-
-
 @click.group("outcomes")
 def outcomes_group() -> None:
     """Job starts and ends: record, import, list."""
@@ -228,7 +218,7 @@ def outcomes_start(citizen: str, cvr: str | None, employer: str | None, title: s
                    wage_form=wage_form, contact_person=contact_person)
     with options_named():
         stored = open_store().add_job_start(job)
-    emit_records([_job_record(stored)], fmt, JOB_COLUMNS)
+    emit_records([job_start_json(stored)], fmt, JOB_COLUMNS)
 
 
 @outcomes_group.command("end")
@@ -245,7 +235,7 @@ def outcomes_end(job_id: int | None, citizen: str | None, day: date | None,
         ended = open_store().end_job_start(job_id=job_id, citizen_id=citizen,
                                            end_date=day or date.today(), reason=reason,
                                            allow_health=allow_health)
-    emit_records([_job_record(ended)], fmt, JOB_COLUMNS)
+    emit_records([job_start_json(ended)], fmt, JOB_COLUMNS)
 
 
 @outcomes_group.command("import")
@@ -277,19 +267,13 @@ def outcomes_list(since: date | None, until: date | None, citizen: str | None,
     """Job starts, oldest first."""
     jobs = open_store().list_job_starts(since=since, until=until, citizen=citizen,
                                         employer=employer, open_only=open_only)
-    emit_records([_job_record(j) for j in jobs], fmt, JOB_COLUMNS)
+    emit_records([job_start_json(j) for j in jobs], fmt, JOB_COLUMNS)
 
 
 # --- feedback on suggestions ----------------------------------------------------------------
 
 FEEDBACK_COLUMNS = ["id", "date", "citizen", "verdict", "vacancy", "employer", "consultant",
                     "reason"]
-
-
-def _feedback_record(fb: Any) -> dict[str, Any]:
-    return {**fb.to_dict(), "citizen": fb.citizen_id,
-            "vacancy": ":".join(fb.vacancy) if fb.vacancy else None,
-            "employer": fb.employer_name}
 
 
 def _vacancy_ref(text: str) -> tuple[str, str]:
@@ -311,8 +295,8 @@ def feedback_group() -> None:
 @click.option("--cvr", metavar="CVR", help="The employer (for an employer verdict).")
 @click.option("--employer", metavar="NAME", help="The employer by name.")
 @click.option("--verdict", required=True,
-              type=click.Choice(["not_interested", "not_interested_employer", "applied",
-                                 "interview", "hired"]),
+              type=click.Choice(["not_interested", "not_interested_employer", "interested",
+                                 "applied", "interview", "hired"]),
               help="not_interested hides the vacancy; not_interested_employer hides every "
                    "vacancy of the employer; the others mark it.")
 @click.option("--reason", metavar="TEXT")
@@ -335,7 +319,7 @@ def feedback_add(citizen: str, vacancy: str | None, cvr: str | None, employer: s
                   employer_cvr=cvr, employer_name=employer, reason=reason)
     with options_named():
         stored = open_store().add_feedback(fb, allow_health=allow_health)
-    emit_records([_feedback_record(stored)], fmt, FEEDBACK_COLUMNS)
+    emit_records([feedback_json(stored)], fmt, FEEDBACK_COLUMNS)
 
 
 @feedback_group.command("list")
@@ -345,7 +329,7 @@ def feedback_list(citizen: str, fmt: str) -> None:
     """A citizen's feedback, oldest first."""
     store = open_store()
     store.get_citizen(citizen)
-    emit_records([_feedback_record(f) for f in store.feedback_for(citizen)], fmt,
+    emit_records([feedback_json(f) for f in store.feedback_for(citizen)], fmt,
                  FEEDBACK_COLUMNS)
 
 
@@ -365,7 +349,7 @@ def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str,
     """IPS fidelity figures per consultant and team: face-to-face employer contacts per week,
     days to first employer contact, competitive job starts, employer and job-type diversity,
     active caseload."""
-    import json
+    from ipsmatch.output import dumps
 
     until = until or date.today()
     if since is None:
@@ -374,7 +358,7 @@ def fidelity_cmd(since: date | None, until: date | None, consultants: tuple[str,
     store = open_store()
     report = store.fidelity(since, until, consultants=list(consultants) or None)
     if fmt == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        text = dumps(report.to_dict())
     elif fmt == "csv":
         text = report.to_csv()
     elif fmt == "html":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -10,6 +9,7 @@ import click
 
 from ipsmatch.cli.common import emit_records, format_option, settings
 from ipsmatch.errors import NotFoundError
+from ipsmatch.output import dumps, occupation_matches_json
 
 MATCH_COLUMNS = ("query", "rank", "score", "kind", "label", "uri")
 
@@ -24,10 +24,6 @@ def _matcher(semantic: str | None) -> Any:
 
     s = settings()
     return OccupationMatcher.load(model_dir=s.model_dir, semantic=semantic or s.semantic)
-
-
-def _as_dicts(matches: list[Any]) -> list[dict[str, Any]]:
-    return [{"uri": m.uri, "label": m.label, "score": m.score, "kind": m.kind} for m in matches]
 
 
 @occupations_group.command("match")
@@ -56,14 +52,13 @@ def match_cmd(text: tuple[str, ...], limit: int, fmt: str, kind: str | None,
     matcher = _matcher(semantic)
     if text:
         query = " ".join(text)
-        matches = matcher.match(query, limit=limit, kind=kind)
+        record = occupation_matches_json(query, matcher.match(query, limit=limit, kind=kind))
         if fmt == "table":
             rows = [{"query": query, "rank": i + 1, **d}
-                    for i, d in enumerate(_as_dicts(matches))]
+                    for i, d in enumerate(record["matches"])]
             emit_records(rows, "table", MATCH_COLUMNS[1:])
         else:
-            record = {"query": query, "matches": _as_dicts(matches)}
-            click.echo(json.dumps(record, ensure_ascii=False, indent=2 if fmt == "json" else None))
+            click.echo(dumps(record, indent=2 if fmt == "json" else None))
         return
     _match_stdin(matcher, limit, kind)
 
@@ -74,7 +69,7 @@ def _match_stdin(matcher: Any, limit: int, kind: str | None) -> None:
 
     def flush() -> None:
         for q, ms in zip(batch, matcher.match_batch(batch, limit=limit, kind=kind), strict=True):
-            click.echo(json.dumps({"query": q, "matches": _as_dicts(ms)}, ensure_ascii=False))
+            click.echo(dumps(occupation_matches_json(q, ms), indent=None))
         batch.clear()
 
     for line in sys.stdin:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -26,14 +25,8 @@ def load_citizen(cfg: Any, citizen_id: str, action: str = "suggest") -> Any:
 
     store = open_store(cfg.db)
     try:
-        profile = profile_dict(store.get_citizen(citizen_id))
-        if not profile:  # a stub the contact log import added: a case id, no profile yet
-            from ipsmatch.errors import ProfileError
-
-            raise ProfileError(f"citizen {citizen_id} has no profile yet (added from a "
-                               "contact log)", hint="add it with `ipsmatch citizen add FILE`")
-        store.log_access(getattr(cfg, "consultant", None), action, citizen_id)
-        return profile
+        return store.read_profile(citizen_id, who=getattr(cfg, "consultant", None),
+                                  action=action)
     finally:
         close = getattr(store, "close", None)
         if callable(close):
@@ -80,7 +73,7 @@ def suggest_cmd(citizen_id: str | None, profile_file: str | None, limit: int,
 
     Give a stored CITIZEN_ID, or --profile FILE (see docs/profile.md).
     """
-    from ipsmatch.output import suggest_json
+    from ipsmatch.output import dumps, suggest_json
     from ipsmatch.profile import as_profile, load_profile
 
     cfg = settings()
@@ -95,9 +88,8 @@ def suggest_cmd(citizen_id: str | None, profile_file: str | None, limit: int,
     lang = _lang(lang, cfg)
     fmt = _fmt_default(fmt)
     if fmt == "json":
-        click.echo(json.dumps(suggest_json(res, lang=lang, explain=explain,
-                                           show_excluded=show_excluded),
-                              ensure_ascii=False, indent=2, default=str))
+        click.echo(dumps(suggest_json(res, lang=lang, explain=explain,
+                                      show_excluded=show_excluded)))
         return
     _print_rows(res, fmt, lang, explain, show_excluded)
 
@@ -186,6 +178,7 @@ def search_cmd(text: str, near: str | None, within_km: float | None, max_hours: 
     from ipsmatch.output import (
         CSV_COLUMNS,
         VACANCY_COLUMNS,
+        dumps,
         explain_lines,
         headers,
         search_json,
@@ -200,8 +193,7 @@ def search_cmd(text: str, near: str | None, within_km: float | None, max_hours: 
     lang = _lang(lang, cfg)
     fmt = _fmt_default(fmt)
     if fmt == "json":
-        click.echo(json.dumps(search_json(text, found, lang=lang, explain=explain),
-                              ensure_ascii=False, indent=2, default=str))
+        click.echo(dumps(search_json(text, found, lang=lang, explain=explain)))
         return
     rows = [vacancy_row(s, i, lang=lang) for i, s in enumerate(found, 1)]
     if fmt == "table":

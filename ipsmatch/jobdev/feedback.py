@@ -22,13 +22,15 @@ from ipsmatch.jobdev.model import Feedback, normalise_name
 VacancyKey = tuple[str, str]
 
 HIDING_VERDICTS = ("not_interested", "not_interested_employer")
-STATUS_VERDICTS = ("applied", "interview", "hired")
+STATUS_VERDICTS = ("interested", "applied", "interview", "hired")
 
 _LABEL_DA = {"not_interested": "Ikke interesseret", "not_interested_employer":
-             "Ikke interesseret i arbejdsgiveren", "applied": "Ansøgt",
+             "Ikke interesseret i arbejdsgiveren", "interested": "Interesseret",
+             "applied": "Ansøgt",
              "interview": "Til samtale", "hired": "Ansat"}
 _LABEL_EN = {"not_interested": "Not interested", "not_interested_employer":
-             "Not interested in the employer", "applied": "Applied",
+             "Not interested in the employer", "interested": "Interested",
+             "applied": "Applied",
              "interview": "Interview", "hired": "Hired"}
 
 

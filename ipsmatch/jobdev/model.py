@@ -39,7 +39,7 @@ NEGATABLE_KEYS: tuple[str, ...] = tuple(k for k in LEARNED_KEYS if k != "no_open
 NOT_PREFIX = "not_"
 
 FEEDBACK_VERDICTS: tuple[str, ...] = (
-    "not_interested", "not_interested_employer", "applied", "interview", "hired",
+    "not_interested", "not_interested_employer", "interested", "applied", "interview", "hired",
 )
 
 # Labels consultants type in Danish logs, mapped to the canonical codes.

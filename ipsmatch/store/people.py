@@ -93,6 +93,20 @@ class PeopleMixin:
             raise NotFoundError(f"no citizen {citizen_id}", hint="see `ipsmatch citizen list`")
         return _citizen(r)
 
+    def read_profile(self, citizen_id: str, *, who: str | None, action: str
+                     ) -> dict[str, Any]:
+        """A stored citizen's profile dict, noting ``who`` did ``action`` in the access log.
+
+        A stub the contact log import added (a case id, no profile yet) is a ProfileError."""
+        from ipsmatch.errors import ProfileError
+
+        profile = self.get_citizen(citizen_id).profile
+        if not profile:
+            raise ProfileError(f"citizen {citizen_id} has no profile yet (added from a "
+                               "contact log)", hint="add it with `ipsmatch citizen add FILE`")
+        self.log_access(who, action, citizen_id)
+        return profile
+
     def list_citizens(self, *, consultant: str | None = None) -> list[CitizenRecord]:
         q = sa.select(citizens).order_by(citizens.c.id)
         if consultant:

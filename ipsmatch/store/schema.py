@@ -303,3 +303,61 @@ refresh_runs = sa.Table(
     sa.Column("status", sa.String(L.STATUS), nullable=False),
     sa.Column("message", sa.Text),
 )
+
+# --- the web workspace (#15, migration 0005) ------------------------------------------------
+
+users = sa.Table(
+    "users", metadata,
+    #: the login name is the consultant id the contact log and the access log use
+    sa.Column("name", sa.String(120), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.String(300), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    #: the user's interface language (da/en)
+    sa.Column("lang", sa.String(8), nullable=False, server_default="da"),
+    _ts("created_at", nullable=False),
+    _ts("updated_at", nullable=False),
+)
+
+web_sessions = sa.Table(
+    "web_sessions", metadata,
+    #: sha256 of the session cookie's value (the cookie itself is never stored)
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_name", sa.String(120), sa.ForeignKey("users.name", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("last_seen", nullable=False),
+)
+
+login_attempts = sa.Table(
+    "login_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    #: sha256 of the lower-cased name typed at the login form
+    sa.Column("key", sa.String(64), nullable=False, index=True),
+    _ts("at", nullable=False, index=True),
+)
+
+# --- the HTTP API (#16, migration 0005) -----------------------------------------------------
+
+api_tokens = sa.Table(
+    "api_tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    #: what the access log records for the token's requests (like a user's name)
+    sa.Column("name", sa.String(120), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    #: sha256 of the token (the token is printed once, never stored)
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    _ts("created_at", nullable=False),
+    _ts("revoked_at"),
+    _ts("last_used_at"),
+)
+
+api_rate = sa.Table(
+    "api_rate", metadata,
+    #: requests per token and minute since the epoch, counted across all workers
+    sa.Column("token_id", sa.Integer, sa.ForeignKey("api_tokens.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("minute", sa.Integer, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)
