@@ -29,11 +29,12 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     add_user(url, "kons-leader", "leader")
     # an ad with markup in its title and employer, as a hostile feed could send
     feed = tmp / "xss.csv"
+    q = XSS.replace('"', '""')  # a double quote inside a quoted CSV value is doubled
     feed.write_text(
         "id,title,description,employer_name,employer_cvr,address,postcode,city,lat,lon,"
         "hours_min,hours_max,work_hours,schedule,employment_type,work_conditions,posted,"
         "deadline,occupation,url,source\n"
-        f'x1,"Lagerarbejder {XSS}","Lagerarbejde {XSS}","{XSS_IMG} ApS",,,9400,'
+        f'x1,"Lagerarbejder {q}","Lagerarbejde {q}","{XSS_IMG} ApS",,,9400,'
         f'Nørresundby,,,10,15,,dag,,,2026-11-15,,lagerarbejder,javascript:alert(1),xss\n',
         encoding="utf-8")
     from ipsmatch.cli import main
@@ -427,3 +428,21 @@ def test_singular_and_plural(anna: Any) -> None:
     html = anna.get("/citizens/demo-01").text + anna.get("/jobdev").text
     assert " 1 ledige stillinger" not in html
     assert " 1 ledig stilling" in html  # the demo has employers with one open ad
+
+
+def test_health_words_in_a_form_are_refused_and_not_stored(app: Any, anna: Any) -> None:
+    """The CLI's health-word check (issue #14) applies to the workspace's forms too; there is
+    no --force on the web: a deliberate note is a CLI decision."""
+    page = anna.get("/citizens/demo-02")
+    form = _profile_form(page.text.replace("demo-02", "demo-01"))
+    form["csrf"] = csrf_of(page.text)
+    form["wishes"] = "lager, har skizofreni"
+    r = anna.post("/citizens/demo-02/profile", data=form)
+    assert r.status_code == 400 and "skizofreni" in r.text and "health" in r.text
+    assert "skizofreni" not in anna.get("/citizens/demo-02").text
+    emp = anna.get("/employers/1")
+    r = anna.post("/employers/1/contacts", data={"csrf": csrf_of(emp.text), "kind": "phone",
+                                                 "note": "Mads er bipolar"})
+    assert r.status_code == 400
+    store = app.state.web.store
+    assert not any("bipolar" in (c.note or "") for c in store.list_contacts())
