@@ -171,7 +171,8 @@ TEXT_PARAMS = [(path, p.name) for path, cmd in _commands() if " ".join(path) not
 VALID: dict[str, str] = {
     "citizen": "B-1", "citizen_id": "B-1", "title": "Lagerarbejder", "verdict": "applied",
     "vacancy_id": "jobnet:7", "key": "12345678", "uri": "x", "text": "lager",
-    "reason": "flyttet", "role": "consultant", "name": "kons-x", "hours": "12", "job": "B-1", "first": "2026-01", "last": "2026-02",
+    "reason": "flyttet", "role": "consultant", "name": "kons-x", "hours": "12", "job": "B-1",
+    "first": "2026-01", "last": "2026-02",
     "file": "",
     "feeds": "",  # a one-ad feed, written by the `seeded` fixture
 }
