@@ -362,7 +362,8 @@ _EVIDENCE = {(True, False): "fact_true", (False, False): "fact_false",
 
 
 def _evidence(cols: Columns, f: Fact) -> np.ndarray:
-    return getattr(cols, _EVIDENCE[(bool(f.value), bool(f.implied))])  # type: ignore[no-any-return]
+    arr: np.ndarray = getattr(cols, _EVIDENCE[(bool(f.value), bool(f.implied))])
+    return arr
 
 
 def fact_states(t: np.ndarray, f: np.ndarray, a: np.ndarray, w: np.ndarray

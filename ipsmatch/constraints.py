@@ -291,19 +291,19 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
         else:
             km = _dist(c.origin, point)
             cm = commute(km, c)
-            minutes, status = float(cm.minutes[0]), int(cm.status[0])
+            minutes, reach = float(cm.minutes[0]), int(cm.status[0])
             low, high = float(cm.low[0]), float(cm.high[0])
             ev.distance_km, ev.commute_minutes = km, minutes
             ev.commute_low, ev.commute_high = low, high
             limit = int(c.max_minutes) if c.max_minutes is not None else None
-            if status == CM.TOO_FAR:
+            if reach == CM.TOO_FAR:
                 ev.exclusions.append(make_reason("commute", "commute.too_far", km=km,
                                                  minutes=minutes, low=low, high=high,
                                                  mode=c.mode, max=limit))
-            elif status == CM.BEYOND_KM:
+            elif reach == CM.BEYOND_KM:
                 ev.exclusions.append(make_reason("commute", "commute.beyond_km", km=km,
                                                  max_km=fmt_limit(c.max_km or 0.0)))
-            elif status == CM.CHECK:
+            elif reach == CM.CHECK:
                 ev.concerns.append(make_reason("commute", "commute.check", km=km,
                                                minutes=minutes, low=low, high=high,
                                                mode=c.mode, max=limit))

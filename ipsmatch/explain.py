@@ -77,8 +77,8 @@ def sourced_quote(quote: str | None, source: str | None, lang: str) -> str:
                      else f"the team at the contact on {m['date']}, {m['who']}")
             return f"'{m['what']}' ({where})"
         return f"'{quote}' ({'teamet ved kontakt' if da else 'the team at a contact'})"
-    where = (_SOURCE_DA if da else _SOURCE_EN).get(source) if source else None
-    return f"'{quote}' ({where})" if where else f"'{quote}'"
+    named = (_SOURCE_DA if da else _SOURCE_EN).get(source) if source else None
+    return f"'{quote}' ({named})" if named else f"'{quote}'"
 
 
 def _mode(p: dict[str, Any], lang: str) -> str:

@@ -1079,12 +1079,13 @@ class Matcher:
                                            industry=e.industry,
                                            wish=wishes[int(best_wish[j])]))
             if not np.isnan(dist[j]):
-                check = emp_cm is not None and emp_cm.status[j] == CHECK
+                band: dict[str, Any] = {}
+                if emp_cm is not None and emp_cm.status[j] == CHECK:
+                    band = {"low": float(emp_cm.low[j]), "high": float(emp_cm.high[j]),
+                            "max": crit.max_minutes}
                 reasons.append(make_reason(
-                    "employer", "employer.distance_check" if check else "employer.distance",
-                    km=float(dist[j]), minutes=float(minutes[j]), mode=crit.mode,
-                    **({"low": float(emp_cm.low[j]), "high": float(emp_cm.high[j]),
-                        "max": crit.max_minutes} if check and emp_cm is not None else {})))
+                    "employer", "employer.distance_check" if band else "employer.distance",
+                    km=float(dist[j]), minutes=float(minutes[j]), mode=crit.mode, **band))
             n_open = int(self.emp_open_[j])
             open_code = "employer.open_one" if n_open == 1 else "employer.open"
             reasons.append(make_reason("employer", open_code, n=n_open) if n_open

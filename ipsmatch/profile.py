@@ -371,9 +371,9 @@ def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     disclosure = disclosure_from_dict(data.get("disclosure"), [n.code for n in needs])
 
     return CitizenProfile(
-        id=pid,
+        id=str(pid),
         home_postcode=pc,
-        travel_mode=mode,
+        travel_mode=mode,  # type: ignore[arg-type]  # checked against MODES above
         max_minutes=max_minutes,
         hours_min=hmin,
         hours_max=hmax,

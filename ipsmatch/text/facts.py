@@ -530,13 +530,13 @@ def extract_facts(title: str, text: str, *, prefilter: bool = True) -> list[Fact
                 phrase = _phrase(frag, m.start(), m.end())
                 found = dict(_range_facts(a, b))
                 for key in ("day", "evening", "night"):
-                    val = found.get(key)
-                    if val is not None and val.value:
-                        add(key, val, phrase)
+                    got = found.get(key)
+                    if got is not None and got.value:
+                        add(key, got, phrase)
                     if key != "day":
                         # an absence is implied only if every range of the ad implies it
                         prev = quiet.get(key, phrase)
-                        quiet[key] = prev if val is not None and not val.value and prev else ""
+                        quiet[key] = prev if got is not None and not got.value and prev else ""
                 bands.append(_band(a, b))
                 band_phrase = band_phrase or phrase
     for key, phrase in quiet.items():

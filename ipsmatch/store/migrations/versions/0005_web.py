@@ -22,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 
-def _ts(name: str, **kw: object) -> sa.Column:  # type: ignore[type-arg]
+def _ts(name: str, **kw: object) -> sa.Column:
     return sa.Column(name, sa.DateTime(timezone=True), **kw)  # type: ignore[arg-type]
 
 
