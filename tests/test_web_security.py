@@ -446,3 +446,10 @@ def test_health_words_in_a_form_are_refused_and_not_stored(app: Any, anna: Any) 
     assert r.status_code == 400
     store = app.state.web.store
     assert not any("bipolar" in (c.note or "") for c in store.list_contacts())
+
+
+def test_citizen_page_shows_education_suggestions(anna: Any) -> None:
+    """Issue #17 on the workspace: demo-06 wants an education; the page lists the offers with
+    the same reasons the CLI gives."""
+    html = anna.get("/citizens/demo-06").text
+    assert 'id="education"' in html and "Næste start" in html

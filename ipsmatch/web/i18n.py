@@ -95,6 +95,8 @@ EN: dict[str, str] = {
     "Kort": "Map",
     "Udskriv liste": "Printable list",
     "Ingen forslag.": "No suggestions.",
+    "Uddannelse": "Education",
+    "Næste start": "Next start",
     "Derfor": "Why",
     "Vær opmærksom på": "Watch out for",
     "timer/uge": "hours/week",

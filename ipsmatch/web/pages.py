@@ -169,6 +169,8 @@ def _citizen_page(request: Request, rec: Any, session: Session, *, form_values: 
                       enumerate(result.vacancies, 1)] if result else [],
         "employers": [views.employer_view(e, i, lang) for i, e in
                       enumerate(result.employers, 1)] if result else [],
+        "education": [views.education_view(e, i, lang) for i, e in
+                      enumerate(result.education, 1)] if result else [],
         "questions": views.questions(result, lang) if result else [],
         "modes": views.MODE_CHOICES,
         "needs": views.need_choices(lang),

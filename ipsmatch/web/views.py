@@ -194,6 +194,32 @@ def vacancy_view(s: Any, rank: int, lang: str) -> VacancyView:
     )
 
 
+@dataclass
+class EducationView:
+    rank: int
+    name: str
+    institution: str
+    place: str
+    distance: str
+    minutes: str
+    next_start: date | None
+    reasons: list[str]
+    concerns: list[str]
+
+
+def education_view(s: Any, rank: int, lang: str) -> EducationView:
+    """An education suggestion (``SuggestResult.education``), reasons rendered as the CLI's."""
+    o = s.offer
+    return EducationView(
+        rank=rank, name=o.name, institution=o.institution,
+        place=" ".join(x for x in (o.postcode, o.city) if x),
+        distance=fmt_km(s.distance_km, lang) if s.distance_km is not None else "?",
+        minutes=f"{s.commute_minutes:.0f}" if s.commute_minutes is not None else "?",
+        next_start=s.next_start,
+        reasons=[r.text(lang) for r in s.reasons],
+        concerns=[r.text(lang) for r in s.concerns])
+
+
 def _topic(r: Any, lang: str) -> str:
     """What to ask about, from an "ikke oplyst – spørg arbejdsgiveren" concern."""
     if r.code.startswith("need.") and r.code.endswith(".unknown"):
