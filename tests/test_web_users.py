@@ -188,3 +188,9 @@ def test_interested_is_a_status_verdict_not_a_hiding_one() -> None:
     assert not fx.is_hidden(v) and fx.status(v) == fb
     r = feedback_reason(fb)
     assert r.code == "feedback.interested" and r.text_da == "Interesseret 12/11 (kons-anna)"
+
+
+def test_serve_refuses_several_workers_on_sqlite(db: str) -> None:
+    r = run(db, "serve", "--workers", "2")
+    assert r.exit_code == 2 and "SQLite has one writer" in r.output
+    assert "Traceback" not in r.output

@@ -164,6 +164,9 @@ def serve_cmd(host: str, port: int, workers: int, forwarded_allow_ips: str | Non
                     "holds health-related personal data: put TLS in front (a reverse proxy "
                     "with --forwarded-allow-ips, or --ssl-certfile/--ssl-keyfile) and a "
                     "firewall. See docs/web.md.", fg="yellow", err=True)
+    if workers > 1 and sqlite_path(cfg.db) is not None:
+        raise UsageError(f"--workers {workers} on SQLite: SQLite has one writer at a time",
+                         hint="serve SQLite with one worker; use PostgreSQL for several")
     from ipsmatch.matcher import open_store
 
     open_store(cfg.db).close()  # the schema must be current: fail here, with the CLI's message
