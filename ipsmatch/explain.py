@@ -58,8 +58,8 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 #: Where a fact came from, for a reason that quotes it.
-_SOURCE_DA = {"text": "annoncen", "field": "Jobnets felt", "feedback": "borgerens feedback"}
-_SOURCE_EN = {"text": "the ad", "field": "Jobnet's field", "feedback": "the citizen's feedback"}
+_SOURCE_DA = {"text": "annoncen", "field": "annoncens felter", "feedback": "borgerens feedback"}
+_SOURCE_EN = {"text": "the ad", "field": "the ad's fields", "feedback": "the citizen's feedback"}
 _CONTACT_PHRASE = re.compile(
     r"^(?P<who>.+?) ved kontakt (?P<date>\d{2}\.\d{2}\.\d{4}): (?P<what>.*)$", re.S)
 

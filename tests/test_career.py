@@ -13,6 +13,10 @@ TODAY = date(2026, 11, 16)
 
 
 def _v(ext: str, title: str, text: str = "", **kw: object) -> Vacancy:
+    """An ad with the facts a feed reader would find in it."""
+    from ipsmatch.text.facts import extract_facts
+
+    kw.setdefault("facts", extract_facts(title, text))
     return Vacancy(source="t", external_id=ext, title=title, text=text, postcode="9000",
                    **kw)  # type: ignore[arg-type]
 
@@ -55,11 +59,23 @@ def test_certificate_held_is_a_reason_lacking_a_concern() -> None:
     m = Matcher.from_vacancies([_v("1", "Chauffør", "Du skal have lastbilkørekort C/CE")],
                                today=TODAY)
     lacking = m.suggest(BASE).vacancies[0]
-    assert "career.certificate_lacking" in _codes(lacking, "concerns")
-    assert lacking.concerns[-1].text_da.startswith("Annoncen kræver lastbilkørekort")
+    # said once, by the ad's requirement facts with the quote (not again by the career step)
+    assert _codes(lacking, "concerns").count("req.truck_licence.unmet") == 1
+    assert "career.certificate_lacking" not in _codes(lacking, "concerns")
     held = m.suggest({**BASE, "certificates": ["truck_licence"]}).vacancies[0]
+    assert "req.truck_licence.met" in _codes(held, "reasons")
+    assert "req.truck_licence.unmet" not in _codes(held, "concerns")
+
+
+def test_a_certificate_the_facts_do_not_read_is_said_by_the_career_step() -> None:
+    m = Matcher.from_vacancies([_v("1", "Køkkenmedhjælper", "Du skal have hygiejnebevis")],
+                               today=TODAY)
+    lacking = m.suggest({**BASE, "wishes": ["køkkenmedhjælper"]}).vacancies[0]
+    assert "career.certificate_lacking" in _codes(lacking, "concerns")
+    assert lacking.concerns[-1].text_da.startswith("Annoncen kræver hygiejnebevis")
+    held = m.suggest({**BASE, "wishes": ["køkkenmedhjælper"],
+                      "certificates": ["hygiene_certificate"]}).vacancies[0]
     assert "career.certificate_met" in _codes(held, "reasons")
-    assert "career.certificate_lacking" not in _codes(held, "concerns")
 
 
 def test_hours_between_now_and_the_goal_are_a_step_towards_it() -> None:

@@ -88,7 +88,7 @@ def test_a_reason_says_where_its_quote_came_from() -> None:
                     source="text", quote2="ingen weekendarbejde", source2="field")
     assert r.text_da == ("Weekendarbejde: modstridende – spørg arbejdsgiveren: "
                          "'lørdage fra 07.00-14.00' (annoncen) / 'ingen weekendarbejde' "
-                         "(Jobnets felt)")
+                         "(annoncens felter)")
 
 
 def test_one_label_per_need() -> None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ipsmatch.domain import CitizenProfile, Reason, Vacancy
+from ipsmatch.domain import REQUIREMENT_CERTIFICATES, CitizenProfile, Reason, Vacancy
 from ipsmatch.explain import make_reason
 from ipsmatch.retrieval.lexical import fold
 
@@ -29,6 +29,11 @@ CERTIFICATE_PHRASES: dict[str, re.Pattern[str]] = {
 }
 #: a driving licence fact is met by any of these
 DRIVING = ("driving_licence_b", "truck_licence")
+
+
+#: certificates the ad-fact rules read as requirements (driving, truck and forklift licences,
+#: own car, criminal record): their reason comes from there, so only the others are said here
+FACT_CERTIFICATES = frozenset(c for codes in REQUIREMENT_CERTIFICATES.values() for c in codes)
 
 
 def certificates_asked(v: Vacancy) -> list[str]:
@@ -54,6 +59,8 @@ def certificate_reasons(p: CitizenProfile, v: Vacancy) -> tuple[list[Reason], li
     concerns: list[Reason] = []
     held = set(p.certificates)
     for code in certificates_asked(v):
+        if code in FACT_CERTIFICATES:
+            continue  # the ad's requirement facts say it, quoted (constraints.requirement_reasons)
         ok = bool(held & set(DRIVING)) if code == "driving_licence_b" else code in held
         da, en = CERTIFICATES[code]
         (reasons if ok else concerns).append(make_reason(
