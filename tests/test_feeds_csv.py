@@ -151,3 +151,16 @@ def test_read_employers_bad_file(tmp_path: Path) -> None:
         read_employers(write(tmp_path, "e.csv", "name,phone\nX,1\n"))
     with pytest.raises(FeedReadError, match="not UTF-8"):
         read_employers(write(tmp_path, "l.csv", "name\nBøgh\n", encoding="latin-1"))
+
+
+def test_a_schedule_of_shifts_alone_says_nothing_of_nights(tmp_path: Path) -> None:
+    """'skiftehold' alone must not become 'Ingen nattevagter' (read aloud on the demo)."""
+    from ipsmatch.feeds import read_feeds
+
+    f = tmp_path / "f.csv"
+    f.write_text("id,title,postcode,schedule\n1,Distributør,9000,skiftehold\n"
+                 "2,Lagerarbejder,9000,dag\n", encoding="utf-8")
+    a, b = read_feeds([f]).vacancies
+    assert {x.key: x.value for x in a.facts if x.source == "field"} == {"shifts": True}
+    assert {x.key: x.value for x in b.facts if x.source == "field"} == {
+        "day": True, "evening": False, "night": False, "weekend": False}

@@ -227,10 +227,13 @@ def _row(d: Draft, r: dict[str, str]) -> None:
                 continue
             stated[key] = True
         # A filled-in schedule states the unlisted times of day as absent; shift work is
-        # only known when listed.
-        for k in SCHEDULE_KEYS:
-            if k != "shifts" and stated:
-                stated.setdefault(k, False)
+        # only known when listed. Rotating shifts say nothing of which times of day they
+        # cover ("skiftehold" alone is not "no nights"), so with shifts listed the unlisted
+        # times stay unknown.
+        if stated and not stated.get("shifts"):
+            for k in SCHEDULE_KEYS:
+                if k != "shifts":
+                    stated.setdefault(k, False)
         if stated:
             d.field_facts += schedule_facts(stated, "Arbejdstid")
 
