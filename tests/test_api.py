@@ -61,9 +61,9 @@ def _cli(db: str, *args: str) -> str:
 
 def _load_demo(db: str) -> None:
     """The demo's own steps (ipsmatch demo), without its suggest and reports."""
-    from ipsmatch.cli.demo import _steps
+    from ipsmatch.cli.demo import demo_steps
 
-    for step in _steps(FIXTURES, "demo-01"):
+    for step in demo_steps(FIXTURES, "demo-01"):
         if step[0] in ("init", "employers", "citizen", "contacts", "outcomes"):
             _cli(db, *step)
         elif step[:2] == ["index", "refresh"]:

@@ -22,7 +22,8 @@ from ipsmatch.errors import UsageError
 FIXTURES_DATE = "2026-11-16"
 
 
-def _steps(fx: Path, citizen: str) -> list[list[str]]:
+def demo_steps(fx: Path, citizen: str) -> list[list[str]]:
+    """The demo's commands (argument lists), in order; tests load the same data with them."""
     feeds = fx / "feeds"
     steps = [
         ["init"],
@@ -114,7 +115,7 @@ def demo_cmd(demo_db: str, citizen: str, fixtures: str | None) -> None:
     if prog != "ipsmatch":
         click.secho(f"# ipsmatch is not on your PATH: type {prog} (or activate its venv: "
                     f"source {Path(prog).parent}/activate)", fg="cyan")
-    for args in _steps(fx, citizen):
+    for args in demo_steps(fx, citizen):
         full = ["--db", str(db), *args]
         shown = " ".join(shlex.quote(_short(a)) for a in full)
         click.secho(f"\n$ {prog} {shown}", fg="cyan", bold=True)
