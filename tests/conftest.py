@@ -4,9 +4,15 @@ available (IPSMATCH_TEST_PG_URL, set by scripts/with-postgres.sh), on PostgreSQL
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import click
 import pytest
+from click.testing import CliRunner, Result
+
+from ipsmatch.domain import Vacancy
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
@@ -59,3 +65,47 @@ def store(db_url: str):  # type: ignore[no-untyped-def]
     s = Store.open(db_url, create=True, lock_timeout=2.0).init()
     yield s
     s.close()
+
+
+# --- shared helpers: a CLI runner and a vacancy factory ---------------------------------------
+
+@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def entry(args: tuple[str, ...]) -> None:
+    """The console script as a Click command: through ``run_main``, so exit codes and error
+    messages are the real ones (2 for usage, 1 for data, no traceback)."""
+    from ipsmatch.cli import main
+
+    main(list(args))
+
+
+def run_cli(*args: str, db: str | os.PathLike[str] | None = None, input: str | None = "",
+            env: dict[str, str] | None = None) -> Result:
+    """``ipsmatch [--db DB] ARGS...`` as a user types it; stdin is empty unless ``input``."""
+    argv = (["--db", str(db)] if db is not None else []) + list(args)
+    return CliRunner().invoke(entry, argv, input=input, env=env)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """:func:`run_cli` as a fixture: ``cli("--db", db, "index", "status")``."""
+    return run_cli
+
+
+_SEQ = iter(range(1, 10**9))
+
+
+def vacancy(**kw: Any) -> Vacancy:
+    """A plausible vacancy for a test; every field can be given. Without ``external_id``
+    each call makes a new one (``t-1``, ``t-2``…)."""
+    base: dict[str, Any] = {"source": "test", "title": "Lagermedarbejder", "text": "",
+                            "postcode": "9400"}
+    base.update(kw)
+    base.setdefault("external_id", f"t-{next(_SEQ)}")
+    return Vacancy(**base)
+
+
+@pytest.fixture
+def make_vacancy() -> Callable[..., Vacancy]:
+    """:func:`vacancy` as a fixture."""
+    return vacancy

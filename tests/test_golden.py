@@ -24,14 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from ipsmatch.cli import cli
 from ipsmatch.cli.demo import FIXTURES_DATE, demo_steps
 from ipsmatch.config import Settings
 from ipsmatch.matcher import Matcher
 from ipsmatch.store import Store
-from tests.conftest import FIXTURES, JOBNET_SAMPLE
+from tests.conftest import FIXTURES, JOBNET_SAMPLE, run_cli
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 UPDATE = os.environ.get("IPSMATCH_GOLDEN_UPDATE") == "1"
@@ -79,7 +77,7 @@ DEMO_CITIZENS = sorted(p.stem for d in ("citizens", "ips") for p in (FIXTURES / 
 
 
 def _run(db: str, *args: str) -> None:
-    r = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+    r = run_cli(*args, db=db)
     assert r.exit_code == 0, r.output
 
 
