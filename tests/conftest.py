@@ -4,15 +4,19 @@ available (IPSMATCH_TEST_PG_URL, set by scripts/with-postgres.sh), on PostgreSQL
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pytest
 from click.testing import CliRunner, Result
 
 from ipsmatch.domain import Vacancy
+
+if TYPE_CHECKING:
+    from ipsmatch.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
@@ -109,3 +113,18 @@ def vacancy(**kw: Any) -> Vacancy:
 def make_vacancy() -> Callable[..., Vacancy]:
     """:func:`vacancy` as a fixture."""
     return vacancy
+
+
+def insert_vacancies(store: Store, vacancies: Iterable[Vacancy], *,
+                     seen: datetime | None = None) -> None:
+    """Put vacancies (and their employers) in the store as active rows, as a refresh would,
+    without a feed file: for tests that need rows in the store but do not test the refresh."""
+    from ipsmatch.store.schema import vacancies as table
+    from ipsmatch.store.serialize import vacancy_to_row
+
+    now = seen or datetime.now(UTC)
+    with store.engine.begin() as conn:
+        for v in vacancies:
+            eid = store.upsert_employer(v.employer, conn=conn) if v.employer else None
+            conn.execute(table.insert(), {**vacancy_to_row(v), "employer_id": eid,
+                                          "first_seen": now, "last_seen": now})
