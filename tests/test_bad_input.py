@@ -15,7 +15,6 @@ from ipsmatch.feeds import read_feeds
 from ipsmatch.profile import load_profile, profile_from_dict
 from ipsmatch.store import Store
 
-
 BASE = {"id": "c-1", "home_postcode": "9000", "wishes": ["lager"]}
 
 
