@@ -3,10 +3,12 @@ available (IPSMATCH_TEST_PG_URL, set by scripts/with-postgres.sh), on PostgreSQL
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -69,6 +71,14 @@ def store(db_url: str):  # type: ignore[no-untyped-def]
     s = Store.open(db_url, create=True, lock_timeout=2.0).init()
     yield s
     s.close()
+
+
+def import_from(folder: Path, name: str) -> ModuleType:
+    """Import the script ``folder/name.py`` (e.g. a benchmark) without leaving ``folder`` on
+    ``sys.path`` for the rest of the session."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.syspath_prepend(str(folder))
+        return importlib.import_module(name)
 
 
 # --- shared helpers: a CLI runner and a vacancy factory ---------------------------------------

@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 import pytest
-from conftest import JOBNET_SAMPLE, REPO, vacancy
+from conftest import JOBNET_SAMPLE, REPO, import_from, vacancy
 
 from ipsmatch.constraints import Criteria, evaluate
 from ipsmatch.domain import Employer, Fact, Need, Vacancy
@@ -242,10 +242,8 @@ def test_danish_output_reads_well(matcher: Matcher) -> None:
 
 
 @needs_sample
-def test_facts_benchmark_runs_and_the_issue_examples_hold(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
-    import facts_eval
+def test_facts_benchmark_runs_and_the_issue_examples_hold() -> None:
+    facts_eval = import_from(REPO / "benchmarks", "facts_eval")
     res = facts_eval.score(facts_eval.load_items())
     issue, dev = res["issue"]["_summary"], res["dev"]["_summary"]
     assert issue["contradictions"] == 0 and dev["contradictions"] == 0
