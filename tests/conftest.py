@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 from ipsmatch.domain import Vacancy
 
 if TYPE_CHECKING:
+    from ipsmatch.matcher import Matcher
     from ipsmatch.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,6 +130,15 @@ def vacancy(**kw: Any) -> Vacancy:
     base.update(kw)
     base.setdefault("external_id", f"t-{next(_SEQ)}")
     return Vacancy(**base)
+
+
+@pytest.fixture(scope="session")
+def demo_matcher() -> Matcher:
+    """One matcher over ``tests/_suggest_data.py`` for the session (read-only: a test that
+    changes vacancies or employers builds its own with ``_suggest_data.demo_matcher()``)."""
+    from _suggest_data import demo_matcher
+
+    return demo_matcher()
 
 
 @pytest.fixture
