@@ -7,9 +7,12 @@ Postcodes around Aalborg: 9000 Aalborg, 9400 Nørresundby, 9200 Aalborg SV, 9220
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ipsmatch.domain import Employer, Fact, OccupationMatch, Vacancy
+
+if TYPE_CHECKING:
+    from ipsmatch.matcher import Matcher
 
 TODAY = date(2026, 11, 23)
 
@@ -130,3 +133,11 @@ class FakeOccupationMatcher:
 
     def isco_group(self, uri: str) -> str | None:
         return ISCO.get(uri) or (uri if uri.startswith("isco/") else None)
+
+
+def demo_matcher() -> Matcher:
+    """The suggest tests' matcher: these vacancies and employers, the fixed occupation table,
+    today = TODAY (the ``demo_matcher`` fixture in conftest shares one per session)."""
+    from ipsmatch.matcher import Matcher
+
+    return Matcher.from_vacancies(vacancies(), employers(), FakeOccupationMatcher(), today=TODAY)

@@ -3,16 +3,24 @@ available (IPSMATCH_TEST_PG_URL, set by scripts/with-postgres.sh), on PostgreSQL
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import click
 import pytest
 from click.testing import CliRunner, Result
 
 from ipsmatch.domain import Vacancy
+
+if TYPE_CHECKING:
+    from ipsmatch.matcher import Matcher
+    from ipsmatch.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
@@ -35,12 +43,10 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 # --- database URLs (store helper) -----------------------------------------------------------
 
-@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> object:
-    """A URL to an empty database: a fresh SQLite file, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'db' / 'ipsmatch.db'}"
-        return
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database on the test server, dropped afterwards; skips
+    the test when there is no server (IPSMATCH_TEST_PG_URL)."""
     if not PG_URL:
         pytest.skip(PG_SKIP_REASON)
     import uuid
@@ -51,10 +57,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> object:
     admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(
+            hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database: a fresh SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db' / 'ipsmatch.db'}"
+        return
+    with pg_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -65,6 +84,14 @@ def store(db_url: str):  # type: ignore[no-untyped-def]
     s = Store.open(db_url, create=True, lock_timeout=2.0).init()
     yield s
     s.close()
+
+
+def import_from(folder: Path, name: str) -> ModuleType:
+    """Import the script ``folder/name.py`` (e.g. a benchmark) without leaving ``folder`` on
+    ``sys.path`` for the rest of the session."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.syspath_prepend(str(folder))
+        return importlib.import_module(name)
 
 
 # --- shared helpers: a CLI runner and a vacancy factory ---------------------------------------
@@ -105,7 +132,31 @@ def vacancy(**kw: Any) -> Vacancy:
     return Vacancy(**base)
 
 
+@pytest.fixture(scope="session")
+def demo_matcher() -> Matcher:
+    """One matcher over ``tests/_suggest_data.py`` for the session (read-only: a test that
+    changes vacancies or employers builds its own with ``_suggest_data.demo_matcher()``)."""
+    from _suggest_data import demo_matcher
+
+    return demo_matcher()
+
+
 @pytest.fixture
 def make_vacancy() -> Callable[..., Vacancy]:
     """:func:`vacancy` as a fixture."""
     return vacancy
+
+
+def insert_vacancies(store: Store, vacancies: Iterable[Vacancy], *,
+                     seen: datetime | None = None) -> None:
+    """Put vacancies (and their employers) in the store as active rows, as a refresh would,
+    without a feed file: for tests that need rows in the store but do not test the refresh."""
+    from ipsmatch.store.schema import vacancies as table
+    from ipsmatch.store.serialize import vacancy_to_row
+
+    now = seen or datetime.now(UTC)
+    with store.engine.begin() as conn:
+        for v in vacancies:
+            eid = store.upsert_employer(v.employer, conn=conn) if v.employer else None
+            conn.execute(table.insert(), {**vacancy_to_row(v), "employer_id": eid,
+                                          "first_seen": now, "last_seen": now})

@@ -7,27 +7,15 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 
-import click
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner, Result
+from conftest import run_cli
 
-from ipsmatch.cli import main
 from ipsmatch.cli.admin import parse_since
 from ipsmatch.store import Store
 from ipsmatch.store.schema import access_log
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
-
-
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(entry, ["--db", db, *args])
 
 
 @pytest.fixture
@@ -51,21 +39,21 @@ def test_list_access_filters(logged: str) -> None:
 
 
 def test_audit_json_and_filters(logged: str) -> None:
-    r = run(logged, "audit", "--format", "json")
+    r = run_cli("audit", "--format", "json", db=logged)
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
     assert [x["citizen_id"] for x in rows] == ["c-2", "c-1", "c-1"]  # newest first
     assert set(rows[0]) == {"id", "at", "consultant", "action", "citizen_id"}
-    r = run(logged, "audit", "--citizen", "c-1", "--since", "2026-11-02", "--format", "json")
+    r = run_cli("audit", "--citizen", "c-1", "--since", "2026-11-02", "--format", "json", db=logged)
     assert [x["action"] for x in json.loads(r.output)] == ["show"]
-    r = run(logged, "audit", "--consultant", "kh", "--action", "suggest", "--format", "csv")
+    r = run_cli("audit", "--consultant", "kh", "--action", "suggest", "--format", "csv", db=logged)
     got = list(csv.DictReader(io.StringIO(r.output)))
     assert [(x["consultant"], x["action"], x["citizen_id"]) for x in got] == \
         [("kh", "suggest", "c-1")]
 
 
 def test_audit_table_never_shows_profile_content(logged: str) -> None:
-    r = run(logged, "audit")
+    r = run_cli("audit", db=logged)
     assert r.exit_code == 0
     assert "c-1" in r.output and "suggest" in r.output
     assert "gartner" not in r.output and "9000" not in r.output
@@ -78,14 +66,14 @@ def test_audit_table_never_shows_profile_content(logged: str) -> None:
 
 
 def test_audit_no_match_and_bad_date(logged: str) -> None:
-    r = run(logged, "audit", "--citizen", "nobody")
+    r = run_cli("audit", "--citizen", "nobody", db=logged)
     assert r.exit_code == 0 and "no access log entries" in r.output
-    r = run(logged, "audit", "--since", "last tuesday")
+    r = run_cli("audit", "--since", "last tuesday", db=logged)
     assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
 
 
 def test_audit_on_uninitialised_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    r = run(f"sqlite:///{tmp_path / 'none.db'}", "audit")
+    r = run_cli("audit", db=f"sqlite:///{tmp_path / 'none.db'}")
     assert r.exit_code == 1 and "ipsmatch init" in r.output
 
 

@@ -7,22 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
-from ipsmatch.cli import main
 from ipsmatch.errors import ProfileError
 from ipsmatch.feeds import read_feeds
 from ipsmatch.profile import load_profile, profile_from_dict
 from ipsmatch.store import Store
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
-
 
 BASE = {"id": "c-1", "home_postcode": "9000", "wishes": ["lager"]}
 
@@ -83,7 +74,7 @@ def test_citizen_add_of_a_bad_profile_is_one_line_and_saves_nothing(tmp_path: Pa
     p = tmp_path / "c.toml"
     p.write_text('id = "c-1"\nhome_postcode = "9000"\nstart_date = 2026-10-05T08:00:00\n',
                  encoding="utf-8")
-    r = CliRunner().invoke(entry, ["--db", db, "citizen", "add", str(p)])
+    r = run_cli("citizen", "add", str(p), db=db)
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert "start_date" in r.output and len(r.output.strip().splitlines()) == 1
     with Store.open(db) as s:
@@ -107,7 +98,7 @@ def test_jsonld_work_hours_out_of_range_are_unknown_not_invented(tmp_path: Path,
     a, b = batch.vacancies
     assert (a.hours_min, a.hours_max) == (None, None)
     assert (b.hours_min, b.hours_max) == (20, 20)
-    assert any(w.field == "workHours" for w in batch.warnings)
+    assert [(w.line, w.field) for w in batch.warnings] == [(1, "workHours")]
 
 
 def test_a_huge_integer_costs_one_line_of_a_jsonl_feed(tmp_path: Path) -> None:

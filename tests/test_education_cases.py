@@ -8,21 +8,20 @@ were written before the education ranking was tuned (committed first as an expec
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FIXTURES
 
 from ipsmatch.education import read_catalogue, suggest_education
 from ipsmatch.profile import profile_from_dict
 
-REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 16)
 
 
 @pytest.fixture(scope="module")
 def offers() -> list[Any]:
-    return read_catalogue(REPO / "fixtures" / "education" / "catalogue.csv")
+    return read_catalogue(FIXTURES / "education" / "catalogue.csv")
 
 
 @pytest.fixture(scope="module")

@@ -8,27 +8,27 @@ import numpy as np
 import pytest
 
 from ipsmatch.errors import ModelUnavailableError
-from ipsmatch.text.embed import E5Encoder, get_encoder
+from ipsmatch.text.embed import E5Encoder, Encoder, get_encoder
 from ipsmatch.text.static import StaticModel
 
 
 @pytest.fixture(scope="session")
-def static() -> object:
+def static() -> Encoder:
     enc = get_encoder(required=True)
     assert enc is not None
     return enc
 
 
-def test_static_encoder_shape_and_norm(static: object) -> None:
-    out = static.encode(["lagermedarbejder", "truckfører", "", "zzzzqqq"])  # type: ignore[attr-defined]
-    assert out.dtype == np.float32 and out.shape == (4, static.dim)  # type: ignore[attr-defined]
+def test_static_encoder_shape_and_norm(static: Encoder) -> None:
+    out = static.encode(["lagermedarbejder", "truckfører", "", "zzzzqqq"])
+    assert out.dtype == np.float32 and out.shape == (4, static.dim)
     norms = np.linalg.norm(out, axis=1)
     assert norms[:2] == pytest.approx([1.0, 1.0], abs=1e-5)
     assert norms[2] == 0.0  # nothing known -> zero vector, never NaN
 
 
-def test_static_encoder_knows_synonyms(static: object) -> None:
-    v = static.encode(["rengøringsassistent", "rengøringshjælp", "tandlæge"])  # type: ignore[attr-defined]
+def test_static_encoder_knows_synonyms(static: Encoder) -> None:
+    v = static.encode(["rengøringsassistent", "rengøringshjælp", "tandlæge"])
     assert v[0] @ v[1] > v[0] @ v[2]
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
+from conftest import JOBNET_SAMPLE, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,9 +15,7 @@ from ipsmatch.needs import weigh
 from ipsmatch.text.facts import MAX_PHRASE, extract_facts, extract_hours
 from ipsmatch.text.html import html_to_text
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-CONLL = DATA / "kompetencer_da"
-JOBNET = DATA / "jobnet_sample"
+CONLL = SHARED / "kompetencer_da"
 
 
 @lru_cache(maxsize=1)
@@ -242,13 +240,13 @@ def test_hours_in_real_sentences(prefix: str, expected: tuple[float, float]) -> 
 # --- Jobnet ad texts -----------------------------------------------------------------------
 
 def jobnet_text(n: int) -> tuple[str, str]:
-    doc = json.loads((JOBNET / f"JobPage01_JobPostingExtended{n:02d}.json")
+    doc = json.loads((JOBNET_SAMPLE / f"JobPage01_JobPostingExtended{n:02d}.json")
                      .read_text(encoding="utf-8-sig"))
     info = doc["JobPositionPosting"]["JobPositionInformation"]
     return info["PositionTitle"], html_to_text(info["Purpose"])
 
 
-@pytest.mark.skipif(not JOBNET.exists(), reason="shared Jobnet sample missing")
+@pytest.mark.skipif(not JOBNET_SAMPLE.exists(), reason="shared Jobnet sample missing")
 def test_jobnet_texts() -> None:
     title, text = jobnet_text(17)  # 5376709 warehouse, Kolding
     got = {f.key: f for f in extract_facts(title, text)}

@@ -8,11 +8,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner, Result
+from conftest import run_cli
 
-from ipsmatch.cli import main
 from ipsmatch.errors import FeedError, NotFoundError, PrivacyError
 from ipsmatch.ips.followalong import (
     FollowAlong,
@@ -86,12 +84,6 @@ def test_timeline_keeps_one_entry_per_change() -> None:
 
 # --- the commands end to end ----------------------------------------------------------------
 
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
-
-
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("IPSMATCH_TODAY", TODAY.isoformat())
@@ -111,42 +103,43 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(entry, ["--db", db, *args])
-
-
 def test_followup_commands(db: str) -> None:
-    r = run(db, "outcomes", "start", "--citizen", "c-1", "--employer", "Lager A/S", "--title",
-            "Lagermedarbejder", "--date", "2026-10-01", "--hours", "8", "--wage-form",
-            "ordinary", "--contact-person", "lagerchefen", "--format", "json")
+    r = run_cli("outcomes", "start", "--citizen", "c-1", "--employer", "Lager A/S", "--title",
+                "Lagermedarbejder", "--date", "2026-10-01", "--hours", "8", "--wage-form",
+                "ordinary", "--contact-person", "lagerchefen", "--format", "json", db=db)
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)[0]["wage_form"] == "ordinary"
-    r = run(db, "followup", "hours", "c-1", "12", "--date", "2026-11-01")
-    assert r.exit_code == 0 and "hours: 8 (2026-10-01) → 12 (2026-11-01)" in r.output
-    r = run(db, "followup", "plan", "c-1", "--support", "fast makker=employer", "--next",
-            "2026-11-30", "--goal-hours", "15")
-    assert r.exit_code == 0 and "1 support(s), next follow-up 2026-11-30" in r.output
-    assert run(db, "followup", "contact", "c-1", "--with", "employer").exit_code == 0
-    r = run(db, "followup", "show", "c-1", "--format", "json")
+    r = run_cli("followup", "hours", "c-1", "12", "--date", "2026-11-01", db=db)
+    assert (r.exit_code, r.output) == (0, "hours: 8 (2026-10-01) → 12 (2026-11-01)\n")
+    r = run_cli("followup", "plan", "c-1", "--support", "fast makker=employer", "--next",
+                "2026-11-30", "--goal-hours", "15", db=db)
+    assert (r.exit_code, r.output) == (
+        0, "support plan for job 1: 1 support(s), next follow-up 2026-11-30\n")
+    assert run_cli("followup", "contact", "c-1", "--with", "employer", db=db).exit_code == 0
+    r = run_cli("followup", "show", "c-1", "--format", "json", db=db)
     shown = json.loads(r.stdout)[0]
     assert [h for _, h in shown["timeline"]] == [8, 12]
     assert shown["contacts"][0]["job_id"] == shown["job"]["id"]
-    assert run(db, "followup", "hours", "c-2", "10").exit_code == 2  # no open job
-    r = run(db, "report", "c-1", "--next", "Tale om 15 timer")
-    assert r.exit_code == 0 and "Dine timer nu\n- 12 timer om ugen hos Lager A/S" in r.stdout
-    r = run(db, "funder-export", "--from", "2026-10", "--to", "2026-11")
+    assert run_cli("followup", "hours", "c-2", "10", db=db).exit_code == 2  # no open job
+    r = run_cli("report", "c-1", "--next", "Tale om 15 timer", db=db)
     assert r.exit_code == 0
-    assert r.stdout.splitlines()[1].startswith("2026-10,c-1,kons-anna,34.7,")
+    assert "\n\nDine timer nu\n- 12 timer om ugen hos Lager A/S\n\n" in r.stdout
+    r = run_cli("funder-export", "--from", "2026-10", "--to", "2026-11", db=db)
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[1:] == ["2026-10,c-1,kons-anna,34.7,0.0,0.0,,1,paid_hours",
+                                         "2026-11,c-1,kons-anna,27.7,0.0,0.0,,1,paid_hours"]
 
 
 def test_sheet_command_honours_consent_and_confirmation(db: str) -> None:
-    r = run(db, "sheet", "c-1")
+    r = run_cli("sheet", "c-1", db=db)
     assert r.exit_code == 0
     assert "Fleksibel mødetid" in r.stdout and "Ingen natarbejde" not in r.stdout
-    assert "stabil" not in r.stdout and "career.strengths[0]" in r.stderr
-    r = run(db, "sheet", "c-1", "--include", "career.strengths[0]", "--format", "html")
+    assert "stabil" not in r.stdout
+    assert r.stderr == ("Left off (1 free text(s) not confirmed; add with --include KEY): "
+                        "career.strengths[0]\n")
+    r = run_cli("sheet", "c-1", "--include", "career.strengths[0]", "--format", "html", db=db)
     assert "<li>stabil</li>" in r.stdout
-    r = run(db, "sheet", "c-2")
+    r = run_cli("sheet", "c-2", db=db)
     assert r.exit_code == 1 and "has not been asked" in r.output and "Traceback" not in r.output
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -120,10 +119,9 @@ def test_directory_and_huge_file_and_huge_value(tmp_path: Path) -> None:
     sparse = tmp_path / "huge.csv"
     with sparse.open("wb") as fh:
         fh.truncate(2 * 1024**3)
-    t0 = time.perf_counter()
+    # refused before it is read: benchmarks/bench_readers.py times it
     with pytest.raises(FeedReadError, match="more than the limit"):
         read_job_starts_csv(sparse)
-    assert time.perf_counter() - t0 < 5
     big = tmp_path / "big.csv"
     big.write_text("date,consultant,kind,employer_name,note\n"
                    f"2026-01-01,kh,phone,X,\"{'a' * 2_000_000}\"\n")

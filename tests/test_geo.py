@@ -6,24 +6,26 @@ from pathlib import Path
 
 import pytest
 
-from ipsmatch.feeds import read_employers, read_feeds
+from ipsmatch.feeds import CSV_COLUMNS, read_employers, read_feeds
 from ipsmatch.geo import (
     distance_km,
     implausible_point,
     on_land,
     postcode_info,
 )
-from tests.test_feeds_csv import HEADER, write
 
 
 def test_town_points_not_area_centroids() -> None:
     # Nørresundby and Aalborg face each other across the Limfjord bridge.
-    assert distance_km(postcode_info("9400").point, postcode_info("9000").point) < 2
+    assert distance_km(postcode_info("9400").point, postcode_info("9000").point) == \
+        pytest.approx(1.2, abs=0.05)
     # Hjørring -> Aalborg: the town points, ~46 km as the crow flies.
-    assert 40 < distance_km(postcode_info("9800").point, postcode_info("9000").point) < 50
+    assert distance_km(postcode_info("9800").point, postcode_info("9000").point) == \
+        pytest.approx(46.4, abs=0.05)
     # Ranges keep working (Copenhagen K is 1000-1499), with an area box.
     k = postcode_info("1050")
-    assert k is not None and k.name == "København K" and k.bbox is not None
+    assert k is not None and k.name == "København K"
+    assert k.bbox == (55.66792, 12.55807, 55.72148, 12.73393)
 
 
 @pytest.mark.parametrize(("lat", "lon"), [(57.048, 9.9187), (55.6761, 12.5683),
@@ -53,19 +55,22 @@ def test_feed_falls_back_to_the_town_point_with_a_warning(tmp_path: Path) -> Non
     rows = ["1,Lagerarbejder,Lager.,Firma,,,9000,,56.5,7.9,,,,,,,,,,,",      # North Sea
             "2,Lagerarbejder,Lager.,Firma,,,9000,,56.157,10.211,,,,,,,,,,,",  # Aarhus
             "3,Lagerarbejder,Lager.,Firma,,,9000,,57.0352,9.9300,,,,,,,,,,,"]  # Aalborg
-    b = read_feeds([write(tmp_path, "f.csv", HEADER + "\n" + "\n".join(rows) + "\n")])
+    feed = tmp_path / "f.csv"
+    feed.write_text(",".join(CSV_COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    b = read_feeds([feed])
     assert not b.errors, [str(e) for e in b.errors]
     got = {v.external_id: (v.lat, v.lon) for v in b.vacancies}
     town = postcode_info("9000").point
     assert got["1"] == town and got["2"] == town and got["3"] == (57.0352, 9.93)
-    msgs = [w.message for w in b.warnings]
-    assert any("at sea" in m and "town point" in m for m in msgs)
-    assert any("km outside 9000 Aalborg" in m for m in msgs)
-    assert len(msgs) == 2
+    assert [(w.line, w.field, w.message) for w in b.warnings] == [
+        (2, "lat/lon", "(56.5, 7.9) is at sea; used the postcode's town point instead"),
+        (3, "lat/lon", "(56.157, 10.211) is 96 km outside 9000 Aalborg; used the postcode's "
+                       "town point instead")]
 
 
 def test_employer_list_falls_back_too(tmp_path: Path) -> None:
-    p = write(tmp_path, "e.csv", "cvr,name,address,postcode,city,lat,lon,industry,notes\n"
-              "30806883,Firma,,9000,,56.5,7.9,,\n")
+    p = tmp_path / "e.csv"
+    p.write_text("cvr,name,address,postcode,city,lat,lon,industry,notes\n"
+                 "30806883,Firma,,9000,,56.5,7.9,,\n", encoding="utf-8")
     emps, errors = read_employers(p)
     assert not errors and (emps[0].lat, emps[0].lon) == postcode_info("9000").point

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import JOBNET_SAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipsmatch.text.html import html_to_text
-
-JOBNET = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "jobnet_sample"
 
 
 def test_paragraphs_lists_and_entities() -> None:
@@ -49,9 +47,9 @@ def test_output_is_capped() -> None:
     assert len(out) <= 1000
 
 
-@pytest.mark.skipif(not JOBNET.exists(), reason="shared Jobnet sample missing")
+@pytest.mark.skipif(not JOBNET_SAMPLE.exists(), reason="shared Jobnet sample missing")
 def test_real_jobnet_purpose() -> None:
-    doc = json.loads((JOBNET / "JobPage01_JobPostingExtended01.json")
+    doc = json.loads((JOBNET_SAMPLE / "JobPage01_JobPostingExtended01.json")
                      .read_text(encoding="utf-8-sig"))
     text = html_to_text(doc["JobPositionPosting"]["JobPositionInformation"]["Purpose"])
     assert text.startswith("PARKEN, COPENHAGEN /\n\nENGINEERING")

@@ -10,18 +10,16 @@ database, then ``Matcher.open`` answers every case of that world.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from conftest import FIXTURES, JOBNET_SAMPLE, REPO, run_cli
 
-from tests.conftest import FIXTURES, JOBNET_SAMPLE
-
-DATA = json.loads((Path(__file__).parent / "data" / "ips_cases.json").read_text(encoding="utf-8"))
+DATA = json.loads((REPO / "tests" / "data" / "ips_cases.json").read_text(encoding="utf-8"))
 CASES: list[dict[str, Any]] = DATA["cases"]
 LABELS: dict[str, dict[str, Any]] = {k: v for k, v in DATA["jobnet_labels"].items()
                                      if k != "about"}
@@ -45,7 +43,6 @@ def _feeds(world: str) -> list[Path]:
 
 class World:
     def __init__(self, name: str, root: Path) -> None:
-        from ipsmatch.cli import cli
         from ipsmatch.config import Settings
         from ipsmatch.matcher import Matcher
 
@@ -58,7 +55,7 @@ class World:
                       ["contacts", "import", str(FIXTURES / "contacts.csv")]]
         with _env(self.env):
             for args in steps:
-                r = CliRunner().invoke(cli, ["--db", url, *args], catch_exceptions=False)
+                r = run_cli(*args, db=url)
                 assert r.exit_code == 0, r.output
             settings = Settings.load(db=url)
             assert settings.today == date.fromisoformat(self.env["IPSMATCH_TODAY"])
@@ -69,24 +66,17 @@ class World:
             return self.matcher.suggest(profile, limit=20)
 
 
-class _env:
-    def __init__(self, values: dict[str, str]) -> None:
-        self.values, self.old = values, {}
-
-    def __enter__(self) -> None:
-        for k, v in self.values.items():
-            self.old[k] = os.environ.get(k)
+@contextmanager
+def _env(values: dict[str, str]) -> Iterator[None]:
+    """The world's environment while it is used (an empty value unsets the variable); the
+    worlds outlive a test, so this is a MonkeyPatch context rather than the fixture."""
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in values.items():
             if v:
-                os.environ[k] = v
+                mp.setenv(k, v)
             else:
-                os.environ.pop(k, None)
-
-    def __exit__(self, *exc: object) -> None:
-        for k, v in self.old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+                mp.delenv(k, raising=False)
+        yield
 
 
 _WORLDS: dict[str, World] = {}
@@ -96,7 +86,7 @@ _WORLDS: dict[str, World] = {}
 def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, World]]:
     yield _WORLDS
     for w in _WORLDS.values():
-        w.matcher.close() if hasattr(w.matcher, "close") else None
+        w.matcher.close()
     _WORLDS.clear()
 
 

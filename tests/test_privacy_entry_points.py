@@ -16,15 +16,15 @@ from typing import Any
 import click
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import insert_vacancies, run_cli, vacancy
 
-from ipsmatch.cli import cli, main
-from ipsmatch.domain import Employer, Vacancy
+from ipsmatch.cli import cli
+from ipsmatch.domain import Employer
 from ipsmatch.errors import PrivacyError
 from ipsmatch.privacy import find_cpr
 from ipsmatch.store import Store
-from ipsmatch.store.schema import UTCDateTime, metadata, vacancies
-from ipsmatch.store.serialize import vacancy_to_row
+from ipsmatch.store.schema import UTCDateTime, metadata
 
 #: the spellings from the issue, each with the same tell-tale sequence number
 SPELLINGS = ["01.01.90-4821", "010190–4821", "01 01 90 4821", "010190 - 4821",
@@ -210,12 +210,6 @@ def _args(path: list[str], cmd: click.Command, tested: str, value: str) -> list[
     return [*path, *args, *positional]
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
-
-
 @pytest.fixture
 def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     feed = tmp_path / "feed.csv"
@@ -228,13 +222,8 @@ def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 
     s.save_citizen("B-1", {"id": "B-1", "home_postcode": "9000", "wishes": ["lager"]}, "AB",
                    TODAY - timedelta(days=40))
-    emp = Employer("Lager A/S", cvr="12345678")
-    v = Vacancy(source="jobnet", external_id="7", title="Lagerjob", employer=emp)
-    now = datetime.now(UTC)
-    with s.engine.begin() as conn:
-        eid = s.upsert_employer(emp, conn=conn)
-        conn.execute(vacancies.insert(), {**vacancy_to_row(v), "employer_id": eid,
-                                          "first_seen": now, "last_seen": now})
+    insert_vacancies(s, [vacancy(source="jobnet", external_id="7", title="Lagerjob",
+                                 postcode=None, employer=Employer("Lager A/S", cvr="12345678"))])
     s.add_job_start(JobStart(citizen_id="B-1", start_date=TODAY - timedelta(days=5),
                              title="Lagerjob", employer_cvr="12345678"))
     return s
@@ -243,8 +232,7 @@ def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 def _run(store: Store, args: list[str], **env: str) -> Result:
     url = store.engine.url.render_as_string(hide_password=False)
     # the text models do not decide where text is stored; without them commands start faster
-    return CliRunner().invoke(entry, ["--db", url, *args],
-                              env={"IPSMATCH_SEMANTIC": "off", **env})
+    return run_cli(*args, db=url, env={"IPSMATCH_SEMANTIC": "off", **env})
 
 
 def _assert_no_leak(r: Result, store: Store, what: str) -> None:

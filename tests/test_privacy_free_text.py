@@ -8,42 +8,28 @@ import io
 import json
 import sqlite3
 import stat
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
+from conftest import insert_vacancies, run_cli, vacancy
 
-from ipsmatch.cli import main
-from ipsmatch.domain import Employer, Vacancy
+from ipsmatch.domain import Employer
 from ipsmatch.errors import PrivacyError, StoreError
 from ipsmatch.store import Store
-from ipsmatch.store.schema import vacancies
-from ipsmatch.store.serialize import vacancy_to_row
 
 TODAY = date.today()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
-
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
 
 
 def _seed(url: str, title: str = "Lagerjob", employer: str = "Lager A/S") -> Store:
     s = Store.open(url, create=True).init()
     s.save_citizen("B-1", {"id": "B-1", "home_postcode": "9000"}, "AB",
                    TODAY - timedelta(days=40))
-    emp = Employer(employer, cvr="12345678")
-    v = Vacancy(source="jobnet", external_id="7", title=title, employer=emp, postcode="9000")
-    now = datetime.now(UTC)
-    with s.engine.begin() as conn:
-        eid = s.upsert_employer(emp, conn=conn)
-        conn.execute(vacancies.insert(), {**vacancy_to_row(v), "employer_id": eid,
-                                          "first_seen": now, "last_seen": now})
+    insert_vacancies(s, [vacancy(source="jobnet", external_id="7", title=title, postcode="9000",
+                                 employer=Employer(employer, cvr="12345678"))])
     return s
 
 
@@ -54,10 +40,6 @@ def db(tmp_path: Path) -> str:
     return url
 
 
-def run(db: str, *args: str, **env: str) -> Result:
-    return CliRunner().invoke(entry, ["--db", db, *args], env=env or None)
-
-
 # --- health details -------------------------------------------------------------------------
 
 HEALTHY_NOTE = "Mads er bipolar og har været indlagt"
@@ -66,12 +48,12 @@ HEALTHY_NOTE = "Mads er bipolar og har været indlagt"
 def test_contact_note_with_health_words_is_refused_unless_forced(db: str) -> None:
     base = ["contacts", "add", "--consultant", "AB", "--cvr", "12345678", "--citizen", "B-1",
             "--date", YESTERDAY]
-    r = run(db, *base, "--note", HEALTHY_NOTE)
+    r = run_cli(*base, "--note", HEALTHY_NOTE, db=db)
     assert r.exit_code == 1, r.output
     assert "bipolar" in r.output and "--force" in r.output and "Traceback" not in r.output
     store = Store.open(db)
     assert store.list_contacts() == []
-    r = run(db, *base, "--note", HEALTHY_NOTE, "--force")
+    r = run_cli(*base, "--note", HEALTHY_NOTE, "--force", db=db)
     assert r.exit_code == 0, r.output
     assert [c.note for c in store.list_contacts()] == [HEALTHY_NOTE]
 
@@ -79,7 +61,8 @@ def test_contact_note_with_health_words_is_refused_unless_forced(db: str) -> Non
 @pytest.mark.parametrize("option,value", [("--outcome", "kom fra psykiatrisk afdeling"),
                                           ("--next-step", "vent til medicin er justeret")])
 def test_other_contact_texts_are_checked_too(db: str, option: str, value: str) -> None:
-    r = run(db, "contacts", "add", "--consultant", "AB", "--cvr", "12345678", option, value)
+    r = run_cli("contacts", "add", "--consultant", "AB", "--cvr", "12345678", option, value,
+                db=db)
     assert r.exit_code == 1, r.output
 
 
@@ -87,25 +70,25 @@ def test_wish_with_a_diagnosis_is_refused_unless_forced(db: str, tmp_path: Path)
     prof = tmp_path / "p.json"
     prof.write_text(json.dumps({"id": "B-7", "home_postcode": "9000",
                                 "wishes": ["lager, har skizofreni"]}), encoding="utf-8")
-    r = run(db, "citizen", "add", str(prof))
+    r = run_cli("citizen", "add", str(prof), db=db)
     assert r.exit_code == 1 and "skizofreni" in r.output and "wishes" in r.output, r.output
-    r = run(db, "citizen", "edit", "B-1", "--set", "avoid=nattevagt,depression")
+    r = run_cli("citizen", "edit", "B-1", "--set", "avoid=nattevagt,depression", db=db)
     assert r.exit_code == 1, r.output
-    r = run(db, "citizen", "add", str(prof), "--force")
+    r = run_cli("citizen", "add", str(prof), "--force", db=db)
     assert r.exit_code == 0, r.output
 
 
 def test_feedback_reason_and_job_end_reason_are_checked(db: str) -> None:
-    r = run(db, "feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:7", "--verdict",
-            "not_interested", "--reason", "indlagt igen")
+    r = run_cli("feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:7", "--verdict",
+                "not_interested", "--reason", "indlagt igen", db=db)
     assert r.exit_code == 1, r.output
-    r = run(db, "feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:7", "--verdict",
-            "not_interested", "--reason", "indlagt igen", "--force")
+    r = run_cli("feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:7", "--verdict",
+                "not_interested", "--reason", "indlagt igen", "--force", db=db)
     assert r.exit_code == 0, r.output
-    r = run(db, "outcomes", "start", "--citizen", "B-1", "--cvr", "12345678", "--title",
-            "Lagermedarbejder", "--date", YESTERDAY)
+    r = run_cli("outcomes", "start", "--citizen", "B-1", "--cvr", "12345678", "--title",
+                "Lagermedarbejder", "--date", YESTERDAY, db=db)
     assert r.exit_code == 0, r.output
-    r = run(db, "outcomes", "end", "--citizen", "B-1", "--reason", "depression")
+    r = run_cli("outcomes", "end", "--citizen", "B-1", "--reason", "depression", db=db)
     assert r.exit_code == 1, r.output
 
 
@@ -114,9 +97,9 @@ def test_contact_log_import_checks_free_text(db: str, tmp_path: Path) -> None:
     f.write_text("date,consultant,employer_cvr,employer_name,citizen_id,kind,purpose,learned,"
                  f"outcome,next_step,next_date,note\n{YESTERDAY},AB,12345678,,B-1,phone,"
                  "follow_up,,ok,,,har ADHD og tager medicin\n", encoding="utf-8")
-    r = run(db, "contacts", "import", str(f))
+    r = run_cli("contacts", "import", str(f), db=db)
     assert r.exit_code == 1 and "adhd" in r.output.lower(), r.output
-    assert run(db, "contacts", "import", str(f), "--force").exit_code == 0
+    assert run_cli("contacts", "import", str(f), "--force", db=db).exit_code == 0
 
 
 def test_library_refuses_health_words_and_allows_them_when_asked(tmp_path: Path) -> None:
@@ -137,7 +120,7 @@ def test_vacancies_about_psychiatry_are_ordinary_ads(db: str, tmp_path: Path) ->
     feed.write_text("id,title,description,employer_name,postcode\n1,Psykiatrisk sygeplejerske,"
                     "Afsnit for depression og bipolar lidelse,Region Nord,9000\n",
                     encoding="utf-8")
-    r = run(db, "index", "refresh", "--no-warm", "--source", "t", str(feed))
+    r = run_cli("index", "refresh", "--no-warm", "--source", "t", str(feed), db=db)
     assert r.exit_code == 0, r.output
     assert [v.title for v in Store.open(db).list_vacancies(source="t")] == \
         ["Psykiatrisk sygeplejerske"]
@@ -146,18 +129,19 @@ def test_vacancies_about_psychiatry_are_ordinary_ads(db: str, tmp_path: Path) ->
 # --- citizen forget -------------------------------------------------------------------------
 
 def test_forget_records_who_deleted(db: str) -> None:
-    r = run(db, "citizen", "forget", "B-1", "--yes", IPSMATCH_CONSULTANT="dpo-karen")
+    r = run_cli("citizen", "forget", "B-1", "--yes", db=db,
+                env={"IPSMATCH_CONSULTANT": "dpo-karen"})
     assert r.exit_code == 0, r.output
     log = Store.open(db).list_access(action="forget")
     assert [e["consultant"] for e in log] == ["dpo-karen"]
 
 
 def test_forget_removes_the_outcome_text_of_linked_contacts(db: str) -> None:
-    r = run(db, "contacts", "add", "--consultant", "AB", "--cvr", "12345678", "--citizen",
-            "B-1", "--date", YESTERDAY, "--outcome", "Mads fik jobbet", "--next-step",
-            "ring til Mads")
+    r = run_cli("contacts", "add", "--consultant", "AB", "--cvr", "12345678", "--citizen",
+                "B-1", "--date", YESTERDAY, "--outcome", "Mads fik jobbet", "--next-step",
+                "ring til Mads", db=db)
     assert r.exit_code == 0, r.output
-    r = run(db, "citizen", "forget", "B-1", "--yes")
+    r = run_cli("citizen", "forget", "B-1", "--yes", db=db)
     assert r.exit_code == 0, r.output
     assert "outcome" in r.output
     [c] = Store.open(db).list_contacts()
@@ -182,7 +166,7 @@ def test_forget_reports_a_blocked_checkpoint_honestly(tmp_path: Path) -> None:
         reader.close()
     # the rows are gone; finishing the checkpoint is what the message says to do
     assert [c.id for c in store.list_citizens()] == ["B-1"]
-    r = run(f"sqlite:///{path}", "citizen", "forget", "--checkpoint")
+    r = run_cli("citizen", "forget", "--checkpoint", db=f"sqlite:///{path}")
     assert r.exit_code == 0, r.output
     assert b"zebrapasser" not in b"".join(p.read_bytes() for p in tmp_path.glob("ipsmatch.db*"))
 
@@ -202,15 +186,15 @@ def test_csv_outputs_neutralise_formulas(tmp_path: Path, evil: str) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
     _seed(url, title=evil, employer=f"{evil} A/S").close()
     outputs = {
-        "vacancies list": run(url, "vacancies", "list", "--format", "csv"),
-        "employers list": run(url, "employers", "list", "--format", "csv"),
+        "vacancies list": run_cli("vacancies", "list", "--format", "csv", db=url),
+        "employers list": run_cli("employers", "list", "--format", "csv", db=url),
         "contacts list": None, "fidelity": None,
     }
-    r = run(url, "contacts", "add", "--consultant", evil, "--cvr", "12345678", "--date",
-            YESTERDAY, "--outcome", evil)
+    r = run_cli("contacts", "add", "--consultant", evil, "--cvr", "12345678", "--date",
+                YESTERDAY, "--outcome", evil, db=url)
     assert r.exit_code == 0, r.output
-    outputs["contacts list"] = run(url, "contacts", "list", "--format", "csv")
-    outputs["fidelity"] = run(url, "fidelity", "--format", "csv")
+    outputs["contacts list"] = run_cli("contacts", "list", "--format", "csv", db=url)
+    outputs["fidelity"] = run_cli("fidelity", "--format", "csv", db=url)
     for name, res in outputs.items():
         assert res is not None and res.exit_code == 0, (name, res and res.output)
         cells = _cells(res.output)
@@ -238,21 +222,21 @@ def _mode(p: Path) -> int:
 
 def test_fidelity_report_is_owner_only_and_not_overwritten(db: str, tmp_path: Path) -> None:
     out = tmp_path / "rapport.html"
-    r = run(db, "fidelity", "--format", "html", "--out", str(out))
+    r = run_cli("fidelity", "--format", "html", "--out", str(out), db=db)
     assert r.exit_code == 0, r.output
     assert _mode(out) == 0o600
     before = out.read_bytes()
-    r = run(db, "fidelity", "--format", "html", "--out", str(out))
+    r = run_cli("fidelity", "--format", "html", "--out", str(out), db=db)
     assert r.exit_code == 2 and "--force" in r.output, r.output
     assert out.read_bytes() == before
     out.chmod(0o644)
-    r = run(db, "fidelity", "--format", "html", "--out", str(out), "--force")
+    r = run_cli("fidelity", "--format", "html", "--out", str(out), "--force", db=db)
     assert r.exit_code == 0 and _mode(out) == 0o600, r.output
 
 
 def test_backup_creates_owner_only_folders(db: str, tmp_path: Path) -> None:
     dest = tmp_path / "backups" / "2026" / "ipsmatch.backup"
-    r = run(db, "backup", str(dest))
+    r = run_cli("backup", str(dest), db=db)
     assert r.exit_code == 0, r.output
     assert _mode(dest) == 0o600
     assert _mode(dest.parent) == 0o700 and _mode(dest.parent.parent) == 0o700
