@@ -27,14 +27,16 @@ import numpy as np
 from ipsmatch import constraints as C
 from ipsmatch import limits
 from ipsmatch import ranking as R
-from ipsmatch.columns import (
-    FACT_INDEX,
-    Columns,
-    employer_docs,
-    fact_states,
-    vacancy_docs,
+from ipsmatch.columns import Columns, employer_docs, vacancy_docs
+from ipsmatch.commute import CHECK
+from ipsmatch.constraints.vectorised import (
+    ConstraintArrays,
+    avoid_counts,
+    constrain,
+    reach,
+    reach_rows,
+    sub,
 )
-from ipsmatch.commute import CHECK, haversine_km, reach_km
 from ipsmatch.domain import (
     CitizenProfile,
     EducationSuggestion,
@@ -62,7 +64,7 @@ from ipsmatch.jobdev.agencies import is_temp_agency
 from ipsmatch.jobdev.attributes import recent_contact_reason, recently_contacted
 from ipsmatch.jobdev.feedback import feedback_reason
 from ipsmatch.jobdev.matching import employer_bonus, employer_contact_facts, with_contact_facts
-from ipsmatch.needs import NEEDS, need_def
+from ipsmatch.needs import NEEDS
 from ipsmatch.profile import as_profile
 from ipsmatch.retrieval.lexical import LexicalRetriever, fold, strip_head, words
 from ipsmatch.retrieval.semantic import SemanticRetriever
@@ -95,8 +97,6 @@ MIN_RELEVANCE = 0.15
 OCC_TAIL_CUT, ISCO_SPREAD_CUT = 0.7, 0.85
 #: Vacancies scored in detail per suggestion (enough for diversification to find others).
 CANDIDATE_FACTOR, CANDIDATE_MIN = 4, 60
-#: A commute limit restricts scoring to the ads it can reach, unless they are most of them.
-REACH_MAX_SHARE = 0.5
 #: An education wish: an apprentice/trainee ad scores at least EDU_AD_FLOOR, plus the rest by
 #: how well its trade matches; an ordinary job in the trade counts EDU_JOB_SHARE of that.
 EDU_AD_FLOOR, EDU_JOB_SHARE = 0.45, 0.4
@@ -373,13 +373,8 @@ class Matcher:
 
     def _build_arrays(self) -> None:
         c = self.cols
-        self.lat_, self.lon_ = c.lat, c.lon
-        self.hmin_, self.hmax_ = c.hmin, c.hmax
-        # what each ad's sources say together per fact (ipsmatch.needs.weigh, vectorised)
-        self.fact_true_, self.fact_false_, self.fact_conflict_ = fact_states(
-            c.fact_true, c.fact_false, c.fact_ask, c.fact_weak)
-        self.subsidised_, self.fleksjob_ = c.subsidised, c.fleksjob
-        self.posted_, self.deadline_ = c.posted, c.deadline
+        #: what the constraints read per ad (ipsmatch.constraints.vectorised)
+        self.arrays_ = ConstraintArrays.from_columns(c)
         # occupations: index into a table of URIs, and (when the taxonomy tells) ISCO groups
         self.occ_uris_ = c.occ_uris
         self._occ_index = {u: j for j, u in enumerate(c.occ_uris)}
@@ -533,8 +528,8 @@ class Matcher:
             if share and score >= ISCO_SPREAD_CUT * best:
                 for g in self._isco_groups_under(key):
                     isco_table[g] = max(isco_table[g], share * score)
-        return np.maximum(occ_table[_sub(self.occ_idx_, rows)],
-                          isco_table[_sub(self.isco_idx_, rows)])
+        return np.maximum(occ_table[sub(self.occ_idx_, rows)],
+                          isco_table[sub(self.isco_idx_, rows)])
 
     def _wish_parts(self, wish: str, rows: np.ndarray | None = None
                     ) -> dict[str, np.ndarray]:
@@ -542,7 +537,7 @@ class Matcher:
         occ = self._occupation_credit(wish, rows)
         if occ is not None:
             parts["occupation"] = occ
-        parts["text"] = np.minimum(1.0, _sub(self.lexical.score_all(wish), rows)
+        parts["text"] = np.minimum(1.0, sub(self.lexical.score_all(wish), rows)
                                    / LEX_SATURATION)
         if self.semantic is not None:
             # z-score over ALL ads (whatever the rows), from the distinct texts and their
@@ -552,7 +547,7 @@ class Matcher:
             n = float(counts.sum()) or 1.0
             mean = float(counts @ cos_u) / n
             sd = float(np.sqrt(max(0.0, float(counts @ (cos_u * cos_u)) / n - mean * mean)))
-            cos = cos_u[_sub(self.semantic.inverse_, rows)]
+            cos = cos_u[sub(self.semantic.inverse_, rows)]
             z = (cos - mean) / sd if sd > 1e-9 else np.zeros_like(cos)
             parts["semantic"] = np.clip((z - SEM_Z_FLOOR) / SEM_Z_SPAN, 0.0, 1.0)
         return parts
@@ -570,7 +565,7 @@ class Matcher:
                 # "elevplads", "uddannelse som kok": apprentice and trainee ads answer the
                 # education part, the trade ("kok") is matched on its own; a job in the
                 # trade answers only part of the wish, a place in another trade little.
-                edu = _sub(self.cols.education, rows).astype(np.float64)
+                edu = sub(self.cols.education, rows).astype(np.float64)
                 parts = self._wish_parts(subject, rows) if subject else {}
                 rel_s = R.combine_wish(list(parts.values())) if parts else np.ones(n)
                 rel = np.where(edu > 0, EDU_AD_FLOOR + (1 - EDU_AD_FLOOR) * rel_s,
@@ -586,106 +581,9 @@ class Matcher:
             which = np.where(better, w_i, which)
         return Relevance(best, which, all_parts, per_wish)
 
-    def _filters_and_signals(self, c: C.Criteria, rows: np.ndarray | None = None
-                             ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray,
-                                        np.ndarray]:
-        """(excluded mask, signals, distance km, minutes) for every vacancy of ``rows``."""
-        n = len(self.vacancies) if rows is None else len(rows)
-        excluded = np.zeros(n, dtype=bool)
-        signals: dict[str, np.ndarray] = {}
-        dist = np.full(n, np.nan)
-        minutes = np.full(n, np.nan)
-        if c.origin is not None:
-            dist = haversine_km(_sub(self.lat_, rows), _sub(self.lon_, rows), *c.origin)
-            cm = C.commute(dist, c)
-            minutes = cm.minutes
-            excluded |= cm.excluded
-            signals["commute"] = C.commute_fit(minutes, c.max_minutes)
-        if c.has_hours:
-            part_time = _sub(self.fact_true_[FACT_INDEX["part_time_possible"]], rows)
-            hmin, hmax = _sub(self.hmin_, rows), _sub(self.hmax_, rows)
-            signals["hours"] = C.hours_fit(hmin, hmax, c.hours_min, c.hours_max, part_time)
-        must_excl, credit = self._musts(c, rows)
-        excluded |= must_excl
-        if credit is not None:
-            signals["needs"] = C.needs_fit_value(credit, len(c.needs))
-        today = self._today().toordinal()
-        signals["freshness"] = C.freshness(today - _sub(self.posted_, rows),
-                                           _sub(self.deadline_, rows) - today)
-        return excluded, signals, dist, minutes
-
-    def _musts(self, c: C.Criteria, rows: np.ndarray | None = None
-               ) -> tuple[np.ndarray, np.ndarray | None]:
-        """(excluded by a must-have other than the commute, needs credit or None): hours
-        marked must, work conditions, must-needs; the credit counts met needs and broken
-        preferences."""
-        n = len(self.vacancies) if rows is None else len(rows)
-        excluded = np.zeros(n, dtype=bool)
-        if c.has_hours and c.hours_must:
-            cat = C.hours_category(_sub(self.hmin_, rows), _sub(self.hmax_, rows),
-                                   c.hours_min, c.hours_max)
-            excluded |= cat == C.H_OVER
-        if c.check_conditions:
-            if not c.accept_subsidised:
-                excluded |= _sub(self.subsidised_, rows)
-            if not c.fleksjob_approved:
-                excluded |= _sub(self.fleksjob_, rows)
-        credit = None
-        if c.needs:
-            credit = np.zeros(n, dtype=np.float64)
-            for need in c.needs:
-                violated, satisfied = self._need_masks(need, rows)
-                if need.must:
-                    excluded |= violated
-                else:
-                    credit -= violated
-                credit += satisfied
-        return excluded, credit
-
-    def _need_masks(self, need: Need, rows: np.ndarray | None = None
-                    ) -> tuple[np.ndarray, np.ndarray]:
-        nd = need_def(need.code)
-        n = len(self.vacancies) if rows is None else len(rows)
-        violated = np.zeros(n, dtype=bool)
-        satisfied = np.zeros(n, dtype=bool)
-        conflict = np.zeros(n, dtype=bool)
-        for key, value in nd.violated_by:
-            violated |= _sub((self.fact_true_ if value else self.fact_false_)[FACT_INDEX[key]],
-                             rows)
-        for key, value in nd.satisfied_by:
-            satisfied |= _sub((self.fact_true_ if value else self.fact_false_)[
-                FACT_INDEX[key]], rows)
-        for key, _ in (*nd.violated_by, *nd.satisfied_by):
-            conflict |= _sub(self.fact_conflict_[FACT_INDEX[key]], rows)
-        # as ipsmatch.needs.need_state: a violation wins, then a conflict (never a pass)
-        return violated, satisfied & ~violated & ~conflict
-
     def _folded(self, i: int) -> str:
         """The ad's title and text as avoid-terms are matched in (C.folded_text)."""
         return str(self._texts[i][1])
-
-    def _avoid_counts(self, avoid: Sequence[str], cand: np.ndarray) -> np.ndarray:
-        """Avoid-term hits per candidate: a stated mapped fact, else the term in the text."""
-        counts = np.zeros(len(cand), dtype=np.int64)
-        for term in avoid:
-            key = C.AVOID_FACTS.get(C.fold(term))
-            fact_hit = (self.fact_true_[FACT_INDEX[key]][cand] if key
-                        else np.zeros(len(cand), dtype=bool))
-            rx = C.term_regex(term)
-            text_hit = np.array([not fh and rx.search(self._folded(i)) is not None
-                                 for i, fh in zip(cand.tolist(), fact_hit.tolist(),
-                                                  strict=True)], dtype=bool)
-            counts += fact_hit | text_hit
-        return counts
-
-    def _avoid_fact_hits(self, avoid: Sequence[str], rows: np.ndarray | None = None
-                         ) -> np.ndarray:
-        hits = np.zeros(len(self.vacancies) if rows is None else len(rows), dtype=np.int64)
-        for term in avoid:
-            key = C.AVOID_FACTS.get(C.fold(term))
-            if key:
-                hits += _sub(self.fact_true_[FACT_INDEX[key]], rows)
-        return hits
 
     # -- suggest -------------------------------------------------------------------------
 
@@ -720,7 +618,7 @@ class Matcher:
             feedback = self.feedback_loader(p.id)
         fx = feedback_effects(feedback) if feedback else None
         # Only what the commute limit can reach is scored (the excluded list wants it all).
-        rows = None if include_excluded else self._reach_rows(crit, employers=True)
+        rows = None if include_excluded else reach_rows(self.arrays_, crit, employers=True)
         relevance = self._relevance(p.wishes, rows) if p.wishes and self.vacancies else None
         if self.vacancies:
             result.vacancies, result.excluded = self._rank(
@@ -748,29 +646,6 @@ class Matcher:
         titles = [w.title for w in p.career.work_history]
         rel = self._relevance(titles, rows)
         return rel.best, rel.which
-
-    def _reach_rows(self, c: C.Criteria, *, employers: bool) -> np.ndarray | None:
-        """The ads worth scoring for a commute limit: those inside a box around the home that
-        holds every point within reach, those with no known place, and (``employers``) every
-        ad of an employer placed in that box. None (= all ads) when there is no limit or the
-        box holds most ads anyway. Everything outside would be excluded by the commute
-        limit, so results are the same; a suggestion at 1M ads scores a few per cent."""
-        if c.origin is None:
-            return None
-        if c.max_minutes is not None:  # the band's low end at the limit (C.commute)
-            km = reach_km(c.max_minutes, c.mode)
-        elif c.max_km is not None and not employers:  # employers are limited by minutes only
-            km = c.max_km
-        else:
-            return None
-        inside = _in_box(self.lat_, self.lon_, c.origin, km)
-        if employers and self.emp_lat_.size:
-            emp_in = _in_box(self.emp_lat_, self.emp_lon_, c.origin, km)
-            has = self.emp_idx_ >= 0
-            inside[has] |= emp_in[self.emp_idx_[has]]
-        if not inside.size or inside.mean() > REACH_MAX_SHARE:
-            return None
-        return np.flatnonzero(inside)
 
     def search(self, text: str, *, near: str | None = None, within_km: float | None = None,
                max_hours: float | None = None, needs: Sequence[str] = (), limit: int = 20
@@ -802,7 +677,7 @@ class Matcher:
         if not self.vacancies:
             return []
         with _one_blas_thread():
-            rows = self._reach_rows(crit, employers=False)
+            rows = reach_rows(self.arrays_, crit, employers=False)
             found, _ = self._rank(crit, [text], self._relevance([text], rows), limit=limit,
                                   per_employer=limit, include_excluded=False, search=True,
                                   rows=rows)
@@ -820,10 +695,11 @@ class Matcher:
             return local if rows is None else rows[local]
 
         n = len(self.vacancies) if rows is None else len(rows)
-        excluded, signals, _, _ = self._filters_and_signals(crit, rows)
+        got = constrain(self.arrays_, crit, today=self._today(), rows=rows)
+        excluded, signals = got.excluded, got.signals
         hidden = np.zeros(n, dtype=bool)
         if feedback is not None:  # what the consultant said no to for this citizen
-            hidden = _sub(self._hidden_mask(feedback), rows)
+            hidden = sub(self._hidden_mask(feedback), rows)
             excluded = excluded | hidden
         if wishes and relevance is not None:
             rel, which, parts = relevance.best, relevance.which, relevance.parts
@@ -834,8 +710,7 @@ class Matcher:
             which = np.zeros(n, dtype=np.int64)
             parts = []
             relevant = np.ones(n, dtype=bool)
-        avoid_facts = self._avoid_fact_hits(crit.avoid, rows)
-        fused = R.fuse(signals, avoid_hits=avoid_facts)
+        fused = R.fuse(signals, avoid_hits=got.avoid_facts)
         past = (experience[0] >= EXPERIENCE_MIN) if experience is not None else None
         if past is not None:
             fused = fused + EXPERIENCE_BONUS * past
@@ -845,7 +720,8 @@ class Matcher:
         today = self._today()
         self._texts.get_many(glob(cand).tolist())  # one query for all candidates
         # Avoid-terms in the text are checked on the candidates only (facts were vectorised).
-        hits = self._avoid_counts(crit.avoid, glob(cand)) if crit.avoid else np.zeros(len(cand))
+        hits = (avoid_counts(self.arrays_, crit.avoid, glob(cand), self._folded) if crit.avoid
+                else np.zeros(len(cand)))
         sig_c = {k: s[cand] for k, s in signals.items()}
         final = R.fuse(sig_c, avoid_hits=hits)
         if past is not None:
@@ -1021,10 +897,10 @@ class Matcher:
         best_wish = np.zeros(ne, dtype=np.int64)
         industry_fit = np.zeros(ne)
         # rows (when given) hold every ad of each employer within reach: exact fit for them
-        emp_idx = _sub(self.emp_idx_, rows)
+        emp_idx = sub(self.emp_idx_, rows)
         # An employer is never ranked on ads the citizen's must-haves exclude (#13): the
         # needs, hours and conditions, and the commute to the ad's workplace.
-        ad_ok = ~self._filters_and_signals(crit, rows)[0]
+        ad_ok = ~constrain(self.arrays_, crit, today=self._today(), rows=rows).excluded
         if wishes:
             for w_i, wish in enumerate(wishes):
                 rel = relevance.per_wish[w_i] if relevance is not None else np.zeros(0)
@@ -1049,11 +925,10 @@ class Matcher:
         excluded = np.zeros(ne, dtype=bool)
         emp_cm = None
         if crit.origin is not None:
-            dist = haversine_km(self.emp_lat_, self.emp_lon_, *crit.origin)
-            emp_cm = C.commute(dist, crit, by_km=False)
-            minutes = emp_cm.minutes
+            r = reach(self.emp_lat_, self.emp_lon_, crit)  # the ads' rule, for workplaces
+            dist, emp_cm, minutes = r.distance_km, r.commute, r.commute.minutes
             excluded |= emp_cm.excluded
-            signals["commute"] = C.commute_fit(minutes, crit.max_minutes)
+            signals["commute"] = r.fit
         score = R.fuse(signals, weights=R.EMPLOYER_WEIGHTS)
         bonus = self.emp_bonus_
         score = np.clip(score + bonus, 0.0, 1.0)
@@ -1155,27 +1030,6 @@ class FeedbackLoader:
         if self._store is None:
             self._store = open_store(self.url)
         return list(self._store.feedback_for(citizen_id))
-
-
-def _sub(a: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
-    """``a`` over the ads of ``rows`` (all ads when None)."""
-    return a if rows is None else a[..., rows]
-
-
-def _in_box(lat: np.ndarray, lon: np.ndarray, origin: tuple[float, float], km: float
-            ) -> np.ndarray:
-    """Points inside a lat/lon box holding every point within ``km`` (great circle) of
-    ``origin``, plus points with no known place (those are never excluded by distance)."""
-    r = (km * 1.01 + 0.05) / 6371.0088  # angular radius, with a margin for rounding
-    lat0, lon0 = origin
-    dlat = np.degrees(r)
-    c = np.cos(np.radians(lat0))
-    dlon = 180.0 if r >= np.pi / 2 or np.sin(r) >= c else np.degrees(np.arcsin(np.sin(r) / c))
-    dl = np.abs(lon - lon0)
-    dl = np.minimum(dl, 360.0 - dl)
-    with np.errstate(invalid="ignore"):
-        inside = (np.abs(lat - lat0) <= dlat) & (dl <= dlon)
-    return inside | np.isnan(lat) | np.isnan(lon)
 
 
 def _strings_normalised(names: np.ndarray) -> np.ndarray:

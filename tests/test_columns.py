@@ -123,7 +123,7 @@ def test_contact_facts_reach_the_saved_columns_path(tmp_path: Path,
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     store = seeded(url)
     m0 = Matcher.open(url, settings=settings(url))
-    quiet = m0.fact_true_[columns_mod.FACT_INDEX["quiet_workplace"]].copy()
+    quiet = m0.arrays_.fact_true[columns_mod.FACT_INDEX["quiet_workplace"]].copy()
     # an employer with ads, none of them stating a quiet workplace
     j = next(int(j) for j in np.unique(m0.emp_idx_[m0.emp_idx_ >= 0])
              if not quiet[m0.emp_idx_ == j].any() and m0.cols.emp_cvr[j])
@@ -137,9 +137,9 @@ def test_contact_facts_reach_the_saved_columns_path(tmp_path: Path,
     ref = in_memory(store, m)
     k = columns_mod.FACT_INDEX["quiet_workplace"]
     ads = np.flatnonzero(m.emp_idx_ == j)
-    assert m.fact_true_[k, ads].all() and not quiet[ads].any()
-    assert np.array_equal(m.fact_true_, ref.fact_true_)
-    assert np.array_equal(m.fact_false_, ref.fact_false_)
+    assert m.arrays_.fact_true[k, ads].all() and not quiet[ads].any()
+    assert np.array_equal(m.arrays_.fact_true, ref.arrays_.fact_true)
+    assert np.array_equal(m.arrays_.fact_false, ref.arrays_.fact_false)
     # ... and the shown ads quote it
     fetched = m.vacancies[int(ads[0])]
     assert any(f.key == "quiet_workplace" and f.source == "contact" for f in fetched.facts)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from _strategies import EMPS, POSTCODES, PROPS, ads, profiles
 from _suggest_data import (
     PROFILE,
     TODAY,
@@ -14,13 +14,12 @@ from _suggest_data import (
     employers,
     vacancies,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipsmatch import constraints as C
 from ipsmatch.commute import band
-from ipsmatch.constraints import Criteria, evaluate
-from ipsmatch.domain import FACT_KEYS, Employer, Fact, Need, Vacancy
+from ipsmatch.constraints import Criteria, evaluate, vectorised
+from ipsmatch.domain import Employer, Need, Vacancy
 from ipsmatch.errors import PrivacyError, UsageError
 from ipsmatch.matcher import MIN_RELEVANCE, Matcher
 from ipsmatch.needs import NEEDS, need_status
@@ -159,65 +158,7 @@ def test_index_dir_is_reused_and_rebuilt_when_stale(tmp_path: Path) -> None:
     assert m.lexical.n_docs_ == len(vs) - 1  # stale: rebuilt, never used
 
 
-# --- property-based: generated profiles and ads ---------------------------------------------
-
-POSTCODES = ["9000", "9400", "9380", "9220", "9200", "9800", "8000", None]
-TITLES = ["Lagermedarbejder", "Kok", "Butiksassistent", "Håndlanger byggeplads",
-          "Rengøringsassistent", "Chauffør", "Pakkemedarbejder"]
-EMPS = [Employer(name=f"Firma {i}", cvr=f"{10000000 + i}") for i in range(6)]
-
-
-@st.composite
-def ads(draw: Any, n_min: int = 1, n_max: int = 25) -> list[Vacancy]:
-    n = draw(st.integers(n_min, n_max))
-    out = []
-    for i in range(n):
-        hmin = draw(st.one_of(st.none(), st.sampled_from([5.0, 8.0, 10.0, 15.0, 20.0, 37.0])))
-        hmax = None if hmin is None else hmin + draw(st.sampled_from([0.0, 2.0, 5.0, 10.0]))
-        facts = [Fact(k, draw(st.booleans()), f"frase {k}")
-                 for k in draw(st.lists(st.sampled_from(FACT_KEYS), max_size=5, unique=True))]
-        sched = {k: draw(st.sampled_from([True, False, None]))
-                 for k in draw(st.lists(st.sampled_from(["night", "evening", "weekend",
-                                                          "shifts"]), max_size=2, unique=True))}
-        out.append(Vacancy(
-            source="gen", external_id=str(i), title=draw(st.sampled_from(TITLES)),
-            text=draw(st.sampled_from(["", "lager og pak", "kundekontakt i butik"])),
-            employer=draw(st.sampled_from([*EMPS, None])),
-            postcode=draw(st.sampled_from(POSTCODES)), hours_min=hmin, hours_max=hmax,
-            facts=facts, schedule=sched,
-            work_conditions=draw(st.lists(st.sampled_from(
-                ["fleksjob", "loentilskud", "virksomhedspraktik", "skaanejob", "ordinary"]),
-                max_size=2, unique=True)),
-            posted=TODAY - timedelta(days=draw(st.integers(0, 90))),
-            deadline=draw(st.one_of(st.none(), st.just(TODAY + timedelta(days=10))))))
-    return out
-
-
-@st.composite
-def profiles(draw: Any) -> dict[str, Any]:
-    needs = draw(st.lists(st.sampled_from(sorted(NEEDS)), max_size=4, unique=True))
-    hmin = draw(st.sampled_from([None, 5.0, 8.0]))
-    home = draw(st.one_of(st.none(), st.tuples(st.floats(56.9, 57.2), st.floats(9.7, 10.1))))
-    return {
-        **({"home": {"lat": home[0], "lon": home[1]}} if home else {}),
-        "id": "c-gen",
-        "home_postcode": draw(st.sampled_from(["9000", "9400", "8000"])),
-        "travel": {"mode": draw(st.sampled_from(["walk", "bike", "public", "car"])),
-                   "max_minutes": draw(st.integers(10, 90))},
-        "hours": {**({"min": hmin} if hmin else {}), "max": draw(st.sampled_from([12.0, 25.0])),
-                  "must": draw(st.booleans())},
-        "wishes": draw(st.lists(st.sampled_from(["lager", "kok", "butik", "byggeplads",
-                                                 "rengøring"]), min_size=0, max_size=2)),
-        "avoid": draw(st.lists(st.sampled_from(["kundekontakt", "butik", "nat"]), max_size=2)),
-        "needs": [n if draw(st.booleans()) else {"code": n, "must": False} for n in needs],
-        "fleksjob_approved": draw(st.booleans()),
-        "accept_subsidised": draw(st.booleans()),
-    }
-
-
-PROPS = settings(max_examples=30, deadline=None,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
+# --- property-based: generated profiles and ads (tests/_strategies.py) ------------------
 
 @PROPS
 @given(ads(), profiles(), st.integers(1, 3))
@@ -265,23 +206,6 @@ def test_must_haves_are_never_violated(vs: list[Vacancy], pd: dict[str, Any], pe
     for e in d["employers"]:
         assert set(e) >= {"name", "cvr", "postcode", "distance_km", "score", "reasons",
                           "open_vacancies"}
-
-
-@PROPS
-@given(ads(), profiles())
-def test_vectorised_filters_match_the_reference(vs: list[Vacancy], pd: dict[str, Any]) -> None:
-    m = Matcher.from_vacancies(vs, today=TODAY)
-    crit = Criteria.from_profile(as_profile(pd))
-    excluded, signals, _, _ = m._filters_and_signals(crit)
-    for i, v in enumerate(vs):
-        ev = evaluate(v, crit, today=TODAY)
-        assert bool(excluded[i]) == ev.excluded, (v, [r.code for r in ev.exclusions])
-        for k, val in ev.signals.items():
-            assert float(signals[k][i]) == pytest.approx(val, abs=1e-9), k
-        fact_hits = sum(1 for t in crit.avoid if C.AVOID_FACTS.get(C.fold(t))
-                        and v.fact(C.AVOID_FACTS[C.fold(t)]) is not None
-                        and C.fact_state(v, C.AVOID_FACTS[C.fold(t)])[0] is True)
-        assert m._avoid_fact_hits(crit.avoid)[i] == fact_hits or v.schedule
 
 
 @PROPS
@@ -495,20 +419,15 @@ def test_scoring_only_the_reachable_ads_changes_nothing(vs: list[Vacancy], pd: d
                                                         placed: list[Employer]) -> None:
     # A commute limit makes suggest score only the ads inside a box around home (plus every
     # ad of an employer placed inside it); --show-excluded scores all. Same results.
-    import ipsmatch.matcher as matcher_mod
-
     for k, v in enumerate(vs[: len(placed)]):
         vs[k] = Vacancy(**{**v.__dict__, "employer": placed[k]})
     m = Matcher.from_vacancies(vs, [*EMPS, *placed], encoder=BagOfWords(), today=TODAY)
     crit = Criteria.from_profile(as_profile(pd))
-    old = matcher_mod.REACH_MAX_SHARE
-    matcher_mod.REACH_MAX_SHARE = 1.0  # always take the subset, even of tiny corpora
-    try:
-        rows = m._reach_rows(crit, employers=True)
+    with pytest.MonkeyPatch.context() as mp:  # always take the subset, even of tiny corpora
+        mp.setattr(vectorised, "REACH_MAX_SHARE", 1.0)
+        rows = vectorised.reach_rows(m.arrays_, crit, employers=True)
         assert rows is not None
         fast = m.suggest(pd, limit=10)
-    finally:
-        matcher_mod.REACH_MAX_SHARE = old
     full = m.suggest(pd, limit=10, include_excluded=True)
 
     def key(r: Any) -> Any:
@@ -529,13 +448,12 @@ def test_scoring_only_the_reachable_ads_changes_nothing(vs: list[Vacancy], pd: d
 def test_reach_box_holds_every_point_within_reach(lat0: float, lon0: float, lat: float,
                                                   lon: float, km: float) -> None:
     from ipsmatch.commute import haversine_km
-    from ipsmatch.matcher import _in_box
 
     d = float(haversine_km(np.array([lat]), np.array([lon]), lat0, lon0)[0])
-    inside = bool(_in_box(np.array([lat]), np.array([lon]), (lat0, lon0), km)[0])
+    inside = bool(vectorised.in_box(np.array([lat]), np.array([lon]), (lat0, lon0), km)[0])
     if d <= km:
         assert inside
-    assert _in_box(np.array([np.nan]), np.array([np.nan]), (lat0, lon0), km).all()
+    assert vectorised.in_box(np.array([np.nan]), np.array([np.nan]), (lat0, lon0), km).all()
 
 
 def test_a_weak_occupation_match_is_worded_as_weak() -> None:
