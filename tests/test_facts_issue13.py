@@ -271,7 +271,7 @@ def test_vectorised_path_weighs_sources_like_the_reference() -> None:
            for i, combo in enumerate(combos)]
     m = Matcher.from_vacancies(ads, [emp], today=TODAY)
     for need in ("no_night",):
-        violated, satisfied = need_masks(m.arrays_, Need(need))
+        violated, satisfied = need_masks(m.arrays, Need(need))
         for i, v in enumerate(ads):
             status = need_state(need, v)[0]
             assert bool(violated[i]) == (status == "violated"), combos[i]

@@ -21,10 +21,11 @@ from ipsmatch.commute import band
 from ipsmatch.constraints import Criteria, evaluate, vectorised
 from ipsmatch.domain import Employer, Need, Vacancy
 from ipsmatch.errors import PrivacyError, UsageError
-from ipsmatch.matcher import MIN_RELEVANCE, Matcher
+from ipsmatch.matcher import Matcher
 from ipsmatch.needs import NEEDS, need_status
 from ipsmatch.output import suggest_json
 from ipsmatch.profile import as_profile
+from ipsmatch.relevance import MIN_RELEVANCE
 
 
 @pytest.fixture(scope="module")
@@ -149,13 +150,13 @@ def test_empty_matcher() -> None:
 
 def test_index_dir_is_reused_and_rebuilt_when_stale(tmp_path: Path) -> None:
     vs = vacancies()
-    Matcher(vs, index_dir=tmp_path, today=TODAY)
+    Matcher.from_vacancies(vs, index_dir=tmp_path, today=TODAY)
     manifest = tmp_path / "lexical" / "manifest.json"
     first = manifest.stat().st_mtime_ns
-    Matcher(vs, index_dir=tmp_path, today=TODAY)
+    Matcher.from_vacancies(vs, index_dir=tmp_path, today=TODAY)
     assert manifest.stat().st_mtime_ns == first  # loaded, not rebuilt
-    m = Matcher(vs[:-1], index_dir=tmp_path, today=TODAY)
-    assert m.lexical.n_docs_ == len(vs) - 1  # stale: rebuilt, never used
+    m = Matcher.from_vacancies(vs[:-1], index_dir=tmp_path, today=TODAY)
+    assert m.relevance.lexical_.n_docs_ == len(vs) - 1  # stale: rebuilt, never used
 
 
 # --- property-based: generated profiles and ads (tests/_strategies.py) ------------------
@@ -229,7 +230,7 @@ def test_diversification_with_enough_alternatives(spec: list[tuple[int, str]], p
 
 
 def test_isco_groups_give_partial_occupation_credit(matcher: Matcher) -> None:
-    credit = matcher._occupation_credit("transportarbejde")
+    credit = matcher.relevance.occupation_credit("transportarbejde")
     assert credit is not None
     by_id = dict(zip(ids([type("S", (), {"vacancy": v}) for v in matcher.vacancies]),
                      credit.tolist(), strict=True))
@@ -237,10 +238,10 @@ def test_isco_groups_give_partial_occupation_credit(matcher: Matcher) -> None:
     assert by_id["v1"] == pytest.approx(0.4 * 0.8) == by_id["v5"]
     assert by_id["v6"] == 0.0 and by_id["v7"] == 0.0 and by_id["v13"] > 0
     # a major group is too broad to count
-    broad = matcher._occupation_credit("akademisk")
+    broad = matcher.relevance.occupation_credit("akademisk")
     assert broad is not None and not broad.any()
     # an occupation match credits its own ads fully and its ISCO siblings partly
-    pak = matcher._occupation_credit("pakning")
+    pak = matcher.relevance.occupation_credit("pakning")
     assert pak is not None
     assert pak[4] == pytest.approx(0.9) and pak[0] == pytest.approx(0.6 * 0.9)
     assert pak[5] == 0.0  # byggeri: another ISCO unit group (9313)
@@ -294,13 +295,13 @@ def test_need_objects_and_numpy_types(matcher: Matcher) -> None:
 def test_semantic_signal_when_an_encoder_is_given(tmp_path: Path) -> None:
     from test_retrieval import FakeEncoder
 
-    m = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
+    m = Matcher.from_vacancies(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
                 index_dir=tmp_path)
     res = m.suggest(PROFILE)
     assert "wish.semantic" in res.vacancies[0].signals
     assert (tmp_path / "semantic-title" / "manifest.json").is_file()
     # reloaded from disk, same scores
-    again = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
+    again = Matcher.from_vacancies(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
                     index_dir=tmp_path).suggest(PROFILE)
     assert [s.score for s in again.vacancies] == [s.score for s in res.vacancies]
 
@@ -355,8 +356,8 @@ def test_semantic_credit_is_relative_to_the_corpus() -> None:
                   employer=Employer(f"E{i}", cvr=f"1000000{i}"))
           for i, t in enumerate(["Lagerarbejder", "Kok", "Frisør", "Maler", "Tømrer",
                                  "Bager", "Murer", "Kontorassistent", "Smed"])]
-    m = Matcher(vs, [], encoder=Crowded(), today=TODAY)
-    sem = m._wish_parts("lager")["semantic"]
+    m = Matcher.from_vacancies(vs, [], encoder=Crowded(), today=TODAY)
+    sem = m.relevance.wish_parts("lager")["semantic"]
     assert sem[0] > 0.5  # one outlier among 9 ads: z = sqrt(8) ≈ 2.8
     assert (sem[1:] == 0.0).all()
 
@@ -385,8 +386,8 @@ def test_weak_occupation_matches_do_not_spread_to_their_isco_group() -> None:
 
     vs = [ad(1, "Fiskehandler", "u:fiskehandler"), ad(2, "Staldmedarbejder", "u:staldmedarbejder"),
           ad(3, "Dyrepasser", "u:dyrepasser")]
-    m = Matcher(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
-    occ = m._wish_parts("dyr")["occupation"]
+    m = Matcher.from_vacancies(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
+    occ = m.relevance.wish_parts("dyr")["occupation"]
     assert occ[0] == 0.0 and occ[1] > 0 and occ[2] == pytest.approx(0.9)
     res = m.suggest({"id": "c-1", "home_postcode": "9400", "wishes": ["dyr"]})
     texts = {s.vacancy.title: s.reasons[0].text() for s in res.vacancies}
@@ -425,7 +426,7 @@ def test_scoring_only_the_reachable_ads_changes_nothing(vs: list[Vacancy], pd: d
     crit = Criteria.from_profile(as_profile(pd))
     with pytest.MonkeyPatch.context() as mp:  # always take the subset, even of tiny corpora
         mp.setattr(vectorised, "REACH_MAX_SHARE", 1.0)
-        rows = vectorised.reach_rows(m.arrays_, crit, employers=True)
+        rows = vectorised.reach_rows(m.arrays, crit, employers=True)
         assert rows is not None
         fast = m.suggest(pd, limit=10)
     full = m.suggest(pd, limit=10, include_excluded=True)
@@ -461,7 +462,7 @@ def test_a_weak_occupation_match_is_worded_as_weak() -> None:
     # reason still said "Matcher ønsket". Below WEAK_WISH_MATCH (the wish's score, or the
     # ad's own occupation confidence) the reason says it is weak.
     from ipsmatch.domain import OccupationMatch
-    from ipsmatch.matcher import WEAK_WISH_MATCH
+    from ipsmatch.explain_wish import WEAK_WISH_MATCH
 
     class FakeOcc:
         def match(self, text: str, *, limit: int = 10) -> list[OccupationMatch]:
@@ -478,7 +479,7 @@ def test_a_weak_occupation_match_is_worded_as_weak() -> None:
 
     vs = [ad(1, "Bygningsarbejder", "u:byg", 0.9), ad(2, "Kontormedarbejder", "u:kontor", 0.9),
           ad(3, "Arbejdsmand", "u:byg", 0.35)]
-    m = Matcher(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
+    m = Matcher.from_vacancies(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
     res = m.suggest({"id": "c-1", "home_postcode": "9400", "wishes": ["håndværkermedhjælper"]})
     first = {s.vacancy.external_id: s.reasons[0] for s in res.vacancies}
     assert first["1"].text_da == "Matcher ønsket 'håndværkermedhjælper' (Bygningsarbejder)"

@@ -35,6 +35,7 @@ from ipsmatch.constraints.criteria import (
     commute,
     commute_fit,
     fold,
+    folded_ad,
     folded_text,
     freshness,
     hours_category,
@@ -57,7 +58,7 @@ __all__ = [
     "HOURS_OVER_PART_TIME", "HOURS_SLIGHTLY_OVER", "HOURS_UNKNOWN", "H_BELOW", "H_FIT",
     "H_NONE", "H_OVER", "H_SLIGHTLY_OVER", "H_UNKNOWN", "SUBSIDISED", "Criteria",
     "Evaluation", "Point", "ad_hours_range", "avoid_fact", "avoid_hits", "commute",
-    "commute_fit", "evaluate", "fold", "folded_text", "freshness", "hours_category",
+    "commute_fit", "evaluate", "fold", "folded_ad", "folded_text", "freshness", "hours_category",
     "hours_fit", "needs_fit_value", "requirement_reasons", "source_params", "term_regex",
     "vacancy_point",
 ]

@@ -190,7 +190,12 @@ def term_regex(term: str) -> re.Pattern[str]:
 
 def folded_text(vacancy: Vacancy) -> str:
     """The ad's title and text in the form avoid-terms are matched in."""
-    return fold(f"{vacancy.title}\n{vacancy.text}")
+    return folded_ad(vacancy.title, vacancy.text)
+
+
+def folded_ad(title: str, text: str) -> str:
+    """:func:`folded_text` from an ad's title and text (as the store reads them)."""
+    return fold(f"{title}\n{text}")
 
 
 def avoid_fact(term: str) -> str | None:
