@@ -47,7 +47,6 @@ from ipsmatch.domain import (
     CitizenProfile,
     Employer,
     Excluded,
-    Need,
     Reason,
     Suggestion,
     SuggestResult,
@@ -55,10 +54,9 @@ from ipsmatch.domain import (
 )
 from ipsmatch.education import EducationOffer, education_kind, suggest_education
 from ipsmatch.education.detect import AD_KINDS
-from ipsmatch.errors import IndexError_, IpsmatchError, UsageError
+from ipsmatch.errors import IndexError_, UsageError
 from ipsmatch.explain import make_reason
 from ipsmatch.explain_wish import WishReason, search_reason, wish_reason
-from ipsmatch.geo import postcode_info
 from ipsmatch.ips.evidence import (
     certificate_reasons,
     hours_goal_reason,
@@ -69,7 +67,6 @@ from ipsmatch.jobdev import Contact, Feedback, FeedbackEffects, apply_feedback, 
 from ipsmatch.jobdev.feedback import feedback_reason
 from ipsmatch.jobdev.matching import employer_contact_facts, with_contact_facts
 from ipsmatch.jobdev.ranking import RECENT_CONTACT_DAYS, EmployerRanking, FeedbackMasks
-from ipsmatch.needs import NEEDS
 from ipsmatch.profile import as_profile
 from ipsmatch.relevance import (
     EXPERIENCE_BONUS,
@@ -77,6 +74,7 @@ from ipsmatch.relevance import (
     MIN_RELEVANCE,
     Relevance,
     WishRelevance,
+    load_text_models,
 )
 from ipsmatch.retrieval.lexical import fold
 from ipsmatch.store.rows import (
@@ -348,21 +346,8 @@ class Matcher:
         from ipsmatch.privacy import assert_no_cpr
 
         assert_no_cpr(text, "search")  # ipsmatch never matches on CPR numbers
-        origin = None
-        if near is not None:
-            info = postcode_info(near)
-            if info is None:
-                raise UsageError(f"{near!r} is not a known Danish postcode",
-                                 hint="give a four-digit postcode, e.g. 9400")
-            origin = info.point
-        elif within_km is not None:
-            raise UsageError("--within-km needs --near POSTCODE")
-        for code in needs:
-            if code not in NEEDS:
-                raise UsageError(f"unknown need {code!r}", hint=f"use one of: {', '.join(NEEDS)}")
-        crit = C.Criteria(origin=origin, mode="car", max_km=within_km, hours_max=max_hours,
-                          hours_must=max_hours is not None,
-                          needs=[Need(code) for code in needs], check_conditions=False)
+        crit = C.Criteria.from_search(near=near, within_km=within_km, max_hours=max_hours,
+                                      needs=needs)
         if not self.vacancies:
             return []
         with _one_blas_thread():
@@ -381,11 +366,8 @@ class Matcher:
               feedback: FeedbackEffects | None = None, rows: np.ndarray | None = None,
               profile: CitizenProfile | None = None, experience: Relevance | None = None
               ) -> tuple[list[Suggestion], list[Excluded]]:
-        """Rank the ads of ``rows`` (default all). Arrays here are indexed by position in
-        ``rows`` ("local"); ``glob`` turns positions into ad indices."""
-        def glob(local: np.ndarray) -> np.ndarray:
-            return local if rows is None else rows[local]
-
+        """Rank the ads of ``rows`` (default all): fuse the signals, shortlist, explain the
+        shown ones. Arrays here are indexed by position in ``rows`` ("local")."""
         n = len(self.vacancies) if rows is None else len(rows)
         signals = dict(got.signals)
         excluded = got.excluded
@@ -393,24 +375,53 @@ class Matcher:
         if feedback is not None:  # what the consultant said no to for this citizen
             hidden = sub(self.feedback_masks.ads(feedback), rows)
             excluded = excluded | hidden
+        relevant = np.ones(n, dtype=bool)
         if wishes and relevance is not None:
-            rel, which, parts = relevance.best, relevance.which, relevance.parts
-            signals["wish"] = rel
-            relevant = rel >= MIN_RELEVANCE
-        else:
-            rel = np.zeros(n)
-            which = np.zeros(n, dtype=np.int64)
-            parts = []
-            relevant = np.ones(n, dtype=bool)
+            signals["wish"] = relevance.best
+            relevant = relevance.best >= MIN_RELEVANCE
         fused = R.fuse(signals, avoid_hits=got.avoid_facts)
         past = (experience.best >= EXPERIENCE_MIN) if experience is not None else None
         if past is not None:
             fused = fused + EXPERIENCE_BONUS * past
         cand = R.top_k(fused, max(CANDIDATE_MIN, CANDIDATE_FACTOR * limit), relevant & ~excluded)
+        cand, final, hits, order = self._shortlist(crit, signals, cand, past, rows, per_employer)
+        gcand = _glob(cand, rows)
+        out: list[Suggestion] = []
+        # The shown ads as whole objects, in one query (a few spare: the reference check
+        # may still drop one).
+        prefetch(self.vacancies, [int(gcand[pos]) for pos in order[:limit + 5]])
+        for pos in order:
+            if len(out) >= limit:
+                break
+            found = self._explain(int(gcand[pos]), int(cand[pos]), crit,
+                                  round(float(final[pos]), 4), signals, wishes, relevance,
+                                  reason=reason, avoid_hits=float(hits[pos]), profile=profile,
+                                  experience=experience)
+            if found is not None:
+                out.append(found)
+        excl: list[Excluded] = []
+        if include_excluded:
+            top_l = R.top_k(relevance.best if wishes and relevance is not None else fused,
+                            EXCLUDED_LIMIT, excluded & relevant)
+            top = _glob(top_l, rows).tolist()
+            prefetch(self.vacancies, top)
+            for li, i in zip(top_l.tolist(), top, strict=True):
+                v = self.vacancies[i]
+                why = feedback.hidden_reason(v) if feedback is not None and hidden[li] else None
+                excl.append(Excluded(vacancy=v, reasons=(
+                    [feedback_reason(why)] if why is not None
+                    else C.evaluate(v, crit, today=self._today()).exclusions)))
+        return out, excl
 
-        prefetch(self.texts, glob(cand).tolist())  # one query for all candidates
+    def _shortlist(self, crit: C.Criteria, signals: dict[str, np.ndarray], cand: np.ndarray,
+                   past: np.ndarray | None, rows: np.ndarray | None, per_employer: int
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """The candidates (local positions) re-scored with their avoid-terms, best first,
+        each job once, and the diversified order: (cand, score, avoid hits, order)."""
+        gcand = _glob(cand, rows)
+        prefetch(self.texts, gcand.tolist())  # one query for all candidates
         # Avoid-terms in the text are checked on the candidates only (facts were vectorised).
-        hits = (avoid_counts(self.arrays, crit.avoid, glob(cand), self._folded) if crit.avoid
+        hits = (avoid_counts(self.arrays, crit.avoid, gcand, self._folded) if crit.avoid
                 else np.zeros(len(cand)))
         final = R.fuse({k: s[cand] for k, s in signals.items()}, avoid_hits=hits)
         if past is not None:
@@ -420,75 +431,61 @@ class Matcher:
         # The same job posted twice (two feeds, a re-post) is shown once: the best copy.
         seen: set[tuple[Any, str]] = set()
         keep = []
-        for pos, i in enumerate(glob(cand).tolist()):
+        for pos, i in enumerate(_glob(cand, rows).tolist()):
             same = (self._emp_key(i), fold(self.texts[i][0]).strip())
             if same not in seen:
                 seen.add(same)
                 keep.append(pos)
         cand, final, hits = cand[keep], final[keep], hits[keep]
-        gcand = glob(cand)
+        gcand = _glob(cand, rows)
         order = R.diversify(list(range(len(cand))), [self._emp_key(i) for i in gcand.tolist()],
                             [int(o) if o >= 0 else None
                              for o in self.cols.occ_idx[gcand].tolist()],
                             per_employer=per_employer)
+        return cand, final, hits, order
 
-        out: list[Suggestion] = []
-        # The shown ads as whole objects, in one query (a few spare: the reference check
-        # below may still drop one).
-        prefetch(self.vacancies, [int(gcand[pos]) for pos in order[:limit + 5]])
-        for pos in order:
-            if len(out) >= limit:
-                break
-            li, i = int(cand[pos]), int(gcand[pos])
-            v = self.vacancies[i]
-            # The per-vacancy reference writes the reasons and re-checks every must-have.
-            ev = C.evaluate(v, crit, today=self._today(),
-                            hay=self._folded(i) if crit.avoid else None)
-            if ev.excluded:
-                log.warning("vacancy %s excluded by the reference check only", v.external_id)
-                continue
-            sig = {k: round(float(s[li]), 4) for k, s in signals.items()}
-            reasons: list[Reason] = []
-            if wishes:
-                w = int(which[li])
-                reasons.append(reason(v, wishes[w], {
-                    name: float(arr[li]) for name, arr in parts[w].items()}))
-                for name, arr in parts[w].items():
-                    sig[f"wish.{name}"] = round(float(arr[li]), 4)
-            if hits[pos]:
-                sig["avoid_hits"] = float(hits[pos])
-            concerns = list(ev.concerns)
-            if profile is not None:  # the career profile and certificates as evidence
-                if past is not None and experience is not None and past[li]:
-                    reasons.append(past_job_reason(profile, int(experience.which[li])))
-                    sig["experience"] = round(float(experience.best[li]), 4)
-                met, lacking = certificate_reasons(profile, v)
-                reasons += met
-                concerns += lacking
-                step = hours_goal_reason(profile, v)
-                if step is not None:
-                    reasons.append(step)
-            kind = education_kind(v.title, v.text)
-            if kind is not None:  # shown as education, before the other reasons
-                reasons.insert(0, make_reason("education", "education.ad", ad_kind=kind,
-                                              label_da=AD_KINDS[kind][0],
-                                              label_en=AD_KINDS[kind][1]))
-            out.append(Suggestion(vacancy=v, score=round(float(final[pos]), 4), signals=sig,
-                                  distance_km=ev.distance_km, commute_minutes=ev.commute_minutes,
-                                  reasons=reasons + ev.reasons, concerns=concerns,
-                                  commute_low=ev.commute_low, commute_high=ev.commute_high))
-        excl: list[Excluded] = []
-        if include_excluded:
-            top_l = R.top_k(rel if wishes else fused, EXCLUDED_LIMIT, excluded & relevant)
-            top = glob(top_l).tolist()
-            prefetch(self.vacancies, top)
-            for li, i in zip(top_l.tolist(), top, strict=True):
-                v = self.vacancies[i]
-                why = feedback.hidden_reason(v) if feedback is not None and hidden[li] else None
-                excl.append(Excluded(vacancy=v, reasons=(
-                    [feedback_reason(why)] if why is not None
-                    else C.evaluate(v, crit, today=self._today()).exclusions)))
-        return out, excl
+    def _explain(self, i: int, li: int, crit: C.Criteria, score: float,
+                 signals: dict[str, np.ndarray], wishes: Sequence[str],
+                 relevance: Relevance | None, *, reason: WishReason, avoid_hits: float,
+                 profile: CitizenProfile | None, experience: Relevance | None
+                 ) -> Suggestion | None:
+        """The suggestion for ad ``i`` (local position ``li``) with its signals, reasons and
+        concerns: the wish, the constraints (the per-vacancy reference, which also re-checks
+        every must-have: None if it excludes the ad) and the career profile's evidence."""
+        v = self.vacancies[i]
+        ev = C.evaluate(v, crit, today=self._today(), hay=self._folded(i) if crit.avoid else None)
+        if ev.excluded:
+            log.warning("vacancy %s excluded by the reference check only", v.external_id)
+            return None
+        sig = {k: round(float(s[li]), 4) for k, s in signals.items()}
+        reasons: list[Reason] = []
+        if wishes and relevance is not None:
+            w = int(relevance.which[li])
+            parts = relevance.parts[w]
+            reasons.append(reason(v, wishes[w], {k: float(a[li]) for k, a in parts.items()}))
+            sig.update({f"wish.{k}": round(float(a[li]), 4) for k, a in parts.items()})
+        if avoid_hits:
+            sig["avoid_hits"] = avoid_hits
+        concerns = list(ev.concerns)
+        if profile is not None:  # the career profile and certificates as evidence
+            if experience is not None and experience.best[li] >= EXPERIENCE_MIN:
+                reasons.append(past_job_reason(profile, int(experience.which[li])))
+                sig["experience"] = round(float(experience.best[li]), 4)
+            met, lacking = certificate_reasons(profile, v)
+            reasons += met
+            concerns += lacking
+            step = hours_goal_reason(profile, v)
+            if step is not None:
+                reasons.append(step)
+        kind = education_kind(v.title, v.text)
+        if kind is not None:  # shown as education, before the other reasons
+            reasons.insert(0, make_reason("education", "education.ad", ad_kind=kind,
+                                          label_da=AD_KINDS[kind][0],
+                                          label_en=AD_KINDS[kind][1]))
+        return Suggestion(vacancy=v, score=score, signals=sig, distance_km=ev.distance_km,
+                          commute_minutes=ev.commute_minutes, reasons=reasons + ev.reasons,
+                          concerns=concerns, commute_low=ev.commute_low,
+                          commute_high=ev.commute_high)
 
     def _folded(self, i: int) -> str:
         """The ad's title and text as avoid-terms are matched in (C.folded_text)."""
@@ -500,21 +497,6 @@ class Matcher:
         return j if j >= 0 else f"ad:{i}"
 
 
-def load_text_models(settings: Any) -> tuple[Any, Any]:
-    """(occupation matcher, encoder), each None when not installed or switched off."""
-    semantic = getattr(settings, "semantic", "auto")
-    occ = enc = None
-    try:
-        from ipsmatch.taxonomy import OccupationMatcher
-
-        occ = OccupationMatcher.load(semantic=semantic)
-    except (ImportError, IpsmatchError) as exc:
-        log.info("no occupation signal: %s", exc)
-    if semantic != "off":
-        try:
-            from ipsmatch.text.embed import get_encoder
-
-            enc = get_encoder(getattr(settings, "model_dir", None))
-        except (ImportError, IpsmatchError) as exc:
-            log.info("no semantic signal: %s", exc)
-    return occ, enc
+def _glob(local: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    """Local positions (in ``rows``) as ad indices."""
+    return local if rows is None else rows[local]

@@ -295,3 +295,24 @@ class WishRelevance:
         if p.career is None or not p.career.work_history:
             return None
         return self.score([w.title for w in p.career.work_history], rows)
+
+
+def load_text_models(settings: Any) -> tuple[Any, Any]:
+    """(occupation matcher, encoder) for :class:`WishRelevance` from the settings, each None
+    when not installed or switched off (``semantic="off"``)."""
+    semantic = getattr(settings, "semantic", "auto")
+    occ = enc = None
+    try:
+        from ipsmatch.taxonomy import OccupationMatcher
+
+        occ = OccupationMatcher.load(semantic=semantic)
+    except (ImportError, IpsmatchError) as exc:
+        log.info("no occupation signal: %s", exc)
+    if semantic != "off":
+        try:
+            from ipsmatch.text.embed import get_encoder
+
+            enc = get_encoder(getattr(settings, "model_dir", None))
+        except (ImportError, IpsmatchError) as exc:
+            log.info("no semantic signal: %s", exc)
+    return occ, enc

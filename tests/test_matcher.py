@@ -14,6 +14,7 @@ from _suggest_data import (
     employers,
     vacancies,
 )
+from conftest import vacancy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -256,16 +257,16 @@ def test_the_same_job_twice_is_shown_once() -> None:
 
 
 def test_generic_heads_do_not_make_any_medarbejder_a_match() -> None:
-    vs = [Vacancy(source="t", external_id="a", title="Kontormedarbejder", postcode="9400"),
-          Vacancy(source="t", external_id="b", title="Lagermedarbejder", postcode="9400")]
+    vs = [vacancy(external_id="a", title="Kontormedarbejder"),
+          vacancy(external_id="b", title="Lagermedarbejder")]
     got = ids(Matcher.from_vacancies(vs, today=TODAY).suggest(
         {"id": "c-1", "home_postcode": "9400", "wishes": ["lagerarbejde"]}).vacancies)
     assert got == ["b"]
 
 
 def test_unknown_query_ngrams_do_not_inflate_partial_matches() -> None:
-    vs = [Vacancy(source="t", external_id="a", title="Hydrolog", postcode="9400"),
-          Vacancy(source="t", external_id="b", title="Zoolog", postcode="9400")]
+    vs = [vacancy(external_id="a", title="Hydrolog"),
+          vacancy(external_id="b", title="Zoolog")]
     res = Matcher.from_vacancies(vs, today=TODAY).suggest(
         {"id": "c-1", "home_postcode": "9400", "wishes": ["pædagog"]})
     assert res.vacancies == []
@@ -325,8 +326,8 @@ def test_search_never_breaks_its_filters(vs: list[Vacancy], text: str, needs: li
 
 
 def test_wish_reason_says_where_it_matched() -> None:
-    vs = [Vacancy(source="t", external_id="a", title="Kok", postcode="9400"),
-          Vacancy(source="t", external_id="b", title="Servicemedarbejder", postcode="9400",
+    vs = [vacancy(external_id="a", title="Kok"),
+          vacancy(external_id="b", title="Servicemedarbejder",
                   text="Du hjælper vores kok i køkkenet.")]
     res = Matcher.from_vacancies(vs, today=TODAY).suggest(
         {"id": "c-1", "home_postcode": "9400", "wishes": ["kok"]})
@@ -352,7 +353,7 @@ def test_semantic_credit_is_relative_to_the_corpus() -> None:
                 out.append(v / np.linalg.norm(v))
             return np.array(out)
 
-    vs = [Vacancy(source="t", external_id=str(i), title=t, postcode="9400",
+    vs = [vacancy(external_id=str(i), title=t,
                   employer=Employer(f"E{i}", cvr=f"1000000{i}"))
           for i, t in enumerate(["Lagerarbejder", "Kok", "Frisør", "Maler", "Tømrer",
                                  "Bager", "Murer", "Kontorassistent", "Smed"])]
@@ -379,13 +380,11 @@ def test_weak_occupation_matches_do_not_spread_to_their_isco_group() -> None:
         def isco_group(self, uri: str) -> str | None:
             return groups.get(uri)
 
-    def ad(i: int, title: str, uri: str) -> Vacancy:
-        return Vacancy(source="t", external_id=str(i), title=title, postcode="9400",
-                       occupation_uri=uri, occupation_label=title,
-                       employer=Employer(f"E{i}", cvr=f"2000000{i}"))
-
-    vs = [ad(1, "Fiskehandler", "u:fiskehandler"), ad(2, "Staldmedarbejder", "u:staldmedarbejder"),
-          ad(3, "Dyrepasser", "u:dyrepasser")]
+    vs = [vacancy(external_id=str(i), title=title, occupation_uri=uri, occupation_label=title,
+                  employer=Employer(f"E{i}", cvr=f"2000000{i}"))
+          for i, title, uri in [(1, "Fiskehandler", "u:fiskehandler"),
+                                (2, "Staldmedarbejder", "u:staldmedarbejder"),
+                                (3, "Dyrepasser", "u:dyrepasser")]]
     m = Matcher.from_vacancies(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
     occ = m.relevance.wish_parts("dyr")["occupation"]
     assert occ[0] == 0.0 and occ[1] > 0 and occ[2] == pytest.approx(0.9)
@@ -472,13 +471,11 @@ def test_a_weak_occupation_match_is_worded_as_weak() -> None:
         def isco_group(self, uri: str) -> str | None:
             return {"u:byg": "9313", "u:kontor": "4110"}.get(uri)
 
-    def ad(i: int, title: str, uri: str, conf: float) -> Vacancy:
-        return Vacancy(source="t", external_id=str(i), title=title, postcode="9400",
-                       occupation_uri=uri, occupation_label=title, occupation_confidence=conf,
-                       employer=Employer(f"E{i}", cvr=f"3000000{i}"))
-
-    vs = [ad(1, "Bygningsarbejder", "u:byg", 0.9), ad(2, "Kontormedarbejder", "u:kontor", 0.9),
-          ad(3, "Arbejdsmand", "u:byg", 0.35)]
+    vs = [vacancy(external_id=str(i), title=title, occupation_uri=uri, occupation_label=title,
+                  occupation_confidence=conf, employer=Employer(f"E{i}", cvr=f"3000000{i}"))
+          for i, title, uri, conf in [(1, "Bygningsarbejder", "u:byg", 0.9),
+                                      (2, "Kontormedarbejder", "u:kontor", 0.9),
+                                      (3, "Arbejdsmand", "u:byg", 0.35)]]
     m = Matcher.from_vacancies(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
     res = m.suggest({"id": "c-1", "home_postcode": "9400", "wishes": ["håndværkermedhjælper"]})
     first = {s.vacancy.external_id: s.reasons[0] for s in res.vacancies}

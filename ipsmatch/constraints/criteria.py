@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,7 +20,9 @@ import numpy as np
 
 from ipsmatch import commute as CM
 from ipsmatch.domain import CitizenProfile, Need, Vacancy
+from ipsmatch.errors import UsageError
 from ipsmatch.geo import postcode_info
+from ipsmatch.needs import NEEDS
 
 Point = tuple[float, float]
 
@@ -98,6 +101,28 @@ class Criteria:
                    avoid=list(p.avoid), fleksjob_approved=p.fleksjob_approved,
                    accept_subsidised=p.accept_subsidised,
                    certificates=list(p.certificates), languages=list(p.languages))
+
+    @classmethod
+    def from_search(cls, *, near: str | None = None, within_km: float | None = None,
+                    max_hours: float | None = None, needs: Sequence[str] = ()) -> Criteria:
+        """Criteria for a free-text search: by car from a postcode, a km limit, an hours
+        ceiling and must-needs; no citizen, so no work-condition filter. UsageError for
+        an unknown postcode or need, or a km limit without a postcode."""
+        origin = None
+        if near is not None:
+            info = postcode_info(near)
+            if info is None:
+                raise UsageError(f"{near!r} is not a known Danish postcode",
+                                 hint="give a four-digit postcode, e.g. 9400")
+            origin = info.point
+        elif within_km is not None:
+            raise UsageError("--within-km needs --near POSTCODE")
+        for code in needs:
+            if code not in NEEDS:
+                raise UsageError(f"unknown need {code!r}", hint=f"use one of: {', '.join(NEEDS)}")
+        return cls(origin=origin, mode="car", max_km=within_km, hours_max=max_hours,
+                   hours_must=max_hours is not None, needs=[Need(code) for code in needs],
+                   check_conditions=False)
 
     @property
     def has_hours(self) -> bool:
