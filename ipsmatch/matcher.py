@@ -143,7 +143,7 @@ class Matcher:
         self.relevance = relevance
         self.employer_ranking = employer_ranking
         self.feedback_masks = feedback_masks
-        #: (title, folded title + text) per ad, for de-duplication and avoid-terms: all
+        #: an AdText (title, folded title + text) per ad, for de-duplication and avoid-terms: all
         #: candidates need it, only the shown ones need the whole ad
         self.texts = texts
         self.education_offers = list(education)
@@ -432,7 +432,7 @@ class Matcher:
         seen: set[tuple[Any, str]] = set()
         keep = []
         for pos, i in enumerate(_glob(cand, rows).tolist()):
-            same = (self._emp_key(i), fold(self.texts[i][0]).strip())
+            same = (self._emp_key(i), fold(self.texts[i].title).strip())
             if same not in seen:
                 seen.add(same)
                 keep.append(pos)
@@ -489,11 +489,11 @@ class Matcher:
 
     def _folded(self, i: int) -> str:
         """The ad's title and text as avoid-terms are matched in (C.folded_text)."""
-        return str(self.texts[i][1])
+        return str(self.texts[i].folded)
 
     def _emp_key(self, i: int) -> Any:
         """The ad's employer for diversification; an ad without one is its own."""
-        j = int(self.arrays.emp_idx[i])
+        j = int(self.cols.emp_idx[i])
         return j if j >= 0 else f"ad:{i}"
 
 

@@ -126,8 +126,8 @@ def test_contact_facts_reach_the_saved_columns_path(tmp_path: Path,
     m0 = Matcher.open(url, settings=settings(url))
     quiet = m0.arrays.fact_true[columns_mod.FACT_INDEX["quiet_workplace"]].copy()
     # an employer with ads, none of them stating a quiet workplace
-    j = next(int(j) for j in np.unique(m0.arrays.emp_idx[m0.arrays.emp_idx >= 0])
-             if not quiet[m0.arrays.emp_idx == j].any() and m0.cols.emp_cvr[j])
+    j = next(int(j) for j in np.unique(m0.cols.emp_idx[m0.cols.emp_idx >= 0])
+             if not quiet[m0.cols.emp_idx == j].any() and m0.cols.emp_cvr[j])
     store.add_contact(Contact(TODAY, "kons-bo", employer_cvr=str(m0.cols.emp_cvr[j]),
                               learned=("quiet_workplace_available", "open_to_part_time")),
                       today=TODAY)
@@ -137,7 +137,7 @@ def test_contact_facts_reach_the_saved_columns_path(tmp_path: Path,
     assert isinstance(m.vacancies, StoreRows)
     ref = in_memory(store, m)
     k = columns_mod.FACT_INDEX["quiet_workplace"]
-    ads = np.flatnonzero(m.arrays.emp_idx == j)
+    ads = np.flatnonzero(m.cols.emp_idx == j)
     assert m.arrays.fact_true[k, ads].all() and not quiet[ads].any()
     assert np.array_equal(m.arrays.fact_true, ref.arrays.fact_true)
     assert np.array_equal(m.arrays.fact_false, ref.arrays.fact_false)

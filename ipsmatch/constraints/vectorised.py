@@ -42,39 +42,23 @@ REACH_MAX_SHARE = 0.5
 
 @dataclass(frozen=True)
 class ConstraintArrays:
-    """What the constraints read per ad (and per employer, for the commute), as arrays.
+    """What the constraints read per ad: the matcher's columns, and the fact states weighed
+    once over all sources (:func:`ipsmatch.columns.fact_states`, the vectorised
+    :func:`ipsmatch.needs.weigh`): ``fact_true[FACT_INDEX[key], i]`` says ad ``i`` states
+    ``key`` as true."""
 
-    The fact states are weighed once over all sources (:func:`ipsmatch.columns.fact_states`,
-    the vectorised :func:`ipsmatch.needs.weigh`): ``fact_true[FACT_INDEX[key], i]`` says ad
-    ``i`` states ``key`` as true."""
-
-    lat: np.ndarray
-    lon: np.ndarray
-    hmin: np.ndarray
-    hmax: np.ndarray
+    cols: Columns
     fact_true: np.ndarray
     fact_false: np.ndarray
     fact_conflict: np.ndarray
-    subsidised: np.ndarray
-    fleksjob: np.ndarray
-    posted: np.ndarray
-    deadline: np.ndarray
-    #: the ad's employer (position in the employer arrays, -1 = none)
-    emp_idx: np.ndarray
-    emp_lat: np.ndarray
-    emp_lon: np.ndarray
 
     @classmethod
     def from_columns(cls, c: Columns) -> ConstraintArrays:
-        true, false, conflict = fact_states(c.fact_true, c.fact_false, c.fact_ask, c.fact_weak)
-        return cls(lat=c.lat, lon=c.lon, hmin=c.hmin, hmax=c.hmax, fact_true=true,
-                   fact_false=false, fact_conflict=conflict, subsidised=c.subsidised,
-                   fleksjob=c.fleksjob, posted=c.posted, deadline=c.deadline,
-                   emp_idx=c.emp_idx, emp_lat=c.emp_lat, emp_lon=c.emp_lon)
+        return cls(c, *fact_states(c.fact_true, c.fact_false, c.fact_ask, c.fact_weak))
 
     @property
     def n(self) -> int:
-        return int(self.lat.shape[0])
+        return self.cols.n
 
     def fact(self, key: str, value: bool = True, rows: np.ndarray | None = None
              ) -> np.ndarray:
@@ -127,11 +111,11 @@ def constrain(arrays: ConstraintArrays, c: Criteria, *, today: date,
     dist = np.full(n, np.nan)
     minutes = np.full(n, np.nan)
     if c.origin is not None:
-        r = reach(sub(arrays.lat, rows), sub(arrays.lon, rows), c)
+        r = reach(sub(arrays.cols.lat, rows), sub(arrays.cols.lon, rows), c)
         dist, minutes = r.distance_km, r.commute.minutes
         excluded |= r.commute.excluded
         signals["commute"] = r.fit
-    hmin, hmax = sub(arrays.hmin, rows), sub(arrays.hmax, rows)
+    hmin, hmax = sub(arrays.cols.hmin, rows), sub(arrays.cols.hmax, rows)
     if c.has_hours:
         signals["hours"] = hours_fit(hmin, hmax, c.hours_min, c.hours_max,
                                      arrays.fact("part_time_possible", rows=rows))
@@ -139,9 +123,9 @@ def constrain(arrays: ConstraintArrays, c: Criteria, *, today: date,
             excluded |= hours_category(hmin, hmax, c.hours_min, c.hours_max) == H_OVER
     if c.check_conditions:
         if not c.accept_subsidised:
-            excluded |= sub(arrays.subsidised, rows)
+            excluded |= sub(arrays.cols.subsidised, rows)
         if not c.fleksjob_approved:
-            excluded |= sub(arrays.fleksjob, rows)
+            excluded |= sub(arrays.cols.fleksjob, rows)
     if c.needs:
         credit = np.zeros(n, dtype=np.float64)
         for need in c.needs:
@@ -153,8 +137,8 @@ def constrain(arrays: ConstraintArrays, c: Criteria, *, today: date,
             credit += satisfied
         signals["needs"] = needs_fit_value(credit, len(c.needs))
     day = today.toordinal()
-    signals["freshness"] = freshness(day - sub(arrays.posted, rows),
-                                     sub(arrays.deadline, rows) - day)
+    signals["freshness"] = freshness(day - sub(arrays.cols.posted, rows),
+                                     sub(arrays.cols.deadline, rows) - day)
     avoid_facts = np.zeros(n, dtype=np.int64)
     for term in c.avoid:
         key = avoid_fact(term)
@@ -230,11 +214,11 @@ def reach_rows(arrays: ConstraintArrays, c: Criteria, *, employers: bool
         km = c.max_km
     else:
         return None
-    inside = in_box(arrays.lat, arrays.lon, c.origin, km)
-    if employers and arrays.emp_lat.size:
-        emp_in = in_box(arrays.emp_lat, arrays.emp_lon, c.origin, km)
-        has = arrays.emp_idx >= 0
-        inside[has] |= emp_in[arrays.emp_idx[has]]
+    inside = in_box(arrays.cols.lat, arrays.cols.lon, c.origin, km)
+    if employers and arrays.cols.emp_lat.size:
+        emp_in = in_box(arrays.cols.emp_lat, arrays.cols.emp_lon, c.origin, km)
+        has = arrays.cols.emp_idx >= 0
+        inside[has] |= emp_in[arrays.cols.emp_idx[has]]
     if not inside.size or inside.mean() > REACH_MAX_SHARE:
         return None
     return np.flatnonzero(inside)

@@ -35,7 +35,7 @@ from ipsmatch.jobdev.matching import employer_bonus
 from ipsmatch.jobdev.model import Contact, normalise_name
 from ipsmatch.relevance import LEX_SATURATION, MIN_RELEVANCE, Relevance, load_or_fit
 from ipsmatch.retrieval.lexical import LexicalRetriever
-from ipsmatch.store.rows import prefetch
+from ipsmatch.store.rows import AdText, prefetch
 
 #: An employer contacted within this many days is marked, so two consultants do not call the
 #: same manager twice in a week.
@@ -103,7 +103,7 @@ class EmployerRanking:
     and industry index; :meth:`rank` ranks for one citizen."""
 
     def __init__(self, employers: Sequence[Employer], vacancies: Sequence[Vacancy],
-                 texts: Sequence[tuple[str, str]], *, feedback: FeedbackMasks,
+                 texts: Sequence[AdText], *, feedback: FeedbackMasks,
                  contacts: Iterable[Contact] = (), today: date | None = None,
                  index_dir: Path | None = None,
                  progress: Callable[[str], None] | None = None) -> None:
@@ -208,7 +208,7 @@ class EmployerRanking:
                 rel = relevance.per_wish[int(best_wish[j])]
                 mine = np.flatnonzero((emp_idx == j) & (rel >= MIN_RELEVANCE) & ad_ok)
                 best = mine[np.argsort(-rel[mine], kind="stable")][:2]
-                titles = ", ".join(f"'{self.texts[int(i if rows is None else rows[i])][0]}'"
+                titles = ", ".join(f"'{self.texts[int(i if rows is None else rows[i])].title}'"
                                    for i in best.tolist())
                 reasons.append(make_reason("employer", "employer.occupation", n=int(n_match[j]),
                                            wish=wishes[int(best_wish[j])], titles=titles))
@@ -266,7 +266,7 @@ class EmployerRanking:
 
     def ad_texts(self, j: int) -> list[str]:
         """The folded title + text of a few of employer ``j``'s ads."""
-        return [str(self.texts[i][1]) for i in self.ads(j)]
+        return [str(self.texts[i].folded) for i in self.ads(j)]
 
     def contact(self, j: int) -> dict[str, str] | None:
         """The contact details the employer's ads give (the first ad with a contact person,

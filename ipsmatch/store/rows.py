@@ -8,7 +8,7 @@ to store ids and fetches (and remembers) objects in one query per batch.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -19,6 +19,15 @@ from ipsmatch.errors import IndexError_, StoreError
 from ipsmatch.jobdev import Feedback
 from ipsmatch.jobdev.matching import with_contact_facts
 from ipsmatch.store.repository import Store
+
+
+class AdText(NamedTuple):
+    """An ad's title, and its title + text as avoid-terms are matched in
+    (:func:`~ipsmatch.constraints.folded_text`): what every candidate needs, without the
+    whole ad."""
+
+    title: str
+    folded: str
 
 
 class StoreRows(Sequence[Any]):
@@ -78,16 +87,16 @@ def prefetch(rows: Sequence[Any], positions: Iterable[int]) -> None:
 
 
 def text_rows(vacancies: Sequence[Vacancy]) -> StoreRows:
-    """(title, :func:`~ipsmatch.constraints.folded_text`) per in-memory ad, computed when
-    first asked for: de-duplication and avoid-terms need it for every candidate."""
+    """:class:`AdText` per in-memory ad, computed when first asked for: de-duplication and
+    avoid-terms need it for every candidate."""
     return StoreRows(np.arange(len(vacancies)), lambda pos: {
-        p: (vacancies[p].title, folded_text(vacancies[p])) for p in pos}, "vacancy")
+        p: AdText(vacancies[p].title, folded_text(vacancies[p])) for p in pos}, "vacancy")
 
 
 def store_text_rows(store: Store, cols: Columns) -> StoreRows:
     """:func:`text_rows` read from the store (title and text only, not the whole ad)."""
-    def fetch(ids: list[int]) -> dict[int, tuple[str, str]]:
-        return {i: (t, folded_ad(t, x)) for i, (t, x) in store.vacancy_texts(ids).items()}
+    def fetch(ids: list[int]) -> dict[int, AdText]:
+        return {i: AdText(t, folded_ad(t, x)) for i, (t, x) in store.vacancy_texts(ids).items()}
     return StoreRows(cols.ids, fetch, "vacancy")
 
 
