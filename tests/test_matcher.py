@@ -230,24 +230,6 @@ def test_diversification_with_enough_alternatives(spec: list[tuple[int, str]], p
         assert max(top.values()) <= per
 
 
-def test_isco_groups_give_partial_occupation_credit(matcher: Matcher) -> None:
-    credit = matcher.relevance.occupation_credit("transportarbejde")
-    assert credit is not None
-    by_id = dict(zip(ids([type("S", (), {"vacancy": v}) for v in matcher.vacancies]),
-                     credit.tolist(), strict=True))
-    # a wished ISCO minor group (933) credits every ad whose occupation lies inside it
-    assert by_id["v1"] == pytest.approx(0.4 * 0.8) == by_id["v5"]
-    assert by_id["v6"] == 0.0 and by_id["v7"] == 0.0 and by_id["v13"] > 0
-    # a major group is too broad to count
-    broad = matcher.relevance.occupation_credit("akademisk")
-    assert broad is not None and not broad.any()
-    # an occupation match credits its own ads fully and its ISCO siblings partly
-    pak = matcher.relevance.occupation_credit("pakning")
-    assert pak is not None
-    assert pak[4] == pytest.approx(0.9) and pak[0] == pytest.approx(0.6 * 0.9)
-    assert pak[5] == 0.0  # byggeri: another ISCO unit group (9313)
-
-
 def test_the_same_job_twice_is_shown_once() -> None:
     vs = vacancies()
     dup = Vacancy(**{**vs[0].__dict__, "source": "other", "external_id": "v1-copy"})
@@ -335,32 +317,6 @@ def test_wish_reason_says_where_it_matched() -> None:
     assert codes["a"] == "wish.title"
     assert codes.get("b", "wish.text") == "wish.text"
     assert res.vacancies[0].reasons[0].text_da == "Matcher ønsket 'kok' (Kok)"
-
-
-def test_semantic_credit_is_relative_to_the_corpus() -> None:
-    # An encoder that puts every ad close to every wish (as a static model does) must not
-    # give every ad semantic credit: only ads well above the typical cosine get any.
-    import numpy as np
-
-    class Crowded:
-        name, dim = "crowded", 2
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            out = []
-            for t in texts:
-                hit = 1.0 if "lager" in t.lower() else 0.0
-                v = np.array([1.0, 0.05 + 0.3 * hit], dtype=np.float32)
-                out.append(v / np.linalg.norm(v))
-            return np.array(out)
-
-    vs = [vacancy(external_id=str(i), title=t,
-                  employer=Employer(f"E{i}", cvr=f"1000000{i}"))
-          for i, t in enumerate(["Lagerarbejder", "Kok", "Frisør", "Maler", "Tømrer",
-                                 "Bager", "Murer", "Kontorassistent", "Smed"])]
-    m = Matcher.from_vacancies(vs, [], encoder=Crowded(), today=TODAY)
-    sem = m.relevance.wish_parts("lager")["semantic"]
-    assert sem[0] > 0.5  # one outlier among 9 ads: z = sqrt(8) ≈ 2.8
-    assert (sem[1:] == 0.0).all()
 
 
 def test_weak_occupation_matches_do_not_spread_to_their_isco_group() -> None:
