@@ -275,7 +275,7 @@ def phase_index_build(ctx: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     m = Matcher.open(ctx["db_url"])
     return {"available": True, "seconds": round(time.perf_counter() - t0, 2),
-            "vacancies": len(m.vacancies), "semantic": getattr(m, "semantic", None) is not None,
+            "vacancies": len(m.vacancies), "semantic": m.encoder is not None,
             "peak_rss_mb": round(peak_rss_mb())}
 
 
@@ -313,7 +313,7 @@ def phase_matcher(ctx: dict[str, Any]) -> dict[str, Any]:
         m.suggest(q, limit=20)
         first.append(time.perf_counter() - t)
     return {"available": True, "load_s": round(load_s, 2), "rss_after_load_mb": round(rss_loaded),
-            "semantic": getattr(m, "semantic", None) is not None,
+            "semantic": m.encoder is not None,
             "mean_suggestions": round(n_results / len(profiles), 1),
             "suggest": lat_stats(sugg), "suggest_first_wish": lat_stats(first),
             "suggest_all": lat_stats(sugg + first), "search": lat_stats(srch),

@@ -111,10 +111,10 @@ def main() -> None:
           f"{time.perf_counter() - t:.1f}s")
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter()
-        Matcher(vs, emps, index_dir=d, today=TODAY)
+        Matcher.from_vacancies(vs, emps, index_dir=d, today=TODAY)
         print(f"fit + save index: {time.perf_counter() - t:.1f}s")
         t = time.perf_counter()
-        m = Matcher(vs, emps, index_dir=d, today=TODAY)
+        m = Matcher.from_vacancies(vs, emps, index_dir=d, today=TODAY)
         print(f"matcher load (index from disk, arrays from objects): "
               f"{time.perf_counter() - t:.2f}s")
     ps = profiles(a.queries)
@@ -130,7 +130,7 @@ def main() -> None:
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
     # reference 1: NumPy brute force over the same TF-IDF body vectors (docs × terms scan)
-    lex = m.lexical
+    lex = m.relevance.lexical_
     docs_terms = lex.postings_["body"].T.tocsr()
     qs = [w for p in ps for w in p["wishes"]]
     bt, it = [], []

@@ -206,7 +206,7 @@ def suggest_latency(m: OccupationMatcher, wishes: list[str], params: dict[str, o
     for w in wishes:
         for name, p in params.items():
             m.params = p  # type: ignore[assignment]
-            sm._occ_cache.clear()
+            sm.relevance.clear_occupation_cache()
             m.clear_vector_cache()
             t0 = time.perf_counter()
             sm.suggest({"id": "c-1", "home_postcode": "9000", "wishes": [w]}, limit=10)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ipsmatch import __version__
-from ipsmatch import constraints as C
+from ipsmatch.constraints.criteria import SUBSIDISED
 from ipsmatch.domain import FACT_KEYS, SCHEDULE_KEYS, Employer, Fact, Vacancy
 from ipsmatch.education.detect import education_kind
 from ipsmatch.errors import IndexError_
@@ -338,7 +338,7 @@ def _chunk_arrays(vs: list[Vacancy], emps: list[Employer], index: dict[str, int]
         "hmax": np.array([np.nan if v.hours_max is None else v.hours_max for v in vs],
                          dtype=np.float64),
         **ev,
-        "subsidised": np.array([bool(C.SUBSIDISED & set(v.work_conditions)) for v in vs],
+        "subsidised": np.array([bool(SUBSIDISED & set(v.work_conditions)) for v in vs],
                                dtype=bool),
         "fleksjob": np.array(["fleksjob" in v.work_conditions for v in vs], dtype=bool),
         "education": np.array([education_kind(v.title, v.text) is not None for v in vs],
@@ -389,4 +389,4 @@ def _employer_arrays(emps: Sequence[Employer]) -> dict[str, np.ndarray]:
 
 def _params() -> dict[str, Any]:
     return {"ipsmatch": __version__, "fact_keys": list(FACT_KEYS),
-            "schedule_keys": list(SCHEDULE_KEYS), "subsidised": sorted(C.SUBSIDISED)}
+            "schedule_keys": list(SCHEDULE_KEYS), "subsidised": sorted(SUBSIDISED)}

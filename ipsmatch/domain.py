@@ -306,3 +306,17 @@ class EducationSuggestion:
     next_start: date | None = None
     reasons: list[Reason] = field(default_factory=list)
     concerns: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class SuggestResult:
+    """What ``Matcher.suggest`` returns: the profile, ranked vacancies, employers and
+    education offers (:mod:`ipsmatch.education`), exclusions."""
+
+    citizen: CitizenProfile
+    vacancies: list[Suggestion] = field(default_factory=list)
+    employers: list[EmployerSuggestion] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+    education: list[EducationSuggestion] = field(default_factory=list)
+    #: goals beside the search, e.g. more hours with the current employer
+    goals: list[Reason] = field(default_factory=list)

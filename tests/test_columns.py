@@ -17,9 +17,10 @@ from ipsmatch.columns import Columns
 from ipsmatch.config import Settings
 from ipsmatch.errors import IndexError_, StoreError
 from ipsmatch.jobdev import Contact, Feedback
-from ipsmatch.matcher import Matcher, StoreRows
+from ipsmatch.matcher import Matcher
 from ipsmatch.refresh import refresh
 from ipsmatch.store import Store
+from ipsmatch.store.rows import StoreRows
 
 TODAY = date(2026, 11, 16)
 NOW = datetime(2026, 11, 16, 12, tzinfo=UTC)
@@ -56,7 +57,7 @@ def picture(m: Matcher, profile: dict[str, Any], **kw: Any) -> Any:
 
 def in_memory(store: Store, m: Matcher) -> Matcher:
     """The reference: a matcher over every ad as a whole object, same text models."""
-    return Matcher(list(store.iter_active_vacancies()), store.list_employers(),
+    return Matcher.from_vacancies(list(store.iter_active_vacancies()), store.list_employers(),
                    occupation_matcher=m.occupation_matcher, encoder=m.encoder, today=TODAY,
                    contacts=m.contacts)
 
@@ -123,10 +124,10 @@ def test_contact_facts_reach_the_saved_columns_path(tmp_path: Path,
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     store = seeded(url)
     m0 = Matcher.open(url, settings=settings(url))
-    quiet = m0.fact_true_[columns_mod.FACT_INDEX["quiet_workplace"]].copy()
+    quiet = m0.arrays.fact_true[columns_mod.FACT_INDEX["quiet_workplace"]].copy()
     # an employer with ads, none of them stating a quiet workplace
-    j = next(int(j) for j in np.unique(m0.emp_idx_[m0.emp_idx_ >= 0])
-             if not quiet[m0.emp_idx_ == j].any() and m0.cols.emp_cvr[j])
+    j = next(int(j) for j in np.unique(m0.cols.emp_idx[m0.cols.emp_idx >= 0])
+             if not quiet[m0.cols.emp_idx == j].any() and m0.cols.emp_cvr[j])
     store.add_contact(Contact(TODAY, "kons-bo", employer_cvr=str(m0.cols.emp_cvr[j]),
                               learned=("quiet_workplace_available", "open_to_part_time")),
                       today=TODAY)
@@ -136,14 +137,15 @@ def test_contact_facts_reach_the_saved_columns_path(tmp_path: Path,
     assert isinstance(m.vacancies, StoreRows)
     ref = in_memory(store, m)
     k = columns_mod.FACT_INDEX["quiet_workplace"]
-    ads = np.flatnonzero(m.emp_idx_ == j)
-    assert m.fact_true_[k, ads].all() and not quiet[ads].any()
-    assert np.array_equal(m.fact_true_, ref.fact_true_)
-    assert np.array_equal(m.fact_false_, ref.fact_false_)
+    ads = np.flatnonzero(m.cols.emp_idx == j)
+    assert m.arrays.fact_true[k, ads].all() and not quiet[ads].any()
+    assert np.array_equal(m.arrays.fact_true, ref.arrays.fact_true)
+    assert np.array_equal(m.arrays.fact_false, ref.arrays.fact_false)
     # ... and the shown ads quote it
     fetched = m.vacancies[int(ads[0])]
     assert any(f.key == "quiet_workplace" and f.source == "contact" for f in fetched.facts)
-    assert m.emp_bonus_[j] == pytest.approx(ref.emp_bonus_[j]) and m.emp_bonus_[j] > 0
+    bonus = m.employer_ranking.bonus_
+    assert bonus[j] == pytest.approx(ref.employer_ranking.bonus_[j]) and bonus[j] > 0
     m.close()
     m0.close()
     store.close()

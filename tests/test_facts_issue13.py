@@ -11,6 +11,7 @@ import pytest
 from conftest import JOBNET_SAMPLE, REPO, import_from, vacancy
 
 from ipsmatch.constraints import Criteria, evaluate
+from ipsmatch.constraints.vectorised import need_masks
 from ipsmatch.domain import Employer, Fact, Need, Vacancy
 from ipsmatch.feeds import read_feeds
 from ipsmatch.feeds.base import Draft, as_date, finish
@@ -266,7 +267,7 @@ def test_vectorised_path_weighs_sources_like_the_reference() -> None:
            for i, combo in enumerate(combos)]
     m = Matcher.from_vacancies(ads, [emp], today=TODAY)
     for need in ("no_night",):
-        violated, satisfied = m._need_masks(Need(need))
+        violated, satisfied = need_masks(m.arrays, Need(need))
         for i, v in enumerate(ads):
             status = need_state(need, v)[0]
             assert bool(violated[i]) == (status == "violated"), combos[i]

@@ -11,18 +11,15 @@ import csv
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from conftest import REPO, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_facts import sentences
 
 from ipsmatch.text import facts as F
 from ipsmatch.text.facts import _required_factors, extract_facts
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "data"
 
 
 def _strings(obj: object) -> Iterator[str]:
@@ -88,7 +85,7 @@ def test_every_rule_has_a_prefilter() -> None:
     assert [k for k, _, _, f in F._COMPILED if f is None] == []
 
 
-def test_prefilter_skips_rules() -> None:
+def test_prefilter_skips_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
 
     class Spy:
@@ -99,16 +96,12 @@ def test_prefilter_skips_rules() -> None:
             calls.append(s)
             return self.rx.search(s)
 
-    saved = F._COMPILED
-    try:
-        F._COMPILED = [(k, v, Spy(rx), f) for k, v, rx, f in saved]  # type: ignore[misc]
-        extract_facts("Lagermedarbejder", "Tunge løft. Vi er et godt team.")
-        pruned = len(calls)
-        calls.clear()
-        extract_facts("Lagermedarbejder", "Tunge løft. Vi er et godt team.", prefilter=False)
-        assert pruned < len(calls) / 4
-    finally:
-        F._COMPILED = saved
+    monkeypatch.setattr(F, "_COMPILED", [(k, v, Spy(rx), f) for k, v, rx, f in F._COMPILED])
+    extract_facts("Lagermedarbejder", "Tunge løft. Vi er et godt team.")
+    pruned = len(calls)
+    calls.clear()
+    extract_facts("Lagermedarbejder", "Tunge løft. Vi er et godt team.", prefilter=False)
+    assert pruned < len(calls) / 4
 
 
 def test_same_facts_on_fixture_ads() -> None:

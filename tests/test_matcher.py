@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from _strategies import EMPS, POSTCODES, PROPS, ads, profiles
 from _suggest_data import (
     PROFILE,
     TODAY,
@@ -14,18 +14,19 @@ from _suggest_data import (
     employers,
     vacancies,
 )
-from hypothesis import HealthCheck, given, settings
+from conftest import vacancy
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipsmatch import constraints as C
 from ipsmatch.commute import band
-from ipsmatch.constraints import Criteria, evaluate
-from ipsmatch.domain import FACT_KEYS, Employer, Fact, Need, Vacancy
+from ipsmatch.constraints import Criteria, evaluate, vectorised
+from ipsmatch.domain import Employer, Need, Vacancy
 from ipsmatch.errors import PrivacyError, UsageError
-from ipsmatch.matcher import MIN_RELEVANCE, Matcher
+from ipsmatch.matcher import Matcher
 from ipsmatch.needs import NEEDS, need_status
 from ipsmatch.output import suggest_json
 from ipsmatch.profile import as_profile
+from ipsmatch.relevance import MIN_RELEVANCE
 
 
 @pytest.fixture(scope="module")
@@ -150,74 +151,16 @@ def test_empty_matcher() -> None:
 
 def test_index_dir_is_reused_and_rebuilt_when_stale(tmp_path: Path) -> None:
     vs = vacancies()
-    Matcher(vs, index_dir=tmp_path, today=TODAY)
+    Matcher.from_vacancies(vs, index_dir=tmp_path, today=TODAY)
     manifest = tmp_path / "lexical" / "manifest.json"
     first = manifest.stat().st_mtime_ns
-    Matcher(vs, index_dir=tmp_path, today=TODAY)
+    Matcher.from_vacancies(vs, index_dir=tmp_path, today=TODAY)
     assert manifest.stat().st_mtime_ns == first  # loaded, not rebuilt
-    m = Matcher(vs[:-1], index_dir=tmp_path, today=TODAY)
-    assert m.lexical.n_docs_ == len(vs) - 1  # stale: rebuilt, never used
+    m = Matcher.from_vacancies(vs[:-1], index_dir=tmp_path, today=TODAY)
+    assert m.relevance.lexical_.n_docs_ == len(vs) - 1  # stale: rebuilt, never used
 
 
-# --- property-based: generated profiles and ads ---------------------------------------------
-
-POSTCODES = ["9000", "9400", "9380", "9220", "9200", "9800", "8000", None]
-TITLES = ["Lagermedarbejder", "Kok", "Butiksassistent", "Håndlanger byggeplads",
-          "Rengøringsassistent", "Chauffør", "Pakkemedarbejder"]
-EMPS = [Employer(name=f"Firma {i}", cvr=f"{10000000 + i}") for i in range(6)]
-
-
-@st.composite
-def ads(draw: Any, n_min: int = 1, n_max: int = 25) -> list[Vacancy]:
-    n = draw(st.integers(n_min, n_max))
-    out = []
-    for i in range(n):
-        hmin = draw(st.one_of(st.none(), st.sampled_from([5.0, 8.0, 10.0, 15.0, 20.0, 37.0])))
-        hmax = None if hmin is None else hmin + draw(st.sampled_from([0.0, 2.0, 5.0, 10.0]))
-        facts = [Fact(k, draw(st.booleans()), f"frase {k}")
-                 for k in draw(st.lists(st.sampled_from(FACT_KEYS), max_size=5, unique=True))]
-        sched = {k: draw(st.sampled_from([True, False, None]))
-                 for k in draw(st.lists(st.sampled_from(["night", "evening", "weekend",
-                                                          "shifts"]), max_size=2, unique=True))}
-        out.append(Vacancy(
-            source="gen", external_id=str(i), title=draw(st.sampled_from(TITLES)),
-            text=draw(st.sampled_from(["", "lager og pak", "kundekontakt i butik"])),
-            employer=draw(st.sampled_from([*EMPS, None])),
-            postcode=draw(st.sampled_from(POSTCODES)), hours_min=hmin, hours_max=hmax,
-            facts=facts, schedule=sched,
-            work_conditions=draw(st.lists(st.sampled_from(
-                ["fleksjob", "loentilskud", "virksomhedspraktik", "skaanejob", "ordinary"]),
-                max_size=2, unique=True)),
-            posted=TODAY - timedelta(days=draw(st.integers(0, 90))),
-            deadline=draw(st.one_of(st.none(), st.just(TODAY + timedelta(days=10))))))
-    return out
-
-
-@st.composite
-def profiles(draw: Any) -> dict[str, Any]:
-    needs = draw(st.lists(st.sampled_from(sorted(NEEDS)), max_size=4, unique=True))
-    hmin = draw(st.sampled_from([None, 5.0, 8.0]))
-    home = draw(st.one_of(st.none(), st.tuples(st.floats(56.9, 57.2), st.floats(9.7, 10.1))))
-    return {
-        **({"home": {"lat": home[0], "lon": home[1]}} if home else {}),
-        "id": "c-gen",
-        "home_postcode": draw(st.sampled_from(["9000", "9400", "8000"])),
-        "travel": {"mode": draw(st.sampled_from(["walk", "bike", "public", "car"])),
-                   "max_minutes": draw(st.integers(10, 90))},
-        "hours": {**({"min": hmin} if hmin else {}), "max": draw(st.sampled_from([12.0, 25.0])),
-                  "must": draw(st.booleans())},
-        "wishes": draw(st.lists(st.sampled_from(["lager", "kok", "butik", "byggeplads",
-                                                 "rengøring"]), min_size=0, max_size=2)),
-        "avoid": draw(st.lists(st.sampled_from(["kundekontakt", "butik", "nat"]), max_size=2)),
-        "needs": [n if draw(st.booleans()) else {"code": n, "must": False} for n in needs],
-        "fleksjob_approved": draw(st.booleans()),
-        "accept_subsidised": draw(st.booleans()),
-    }
-
-
-PROPS = settings(max_examples=30, deadline=None,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
+# --- property-based: generated profiles and ads (tests/_strategies.py) ------------------
 
 @PROPS
 @given(ads(), profiles(), st.integers(1, 3))
@@ -268,23 +211,6 @@ def test_must_haves_are_never_violated(vs: list[Vacancy], pd: dict[str, Any], pe
 
 
 @PROPS
-@given(ads(), profiles())
-def test_vectorised_filters_match_the_reference(vs: list[Vacancy], pd: dict[str, Any]) -> None:
-    m = Matcher.from_vacancies(vs, today=TODAY)
-    crit = Criteria.from_profile(as_profile(pd))
-    excluded, signals, _, _ = m._filters_and_signals(crit)
-    for i, v in enumerate(vs):
-        ev = evaluate(v, crit, today=TODAY)
-        assert bool(excluded[i]) == ev.excluded, (v, [r.code for r in ev.exclusions])
-        for k, val in ev.signals.items():
-            assert float(signals[k][i]) == pytest.approx(val, abs=1e-9), k
-        fact_hits = sum(1 for t in crit.avoid if C.AVOID_FACTS.get(C.fold(t))
-                        and v.fact(C.AVOID_FACTS[C.fold(t)]) is not None
-                        and C.fact_state(v, C.AVOID_FACTS[C.fold(t)])[0] is True)
-        assert m._avoid_fact_hits(crit.avoid)[i] == fact_hits or v.schedule
-
-
-@PROPS
 @given(st.lists(st.tuples(st.integers(0, 7), st.sampled_from(
     ["Lagermedarbejder", "Lagerassistent", "Lager og pak", "Lagerchef"])), min_size=12,
     max_size=30), st.integers(1, 2))
@@ -304,24 +230,6 @@ def test_diversification_with_enough_alternatives(spec: list[tuple[int, str]], p
         assert max(top.values()) <= per
 
 
-def test_isco_groups_give_partial_occupation_credit(matcher: Matcher) -> None:
-    credit = matcher._occupation_credit("transportarbejde")
-    assert credit is not None
-    by_id = dict(zip(ids([type("S", (), {"vacancy": v}) for v in matcher.vacancies]),
-                     credit.tolist(), strict=True))
-    # a wished ISCO minor group (933) credits every ad whose occupation lies inside it
-    assert by_id["v1"] == pytest.approx(0.4 * 0.8) == by_id["v5"]
-    assert by_id["v6"] == 0.0 and by_id["v7"] == 0.0 and by_id["v13"] > 0
-    # a major group is too broad to count
-    broad = matcher._occupation_credit("akademisk")
-    assert broad is not None and not broad.any()
-    # an occupation match credits its own ads fully and its ISCO siblings partly
-    pak = matcher._occupation_credit("pakning")
-    assert pak is not None
-    assert pak[4] == pytest.approx(0.9) and pak[0] == pytest.approx(0.6 * 0.9)
-    assert pak[5] == 0.0  # byggeri: another ISCO unit group (9313)
-
-
 def test_the_same_job_twice_is_shown_once() -> None:
     vs = vacancies()
     dup = Vacancy(**{**vs[0].__dict__, "source": "other", "external_id": "v1-copy"})
@@ -331,16 +239,16 @@ def test_the_same_job_twice_is_shown_once() -> None:
 
 
 def test_generic_heads_do_not_make_any_medarbejder_a_match() -> None:
-    vs = [Vacancy(source="t", external_id="a", title="Kontormedarbejder", postcode="9400"),
-          Vacancy(source="t", external_id="b", title="Lagermedarbejder", postcode="9400")]
+    vs = [vacancy(external_id="a", title="Kontormedarbejder"),
+          vacancy(external_id="b", title="Lagermedarbejder")]
     got = ids(Matcher.from_vacancies(vs, today=TODAY).suggest(
         {"id": "c-1", "home_postcode": "9400", "wishes": ["lagerarbejde"]}).vacancies)
     assert got == ["b"]
 
 
 def test_unknown_query_ngrams_do_not_inflate_partial_matches() -> None:
-    vs = [Vacancy(source="t", external_id="a", title="Hydrolog", postcode="9400"),
-          Vacancy(source="t", external_id="b", title="Zoolog", postcode="9400")]
+    vs = [vacancy(external_id="a", title="Hydrolog"),
+          vacancy(external_id="b", title="Zoolog")]
     res = Matcher.from_vacancies(vs, today=TODAY).suggest(
         {"id": "c-1", "home_postcode": "9400", "wishes": ["pædagog"]})
     assert res.vacancies == []
@@ -370,13 +278,13 @@ def test_need_objects_and_numpy_types(matcher: Matcher) -> None:
 def test_semantic_signal_when_an_encoder_is_given(tmp_path: Path) -> None:
     from test_retrieval import FakeEncoder
 
-    m = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
+    m = Matcher.from_vacancies(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
                 index_dir=tmp_path)
     res = m.suggest(PROFILE)
     assert "wish.semantic" in res.vacancies[0].signals
     assert (tmp_path / "semantic-title" / "manifest.json").is_file()
     # reloaded from disk, same scores
-    again = Matcher(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
+    again = Matcher.from_vacancies(vacancies(), employers(), encoder=FakeEncoder(), today=TODAY,
                     index_dir=tmp_path).suggest(PROFILE)
     assert [s.score for s in again.vacancies] == [s.score for s in res.vacancies]
 
@@ -400,8 +308,8 @@ def test_search_never_breaks_its_filters(vs: list[Vacancy], text: str, needs: li
 
 
 def test_wish_reason_says_where_it_matched() -> None:
-    vs = [Vacancy(source="t", external_id="a", title="Kok", postcode="9400"),
-          Vacancy(source="t", external_id="b", title="Servicemedarbejder", postcode="9400",
+    vs = [vacancy(external_id="a", title="Kok"),
+          vacancy(external_id="b", title="Servicemedarbejder",
                   text="Du hjælper vores kok i køkkenet.")]
     res = Matcher.from_vacancies(vs, today=TODAY).suggest(
         {"id": "c-1", "home_postcode": "9400", "wishes": ["kok"]})
@@ -409,32 +317,6 @@ def test_wish_reason_says_where_it_matched() -> None:
     assert codes["a"] == "wish.title"
     assert codes.get("b", "wish.text") == "wish.text"
     assert res.vacancies[0].reasons[0].text_da == "Matcher ønsket 'kok' (Kok)"
-
-
-def test_semantic_credit_is_relative_to_the_corpus() -> None:
-    # An encoder that puts every ad close to every wish (as a static model does) must not
-    # give every ad semantic credit: only ads well above the typical cosine get any.
-    import numpy as np
-
-    class Crowded:
-        name, dim = "crowded", 2
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            out = []
-            for t in texts:
-                hit = 1.0 if "lager" in t.lower() else 0.0
-                v = np.array([1.0, 0.05 + 0.3 * hit], dtype=np.float32)
-                out.append(v / np.linalg.norm(v))
-            return np.array(out)
-
-    vs = [Vacancy(source="t", external_id=str(i), title=t, postcode="9400",
-                  employer=Employer(f"E{i}", cvr=f"1000000{i}"))
-          for i, t in enumerate(["Lagerarbejder", "Kok", "Frisør", "Maler", "Tømrer",
-                                 "Bager", "Murer", "Kontorassistent", "Smed"])]
-    m = Matcher(vs, [], encoder=Crowded(), today=TODAY)
-    sem = m._wish_parts("lager")["semantic"]
-    assert sem[0] > 0.5  # one outlier among 9 ads: z = sqrt(8) ≈ 2.8
-    assert (sem[1:] == 0.0).all()
 
 
 def test_weak_occupation_matches_do_not_spread_to_their_isco_group() -> None:
@@ -454,15 +336,13 @@ def test_weak_occupation_matches_do_not_spread_to_their_isco_group() -> None:
         def isco_group(self, uri: str) -> str | None:
             return groups.get(uri)
 
-    def ad(i: int, title: str, uri: str) -> Vacancy:
-        return Vacancy(source="t", external_id=str(i), title=title, postcode="9400",
-                       occupation_uri=uri, occupation_label=title,
-                       employer=Employer(f"E{i}", cvr=f"2000000{i}"))
-
-    vs = [ad(1, "Fiskehandler", "u:fiskehandler"), ad(2, "Staldmedarbejder", "u:staldmedarbejder"),
-          ad(3, "Dyrepasser", "u:dyrepasser")]
-    m = Matcher(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
-    occ = m._wish_parts("dyr")["occupation"]
+    vs = [vacancy(external_id=str(i), title=title, occupation_uri=uri, occupation_label=title,
+                  employer=Employer(f"E{i}", cvr=f"2000000{i}"))
+          for i, title, uri in [(1, "Fiskehandler", "u:fiskehandler"),
+                                (2, "Staldmedarbejder", "u:staldmedarbejder"),
+                                (3, "Dyrepasser", "u:dyrepasser")]]
+    m = Matcher.from_vacancies(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
+    occ = m.relevance.wish_parts("dyr")["occupation"]
     assert occ[0] == 0.0 and occ[1] > 0 and occ[2] == pytest.approx(0.9)
     res = m.suggest({"id": "c-1", "home_postcode": "9400", "wishes": ["dyr"]})
     texts = {s.vacancy.title: s.reasons[0].text() for s in res.vacancies}
@@ -495,20 +375,15 @@ def test_scoring_only_the_reachable_ads_changes_nothing(vs: list[Vacancy], pd: d
                                                         placed: list[Employer]) -> None:
     # A commute limit makes suggest score only the ads inside a box around home (plus every
     # ad of an employer placed inside it); --show-excluded scores all. Same results.
-    import ipsmatch.matcher as matcher_mod
-
     for k, v in enumerate(vs[: len(placed)]):
         vs[k] = Vacancy(**{**v.__dict__, "employer": placed[k]})
     m = Matcher.from_vacancies(vs, [*EMPS, *placed], encoder=BagOfWords(), today=TODAY)
     crit = Criteria.from_profile(as_profile(pd))
-    old = matcher_mod.REACH_MAX_SHARE
-    matcher_mod.REACH_MAX_SHARE = 1.0  # always take the subset, even of tiny corpora
-    try:
-        rows = m._reach_rows(crit, employers=True)
+    with pytest.MonkeyPatch.context() as mp:  # always take the subset, even of tiny corpora
+        mp.setattr(vectorised, "REACH_MAX_SHARE", 1.0)
+        rows = vectorised.reach_rows(m.arrays, crit, employers=True)
         assert rows is not None
         fast = m.suggest(pd, limit=10)
-    finally:
-        matcher_mod.REACH_MAX_SHARE = old
     full = m.suggest(pd, limit=10, include_excluded=True)
 
     def key(r: Any) -> Any:
@@ -529,13 +404,12 @@ def test_scoring_only_the_reachable_ads_changes_nothing(vs: list[Vacancy], pd: d
 def test_reach_box_holds_every_point_within_reach(lat0: float, lon0: float, lat: float,
                                                   lon: float, km: float) -> None:
     from ipsmatch.commute import haversine_km
-    from ipsmatch.matcher import _in_box
 
     d = float(haversine_km(np.array([lat]), np.array([lon]), lat0, lon0)[0])
-    inside = bool(_in_box(np.array([lat]), np.array([lon]), (lat0, lon0), km)[0])
+    inside = bool(vectorised.in_box(np.array([lat]), np.array([lon]), (lat0, lon0), km)[0])
     if d <= km:
         assert inside
-    assert _in_box(np.array([np.nan]), np.array([np.nan]), (lat0, lon0), km).all()
+    assert vectorised.in_box(np.array([np.nan]), np.array([np.nan]), (lat0, lon0), km).all()
 
 
 def test_a_weak_occupation_match_is_worded_as_weak() -> None:
@@ -543,7 +417,7 @@ def test_a_weak_occupation_match_is_worded_as_weak() -> None:
     # reason still said "Matcher ønsket". Below WEAK_WISH_MATCH (the wish's score, or the
     # ad's own occupation confidence) the reason says it is weak.
     from ipsmatch.domain import OccupationMatch
-    from ipsmatch.matcher import WEAK_WISH_MATCH
+    from ipsmatch.explain_wish import WEAK_WISH_MATCH
 
     class FakeOcc:
         def match(self, text: str, *, limit: int = 10) -> list[OccupationMatch]:
@@ -553,14 +427,12 @@ def test_a_weak_occupation_match_is_worded_as_weak() -> None:
         def isco_group(self, uri: str) -> str | None:
             return {"u:byg": "9313", "u:kontor": "4110"}.get(uri)
 
-    def ad(i: int, title: str, uri: str, conf: float) -> Vacancy:
-        return Vacancy(source="t", external_id=str(i), title=title, postcode="9400",
-                       occupation_uri=uri, occupation_label=title, occupation_confidence=conf,
-                       employer=Employer(f"E{i}", cvr=f"3000000{i}"))
-
-    vs = [ad(1, "Bygningsarbejder", "u:byg", 0.9), ad(2, "Kontormedarbejder", "u:kontor", 0.9),
-          ad(3, "Arbejdsmand", "u:byg", 0.35)]
-    m = Matcher(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
+    vs = [vacancy(external_id=str(i), title=title, occupation_uri=uri, occupation_label=title,
+                  occupation_confidence=conf, employer=Employer(f"E{i}", cvr=f"3000000{i}"))
+          for i, title, uri, conf in [(1, "Bygningsarbejder", "u:byg", 0.9),
+                                      (2, "Kontormedarbejder", "u:kontor", 0.9),
+                                      (3, "Arbejdsmand", "u:byg", 0.35)]]
+    m = Matcher.from_vacancies(vs, [], occupation_matcher=FakeOcc(), today=TODAY)
     res = m.suggest({"id": "c-1", "home_postcode": "9400", "wishes": ["håndværkermedhjælper"]})
     first = {s.vacancy.external_id: s.reasons[0] for s in res.vacancies}
     assert first["1"].text_da == "Matcher ønsket 'håndværkermedhjælper' (Bygningsarbejder)"

@@ -1,19 +1,15 @@
 from __future__ import annotations
 
 import pytest
+from conftest import vacancy
 
-from ipsmatch.domain import Fact, Vacancy
+from ipsmatch.domain import Fact
 from ipsmatch.errors import ProfileError
 from ipsmatch.needs import NEEDS, fact_state, fact_value, need_def, need_status
 
 ISSUE_NEEDS = ["no_night", "no_evening", "no_weekend", "no_shifts", "flexible_start",
                "extra_breaks", "quiet_workplace", "low_tempo", "no_heavy_lifting",
                "no_customer_contact", "fixed_tasks", "workplace_mentor"]
-
-
-def vac(*facts: Fact, schedule: dict | None = None) -> Vacancy:
-    return Vacancy(source="t", external_id="1", title="x", facts=list(facts),
-                   schedule=schedule or {})
 
 
 def test_vocabulary_covers_the_issue_and_has_danish_labels() -> None:
@@ -40,43 +36,45 @@ def test_vocabulary_covers_the_issue_and_has_danish_labels() -> None:
     ("fixed_tasks", "fixed_tasks", True, "satisfied"),
 ])
 def test_fact_meets_or_breaks_need(code: str, key: str, value: bool, status: str) -> None:
-    got, fact = need_status(code, vac(Fact(key, value, "phrase here")))
+    got, fact = need_status(code, vacancy(facts=[Fact(key, value, "phrase here")]))
     assert got == status
     assert fact is not None and fact.phrase == "phrase here"
 
 
 def test_unknown_when_not_stated() -> None:
     for code in NEEDS:
-        assert need_status(code, vac())[0] == "unknown"
+        assert need_status(code, vacancy())[0] == "unknown"
     # a fact about something else says nothing about night work
-    assert need_status("no_night", vac(Fact("day", True, "dagarbejde")))[0] == "unknown"
+    assert need_status("no_night", vacancy(facts=[Fact("day", True, "dagarbejde")]))[0] == "unknown"
 
 
 def test_schedule_dict_counts_without_a_phrase() -> None:
-    status, fact = need_status("no_night", vac(schedule={"night": True}))
+    status, fact = need_status("no_night", vacancy(schedule={"night": True}))
     assert status == "violated" and fact is None
-    assert need_status("no_night", vac(schedule={"night": None}))[0] == "unknown"
+    assert need_status("no_night", vacancy(schedule={"night": None}))[0] == "unknown"
 
 
 def test_fact_wins_over_schedule_dict_and_sources_are_weighed() -> None:
-    v = vac(Fact("night", False, "ingen nattevagter"), schedule={"night": True})
+    v = vacancy(facts=[Fact("night", False, "ingen nattevagter")], schedule={"night": True})
     assert fact_state(v, "night")[0] is False
     assert need_status("no_night", v)[0] == "satisfied"
     # a stated violation wins over an implied absence ("kun dag", working times)
-    implied = vac(Fact("night", False, "kun dag", implied=True), Fact("night", True, "nattevagt"))
+    implied = vacancy(facts=[Fact("night", False, "kun dag", implied=True),
+                             Fact("night", True, "nattevagt")])
     assert need_status("no_night", implied)[0] == "violated"
     # two statements that disagree: conflict (ask), never a pass
-    both = vac(Fact("night", False, "ingen nattevagter"), Fact("night", True, "nattevagt"))
+    both = vacancy(facts=[Fact("night", False, "ingen nattevagter"),
+                         Fact("night", True, "nattevagt")])
     assert need_status("no_night", both)[0] == "conflict"
     assert fact_state(both, "night") == (None, None)
     st = fact_value(both, "night")
     assert st.value == "conflict" and [f.phrase for f in st.facts] == [
         "nattevagt", "ingen nattevagter"]
     # a hint alone ("daghold og nathold": who works which?) is ask, too
-    hint = vac(Fact("shifts", True, "daghold og nathold", implied=True))
+    hint = vacancy(facts=[Fact("shifts", True, "daghold og nathold", implied=True)])
     assert need_status("no_shifts", hint)[0] == "conflict"
     # an unticked Jobnet box is no fact at all: unknown
-    assert need_status("no_weekend", vac())[0] == "unknown"
+    assert need_status("no_weekend", vacancy())[0] == "unknown"
 
 
 def test_unknown_need_code() -> None:
