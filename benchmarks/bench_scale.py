@@ -221,7 +221,8 @@ def _occupation_resolver() -> tuple[Any, dict[str, Any]]:
 
 def phase_facts(ctx: dict[str, Any]) -> dict[str, Any]:
     """Cost of the text understanding step alone: regex fact + hours extraction per ad."""
-    from ipsmatch.text.facts import extract_facts, extract_hours
+    from ipsmatch.text.facts import extract_facts
+    from ipsmatch.text.hours import extract_hours
     from ipsmatch.text.html import html_to_text
 
     recs = []

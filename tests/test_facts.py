@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from ipsmatch.domain import FACT_KEYS
 from ipsmatch.needs import weigh
-from ipsmatch.text.facts import MAX_PHRASE, extract_facts, extract_hours
+from ipsmatch.text.facts import MAX_PHRASE, extract_facts
+from ipsmatch.text.hours import extract_hours
 from ipsmatch.text.html import html_to_text
 
 CONLL = SHARED / "kompetencer_da"

@@ -24,7 +24,8 @@ from ipsmatch.geo import implausible_point, normalize_postcode, postcode_info
 from ipsmatch.needs import weigh
 from ipsmatch.privacy import cpr_field
 from ipsmatch.text.clean import clean_str, clean_strings
-from ipsmatch.text.facts import extract_facts, extract_hours
+from ipsmatch.text.facts import extract_facts
+from ipsmatch.text.hours import extract_hours
 from ipsmatch.text.html import html_to_text
 
 
