@@ -50,7 +50,7 @@ MUST_KEYS = ("night", "evening", "weekend", "shifts", "customer_contact", "heavy
 KEYS = (*MUST_KEYS, "day", "standing", "high_tempo", "low_tempo", "flexible_start",
         "part_time_possible", "quiet_workplace", "fixed_tasks", "mentor", "extra_breaks",
         "driving_licence", "own_car", "truck_licence", "forklift_certificate",
-        "criminal_record", "language_required")
+        "criminal_record", "language_required", "shift_choice")
 STATED = (True, False, "conflict")
 
 

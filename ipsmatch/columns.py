@@ -36,7 +36,7 @@ from ipsmatch.retrieval.lexical import fold
 KIND = "columns"
 #: bump when what a column means changes; the package version is in the manifest too (the
 #: postcode table behind missing coordinates ships with it)
-VERSION = 4
+VERSION = 5
 FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
 
 

@@ -43,6 +43,9 @@ FACT_KEYS: tuple[str, ...] = (
     "fixed_tasks",        # faste opgaver / rutine
     "mentor",             # mentor / fast kontaktperson
     "extra_breaks",       # pauser efter behov
+    # the employee chooses which of the ad's shifts to work ("You can work either day or
+    # evening"): a stated evening or night shift is then a question, not a broken need
+    "shift_choice",
     "driving_licence",    # kørekort påkrævet
     # requirements the citizen may not meet (checked against CitizenProfile.certificates
     # and .languages)

@@ -280,6 +280,12 @@ def _need_text(code: str, p: dict[str, Any], lang: str) -> str:
         topic = nd.topic_da if da else nd.topic_en
         return (f"{topic}: modstridende – spørg arbejdsgiveren" if da
                 else f"{topic}: conflicting – ask the employer") + _quotes(p, lang)
+    if status == "choice":
+        topic = nd.topic_da if da else nd.topic_en
+        return (f"{topic}: du kan vælge vagt{_quote(p, lang)} – aftal vagterne med "
+                "arbejdsgiveren" if da else
+                f"{topic}: you can choose your shift{_quote(p, lang)} – agree the shifts "
+                "with the employer")
     if status == "unknown":
         topic = nd.topic_da if da else nd.topic_en
         return (f"{topic}: ikke oplyst – spørg arbejdsgiveren" if da

@@ -2,8 +2,10 @@
 
 A need is *violated* by a stated fact (the ad says "nattevagter" → ``night=True`` breaks
 ``no_night``), *satisfied* by a stated fact (``night=False``, e.g. "kun dagarbejde"), and
-otherwise **unknown**. Unknown never counts as a match: it is shown as "ikke oplyst" so the
-consultant can ask the employer. The sources of one fact are weighed by :func:`weigh`:
+otherwise **unknown**. A violation the ad lets the employee choose away ("You can work either
+day or evening": ``shift_choice=True``) is a **choice**: kept, with "aftal vagterne".
+Unknown never counts as a match: it is shown as "ikke oplyst" so the consultant can ask the
+employer. The sources of one fact are weighed by :func:`weigh`:
 sources that disagree make it "modstridende – spørg arbejdsgiveren", never a pass.
 """
 
@@ -17,7 +19,7 @@ from ipsmatch.domain import SCHEDULE_KEYS, Fact, Vacancy
 from ipsmatch.errors import ProfileError
 
 KeyValue = tuple[str, bool]
-NeedStatus = Literal["violated", "satisfied", "conflict", "unknown"]
+NeedStatus = Literal["violated", "satisfied", "conflict", "choice", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class NeedDef:
     #: what to ask the employer when unknown, e.g. "Natarbejde"
     topic_da: str
     topic_en: str
+    #: fact states that let the employee choose a violation away (the ad's shifts are
+    #: chosen: "You can work either day or evening"); the need is then "choice", not broken
+    chosen_by: tuple[KeyValue, ...] = ()
 
 
 NEEDS: dict[str, NeedDef] = {n.code: n for n in (
@@ -45,12 +50,12 @@ NEEDS: dict[str, NeedDef] = {n.code: n for n in (
             (("night", True),), (("night", False),),
             "Ingen nattevagter", "No night shifts",
             "Natarbejde nævnes", "Night work is mentioned",
-            "Natarbejde", "Night work"),
+            "Natarbejde", "Night work", (("shift_choice", True),)),
     NeedDef("no_evening", "Ingen aftenarbejde", "No evening work",
             (("evening", True),), (("evening", False),),
             "Ingen aftenvagter", "No evening shifts",
             "Aftenarbejde nævnes", "Evening work is mentioned",
-            "Aftenarbejde", "Evening work"),
+            "Aftenarbejde", "Evening work", (("shift_choice", True),)),
     NeedDef("no_weekend", "Ingen weekendarbejde", "No weekend work",
             (("weekend", True),), (("weekend", False),),
             "Fri i weekenden", "Weekends off",
@@ -222,12 +227,17 @@ def need_state(code: str, vacancy: Vacancy) -> tuple[NeedStatus, tuple[Fact, ...
     """Whether ``vacancy`` violates, satisfies, contradicts itself about, or says nothing
     about the need ``code``, with the facts that rests on.
 
-    A violation wins; then a conflict on any key the need reads (never a pass); then a
-    satisfying statement."""
+    A violation wins, unless the ad lets the employee choose it away ("choice", resting on
+    the choice and then the violating fact); then a conflict on any key the need reads (never
+    a pass); then a satisfying statement."""
     nd = need_def(code)
     states = {k: fact_value(vacancy, k) for k, _ in (*nd.violated_by, *nd.satisfied_by)}
     for key, value in nd.violated_by:
         if states[key].value is value:
+            for ck, cv in nd.chosen_by:
+                chosen = fact_value(vacancy, ck)
+                if chosen.value is cv:
+                    return "choice", (*chosen.facts, *states[key].facts)
             return "violated", states[key].facts
     for key, _ in (*nd.violated_by, *nd.satisfied_by):
         if states[key].value == "conflict":

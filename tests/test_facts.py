@@ -304,3 +304,21 @@ def test_hours_are_sane_on_word_soup(words: list[str]) -> None:
     if lo is not None or hi is not None:
         assert phrase
     extract_facts(text, text)
+
+
+@pytest.mark.parametrize(("text", "choice"), [
+    ("You can work either day or evening", True),
+    ("You can work either day, evening or night shift", True),
+    ("Du kan selv vælge mellem dag- og aftenvagter", True),
+    ("Du vælger selv dine vagter", True),
+    ("You can choose between day and evening shifts", True),
+    ("Du kan ikke selv vælge dine vagter", False),
+    # not a choice: who chooses is not said, or it lists what the applicant can do
+    ("Flexibility regarding shifts", None),
+    ("Du kan arbejde dag eller nathold fuldtid", None),
+    ("Choose the day that suits you for the interview", None),
+    ("We know that it is just as important that you choose us", None),
+])
+def test_a_choice_of_shifts(text: str, choice: bool | None) -> None:
+    got = [f.value for f in extract_facts("", text) if f.key == "shift_choice"]
+    assert got == ([] if choice is None else [choice])

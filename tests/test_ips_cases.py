@@ -24,10 +24,6 @@ CASES: list[dict[str, Any]] = DATA["cases"]
 LABELS: dict[str, dict[str, Any]] = {k: v for k, v in DATA["jobnet_labels"].items()
                                      if k != "about"}
 PENDING = {
-    "shift-choice": "known limitation: the ad lets the citizen choose a day shift (08-16 or "
-                    "15-23) but Jobnet ticks evening too; the facts rule reads a stated evening "
-                    "shift as a violation of a no-evening must; a choice of shifts is not read "
-                    "yet.",
     "hands": "known limitation: 'noget med hænderne' reaches crafts (tømrer, bødker) before the "
              "manual helper jobs nearby that the case expects",
 }

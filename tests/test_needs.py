@@ -80,3 +80,26 @@ def test_fact_wins_over_schedule_dict_and_sources_are_weighed() -> None:
 def test_unknown_need_code() -> None:
     with pytest.raises(ProfileError, match="no_night"):
         need_def("no_mondays")
+
+
+def test_a_shift_the_ad_lets_the_employee_choose_away_is_a_choice_not_a_broken_need() -> None:
+    from ipsmatch.constraints import Criteria, evaluate
+    from ipsmatch.domain import Need
+
+    ad = vacancy(facts=[Fact("evening", True, "Evening shift Monday to Friday from 15.00-23.00"),
+                        Fact("shift_choice", True, "You can work either day or evening")])
+    status, fact = need_status("no_evening", ad)
+    assert (status, fact.phrase if fact else None) == ("choice",
+                                                      "You can work either day or evening")
+    # weekend work is not chosen away by a choice of day or evening shift
+    assert need_status("no_weekend", vacancy(facts=[
+        Fact("weekend", True, "lørdage"), Fact("shift_choice", True, "vælge dag eller aften")
+    ]))[0] == "violated"
+    ev = evaluate(ad, Criteria(needs=[Need("no_evening")]), today=None)
+    assert not ev.excluded
+    assert [r.text("da") for r in ev.concerns] == [
+        "Aftenarbejde: du kan vælge vagt: 'You can work either day or evening' (annoncen) – "
+        "aftal vagterne med arbejdsgiveren"]
+    assert [r.text("en") for r in ev.concerns] == [
+        "Evening work: you can choose your shift: 'You can work either day or evening' "
+        "(the ad) – agree the shifts with the employer"]

@@ -187,6 +187,12 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
                 ev.concerns.append(make_reason("unknown", f"need.{need.code}.conflict",
                                                quote=quote, must=need.must, **src))
                 continue
+            if status == "choice":  # "You can work either day or evening": agree the shifts
+                src.pop("quote2", None)
+                src.pop("source2", None)
+                ev.concerns.append(make_reason("unknown", f"need.{need.code}.choice",
+                                               quote=quote, must=need.must, **src))
+                continue
             if status == "violated":
                 r = make_reason("need", f"need.{need.code}.broken", quote=quote,
                                 must=need.must, **src)

@@ -150,7 +150,7 @@ def constrain(arrays: ConstraintArrays, c: Criteria, *, today: date,
 def need_masks(arrays: ConstraintArrays, need: Need, rows: np.ndarray | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
     """(violated, satisfied) per ad for one need, as :func:`ipsmatch.needs.need_state`:
-    a violation wins, then a conflict (never a pass)."""
+    a violation wins unless chosen away (neither then), then a conflict (never a pass)."""
     nd = need_def(need.code)
     n = arrays.n if rows is None else len(rows)
     violated = np.zeros(n, dtype=bool)
@@ -158,11 +158,14 @@ def need_masks(arrays: ConstraintArrays, need: Need, rows: np.ndarray | None = N
     conflict = np.zeros(n, dtype=bool)
     for key, value in nd.violated_by:
         violated |= arrays.fact(key, value, rows)
+    chosen = np.zeros(n, dtype=bool)
+    for key, value in nd.chosen_by:  # the ad lets the employee choose the violation away
+        chosen |= arrays.fact(key, value, rows)
     for key, value in nd.satisfied_by:
         satisfied |= arrays.fact(key, value, rows)
     for key, _ in (*nd.violated_by, *nd.satisfied_by):
         conflict |= sub(arrays.fact_conflict[FACT_INDEX[key]], rows)
-    return violated, satisfied & ~violated & ~conflict
+    return violated & ~chosen, satisfied & ~violated & ~conflict
 
 
 def avoid_counts(arrays: ConstraintArrays, avoid: Sequence[str], ads: np.ndarray,

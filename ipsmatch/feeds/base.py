@@ -36,7 +36,8 @@ def _reader_fingerprint() -> str:
     nobody having to remember to bump a number."""
     pkg = Path(__file__).resolve().parent.parent
     files = [*sorted((pkg / "feeds").glob("*.py")),
-             pkg / "text" / "facts.py", pkg / "text" / "html.py", pkg / "geo.py",
+             pkg / "text" / "facts.py", pkg / "text" / "fact_rules.py", pkg / "text" / "hours.py",
+             pkg / "text" / "html.py", pkg / "geo.py",
              *sorted((pkg / "data" / "geo_dk").glob("*.csv"))]
     h = hashlib.sha256()
     for f in files:

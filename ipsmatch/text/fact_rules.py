@@ -93,6 +93,21 @@ RULES: list[tuple[str, Val, str]] = [
      r"|\barbejdstiderne\s+(?:kan\s+)?(?:svinge|svinger|varierer)\b|\bskiftevis\s+dag"
      r"|\bshift\s*work\b|\brotating\s+(?:shifts?|roster|rota|schedule)\b|\brota\b"
      r"|\bwork(?:ing)?\s+(?:in\s+)?shifts\b|\b(?:2|3|two|three)[- ]shift\b"),
+    # the employee picks the shift: "you can work either day or evening", "du kan selv vælge
+    # mellem dag- og aftenvagter". Not a choice: "flexibility regarding shifts" (who chooses?)
+    # and "du kan arbejde dag eller nathold" without "enten" (what the applicant can do: a
+    # list of availabilities, as in ad 5383165's profile section)
+    ("shift_choice", T,
+     r"\b(?:can|may)\s+(?:work\s+)?either\s+(?:the\s+)?(?:day|morning)(?:\s+shifts?)?"
+     r"(?:\s*,\s*(?:evening|night)(?:\s+shifts?)?)?\s+or\s+(?:the\s+)?(?:evening|night)\b"
+     r"|\b(?:choose|pick)\s+(?:between\s+|whether\s+to\s+work\s+)?(?:the\s+)?(?:day|morning)"
+     r"(?:\s+shifts?)?\s*(?:,|or|and)\s*(?:the\s+)?(?:evening|night)\b"
+     r"|\b(?:choose|pick)\s+your\s+(?:own\s+)?shifts\b"
+     r"|\b(?:selv\s+)?vælge\s+(?:mellem\s+|om\s+du\s+vil\s+arbejde\s+)?(?:dag|morgen)"
+     r"(?:vagt\w*|hold\w*)?-?\s*(?:,\s*aften-?\s*)?(?:og|eller)\s+(?:aften|nat)(?:te)?\w*"
+     r"|\bkan\s+arbejde\s+enten\s+(?:om\s+)?dag(?:en)?\s+eller\s+(?:om\s+)?(?:aften|nat)\w*"
+     r"|\b(?:du|i)\s+vælger\s+selv\s+(?:dine\s+|jeres\s+)?vagter\b"
+     r"|\bselv\s+vælge\s+(?:dine\s+|jeres\s+)?vagter\b"),
     # --- physical and social demands -----------------------------------------------------
     ("heavy_lifting", T,
      r"\btunge?\s+løft\w*|\bløft\w*\s+af\s+tunge\b|\bløfte\s+tung\w*|\bfysisk\s+(?:hårdt|"
