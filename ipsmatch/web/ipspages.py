@@ -210,13 +210,24 @@ def _hours(form: dict[str, str], key: str) -> float | None:
 
 
 async def _record(request: Request, cid: str, session: Session, failed: str, action: str,
-                  do: Any) -> Response:
+                  do: Any, free: tuple[str, ...] = ()) -> Response:
     """Read the form, run ``do(form, store, today)``; on success log ``action`` and go back
-    to the page, else show the page with the error at its field and the typed values."""
+    to the page, else show the page with the error at its field and the typed values.
+
+    ``free``: the form's free-text fields (prefixes), checked first by the one gate
+    (``check_free_text``) so a health word is shown at the field it was typed in."""
+    from ipsmatch.ips.freetext import check_free_text
+
     form, refused = await checked_form_fields(request, session)
     web = web_state(request)
     rec = _citizen(request, cid, session, "followup_show")
     errors = F.FormErrors(fields=dict(refused))
+    for key, value in form.items():
+        if key.startswith(free) and free and key not in errors.fields:
+            try:
+                check_free_text(key, value)
+            except InputError as exc:
+                errors.add(key, F.error_text(exc))
     if not errors:
         try:
             do(form, web.store, web.today())
@@ -257,7 +268,8 @@ async def job_start(request: Request, cid: str, session: SessionDep) -> Response
             wage_form=wage, contact_person=form.get("contact_person", "").strip() or None),
             today=today)
 
-    return await _record(request, cid, session, "jobstart", "outcome", do)
+    return await _record(request, cid, session, "jobstart", "outcome", do,
+                         free=("contact_person",))
 
 
 @router.post("/citizens/{cid}/jobs/{job_id}/hours", response_class=HTMLResponse)
@@ -294,7 +306,8 @@ async def job_plan(request: Request, cid: str, job_id: int, session: SessionDep
                                            _hours(form, "goal_hours"),
                                            form.get("note", "").strip() or None))
 
-    return await _record(request, cid, session, f"job-{job_id}", "support_plan", do)
+    return await _record(request, cid, session, f"job-{job_id}", "support_plan", do,
+                         free=("note", "sp-"))
 
 
 @router.post("/citizens/{cid}/jobs/{job_id}/end", response_class=HTMLResponse)
@@ -305,7 +318,8 @@ async def job_end(request: Request, cid: str, job_id: int, session: SessionDep) 
         store.end_job_start(job_id=job_id, end_date=_day(form, "end_date", today) or today,
                             reason=form.get("end_reason", "").strip() or None, today=today)
 
-    return await _record(request, cid, session, f"job-{job_id}", "outcome", do)
+    return await _record(request, cid, session, f"job-{job_id}", "outcome", do,
+                         free=("end_reason",))
 
 
 @router.post("/citizens/{cid}/followalong", response_class=HTMLResponse)
@@ -322,7 +336,8 @@ async def followalong(request: Request, cid: str, session: SessionDep) -> Respon
             form.get("kind", "face-to-face"), session.user.name, job_id,
             form.get("note", "").strip() or None), today=today)
 
-    return await _record(request, cid, session, "followalong", "followalong", do)
+    return await _record(request, cid, session, "followalong", "followalong", do,
+                         free=("note",))
 
 
 # --- the citizen's report -------------------------------------------------------------------
