@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ipsmatch.commute import round_band
 from ipsmatch.errors import InputError
 from ipsmatch.explain import fmt_km, fmt_num, fmt_range
 from ipsmatch.jobdev.attributes import attributes_from_json, danish_date
 from ipsmatch.needs import NEEDS
+from ipsmatch.output import vacancy_row
 
 MODE_CHOICES: tuple[tuple[str, str], ...] = (
     ("public", "med offentlig transport"), ("bike", "på cykel"), ("walk", "til fods"),
@@ -182,7 +182,8 @@ def vacancy_view(s: Any, rank: int, lang: str) -> VacancyView:
         employer=emp.name if emp else None, employer_id=emp.id if emp else None,
         employer_cvr=emp.cvr if emp else None, place=place,
         distance=fmt_km(s.distance_km, lang) if s.distance_km is not None else "?",
-        minutes=commute_minutes_text(s),
+        # the CLI table's cell: the band the reason says when the limit falls inside it
+        minutes=vacancy_row(s, rank, lang=lang)["min"],
         hours=(fmt_range(v.hours_min, v.hours_max, lang)
                if v.hours_min is not None or v.hours_max is not None else None),
         deadline=v.deadline,
@@ -193,18 +194,6 @@ def vacancy_view(s: Any, rank: int, lang: str) -> VacancyView:
         concerns=[r.text(lang) for r in s.concerns if r.kind != "unknown"],
         questions=[_topic(r, lang) for r in s.concerns if r.kind == "unknown"],
     )
-
-
-def commute_minutes_text(s: Any) -> str:
-    """The minutes the header shows: the estimate, or the band exactly as the reason words
-    it ("25–40") when the limit falls inside it, so header and reason never disagree."""
-    if s.commute_minutes is None:
-        return "?"
-    for r in s.concerns:
-        if r.code == "commute.check":
-            lo, hi = round_band(r.params["low"], r.params["high"], r.params.get("max"))
-            return f"{lo}–{hi}"
-    return f"{s.commute_minutes:.0f}"
 
 
 @dataclass
@@ -227,7 +216,7 @@ def education_view(s: Any, rank: int, lang: str) -> EducationView:
         rank=rank, name=o.name, institution=o.institution,
         place=" ".join(x for x in (o.postcode, o.city) if x),
         distance=fmt_km(s.distance_km, lang) if s.distance_km is not None else "?",
-        minutes=commute_minutes_text(s),
+        minutes=f"{s.commute_minutes:.0f}" if s.commute_minutes is not None else "?",
         next_start=s.next_start,
         reasons=[r.text(lang) for r in s.reasons],
         concerns=[r.text(lang) for r in s.concerns])
