@@ -351,7 +351,8 @@ def test_career_form_and_the_sheet(server: Server, browser: Any) -> None:
         "Hurtig ved ovnen"
     assert "rolig under travlhed" in browser.find_element(By.ID, "c-strengths"
                                                           ).get_attribute("value")
-    shot(browser, "11-career-error", full=False)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", err)
+    shot(browser, "11-career-error", full=False)  # docs/screenshot-career.png
     field = browser.find_element(By.ID, "wh-2-to")
     field.clear()
     field.send_keys("2025")
@@ -371,11 +372,18 @@ def test_career_form_and_the_sheet(server: Server, browser: Any) -> None:
     text = browser.find_element(By.ID, "sheet").text
     assert "Pizzabager (2024–2025)" in text and "Fleksibel mødetid" in text
     assert "Aftenvagterne" not in browser.page_source  # what went badly: never
-    shot(browser, "12-sheet")
-    printed = browser.execute_script(
-        "var s=[...document.styleSheets].flatMap(x=>[...x.cssRules]);"
-        "return s.some(r=>r.media && r.media.mediaText==='print');")
-    assert printed
+    shot(browser, "12-sheet")  # docs/screenshot-sheet.png
+    # printed, the page is the sheet alone: no menu, no tick boxes, no buttons
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return ['header.top', 'aside.no-print', '.page-head'].map("
+            "s => getComputedStyle(document.querySelector(s)).display)")
+        assert all(h == "none" for h in hidden), hidden
+        assert "rolig under travlhed" in _text_of(browser, "sheet")
+        shot(browser, "12b-sheet-print", full=False)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_follow_along_report_and_funder_pages(server: Server, browser: Any) -> None:

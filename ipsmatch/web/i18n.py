@@ -218,6 +218,7 @@ EN: dict[str, str] = {
     "Noget gik galt": "Something went wrong",
     "Rettes sådan": "How to fix it",
     # issue #17: career profile, disclosure, sheet, follow-along, reports, funder export
+    'Jobtitel': 'Job title',
     'Se felterne markeret herunder; det, du skrev, er bevaret.':
         'See the fields marked below; what you typed is kept.',
     'Finansiering': 'Funding',
