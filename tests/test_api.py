@@ -64,7 +64,7 @@ def _load_demo(db: str) -> None:
     from ipsmatch.cli.demo import demo_steps
 
     for step in demo_steps(FIXTURES, "demo-01"):
-        if step[0] in ("init", "employers", "citizen", "contacts", "outcomes"):
+        if step[0] in ("init", "employers", "citizen", "contacts", "outcomes", "followup"):
             _cli(db, *step)
         elif step[:2] == ["index", "refresh"]:
             _cli(db, *step, "--no-warm")
@@ -368,6 +368,203 @@ def test_index_status(server: Server) -> None:
     with server.client() as c:
         st = check(server, c.get("/api/v1/index/status"), "GET", "/api/v1/index/status", 200)
     assert st["vacancies_active"] > 0 and st["matcher"]["data_stamp"]
+
+
+# --- IPS beyond the job search (#17) --------------------------------------------------------
+
+def test_career_and_disclosure(server: Server) -> None:
+    career, disclosure = "/api/v1/citizens/{citizen_id}/career", \
+        "/api/v1/citizens/{citizen_id}/disclosure"
+    with server.client() as c:
+        got = check(server, c.get("/api/v1/citizens/demo-04/career"), "GET", career, 200)
+        assert got == {}
+        check(server, c.get("/api/v1/citizens/nobody/career"), "GET", career, 404)
+        body = {"wants": "Arbejde udenfor", "strengths": ["stabil"],
+                "work_history": [{"title": "Gartner", "from": 2016, "to": 2019,
+                                  "went_badly": "for mange timer"}],
+                "hours": {"now": 10, "goal": 18}, "supports": ["fast kontaktperson"]}
+        put = check(server, c.put("/api/v1/citizens/demo-04/career", json=body), "PUT",
+                    career, 200)
+        assert put["work_history"][0] == {"title": "Gartner", "from": 2016, "to": 2019,
+                                          "went_badly": "for mange timer"}
+        assert check(server, c.get("/api/v1/citizens/demo-04/career"), "GET", career,
+                     200) == put
+        whole = c.get("/api/v1/citizens/demo-04").json()
+        assert whole["career"] == put and whole["wishes"]  # the rest is kept
+        err = check(server, c.put("/api/v1/citizens/demo-04/career", json={
+            "work_history": [{"title": "Gartner", "from": 2019, "to": 2016}]}), "PUT", career,
+            422)
+        assert err["error"]["field"] == "career.work_history[0]"
+        err = check(server, c.put("/api/v1/citizens/demo-04/career",
+                                  json={"strengths": ["har skizofreni"]}), "PUT", career, 422)
+        assert "health details" in err["error"]["message"]
+        assert err["error"]["field"] == "career.strengths[0]"
+        err = check(server, c.put("/api/v1/citizens/demo-04/career",
+                                  json={"wants": "cpr 010190-1234"}), "PUT", career, 422)
+        assert "010190" not in json.dumps(err)
+        err = check(server, c.put("/api/v1/citizens/demo-04/career",
+                                  json={"diagnosis": "x"}), "PUT", career, 422)
+        assert err["error"]["field"] == "career"
+        assert c.get("/api/v1/citizens/demo-04/career").json() == put  # nothing changed
+
+        got = check(server, c.get("/api/v1/citizens/demo-04/disclosure"), "GET", disclosure,
+                    200)
+        assert got == {"consent": "not_asked", "share": "nothing"}
+        err = check(server, c.put("/api/v1/citizens/demo-04/disclosure",
+                                  json={"consent": "yes"}), "PUT", disclosure, 422)
+        assert err["error"]["field"] == "disclosure.date"
+        check(server, c.put("/api/v1/citizens/demo-04/disclosure",
+                            json={"consent": "maybe"}), "PUT", disclosure, 422)
+        err = check(server, c.put("/api/v1/citizens/demo-04/disclosure", json={
+            "consent": "yes", "date": "2026-11-10", "share": "accommodations",
+            "accommodations": ["no_mondays"]}), "PUT", disclosure, 422)
+        assert err["error"]["field"] == "disclosure.accommodations[0]"
+        put = check(server, c.put("/api/v1/citizens/demo-04/disclosure", json={
+            "consent": "yes", "date": "2026-11-10", "share": "ips"}), "PUT", disclosure, 200)
+        assert put == {"consent": "yes", "date": "2026-11-10", "share": "ips"}
+    actions = {a["action"] for a in _store(server).list_access(citizen_id="demo-04",
+                                                               consultant="sys-cons")}
+    assert {"career", "disclosure", "save"} <= actions
+
+
+def test_the_sheet_honours_consent(server: Server) -> None:
+    path = "/api/v1/citizens/{citizen_id}/sheet"
+    with server.client() as c:
+        body = check(server, c.get("/api/v1/citizens/demo-06/sheet"), "GET", path, 200)
+        text = body["text"]
+        assert "mødestabil" not in text  # not confirmed: pending, not on the sheet
+        assert "career.strengths[0]" in [t["key"] for t in body["pending"]]
+        assert "Aftenvagterne" not in json.dumps(body, ensure_ascii=False)  # went badly
+        body = check(server, c.get("/api/v1/citizens/demo-06/sheet",
+                                   params={"include": "career.strengths[0]"}), "GET", path, 200)
+        assert "mødestabil" in body["text"] and body["included"] == ["career.strengths[0]"]
+        err = check(server, c.get("/api/v1/citizens/demo-01/sheet"), "GET", path, 409)
+        assert err["error"]["code"] == "consent_refused" and "not_asked" in \
+            err["error"]["message"]
+        check(server, c.put("/api/v1/citizens/demo-05/disclosure",
+                            json={"consent": "no", "date": "2026-11-10", "share": "ips"}),
+              "PUT", "/api/v1/citizens/{citizen_id}/disclosure", 200)
+        err = check(server, c.get("/api/v1/citizens/demo-05/sheet",
+                                  params={"include": "wishes[0]"}), "GET", path, 409)
+        assert "said no" in err["error"]["message"]
+        wishes = c.get("/api/v1/citizens/demo-05").json()["wishes"]
+        assert not any(w in json.dumps(err, ensure_ascii=False) for w in wishes)
+        check(server, c.get("/api/v1/citizens/nobody/sheet"), "GET", path, 404)
+
+
+def test_follow_along_over_the_api(server: Server) -> None:
+    with server.client() as c:
+        job = {"citizen_id": "demo-02", "title": "Pakkemedarbejder",
+               "employer_name": "Brønderslev Pak ApS", "start_date": "2026-11-02",
+               "hours_per_week": 8, "wage_form": "fleksjob", "contact_person": "værkføreren"}
+        started = check(server, c.post("/api/v1/outcomes", json=job), "POST",
+                        "/api/v1/outcomes", 201)
+        assert started["wage_form"] == "fleksjob" and started["competitive"] is False
+        assert started["contact_person"] == "værkføreren"
+        check(server, c.post("/api/v1/outcomes", json={**job, "wage_form": "fleksjob",
+                                                       "competitive": True}),
+              "POST", "/api/v1/outcomes", 422)
+        jid = started["id"]
+        hours = "/api/v1/outcomes/{job_id}/hours"
+        check(server, c.post(f"/api/v1/outcomes/{jid}/hours",
+                             json={"hours_per_week": 12, "from_date": "2026-11-09"}),
+              "POST", hours, 201)
+        up = check(server, c.post(f"/api/v1/outcomes/{jid}/hours",
+                                  json={"hours_per_week": 15, "from_date": "2026-11-16"}),
+                   "POST", hours, 201)
+        assert [h for _, h in up["timeline"]] == [8, 12, 15]
+        err = check(server, c.post(f"/api/v1/outcomes/{jid}/hours",
+                                   json={"hours_per_week": 15, "from_date": "2026-10-01"}),
+                    "POST", hours, 422)
+        assert err["error"]["field"] == "from_date"
+        check(server, c.post("/api/v1/outcomes/999999/hours", json={"hours_per_week": 9}),
+              "POST", hours, 404)
+        plan = "/api/v1/outcomes/{job_id}/plan"
+        got = check(server, c.put(f"/api/v1/outcomes/{jid}/plan", json={
+            "items": [{"support": "fast makker", "who": "employer"}],
+            "next_follow_up": "2026-12-01", "goal_hours": 20}), "PUT", plan, 200)
+        assert got["items"] == [{"support": "fast makker", "who": "employer"}]
+        check(server, c.put(f"/api/v1/outcomes/{jid}/plan", json={
+            "items": [{"support": "x", "who": "the boss"}]}), "PUT", plan, 422)
+        err = check(server, c.put(f"/api/v1/outcomes/{jid}/plan",
+                                  json={"note": "tager antidepressiva"}), "PUT", plan, 422)
+        assert err["error"]["code"] == "personal_data_refused"
+        fa = check(server, c.post("/api/v1/followalong", json={
+            "citizen_id": "demo-02", "contact_date": "2026-11-12", "with_whom": "both",
+            "kind": "phone", "note": "Går godt"}), "POST", "/api/v1/followalong", 201)
+        assert fa["job_id"] == jid and fa["consultant"] == "sys-cons"  # the only open job
+        check(server, c.post("/api/v1/followalong", json={"citizen_id": "nobody"}),
+              "POST", "/api/v1/followalong", 404)
+        check(server, c.post("/api/v1/followalong", json={"citizen_id": "demo-02",
+                                                          "contact_date": "2030-01-01"}),
+              "POST", "/api/v1/followalong", 422)
+        ended = check(server, c.post(f"/api/v1/outcomes/{jid}/end",
+                                     json={"end_date": "2026-11-16", "reason": "flyttede"}),
+                      "POST", "/api/v1/outcomes/{job_id}/end", 200)
+        assert ended["end_reason"] == "flyttede"
+        ups = check(server, c.get("/api/v1/citizens/demo-02/followup"), "GET",
+                    "/api/v1/citizens/{citizen_id}/followup", 200)
+        mine = next(u for u in ups if u["job"]["id"] == jid)
+        assert mine["plan"]["next_follow_up"] == "2026-12-01"
+        assert [x["note"] for x in mine["contacts"]] == ["Går godt"]
+        assert mine["job"]["end_date"] == "2026-11-16"
+        check(server, c.get("/api/v1/citizens/nobody/followup"), "GET",
+              "/api/v1/citizens/{citizen_id}/followup", 404)
+    actions = {a["action"] for a in _store(server).list_access(citizen_id="demo-02",
+                                                               consultant="sys-cons")}
+    assert {"outcome", "job_hours", "support_plan", "followalong", "followup_show"} <= actions
+
+
+def test_report(server: Server) -> None:
+    path = "/api/v1/citizens/{citizen_id}/report"
+    with server.client() as c:
+        got = check(server, c.get("/api/v1/citizens/demo-06/report"), "GET", path, 200)
+        assert got["title"].startswith("Statusrapport") and got["comment"] is None
+        heads = [s["heading"] for s in got["sections"]]
+        assert "Dine timer nu" in heads and "Din egen kommentar" in got["text"]
+        end = check(server, c.post("/api/v1/citizens/demo-06/report", json={
+            "kind": "end", "from": "2026-10-05", "comment": "Jeg er glad for køkkenet",
+            "next_steps": ["15 timer fra januar"]}), "POST", path, 200)
+        assert end["title"].startswith("Slutrapport") and end["period_from"] == "2026-10-05"
+        assert end["comment"] == "Jeg er glad for køkkenet"
+        assert "15 timer fra januar" in end["text"]
+        err = check(server, c.post("/api/v1/citizens/demo-06/report",
+                                   json={"comment": "ny medicin mod depression"}),
+                    "POST", path, 422)
+        assert err["error"]["code"] == "personal_data_refused"
+        check(server, c.get("/api/v1/citizens/demo-06/report", params={"kind": "weekly"}),
+              "GET", path, 400)
+        check(server, c.get("/api/v1/citizens/demo-06/report",
+                            params={"from": "2026-12-01", "to": "2026-11-01"}), "GET", path, 400)
+        check(server, c.get("/api/v1/citizens/nobody/report"), "GET", path, 404)
+    assert any(a["action"] == "report" and a["consultant"] == "sys-cons"
+               for a in _store(server).list_access(citizen_id="demo-06"))
+
+
+def test_funder_export_needs_the_leader_role(server: Server) -> None:
+    import csv
+    import io
+
+    from ipsmatch.ips.funder import COLUMNS
+
+    path = "/api/v1/funder-export"
+    params = {"from": "2026-10", "to": "2026-11"}
+    with server.client("cons") as c:
+        err = check(server, c.get(path, params=params), "GET", path, 403)
+        assert "leader" in err["error"]["message"]
+    for who in ("lead", "adm"):
+        with server.client(who) as c:
+            r = c.get(path, params=params)
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+            assert "text/csv" in server.doc["paths"][path]["get"]["responses"]["200"]["content"]
+            rows = list(csv.DictReader(io.StringIO(r.text)))
+            assert list(rows[0]) == list(COLUMNS)
+            assert {x["month"] for x in rows} <= {"2026-10", "2026-11"}
+            assert any(x["citizen_id"] == "demo-06" and x["counts"] == "1" for x in rows)
+            check(server, c.get(path, params={"from": "2026-13"}), "GET", path, 400)
+            check(server, c.get(path), "GET", path, 400)
+    assert any(a["consultant"] == "sys-lead"
+               for a in _store(server).list_access(action="funder_export"))
 
 
 # --- security -------------------------------------------------------------------------------

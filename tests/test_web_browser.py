@@ -317,6 +317,92 @@ def test_search_planner_and_index(server: Server, browser: Any) -> None:
     assert int(wait_for(browser, "#active-ads").text) > 100
 
 
+def _text_of(driver: Any, element_id: str) -> str:
+    """The element's text, read in one step (htmx may swap the page between a find and a
+    read)."""
+    return str(driver.execute_script(
+        "var e = document.getElementById(arguments[0]); return e ? e.innerText : '';",
+        element_id))
+
+
+def test_career_form_and_the_sheet(server: Server, browser: Any) -> None:
+    """Fill the career profile in the form (a bad year first: the error is shown at its
+    field and nothing typed is lost), then open the jobudviklingsark and tick a strength."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/citizens/demo-06")
+    wait_for(browser, "#link-career").click()
+    wait_for(browser, "#career form")
+    assert browser.find_element(By.ID, "wh-0-title").get_attribute("value") == "Opvasker"
+    browser.find_element(By.ID, "c-wants").clear()
+    browser.find_element(By.ID, "c-wants").send_keys("Lave mad med faste kolleger")
+    browser.find_element(By.ID, "wh-2-title").send_keys("Pizzabager")
+    browser.find_element(By.ID, "wh-2-employer").send_keys("Pizzeria i Vejgaard")
+    browser.find_element(By.ID, "wh-2-from").send_keys("2024")
+    browser.find_element(By.ID, "wh-2-to").send_keys("2O25")  # a letter O, as people type
+    browser.find_element(By.ID, "wh-2-went_well").send_keys("Hurtig ved ovnen")
+    strengths = browser.find_element(By.ID, "c-strengths")
+    strengths.send_keys("\nrolig under travlhed")
+    browser.find_element(By.ID, "save-career").click()
+    err = wait_for(browser, "#err-wh-2-to")
+    assert "must be a year" in err.text
+    assert browser.find_element(By.ID, "wh-2-to").get_attribute("aria-invalid") == "true"
+    assert browser.find_element(By.ID, "wh-2-went_well").get_attribute("value") == \
+        "Hurtig ved ovnen"
+    assert "rolig under travlhed" in browser.find_element(By.ID, "c-strengths"
+                                                          ).get_attribute("value")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", err)
+    shot(browser, "11-career-error", full=False)  # docs/screenshot-career.png
+    field = browser.find_element(By.ID, "wh-2-to")
+    field.clear()
+    field.send_keys("2025")
+    browser.find_element(By.ID, "save-career").click()
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".notice"))
+    assert browser.find_element(By.ID, "wh-2-title").get_attribute("value") == "Pizzabager"
+    shot(browser, "11-career")
+
+    browser.get(server.url + "/citizens/demo-06/sheet")
+    sheet = wait_for(browser, "#sheet")
+    assert "Pizzabager" not in sheet.text and "rolig under travlhed" not in sheet.text
+    box = browser.find_element(By.CSS_SELECTOR, "input[value='career.strengths[2]']")
+    box.click()
+    browser.find_element(By.CSS_SELECTOR, "input[value='career.work_history[2]']").click()
+    browser.find_element(By.ID, "update-sheet").click()
+    wait_until(browser, lambda d: "rolig under travlhed" in _text_of(d, "sheet"))
+    text = browser.find_element(By.ID, "sheet").text
+    assert "Pizzabager (2024–2025)" in text and "Fleksibel mødetid" in text
+    assert "Aftenvagterne" not in browser.page_source  # what went badly: never
+    shot(browser, "12-sheet")  # docs/screenshot-sheet.png
+    # printed, the page is the sheet alone: no menu, no tick boxes, no buttons
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return ['header.top', 'aside.no-print', '.page-head'].map("
+            "s => getComputedStyle(document.querySelector(s)).display)")
+        assert all(h == "none" for h in hidden), hidden
+        assert "rolig under travlhed" in _text_of(browser, "sheet")
+        shot(browser, "12b-sheet-print", full=False)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_follow_along_report_and_funder_pages(server: Server, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/citizens/demo-06/followup")
+    line = wait_for(browser, "#jobs .timeline-line")
+    assert line.text.split()[:3] == ["8", "→", "12"]
+    shot(browser, "13-followup")
+    browser.get(server.url + "/citizens/demo-06/report")
+    wait_for(browser, "#r-comment").send_keys("Jeg er glad for køkkenet")
+    browser.find_element(By.ID, "make-report").click()
+    wait_until(browser, lambda d: "Jeg er glad for køkkenet" in _text_of(d, "report"))
+    shot(browser, "14-report")
+    browser.get(server.url + "/funder")
+    wait_for(browser, "#funder-rule")
+    shot(browser, "15-funder", full=False)
+
+
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.10.3" / "axe.min.js"
 
 
@@ -326,7 +412,9 @@ def test_accessibility_with_axe(server: Server, browser: Any) -> None:
     problems = []
     for path in ("/caseload", "/citizens/demo-01", "/citizens/demo-01/map",
                  "/citizens/demo-01/print", "/employers/1", "/search", "/fidelity",
-                 "/jobdev", "/index-status"):
+                 "/jobdev", "/index-status", "/citizens/demo-06/career",
+                 "/citizens/demo-06/sheet", "/citizens/demo-06/followup",
+                 "/citizens/demo-06/report", "/funder"):
         browser.get(server.url + path)
         wait_for(browser, "main")
         browser.execute_script(source)  # through the driver: not subject to the page's CSP

@@ -297,3 +297,35 @@ class IpsMixin:
                             plan=self.get_support_plan(j.id),
                             contacts=[c for c in contacts if c.job_id == j.id])
                 for j in jobs]
+
+    # --- what the reports read (the workspace and the API; the CLI builds the same) --------
+
+    def funder_rows(self, month_ranges: Sequence[tuple[date, date]], rule: Any, *,
+                    as_of: date | None = None) -> list[Any]:
+        """The funder export's rows (:func:`ipsmatch.ips.funder.funder_rows`) over every
+        stored citizen's jobs and education in ``month_ranges`` (``funder.months``)."""
+        from ipsmatch.ips.funder import funder_rows
+
+        consultants = {c.id: c.consultant
+                       for c in self.list_citizens()}  # type: ignore[attr-defined]
+        jobs = [u for cid in consultants for u in self.job_follow_ups(cid)]
+        return funder_rows(jobs, self.list_education_starts(), consultants, month_ranges,
+                           rule, as_of=as_of)
+
+    def citizen_report(self, profile: Any, *, kind: str, period_from: date | None,
+                       period_to: date, next_steps: Sequence[str] = (),
+                       comment: str | None = None) -> Any:
+        """The citizen's report (:func:`ipsmatch.ips.reports.citizen_report`) from the stored
+        employer contacts, jobs and education; the period starts at the citizen's start
+        date (else the first of ``period_to``'s month) unless ``period_from`` says."""
+        from ipsmatch.ips.reports import citizen_report
+
+        cid = profile.id
+        return citizen_report(
+            profile, kind=kind,
+            period_from=period_from or profile.start_date or period_to.replace(day=1),
+            period_to=period_to,
+            contacts=self.list_contacts(citizen=cid),  # type: ignore[attr-defined]
+            jobs=self.job_follow_ups(cid),
+            education=self.list_education_starts(citizen=cid),
+            next_steps=next_steps, comment=comment)

@@ -139,9 +139,11 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"status": "ok"})
 
     _exception_handlers(app)
+    from ipsmatch.web.ipspages import router as ips_pages
     from ipsmatch.web.pages import pages
 
     app.include_router(pages)
+    app.include_router(ips_pages)
     _include_api(app)
     return app
 
@@ -215,11 +217,9 @@ def require(role: Role) -> Callable[[Request], Session]:
     return dep
 
 
-async def checked_form(request: Request, session: Session) -> dict[str, str]:
-    """The POSTed form, after the CSRF token and a CPR check of every field.
-
-    Fields repeated in the form (checkbox groups) are joined with newlines."""
-    from ipsmatch.privacy import assert_no_cpr
+async def _csrf_form(request: Request, session: Session) -> dict[str, str]:
+    """The POSTed form after the CSRF check; repeated fields (checkbox groups) joined with
+    newlines."""
     from ipsmatch.web.users import csrf_ok
 
     form = await request.form()
@@ -230,8 +230,34 @@ async def checked_form(request: Request, session: Session) -> dict[str, str]:
         values = [v for v in form.getlist(key) if isinstance(v, str)]
         out[key] = "\n".join(values)
     out.pop("csrf", None)
+    return out
+
+
+async def checked_form(request: Request, session: Session) -> dict[str, str]:
+    """The POSTed form, after the CSRF token and a CPR check of every field.
+
+    Fields repeated in the form (checkbox groups) are joined with newlines."""
+    from ipsmatch.privacy import assert_no_cpr
+
+    out = await _csrf_form(request, session)
     assert_no_cpr(out, "form")
     return out
+
+
+async def checked_form_fields(request: Request, session: Session
+                              ) -> tuple[dict[str, str], dict[str, str]]:
+    """The POSTed form after the CSRF check, and the fields that held a CPR number: those
+    are emptied (a refused value is never shown again) and their refusal is returned by
+    field, so a long form keeps everything else that was typed."""
+    from ipsmatch.privacy import cpr_error, cpr_field
+
+    out = await _csrf_form(request, session)
+    refused: dict[str, str] = {}
+    for key, value in out.items():
+        if cpr_field(value) is not None:
+            refused[key] = cpr_error("form", key).message
+            out[key] = ""
+    return out, refused
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:

@@ -14,6 +14,7 @@ from ipsmatch.errors import InputError
 from ipsmatch.explain import fmt_km, fmt_num, fmt_range
 from ipsmatch.jobdev.attributes import attributes_from_json, danish_date
 from ipsmatch.needs import NEEDS
+from ipsmatch.output import vacancy_row
 
 MODE_CHOICES: tuple[tuple[str, str], ...] = (
     ("public", "med offentlig transport"), ("bike", "på cykel"), ("walk", "til fods"),
@@ -181,7 +182,8 @@ def vacancy_view(s: Any, rank: int, lang: str) -> VacancyView:
         employer=emp.name if emp else None, employer_id=emp.id if emp else None,
         employer_cvr=emp.cvr if emp else None, place=place,
         distance=fmt_km(s.distance_km, lang) if s.distance_km is not None else "?",
-        minutes=f"{s.commute_minutes:.0f}" if s.commute_minutes is not None else "?",
+        # the CLI table's cell: the band the reason says when the limit falls inside it
+        minutes=vacancy_row(s, rank, lang=lang)["min"],
         hours=(fmt_range(v.hours_min, v.hours_max, lang)
                if v.hours_min is not None or v.hours_max is not None else None),
         deadline=v.deadline,

@@ -18,7 +18,7 @@ import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 
-from ipsmatch.web.api import citizens, jobdev, matching, status
+from ipsmatch.web.api import citizens, ips, jobdev, matching, status
 from ipsmatch.web.api.core import ApiRoute, ContractJSON, api_principal, error_responses
 
 PREFIX = "/api/v1"
@@ -41,7 +41,7 @@ async def _open_matcher(app: FastAPI) -> AsyncIterator[None]:
 
 router = APIRouter(prefix=PREFIX, route_class=ApiRoute, dependencies=[Depends(api_principal)],
                    responses=error_responses(), lifespan=_open_matcher)
-for _area in (matching, citizens, jobdev, status):
+for _area in (matching, citizens, jobdev, ips, status):
     router.include_router(_area.router)
 
 

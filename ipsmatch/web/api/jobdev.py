@@ -122,13 +122,17 @@ def list_outcomes(principal: Who, web: Web, since: From = None, until: To = None
 @router.post("/outcomes", status_code=201, response_class=ContractJSON,
              responses={201: {"model": JobStartOut}, **error_responses(404, 422, 503)})
 def start_job(body: JobStartIn, principal: Who, web: Web) -> ContractJSON:
-    """Record that a citizen started a job (``ipsmatch outcomes start``)."""
+    """Record that a citizen started a job (``ipsmatch outcomes start``), with its wage form
+    (ordinary / fleksjob / other) and the employer's contact person for follow-along."""
     from ipsmatch.jobdev import JobStart
 
+    competitive = body.competitive if body.competitive is not None else \
+        body.wage_form in (None, "ordinary")
     job = JobStart(citizen_id=body.citizen_id, start_date=body.start_date or web.today(),
                    title=body.title, employer_cvr=body.employer_cvr.replace(" ", "")
                    if body.employer_cvr else None, employer_name=body.employer_name,
-                   hours_per_week=body.hours_per_week, competitive=body.competitive)
+                   hours_per_week=body.hours_per_week, competitive=competitive,
+                   wage_form=body.wage_form, contact_person=body.contact_person)
     stored = web.store.add_job_start(job, today=web.today())
     web.store.log_access(principal.name, "outcome", stored.citizen_id)
     return ContractJSON(job_start_json(stored), status_code=201)

@@ -1,0 +1,311 @@
+"""Issue #17 in the workspace and the API: the career profile and disclosure as forms, errors
+placed at their fields, and the report and funder export built the same way for pages and API.
+
+No rules here: a form becomes the profile file format (``career``, ``disclosure``,
+``certificates``) and :func:`ipsmatch.profile.profile_from_dict` validates it, with the
+messages the CLI gives; a :class:`ProfileError`'s ``field`` (``career.work_history[1].from``)
+is mapped back to the form field it came from, so the error is shown there and nothing typed
+is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ipsmatch.errors import ProfileError
+
+#: blank rows the form offers below the stored ones
+BLANK_ROWS = 2
+WORK_FIELDS: tuple[str, ...] = ("title", "employer", "from", "to", "went_well", "went_badly")
+EDU_FIELDS: tuple[str, ...] = ("name", "level", "year")
+#: list fields written one item per line
+LINE_FIELDS: tuple[str, ...] = ("strengths", "interests", "supports")
+
+CONSENT_CHOICES: tuple[tuple[str, str], ...] = (
+    ("not_asked", "Ikke spurgt endnu"), ("yes", "Ja, arbejdsgivere må kontaktes"),
+    ("no", "Nej, ingen kontakt til arbejdsgivere om borgeren"))
+SHARE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("nothing", "Intet om IPS eller hensyn"),
+    ("ips", "At borgeren er med i IPS"),
+    ("accommodations", "At borgeren er med i IPS, og de hensyn, der er valgt herunder"))
+WITH_CHOICES: tuple[tuple[str, str], ...] = (
+    ("citizen", "Borgeren"), ("employer", "Arbejdsgiveren"), ("both", "Begge"))
+WHO_CHOICES: tuple[tuple[str, str], ...] = (
+    ("consultant", "Konsulenten"), ("citizen", "Borgeren"), ("employer", "Arbejdsgiveren"),
+    ("colleague", "En kollega"), ("other", "Andre"))
+WAGE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("ordinary", "Ordinære vilkår"), ("fleksjob", "Fleksjob"),
+    ("other", "Andet (fx løntilskud, praktik)"))
+
+
+@dataclass
+class FormErrors:
+    """Errors by form field (``wh-1-from``), and the ones no field owns."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.general)
+
+    def add(self, key: str | None, message: str) -> None:
+        if key is None:
+            self.general.append(message)
+        else:
+            self.fields.setdefault(key, message)
+
+
+def error_text(exc: Any) -> str:
+    """An error's message and hint, without the field (it is shown at the field)."""
+    message = getattr(exc, "message", str(exc))
+    hint = getattr(exc, "hint", None)
+    return f"{message} ({hint})" if hint else message
+
+
+# --- the career form ------------------------------------------------------------------------
+
+def _lines(text: str) -> list[str]:
+    return [x.strip() for x in text.replace("\r", "").split("\n") if x.strip()]
+
+
+def _int_or_text(text: str) -> Any:
+    t = text.strip()
+    return int(t) if t.isdigit() else t
+
+
+def _number_or_text(text: str) -> Any:
+    t = text.strip().replace(",", ".")
+    try:
+        return int(t) if t.isdigit() else float(t)
+    except ValueError:
+        return text.strip()
+
+
+def _num(x: Any) -> str:
+    if x is None:
+        return ""
+    return f"{x:g}" if isinstance(x, int | float) else str(x)
+
+
+def career_form(profile: dict[str, Any] | None) -> dict[str, Any]:
+    """Form values from a stored profile dict (file format)."""
+    p = profile or {}
+    c = p.get("career") or {}
+    hours = c.get("hours") or {}
+    work = [dict(w) for w in c.get("work_history") or []]
+    edu = [dict(e) for e in c.get("education") or []]
+    out: dict[str, Any] = {
+        "wants": c.get("wants", ""),
+        "hours_now": _num(hours.get("now")), "hours_goal": _num(hours.get("goal")),
+        "special_education": bool(c.get("special_education")),
+        "certificates": list(p.get("certificates") or []),
+        "work": [{k: _num(w.get(k)) if k in ("from", "to") else (w.get(k) or "")
+                  for k in WORK_FIELDS} for w in work]
+        + [dict.fromkeys(WORK_FIELDS, "") for _ in range(BLANK_ROWS)],
+        "education": [{"name": e.get("name", ""), "level": e.get("level") or "",
+                       "year": _num(e.get("year")), "completed": e.get("completed", True)}
+                      for e in edu]
+        + [{"name": "", "level": "", "year": "", "completed": True}
+           for _ in range(BLANK_ROWS)],
+    }
+    for key in LINE_FIELDS:
+        out[key] = "\n".join(c.get(key) or [])
+    return out
+
+
+def _rows(form: dict[str, str], prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
+    n = int(form.get(f"{prefix}_rows", "0") or 0) if form.get(f"{prefix}_rows", "").isdigit() \
+        else 0
+    return [{k: form.get(f"{prefix}-{i}-{k}", "") for k in (*fields, "completed")}
+            for i in range(min(n, 100))]
+
+
+def career_form_echo(form: dict[str, str]) -> dict[str, Any]:
+    """What the user typed, to show again next to an error (rows and all)."""
+    work = [{k: r[k] for k in WORK_FIELDS} for r in _rows(form, "wh", WORK_FIELDS)]
+    edu = [{"name": r["name"], "level": r["level"], "year": r["year"],
+            "completed": bool(r["completed"])} for r in _rows(form, "edu", EDU_FIELDS)]
+    out: dict[str, Any] = {
+        "wants": form.get("wants", ""), "hours_now": form.get("hours_now", ""),
+        "hours_goal": form.get("hours_goal", ""),
+        "special_education": bool(form.get("special_education")),
+        "certificates": [c for c in form.get("certificates", "").split("\n") if c],
+        "work": work, "education": edu,
+    }
+    for key in LINE_FIELDS:
+        out[key] = form.get(key, "")
+    return out
+
+
+@dataclass
+class CareerInput:
+    """The profile dict to validate, and which form row each list item came from."""
+
+    profile: dict[str, Any]
+    work_rows: list[int]
+    edu_rows: list[int]
+
+
+def career_from_form(stored: dict[str, Any] | None, cid: str, form: dict[str, str]
+                     ) -> CareerInput:
+    """The stored profile with ``career`` and ``certificates`` from the form (other keys
+    kept); blank rows are left out. Validated by ``profile_from_dict`` afterwards."""
+    d: dict[str, Any] = dict(stored or {})
+    d["id"] = cid
+    c: dict[str, Any] = {}
+    if form.get("wants", "").strip():
+        c["wants"] = form["wants"].strip()
+    work, work_rows = [], []
+    for i, r in enumerate(_rows(form, "wh", WORK_FIELDS)):
+        if not any(r[k].strip() for k in WORK_FIELDS):
+            continue
+        item: dict[str, Any] = {}
+        for k in WORK_FIELDS:
+            v = r[k].strip()
+            if v:
+                item[k] = _int_or_text(v) if k in ("from", "to") else v
+        work.append(item)
+        work_rows.append(i)
+    if work:
+        c["work_history"] = work
+    edu, edu_rows = [], []
+    for i, r in enumerate(_rows(form, "edu", EDU_FIELDS)):
+        if not any(r[k].strip() for k in EDU_FIELDS):
+            continue
+        e: dict[str, Any] = {"name": r["name"].strip(), "completed": bool(r["completed"])}
+        if r["level"].strip():
+            e["level"] = r["level"].strip()
+        if r["year"].strip():
+            e["year"] = _int_or_text(r["year"])
+        edu.append(e)
+        edu_rows.append(i)
+    if edu:
+        c["education"] = edu
+    for key in LINE_FIELDS:
+        items = _lines(form.get(key, ""))
+        if items:
+            c[key] = items
+    hours = {k: _number_or_text(form[f"hours_{k}"]) for k in ("now", "goal")
+             if form.get(f"hours_{k}", "").strip()}
+    if hours:
+        c["hours"] = hours
+    if form.get("special_education"):
+        c["special_education"] = True
+    d["career"] = c
+    d["certificates"] = [x for x in form.get("certificates", "").split("\n") if x]
+    return CareerInput(d, work_rows, edu_rows)
+
+
+_INDEXED = re.compile(r"^career\.(work_history|education)\[(\d+)\](?:\.(\w+))?$")
+
+
+def career_field(err_field: str | None, work_rows: list[int], edu_rows: list[int]
+                 ) -> str | None:
+    """The form field a profile error belongs to (None: not one of this form's)."""
+    f = err_field or ""
+    m = _INDEXED.match(f)
+    if m:
+        kind, k, sub = m.group(1), int(m.group(2)), m.group(3)
+        prefix, rows = ("wh", work_rows) if kind == "work_history" else ("edu", edu_rows)
+        row = rows[k] if k < len(rows) else 0
+        return f"{prefix}-{row}-{sub}" if sub else f"{prefix}-{row}"
+    for key in ("wants", *LINE_FIELDS):
+        if f == f"career.{key}" or f.startswith(f"career.{key}["):
+            return key
+    if f.startswith("career.hours"):
+        return "hours_goal" if f.endswith("goal") else "hours_now"
+    if f == "career.special_education":
+        return "special_education"
+    if f.startswith("certificates"):
+        return "certificates"
+    return None
+
+
+# --- the disclosure form --------------------------------------------------------------------
+
+def disclosure_form(profile: dict[str, Any] | None) -> dict[str, Any]:
+    d = (profile or {}).get("disclosure") or {}
+    return {"consent": d.get("consent", "not_asked"), "consent_date": d.get("date", ""),
+            "share": d.get("share", "nothing"),
+            "accommodations": list(d.get("accommodations") or []),
+            "disclosure_note": d.get("note", "")}
+
+
+def disclosure_form_echo(form: dict[str, str]) -> dict[str, Any]:
+    return {"consent": form.get("consent", "not_asked"),
+            "consent_date": form.get("consent_date", ""),
+            "share": form.get("share", "nothing"),
+            "accommodations": [c for c in form.get("accommodations", "").split("\n") if c],
+            "disclosure_note": form.get("disclosure_note", "")}
+
+
+def disclosure_from_form(stored: dict[str, Any] | None, cid: str, form: dict[str, str]
+                         ) -> dict[str, Any]:
+    """The stored profile with ``disclosure`` from the form; accommodations only count with
+    share = accommodations (the form keeps the ticks, the profile does not)."""
+    d: dict[str, Any] = dict(stored or {})
+    d["id"] = cid
+    share = form.get("share", "nothing")
+    disc: dict[str, Any] = {"consent": form.get("consent", "not_asked"), "share": share}
+    if form.get("consent_date", "").strip():
+        disc["date"] = form["consent_date"].strip()
+    acc = [c for c in form.get("accommodations", "").split("\n") if c]
+    if share == "accommodations" and acc:
+        disc["accommodations"] = acc
+    if form.get("disclosure_note", "").strip():
+        disc["note"] = form["disclosure_note"].strip()
+    d["disclosure"] = disc
+    return d
+
+
+DISCLOSURE_FIELDS = {"disclosure.consent": "consent", "disclosure.date": "consent_date",
+                     "disclosure.share": "share", "disclosure.note": "disclosure_note"}
+
+
+def disclosure_field(err_field: str | None) -> str | None:
+    f = err_field or ""
+    if f.startswith("disclosure.accommodations"):
+        return "accommodations"
+    return DISCLOSURE_FIELDS.get(f)
+
+
+def place_error(errors: FormErrors, exc: ProfileError, key: str | None) -> None:
+    """Put a profile error at its form field, or among the general ones (naming the
+    profile field, which is then outside this form)."""
+    if key is None:
+        errors.add(None, str(exc))
+    else:
+        errors.add(key, error_text(exc))
+
+
+# --- the jobudviklingsark -------------------------------------------------------------------
+
+def sheet_dict(sheet: Any) -> dict[str, Any]:
+    """A :class:`ipsmatch.ips.JobDevSheet` as JSON (the API's body)."""
+    return {"title": sheet.title, "made": sheet.made.isoformat() if sheet.made else None,
+            "sections": [{"heading": h, "lines": list(lines)} for h, lines in sheet.sections],
+            "included": list(sheet.included),
+            "pending": [{"key": t.key, "label": t.label, "text": t.text}
+                        for t in sheet.pending],
+            "text": sheet.text()}
+
+
+# --- reports and the funder export ----------------------------------------------------------
+
+def report_dict(r: Any) -> dict[str, Any]:
+    return {"title": r.title, "period_from": r.period[0].isoformat(),
+            "period_to": r.period[1].isoformat(),
+            "sections": [{"heading": h, "lines": list(lines)} for h, lines in r.sections],
+            "comment": r.comment, "text": r.text()}
+
+
+def followup_dict(u: Any) -> dict[str, Any]:
+    """One job after the start (``followup show --format json``)."""
+    from ipsmatch.output import job_start_json
+
+    return {"job": job_start_json(u.job), "wage_form": u.job.wage,
+            "timeline": [[d.isoformat(), h] for d, h in u.timeline],
+            "plan": u.plan.to_dict() if u.plan else None,
+            "contacts": [c.to_dict() for c in u.contacts]}

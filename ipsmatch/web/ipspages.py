@@ -1,0 +1,423 @@
+"""The workspace pages of issue #17: the career profile and disclosure, the employer-facing
+jobudviklingsark, support after the start (follow-along), the citizen's report and the
+team leader's funder export.
+
+Thin handlers, as in :mod:`ipsmatch.web.pages`: the profile is validated by
+``profile_from_dict``, the sheet is :func:`ipsmatch.ips.jobdev_sheet`, the records go through
+the store's own methods (which validate them again), and every view or change of a citizen
+is in the access log with the user's name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ipsmatch.errors import (
+    ConsentError,
+    FeedError,
+    InputError,
+    NotFoundError,
+    ProfileError,
+    UsageError,
+)
+from ipsmatch.web import ipsforms as F
+from ipsmatch.web.app import checked_form_fields, current_session, render, require, web_state
+from ipsmatch.web.pages import _citizen, _see_other
+from ipsmatch.web.users import Session
+
+router = APIRouter(dependencies=[Depends(current_session)])
+SessionDep = Annotated[Session, Depends(current_session)]
+LeaderDep = Annotated[Session, Depends(require("leader"))]
+
+
+def _stored_profile(rec: Any) -> Any:
+    """The citizen's profile, or NotFoundError for a stub without one."""
+    from ipsmatch.profile import as_profile
+
+    if not rec.profile:
+        raise NotFoundError(f"citizen {rec.id} has no profile yet",
+                            hint="fill in the profile on the citizen page first")
+    return as_profile(rec.profile)
+
+
+# --- the career profile and disclosure ------------------------------------------------------
+
+def _career_page(request: Request, rec: Any, session: Session, *,
+                 career: dict[str, Any] | None = None,
+                 disclosure: dict[str, Any] | None = None,
+                 errors: F.FormErrors | None = None, failed: str = "",
+                 notice: str | None = None, status: int = 200) -> Response:
+    from ipsmatch.education.model import EDUCATION_LEVELS
+    from ipsmatch.needs import NEEDS
+    from ipsmatch.profile import CERTIFICATES
+
+    lang = session.user.lang
+    i = 1 if lang == "en" else 0
+    own_needs = [n if isinstance(n, str) else n.get("code")
+                 for n in (rec.profile or {}).get("needs") or []]
+    return render(request, "career.html", {
+        "rec": rec, "notice": notice,
+        "cerr": errors if errors and failed == "career" else F.FormErrors(),
+        "derr": errors if errors and failed == "disclosure" else F.FormErrors(),
+        "career": career or F.career_form(rec.profile),
+        "disclosure": disclosure or F.disclosure_form(rec.profile),
+        "levels": [(k, v[i]) for k, v in EDUCATION_LEVELS.items()],
+        "certificates": [(k, v[i]) for k, v in CERTIFICATES.items()],
+        "consents": F.CONSENT_CHOICES, "shares": F.SHARE_CHOICES,
+        "own_needs": [(c, NEEDS[c].label_da if lang != "en" else NEEDS[c].label_en)
+                      for c in own_needs if c in NEEDS],
+    }, status=status)
+
+
+@router.get("/citizens/{cid}/career", response_class=HTMLResponse)
+def career_page(request: Request, cid: str, session: SessionDep, saved: int = 0) -> Response:
+    rec = _citizen(request, cid, session, "career")
+    notice = {1: "Karriereprofilen er gemt.", 2: "Åbenhed er gemt."}.get(saved)
+    return _career_page(request, rec, session, notice=notice)
+
+
+def _save_profile(request: Request, rec: Any, session: Session, d: dict[str, Any]) -> None:
+    from ipsmatch.profile import profile_from_dict, profile_to_dict
+
+    profile = profile_from_dict(d)
+    web_state(request).store.save_citizen(rec.id, profile_to_dict(profile),
+                                          profile.consultant or rec.consultant
+                                          or session.user.name, profile.start_date)
+    web_state(request).store.log_access(session.user.name, "save", rec.id)
+
+
+@router.post("/citizens/{cid}/career", response_class=HTMLResponse)
+async def career_save(request: Request, cid: str, session: SessionDep) -> Response:
+    form, refused = await checked_form_fields(request, session)
+    rec = _citizen(request, cid, session, "career")
+    errors = F.FormErrors(fields=dict(refused))
+    if not errors:
+        data = F.career_from_form(rec.profile, cid, form)
+        try:
+            _save_profile(request, rec, session, data.profile)
+        except ProfileError as exc:
+            F.place_error(errors, exc, F.career_field(exc.field, data.work_rows,
+                                                      data.edu_rows))
+        else:
+            return _see_other(f"/citizens/{cid}/career?saved=1")
+    return _career_page(request, rec, session, career=F.career_form_echo(form),
+                        errors=errors, failed="career", status=400)
+
+
+@router.post("/citizens/{cid}/disclosure", response_class=HTMLResponse)
+async def disclosure_save(request: Request, cid: str, session: SessionDep) -> Response:
+    form, refused = await checked_form_fields(request, session)
+    rec = _citizen(request, cid, session, "career")
+    errors = F.FormErrors(fields=dict(refused))
+    if not errors:
+        try:
+            _save_profile(request, rec, session, F.disclosure_from_form(rec.profile, cid, form))
+        except ProfileError as exc:
+            F.place_error(errors, exc, F.disclosure_field(exc.field))
+        else:
+            return _see_other(f"/citizens/{cid}/career?saved=2#disclosure")
+    return _career_page(request, rec, session, disclosure=F.disclosure_form_echo(form),
+                        errors=errors, failed="disclosure", status=400)
+
+
+# --- the jobudviklingsark -------------------------------------------------------------------
+
+@router.get("/citizens/{cid}/sheet", response_class=HTMLResponse)
+def sheet_page(request: Request, cid: str, session: SessionDep,
+               include: Annotated[list[str], Query()] = []) -> Response:  # noqa: B006
+    """The sheet with the free texts the consultant ticked (``include``, keys only: the
+    texts themselves never go in the URL)."""
+    from ipsmatch.ips.disclosure import jobdev_sheet, sheet_free_texts
+
+    web = web_state(request)
+    rec = _citizen(request, cid, session, "sheet")
+    p = _stored_profile(rec)
+    try:
+        sheet = jobdev_sheet(p, include=include, consultant=p.consultant or rec.consultant,
+                             today=web.today())
+    except ConsentError as exc:
+        return render(request, "sheet.html", {"rec": rec, "sheet": None, "refusal": exc,
+                                              "consent": p.disclosure.consent})
+    return render(request, "sheet.html", {"rec": rec, "sheet": sheet, "refusal": None,
+                                          "texts": sheet_free_texts(p),
+                                          "chosen": set(sheet.included)})
+
+
+# --- support after the start ----------------------------------------------------------------
+
+def _job_of(request: Request, cid: str, job_id: int) -> Any:
+    job = web_state(request).store.get_job_start(job_id)
+    if job.citizen_id != cid:
+        raise NotFoundError(f"no job start {job_id} for {cid}")
+    return job
+
+
+def _followup_page(request: Request, rec: Any, session: Session, *,
+                   errors: F.FormErrors | None = None, failed: str = "",
+                   echo: dict[str, str] | None = None, notice: str | None = None,
+                   status: int = 200) -> Response:
+    store = web_state(request).store
+    ups = store.job_follow_ups(rec.id)
+    plans: dict[int, list[tuple[str, str]]] = {}
+    for u in ups:
+        if echo and failed == f"job-{u.job.id}" and echo.get("sp_rows", "").isdigit():
+            rows = [(echo.get(f"sp-{i}-support", ""), echo.get(f"sp-{i}-who", "consultant"))
+                    for i in range(min(int(echo["sp_rows"]), 50))]
+        else:
+            rows = [(it.support, it.who) for it in (u.plan.items if u.plan else ())]
+            rows += [("", "consultant")] * F.BLANK_ROWS
+        plans[int(u.job.id or 0)] = rows
+    return render(request, "followup.html", {
+        "plans": plans,
+        "rec": rec, "ups": ups, "errors": errors or F.FormErrors(), "failed": failed,
+        "echo": echo or {}, "notice": notice, "wages": F.WAGE_CHOICES,
+        "withs": F.WITH_CHOICES, "whos": F.WHO_CHOICES, "kinds": _kinds(),
+        "open_jobs": [u.job for u in ups if u.job.end_date is None],
+        "blank_rows": F.BLANK_ROWS,
+    }, status=status)
+
+
+def _kinds() -> tuple[tuple[str, str], ...]:
+    from ipsmatch.web.views import KIND_CHOICES
+
+    return KIND_CHOICES
+
+
+@router.get("/citizens/{cid}/followup", response_class=HTMLResponse)
+def followup_page(request: Request, cid: str, session: SessionDep, saved: int = 0
+                  ) -> Response:
+    rec = _citizen(request, cid, session, "followup_show")
+    return _followup_page(request, rec, session, notice="Det er gemt." if saved else None)
+
+
+def _day(form: dict[str, str], key: str, default: date | None) -> date | None:
+    from ipsmatch.web.views import parse_day
+
+    return parse_day(form.get(key), key) or default
+
+
+def _hours(form: dict[str, str], key: str) -> float | None:
+    from ipsmatch.web.views import parse_float
+
+    try:
+        return parse_float(form.get(key), key)
+    except InputError as exc:
+        raise FeedError(exc.message, field=key) from None
+
+
+async def _record(request: Request, cid: str, session: Session, failed: str, action: str,
+                  do: Any, free: tuple[str, ...] = ()) -> Response:
+    """Read the form, run ``do(form, store, today)``; on success log ``action`` and go back
+    to the page, else show the page with the error at its field and the typed values.
+
+    ``free``: the form's free-text fields (prefixes), checked first by the one gate
+    (``check_free_text``) so a health word is shown at the field it was typed in."""
+    from ipsmatch.ips.freetext import check_free_text
+
+    form, refused = await checked_form_fields(request, session)
+    web = web_state(request)
+    rec = _citizen(request, cid, session, "followup_show")
+    errors = F.FormErrors(fields=dict(refused))
+    for key, value in form.items():
+        if key.startswith(free) and free and key not in errors.fields:
+            try:
+                check_free_text(key, value)
+            except InputError as exc:
+                errors.add(key, F.error_text(exc))
+    if not errors:
+        try:
+            do(form, web.store, web.today())
+        except (FeedError, ProfileError) as exc:
+            errors.add(_field_key(failed, exc.field), F.error_text(exc))
+        except (InputError, UsageError) as exc:
+            errors.add(None, str(exc))
+        else:
+            web.store.log_access(session.user.name, action, cid)
+            return _see_other(f"/citizens/{cid}/followup?saved=1#{failed}")
+    return _followup_page(request, rec, session, errors=errors, failed=failed, echo=form,
+                          status=400)
+
+
+def _field_key(failed: str, err_field: str | None) -> str | None:
+    """A record's field (``items[1].support``) as the form's (``sp-1-support``)."""
+    if not err_field:
+        return None
+    if err_field.startswith("items["):
+        i, _, sub = err_field[len("items["):].partition("].")
+        return f"sp-{i}-{sub or 'support'}"
+    return {"from_date": "hours_from", "contact_date": "contact_date",
+            "start_date": "start_date", "end_date": "end_date"}.get(err_field, err_field)
+
+
+@router.post("/citizens/{cid}/jobs", response_class=HTMLResponse)
+async def job_start(request: Request, cid: str, session: SessionDep) -> Response:
+    from ipsmatch.jobdev import JobStart
+
+    def do(form: dict[str, str], store: Any, today: date) -> None:
+        wage = form.get("wage_form", "ordinary")
+        store.add_job_start(JobStart(
+            citizen_id=cid, start_date=_day(form, "start_date", today) or today,
+            title=form.get("title", "").strip(),
+            employer_name=form.get("employer_name", "").strip() or None,
+            employer_cvr=form.get("employer_cvr", "").replace(" ", "") or None,
+            hours_per_week=_hours(form, "hours_per_week"), competitive=wage == "ordinary",
+            wage_form=wage, contact_person=form.get("contact_person", "").strip() or None),
+            today=today)
+
+    return await _record(request, cid, session, "jobstart", "outcome", do,
+                         free=("contact_person",))
+
+
+@router.post("/citizens/{cid}/jobs/{job_id}/hours", response_class=HTMLResponse)
+async def job_hours(request: Request, cid: str, job_id: int, session: SessionDep
+                    ) -> Response:
+    from ipsmatch.ips.followalong import HoursChange
+
+    _job_of(request, cid, job_id)
+
+    def do(form: dict[str, str], store: Any, today: date) -> None:
+        hours = _hours(form, "hours_per_week")
+        if hours is None:
+            raise FeedError("how many hours a week now?", field="hours_per_week")
+        store.add_job_hours(HoursChange(job_id, _day(form, "hours_from", today) or today,
+                                        hours), today=today)
+
+    return await _record(request, cid, session, f"job-{job_id}", "job_hours", do)
+
+
+@router.post("/citizens/{cid}/jobs/{job_id}/plan", response_class=HTMLResponse)
+async def job_plan(request: Request, cid: str, job_id: int, session: SessionDep
+                   ) -> Response:
+    from ipsmatch.ips.followalong import SupportItem, SupportPlan
+
+    _job_of(request, cid, job_id)
+
+    def do(form: dict[str, str], store: Any, today: date) -> None:
+        rows = int(form.get("sp_rows", "0")) if form.get("sp_rows", "").isdigit() else 0
+        items = [SupportItem(form.get(f"sp-{i}-support", "").strip(),
+                             form.get(f"sp-{i}-who", "consultant"))
+                 for i in range(min(rows, 50)) if form.get(f"sp-{i}-support", "").strip()]
+        store.set_support_plan(SupportPlan(job_id, tuple(items),
+                                           _day(form, "next_follow_up", None),
+                                           _hours(form, "goal_hours"),
+                                           form.get("note", "").strip() or None))
+
+    return await _record(request, cid, session, f"job-{job_id}", "support_plan", do,
+                         free=("note", "sp-"))
+
+
+@router.post("/citizens/{cid}/jobs/{job_id}/end", response_class=HTMLResponse)
+async def job_end(request: Request, cid: str, job_id: int, session: SessionDep) -> Response:
+    _job_of(request, cid, job_id)
+
+    def do(form: dict[str, str], store: Any, today: date) -> None:
+        store.end_job_start(job_id=job_id, end_date=_day(form, "end_date", today) or today,
+                            reason=form.get("end_reason", "").strip() or None, today=today)
+
+    return await _record(request, cid, session, f"job-{job_id}", "outcome", do,
+                         free=("end_reason",))
+
+
+@router.post("/citizens/{cid}/followalong", response_class=HTMLResponse)
+async def followalong(request: Request, cid: str, session: SessionDep) -> Response:
+    from ipsmatch.ips.followalong import FollowAlong
+
+    def do(form: dict[str, str], store: Any, today: date) -> None:
+        raw_job = form.get("job_id", "")
+        job_id = int(raw_job) if raw_job.isdigit() else None
+        if job_id is not None:
+            _job_of(request, cid, job_id)
+        store.add_followalong(FollowAlong(
+            cid, _day(form, "contact_date", today) or today, form.get("with_whom", "citizen"),
+            form.get("kind", "face-to-face"), session.user.name, job_id,
+            form.get("note", "").strip() or None), today=today)
+
+    return await _record(request, cid, session, "followalong", "followalong", do,
+                         free=("note",))
+
+
+# --- the citizen's report -------------------------------------------------------------------
+
+def _report_page(request: Request, cid: str, session: Session, values: dict[str, str],
+                 refused: dict[str, str] | None = None) -> Response:
+    from ipsmatch.ips.reports import KINDS
+
+    web = web_state(request)
+    rec = _citizen(request, cid, session, "report")
+    p = _stored_profile(rec)
+    errors = F.FormErrors(fields=dict(refused or {}))
+    report = None
+    kind = values.get("kind") or "interval"
+    kind = kind if kind in KINDS else "interval"
+    try:
+        until = _day(values, "to", web.today()) or web.today()
+        since = _day(values, "from", None)
+        steps = [x.strip() for x in values.get("next_steps", "").replace("\r", "").split("\n")
+                 if x.strip()]
+        report = web.store.citizen_report(p, kind=kind, period_from=since, period_to=until,
+                                          next_steps=steps,
+                                          comment=values.get("comment") or None)
+    except (InputError, UsageError) as exc:
+        key = {"comment": "comment", "next_steps": "next_steps", "from": "from",
+               "to": "to"}.get(getattr(exc, "field", None) or "")
+        if key is None and "comment" in exc.message:
+            key = "comment"
+        elif key is None and "next_steps" in exc.message:
+            key = "next_steps"
+        errors.add(key, F.error_text(exc))
+    return render(request, "report.html", {"rec": rec, "report": report, "values": values,
+                                           "kind": kind, "kinds": KINDS, "errors": errors},
+                  status=400 if errors else 200)
+
+
+@router.get("/citizens/{cid}/report", response_class=HTMLResponse)
+def report_get(request: Request, cid: str, session: SessionDep) -> Response:
+    return _report_page(request, cid, session, dict(request.query_params))
+
+
+@router.post("/citizens/{cid}/report", response_class=HTMLResponse)
+async def report_post(request: Request, cid: str, session: SessionDep) -> Response:
+    """The report with the citizen's comment and the next steps (sent in the body; the
+    report itself is not stored: print it, or save it as PDF from the browser)."""
+    form, refused = await checked_form_fields(request, session)
+    return _report_page(request, cid, session, form, refused)
+
+
+# --- the funder export (team leaders) -------------------------------------------------------
+
+@router.get("/funder", response_class=HTMLResponse)
+def funder_page(request: Request, session: LeaderDep) -> Response:
+    from ipsmatch.ips.funder import COLUMNS
+
+    today = web_state(request).today()
+    month = f"{today.year}-{today.month:02d}"
+    cfg = web_state(request).settings.funder_rule()
+    return render(request, "funder.html", {"first": month, "last": month, "columns": COLUMNS,
+                                           "rule": cfg})
+
+
+@router.get("/funder/export.csv")
+def funder_export(request: Request, session: LeaderDep,
+                  first: Annotated[str, Query(alias="from")] = "",
+                  last: Annotated[str, Query(alias="to")] = "") -> Response:
+    from ipsmatch.ips.funder import months, to_csv
+
+    web = web_state(request)
+    try:
+        ranges = months(first, last or first)
+    except UsageError as exc:
+        from ipsmatch.ips.funder import COLUMNS
+
+        return render(request, "funder.html", {"first": first, "last": last, "error": exc,
+                                               "columns": COLUMNS,
+                                               "rule": web.settings.funder_rule()},
+                      status=400)
+    rows = web.store.funder_rows(ranges, web.settings.funder_rule(), as_of=web.today())
+    web.store.log_access(session.user.name, "funder_export", None)
+    name = f"ipsmatch-funder-{first}-{last or first}.csv"
+    return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

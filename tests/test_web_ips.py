@@ -1,0 +1,414 @@
+"""The workspace pages of issue #17, in-process over the real app and a real SQLite demo
+database (as test_web_security): the career profile and disclosure forms, the
+jobudviklingsark, support after the start, the citizen's report and the funder export; CSRF,
+roles, errors at their fields with nothing typed lost, consent honoured on the sheet, the
+access log, and the commute band said once (#13)."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import io
+import re
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from _web import DEMO_TODAY, add_user, csrf_of, login, make_demo
+from fastapi.testclient import TestClient
+
+CPR = "010190-1234"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from ipsmatch.config import Settings
+    from ipsmatch.web.app import create_app
+
+    tmp = tmp_path_factory.mktemp("webips")
+    demo = make_demo(tmp)
+    db = tmp / "web.db"
+    with sqlite3.connect(demo) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    url = f"sqlite:///{db}"
+    add_user(url, "kons-anna", "consultant")
+    add_user(url, "leder-birgit", "leader")
+    app = create_app(Settings.load(db=url, today=DEMO_TODAY))
+    with TestClient(app):
+        yield app
+
+
+@contextlib.contextmanager
+def _client(app: Any, name: str) -> Iterator[Any]:
+    c = TestClient(app, follow_redirects=False)
+    try:
+        assert login(c, name).status_code == 303
+        yield c
+    finally:
+        c.close()
+
+
+@pytest.fixture
+def anna(app: Any) -> Iterator[Any]:
+    with _client(app, "kons-anna") as c:
+        yield c
+
+
+@pytest.fixture
+def leader(app: Any) -> Iterator[Any]:
+    with _client(app, "leder-birgit") as c:
+        yield c
+
+
+def _store(app: Any) -> Any:
+    return app.state.web.store
+
+
+def _profile(app: Any, cid: str) -> dict[str, Any]:
+    return dict(_store(app).get_citizen(cid).profile)
+
+
+def _field_errors(page: str) -> dict[str, str]:
+    """{form field: message} of the errors shown under fields."""
+    return {m.group(1): html.unescape(m.group(2)) for m in
+            re.finditer(r'<p class="field-error" id="err-([^"]+)"[^>]*>([^<]*)</p>', page)}
+
+
+def _value(page: str, name: str) -> str | None:
+    """The value an input or textarea shows for ``name``."""
+    m = re.search(rf'<input[^>]*name="{re.escape(name)}" value="([^"]*)"', page)
+    if m:
+        return html.unescape(m.group(1))
+    m = re.search(rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>([^<]*)</textarea>', page)
+    return html.unescape(m.group(1)) if m else None
+
+
+def _career_form(page: str, **changes: str) -> dict[str, str]:
+    """The career form as the browser would send it (text inputs, textareas, hidden
+    fields, checked boxes), with ``changes``."""
+    form = page.split('action="/citizens/', 1)[1].split("</form>", 1)[0]
+    data: dict[str, Any] = {}
+    for m in re.finditer(r'<input([^>]*)>', form):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', m.group(1)))
+        if "name" not in attrs:
+            continue
+        if attrs.get("type") in ("checkbox", "radio"):
+            if "checked" in m.group(1).split():
+                data.setdefault(attrs["name"], []).append(attrs["value"])
+            continue
+        data[attrs["name"]] = html.unescape(attrs.get("value", ""))
+    for m in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', form):
+        data[m.group(1)] = html.unescape(m.group(2))
+    for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        sel = re.search(r'<option value="([^"]*)" selected', m.group(2))
+        data[m.group(1)] = sel.group(1) if sel else ""
+    data.update(changes)
+    return data
+
+
+# --- the career profile ---------------------------------------------------------------------
+
+def test_career_page_shows_the_stored_profile(anna: Any, app: Any) -> None:
+    page = anna.get("/citizens/demo-06/career").text
+    assert _value(page, "wh-0-title") == "Opvasker"
+    assert _value(page, "wh-1-employer") == "Kantine i Aalborg Øst"
+    assert _value(page, "strengths") == "mødestabil\ngod til at følge en opskrift"
+    assert _value(page, "hours_now") == "8" and _value(page, "hours_goal") == "15"
+    assert re.search(r'value="hygiene_certificate" checked', page)
+    assert re.search(r'name="consent" value="yes" id="consent-yes" checked', page)
+    # the citizen page links to the new pages and says the consent state
+    cit = anna.get("/citizens/demo-06").text
+    for link in ("career", "sheet", "followup", "report"):
+        assert f'href="/citizens/demo-06/{link}"' in cit
+    assert "arbejdsgivere må kontaktes" in cit
+    assert any(a["action"] == "career" and a["consultant"] == "kons-anna"
+               for a in _store(app).list_access(citizen_id="demo-06"))
+
+
+def test_career_saved_through_the_profile_schema(anna: Any, app: Any) -> None:
+    page = anna.get("/citizens/demo-04/career").text
+    data = _career_form(page, **{"wants": "Arbejde med hænderne",
+                                 "wh-0-title": "Flyttemand", "wh-0-from": "2018",
+                                 "wh-0-to": "2020", "wh-0-went_well": "Stærk og præcis",
+                                 "edu-0-name": "Truckcertifikat-kursus", "edu-0-level": "course",
+                                 "edu-0-completed": "1", "strengths": "stabil\nglad for rutiner",
+                                 "hours_now": "10", "hours_goal": "20",
+                                 "supports": "fast kontaktperson"})
+    data["certificates"] = ["forklift_certificate", "driving_licence_b"]
+    r = anna.post("/citizens/demo-04/career", data=data)
+    assert r.status_code == 303 and r.headers["location"].endswith("?saved=1")
+    p = _profile(app, "demo-04")
+    assert p["version"] == 3
+    assert p["career"]["work_history"] == [{"title": "Flyttemand", "from": 2018, "to": 2020,
+                                            "went_well": "Stærk og præcis"}]
+    assert p["career"]["education"][0] == {"name": "Truckcertifikat-kursus", "level": "course",
+                                           "completed": True}
+    assert p["career"]["hours"] == {"now": 10, "goal": 20}
+    assert p["career"]["strengths"] == ["stabil", "glad for rutiner"]
+    assert p["certificates"] == ["forklift_certificate", "driving_licence_b"]
+    assert p["wishes"] and p["home_postcode"]  # the rest of the profile is kept
+    again = anna.get("/citizens/demo-04/career?saved=1").text
+    assert "Karriereprofilen er gemt." in again and _value(again, "wh-0-title") == "Flyttemand"
+
+
+def test_bad_career_input_is_shown_at_its_field_and_nothing_typed_is_lost(anna: Any,
+                                                                          app: Any) -> None:
+    before = _profile(app, "demo-06")
+    page = anna.get("/citizens/demo-06/career").text
+    data = _career_form(page, **{"wh-1-to": "20x", "wants": "Et nyt ønske, skrevet lige nu",
+                                 "wh-2-title": "Bager", "wh-2-from": "2015"})
+    r = anna.post("/citizens/demo-06/career", data=data)
+    assert r.status_code == 400
+    errors = _field_errors(r.text)
+    assert "must be a year" in errors["wh-1-to"], errors
+    assert 'aria-invalid="true" aria-describedby="err-wh-1-to"' in r.text
+    assert _value(r.text, "wh-1-to") == "20x"
+    assert _value(r.text, "wants") == "Et nyt ønske, skrevet lige nu"
+    assert _value(r.text, "wh-2-title") == "Bager"  # the new row is still there
+    assert _profile(app, "demo-06") == before  # nothing saved
+
+    # an error in a row after a blank one names the row it was typed in
+    data = _career_form(page, **{"wh-3-title": "Pizzabager", "wh-3-from": "2024",
+                                 "wh-3-to": "2023"})
+    errors = _field_errors(anna.post("/citizens/demo-06/career", data=data).text)
+    assert "ends (2023) before it starts (2024)" in errors["wh-3"]
+
+
+def test_health_words_and_cpr_numbers_are_refused_at_their_field(anna: Any, app: Any) -> None:
+    before = _profile(app, "demo-06")
+    page = anna.get("/citizens/demo-06/career").text
+    data = _career_form(page, strengths="mødestabil\nhar skizofreni")
+    r = anna.post("/citizens/demo-06/career", data=data)
+    assert r.status_code == 400
+    assert "health details" in _field_errors(r.text)["strengths"]
+    assert _value(r.text, "strengths") == "mødestabil\nhar skizofreni"  # to rephrase it
+
+    data = _career_form(page, **{"wh-0-went_well": f"cpr {CPR}", "wants": "Lave mad"})
+    r = anna.post("/citizens/demo-06/career", data=data)
+    assert r.status_code == 400
+    assert "CPR number" in _field_errors(r.text)["wh-0-went_well"]
+    assert CPR not in r.text  # a refused value is never shown again
+    assert _value(r.text, "wh-0-went_well") == ""
+    assert _value(r.text, "wants") == "Lave mad"  # the rest of the form is kept
+    assert _profile(app, "demo-06") == before
+
+
+def test_a_form_without_the_csrf_token_is_refused(anna: Any, app: Any) -> None:
+    before = _profile(app, "demo-06")
+    page = anna.get("/citizens/demo-06/career").text
+    data = _career_form(page, wants="Noget andet")
+    data.pop("csrf")
+    assert anna.post("/citizens/demo-06/career", data=data).status_code == 403
+    assert anna.post("/citizens/demo-06/career",
+                     data={**data, "csrf": "forged"}).status_code == 403
+    assert anna.post("/citizens/demo-06/disclosure",
+                     data={"consent": "no", "consent_date": "2026-11-10"}).status_code == 403
+    assert anna.post("/citizens/demo-06/jobs", data={"title": "x",
+                                                     "employer_name": "y"}).status_code == 403
+    assert anna.post("/citizens/demo-06/followalong", data={}).status_code == 403
+    assert anna.post("/citizens/demo-06/report", data={"comment": "x"}).status_code == 403
+    assert _profile(app, "demo-06") == before
+
+
+# --- disclosure and the jobudviklingsark ----------------------------------------------------
+
+def test_the_sheet_shows_only_what_was_agreed_and_ticked(anna: Any, app: Any) -> None:
+    page = anna.get("/citizens/demo-06/sheet").text
+    sheet = page.split('id="sheet"', 1)[1].split("</article>", 1)[0]
+    free = page.split('id="free-texts"', 1)[1]
+    # nothing typed goes on the sheet until the consultant ticks it
+    assert "mødestabil" not in sheet and "mødestabil" in free
+    assert "Kan arbejde 8 timer om ugen nu; målet er 15 timer" in sheet
+    assert "Fleksibel mødetid" in sheet  # the one need the citizen chose to share
+    assert "nattevagt" not in sheet.lower()  # a need not shared
+    assert "Aftenvagterne blev for lange" not in page  # what went badly: never
+    assert 'class="printable"' in page and "data-print" in page
+    ticked = anna.get("/citizens/demo-06/sheet",
+                      params=[("include", "career.strengths[0]"),
+                              ("include", "career.supports[1]")]).text
+    sheet = ticked.split('id="sheet"', 1)[1].split("</article>", 1)[0]
+    assert "mødestabil" in sheet and "opgaverne skrevet ned" in sheet
+    assert "god til at følge en opskrift" not in sheet
+    assert re.search(r'value="career.strengths\[0\]" checked', ticked)
+    assert any(a["action"] == "sheet" for a in _store(app).list_access(citizen_id="demo-06"))
+
+
+def test_disclosure_saved_by_field_and_consent_no_honoured_in_the_sheet(anna: Any,
+                                                                        app: Any) -> None:
+    page = anna.get("/citizens/demo-05/career").text
+    tok = csrf_of(page)
+    r = anna.post("/citizens/demo-05/disclosure",
+                  data={"csrf": tok, "consent": "no", "share": "ips",
+                        "disclosure_note": "Vil selv fortælle det"})
+    assert r.status_code == 400
+    errors = _field_errors(r.text)
+    assert "needs the date" in errors["consent_date"]
+    assert re.search(r'name="consent" value="no" id="consent-no" checked', r.text)
+    assert _value(r.text, "disclosure_note") == "Vil selv fortælle det"
+    r = anna.post("/citizens/demo-05/disclosure",
+                  data={"csrf": tok, "consent": "no", "share": "ips",
+                        "consent_date": "2026-11-10"})
+    assert r.status_code == 303
+    assert _profile(app, "demo-05")["disclosure"] == {"consent": "no", "share": "ips",
+                                                      "date": "2026-11-10"}
+    sheet = anna.get("/citizens/demo-05/sheet",
+                     params=[("include", "wishes[0]")]).text
+    assert 'id="no-sheet"' in sheet and "sagt nej" in sheet
+    assert 'id="sheet"' not in sheet
+    for wish in _profile(app, "demo-05")["wishes"]:
+        assert html.escape(wish) not in sheet  # nothing of the profile is shown
+    # an accommodation must be one of the citizen's own needs
+    r = anna.post("/citizens/demo-05/disclosure",
+                  data={"csrf": tok, "consent": "yes", "consent_date": "2026-11-12",
+                        "share": "accommodations", "accommodations": "no_mondays"})
+    assert r.status_code == 400 and "accommodations" in _field_errors(r.text)
+
+
+def test_not_asked_yet_gives_no_sheet(anna: Any) -> None:
+    page = anna.get("/citizens/demo-01/sheet").text
+    assert 'id="no-sheet"' in page and "ikke spurgt" in page
+
+
+# --- support after the start ----------------------------------------------------------------
+
+def test_follow_along_job_start_hours_plan_contact_end(anna: Any, app: Any) -> None:
+    page = anna.get("/citizens/demo-02/followup").text
+    assert "Ingen jobstart endnu." in page
+    tok = csrf_of(page)
+    start = {"csrf": tok, "title": "Lagerhjælper", "employer_name": "Brønderslev Lager ApS",
+             "start_date": "2026-11-02", "hours_per_week": "mange", "wage_form": "fleksjob",
+             "contact_person": "lagerchefen"}
+    r = anna.post("/citizens/demo-02/jobs", data=start)
+    assert r.status_code == 400
+    assert "not a number" in _field_errors(r.text)["hours_per_week"]
+    assert _value(r.text, "title") == "Lagerhjælper"
+    assert _value(r.text, "contact_person") == "lagerchefen"
+    assert re.search(r'<option value="fleksjob" selected', r.text)
+    r = anna.post("/citizens/demo-02/jobs", data={**start, "hours_per_week": "8"})
+    assert r.status_code == 303
+    job = _store(app).list_job_starts(citizen="demo-02")[-1]
+    assert (job.wage, job.contact_person, job.hours_per_week) == ("fleksjob", "lagerchefen", 8)
+
+    base = f"/citizens/demo-02/jobs/{job.id}"
+    r = anna.post(f"{base}/hours", data={"csrf": tok, "hours_per_week": "12",
+                                         "hours_from": "2030-01-01"})
+    assert r.status_code == 400 and "future" in _field_errors(r.text)["hours_from"]
+    assert anna.post(f"{base}/hours", data={"csrf": tok, "hours_per_week": "12",
+                                            "hours_from": "2026-11-09"}).status_code == 303
+    assert anna.post(f"{base}/hours", data={"csrf": tok, "hours_per_week": "15",
+                                            "hours_from": "2026-11-16"}).status_code == 303
+    r = anna.post(f"{base}/plan", data={"csrf": tok, "sp_rows": "2",
+                                        "sp-0-support": "fast makker på lageret",
+                                        "sp-0-who": "employer", "sp-1-support": "",
+                                        "next_follow_up": "2026-12-01", "goal_hours": "20",
+                                        "note": "har fået en depression"})
+    assert r.status_code == 400 and "health details" in _field_errors(r.text)["note"]
+    assert _value(r.text, "sp-0-support") == "fast makker på lageret"
+    assert anna.post(f"{base}/plan", data={"csrf": tok, "sp_rows": "2",
+                                           "sp-0-support": "fast makker på lageret",
+                                           "sp-0-who": "employer",
+                                           "next_follow_up": "2026-12-01",
+                                           "goal_hours": "20"}).status_code == 303
+    assert anna.post("/citizens/demo-02/followalong",
+                     data={"csrf": tok, "contact_date": "2026-11-12", "with_whom": "both",
+                           "kind": "phone", "job_id": str(job.id),
+                           "note": "Går godt"}).status_code == 303
+    page = anna.get("/citizens/demo-02/followup").text
+    line = re.search(rf'id="timeline-{job.id}">(.*?)</p>', page).group(1)
+    assert re.sub(r"<[^>]+>", "", line).split() == ["8", "→", "12", "→", "15", "timer"]
+    assert "fast makker på lageret" in page and "01.12.2026" in page and "Går godt" in page
+    assert "Fleksjob" in page and "lagerchefen" in page
+    r = anna.post(f"{base}/end", data={"csrf": tok, "end_date": "2026-10-01"})
+    assert r.status_code == 400 and "end_date" in _field_errors(r.text)
+    assert anna.post(f"{base}/end", data={"csrf": tok, "end_date": "2026-11-16",
+                                          "end_reason": "Fik fast job andetsteds"}
+                     ).status_code == 303
+    page = anna.get("/citizens/demo-02/followup").text
+    assert "Sluttet 16.11.2026: Fik fast job andetsteds" in page
+    actions = {a["action"] for a in _store(app).list_access(citizen_id="demo-02",
+                                                            consultant="kons-anna")}
+    assert {"outcome", "job_hours", "support_plan", "followalong", "followup_show"} <= actions
+    # another citizen's job is not reachable under this citizen
+    assert anna.post(f"/citizens/demo-01/jobs/{job.id}/hours",
+                     data={"csrf": tok, "hours_per_week": "9"}).status_code == 404
+
+
+# --- the citizen's report -------------------------------------------------------------------
+
+def test_report_for_the_citizen_with_their_comment(anna: Any, app: Any) -> None:
+    page = anna.get("/citizens/demo-06/report").text
+    report = page.split('id="report"', 1)[1].split("</article>", 1)[0]
+    assert "Statusrapport" in report and "Dine timer nu" in report
+    assert "12 timer om ugen hos Frederiksen Pizzeria" in report
+    assert "score" not in report.lower()
+    assert 'class="printable"' in page and "data-print" in page
+    tok = csrf_of(page)
+    r = anna.post("/citizens/demo-06/report",
+                  data={"csrf": tok, "kind": "end", "comment": "Jeg er glad for køkkenet",
+                        "next_steps": "Spørge om 15 timer"})
+    assert r.status_code == 200
+    report = r.text.split('id="report"', 1)[1].split("</article>", 1)[0]
+    assert "Slutrapport" in report and "Jeg er glad for køkkenet" in report
+    assert "Spørge om 15 timer" in report
+    r = anna.post("/citizens/demo-06/report",
+                  data={"csrf": tok, "comment": "Jeg har fået ny medicin mod depression"})
+    assert r.status_code == 400 and "health details" in _field_errors(r.text)["comment"]
+    assert _value(r.text, "comment") == "Jeg har fået ny medicin mod depression"
+    r = anna.post("/citizens/demo-06/report", data={"csrf": tok, "from": "2026-12-01",
+                                                    "to": "2026-11-01"})
+    assert r.status_code == 400
+    assert any(a["action"] == "report" for a in _store(app).list_access(citizen_id="demo-06"))
+
+
+# --- the funder export ----------------------------------------------------------------------
+
+def test_the_funder_export_is_for_team_leaders(anna: Any, leader: Any, app: Any) -> None:
+    from ipsmatch.ips.funder import COLUMNS
+
+    assert anna.get("/funder").status_code == 403
+    assert anna.get("/funder/export.csv", params={"from": "2026-10"}).status_code == 403
+    assert 'href="/funder"' not in anna.get("/caseload").text
+    page = leader.get("/funder")
+    assert page.status_code == 200 and 'href="/funder"' in page.text
+    r = leader.get("/funder/export.csv", params={"from": "2026-10", "to": "2026-11"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/csv")
+    assert r.headers["content-disposition"].startswith("attachment;")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert list(rows[0]) == list(COLUMNS)
+    demo06 = {x["month"]: x for x in rows if x["citizen_id"] == "demo-06"}
+    assert demo06["2026-11"]["counts"] == "1" and demo06["2026-11"]["basis"] == "paid_hours"
+    assert leader.get("/funder/export.csv", params={"from": "2026-13"}).status_code == 400
+    assert any(a["action"] == "funder_export" and a["consultant"] == "leder-birgit"
+               for a in _store(app).list_access(action="funder_export"))
+
+
+# --- #13: one rendering of the commute estimate ---------------------------------------------
+
+def test_the_header_shows_the_band_the_reason_says(anna: Any) -> None:
+    checked = 0
+    for cid in ("demo-01", "demo-02", "demo-03"):
+        page = anna.get(f"/citizens/{cid}").text
+        for art in re.findall(r'<article class="sugg" id="v-\d+">(.*?)</article>', page, re.S):
+            said = re.search(r"ca\. (\d+–\d+) min [^<]*tjek ruten", art)
+            meta = re.search(r'<p class="meta">(.*?)</p>', art, re.S)
+            assert meta
+            shown = re.search(r"(\d+(?:–\d+)?) min", re.sub(r"<[^>]+>", "", meta.group(1)))
+            assert shown
+            if said:
+                assert shown.group(1) == said.group(1), (cid, shown.group(0), said.group(0))
+                checked += 1
+            else:
+                assert "–" not in shown.group(1)
+    assert checked >= 3  # the demo has such ads (e.g. demo-01 by bike, 7 km)
+
+
+def test_every_new_page_needs_a_login(app: Any) -> None:
+    with contextlib.closing(TestClient(app, follow_redirects=False)) as c:
+        for path in ("/citizens/demo-06/career", "/citizens/demo-06/sheet",
+                     "/citizens/demo-06/followup", "/citizens/demo-06/report", "/funder",
+                     "/funder/export.csv?from=2026-11"):
+            r = c.get(path)
+            assert r.status_code == 303 and r.headers["location"].startswith("/login"), path
