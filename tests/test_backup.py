@@ -16,12 +16,12 @@ from typing import Any
 import click
 import pytest
 import sqlalchemy as sa
-from _feed_fakes import Batch
 from click.testing import CliRunner, Result
 
 from ipsmatch.cli import main
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import SchemaError, StoreError, UsageError
+from ipsmatch.feeds import FeedBatch
 from ipsmatch.jobdev import Feedback
 from ipsmatch.refresh import apply_batch
 from ipsmatch.store import Store
@@ -43,7 +43,7 @@ def vac(ext: str) -> Vacancy:
 
 
 def fill(store: Store) -> None:
-    apply_batch(store, Batch([vac(str(i)) for i in range(30)]), now=T0)
+    apply_batch(store, FeedBatch(vacancies=[vac(str(i)) for i in range(30)]), now=T0)
     store.save_citizen("c-1", {"postcode": "9000", "wishes": ["lager"]}, "kh", date(2026, 1, 5))
     store.add_feedback(Feedback("c-1", "applied", date(2026, 1, 6), "kh",
                                 vacancy=("jobnet", "1")))
@@ -95,7 +95,7 @@ def test_backup_then_restore_round_trip(db_url: str, tmp_path: Path) -> None:
     assert not list(res.path.parent.glob(".*tmp"))  # no temp file left behind
 
     store.delete_citizen("c-1")
-    apply_batch(store, Batch([vac("new")]), now=T0)
+    apply_batch(store, FeedBatch(vacancies=[vac("new")]), now=T0)
     assert dump(db_url) != original
     with pytest.raises(UsageError, match="--yes"):
         restore(db_url, res.path)

@@ -14,6 +14,7 @@ import pytest
 from ipsmatch import limits
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import FeedError, FeedReadError, ProfileError, UsageError
+from ipsmatch.feeds import FeedBatch
 from ipsmatch.jobdev.contacts_csv import read_contacts_csv
 from ipsmatch.profile import load_profile, profile_from_dict
 from ipsmatch.refresh import apply_batch
@@ -45,11 +46,6 @@ def test_a_huge_profile_file_is_refused_before_parsing(tmp_path: Path) -> None:
         load_profile(p)
 
 
-class _Batch:
-    def __init__(self, vacancies: list[Vacancy]) -> None:
-        self.vacancies, self.errors, self.read_errors = vacancies, [], []
-
-
 @pytest.fixture
 def filled(store: Store) -> Store:
     from datetime import UTC, datetime
@@ -59,7 +55,7 @@ def filled(store: Store) -> Store:
                     employer=Employer(name))
             for i, (hint, name) in enumerate([("kok", "Café Sol"), ("lager_arbejde", "100% Rent"),
                                               ("tjener", "Bager A/S")])]
-    apply_batch(store, _Batch(vacs), now=datetime(2026, 11, 20, tzinfo=UTC))
+    apply_batch(store, FeedBatch(vacancies=vacs), now=datetime(2026, 11, 20, tzinfo=UTC))
     return store
 
 

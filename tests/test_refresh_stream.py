@@ -232,7 +232,8 @@ def test_spill_keeps_one_chunk_in_memory_and_round_trips_vacancies(tmp_path: Pat
     vacs[0].first_seen, vacs[0].occupation_confidence = T0, 0.75
     vacs[1].employer.attributes = {"open_to_part_time": True}  # type: ignore[union-attr]
     spill = refresh_mod._Spill()
-    chunks = [(vacs[i:i + 4], [i % 2 == 0] * 4, [("s", str(i))]) for i in range(0, 12, 4)]
+    chunks = [refresh_mod._Chunk(vacs[i:i + 4], [i % 2 == 0] * 4, [("s", str(i))])
+              for i in range(0, 12, 4)]
     for c in chunks:
         spill.add(c)
         assert len(spill.items) <= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import time
@@ -11,13 +12,14 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from conftest import JOBNET_SAMPLE
 
 from ipsmatch.domain import Employer, Fact, Vacancy
 from ipsmatch.errors import NotFoundError, SchemaError
 from ipsmatch.jobdev import Contact, Feedback, JobStart
 from ipsmatch.store import Store, migrate, name_key, vacancy_to_dict
 from ipsmatch.store.schema import metadata, vacancies
-from ipsmatch.store.serialize import vacancy_to_row
+from ipsmatch.store.serialize import vacancy_from_json, vacancy_to_json, vacancy_to_row
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -114,6 +116,33 @@ def test_vacancy_round_trip(store: Store) -> None:
         store.get_vacancy(("jobnet", "nope"))
     with pytest.raises(NotFoundError):
         store.get_vacancy(99999)
+
+
+def test_vacancy_json_round_trip_keeps_every_field() -> None:
+    """The spill file's codec: what waits for the write comes back equal, field by field."""
+    v = make_vacancy("1", id=7, raw_hash="r" * 64, first_seen=NOW, expired_at=NOW,
+                     occupation_uri="http://data.europa.eu/esco/occupation/x",
+                     occupation_label="Lagerarbejder", occupation_confidence=0.75,
+                     contact={"phone": "70 27 76 65"},
+                     facts=[Fact("language_required", True, "dansk", "field", detail="da"),
+                            Fact("evening", False, "07-15", implied=True)])
+    assert v.employer is not None
+    v.employer.id, v.employer.attributes = 3, {"open_to_part_time": True}
+    back = vacancy_from_json(json.loads(json.dumps(vacancy_to_json(v))))
+    assert back == v and back.employer == v.employer and back.raw_hash == v.raw_hash
+    assert vacancy_from_json(vacancy_to_json(make_vacancy("2", employer=None))) \
+        == make_vacancy("2", employer=None)
+
+
+@pytest.mark.skipif(not (JOBNET_SAMPLE / "JobPage01.json").exists(),
+                    reason="shared Jobnet sample not found")
+def test_vacancy_json_round_trip_of_every_sample_ad() -> None:
+    from ipsmatch.feeds import read_feeds
+
+    batch = read_feeds(sorted(JOBNET_SAMPLE.glob("*.json")))
+    assert len(batch.vacancies) == 20
+    for v in batch.vacancies:
+        assert vacancy_from_json(json.loads(json.dumps(vacancy_to_json(v)))) == v
 
 
 def test_list_vacancies_filters(store: Store) -> None:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,10 @@ class FeedFileResult:
     #: where the file ends in the middle of a record (a last line that does not parse): the
     #: file was not read whole, so ``--snapshot`` expires nothing from it
     cut_off: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON values (the refresh report and its log)."""
+        return {**asdict(self), "path": str(self.path)}
 
 
 @dataclass

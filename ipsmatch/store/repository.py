@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import InputError, NotFoundError
-from ipsmatch.store import bulk, migrate
+from ipsmatch.store import bulk, migrate, runs
 from ipsmatch.store.engine import LOCK_TIMEOUT, guard_personal_data, make_engine, write_lock
 from ipsmatch.store.ips_repo import IpsMixin
 from ipsmatch.store.jobdev_repo import JobDevMixin
@@ -27,7 +27,6 @@ from ipsmatch.store.schema import (
     employer_contacts,
     employers,
     job_starts,
-    refresh_runs,
     suggestion_feedback,
     vacancies,
 )
@@ -260,8 +259,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
         """
         active = vacancies.c.expired_at.is_(None)
         with self.engine.connect() as conn:
-            run = conn.execute(sa.select(sa.func.max(refresh_runs.c.id))
-                               .where(refresh_runs.c.status == "ok")).scalar()
+            run = runs.last_ok_run_id(conn)
             v = conn.execute(sa.select(sa.func.count(), sa.func.sum(vacancies.c.id),
                                        sa.func.max(vacancies.c.last_seen))
                              .where(active)).one()
@@ -371,12 +369,9 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
     # --- status ---------------------------------------------------------------------------
 
     def last_refresh(self, *, ok_only: bool = False) -> dict[str, Any] | None:
-        q = sa.select(refresh_runs).order_by(refresh_runs.c.id.desc()).limit(1)
-        if ok_only:
-            q = q.where(refresh_runs.c.status == "ok")
+        """The newest refresh run (or the newest ``ok`` one); None before any."""
         with self.engine.connect() as conn:
-            row = conn.execute(q).mappings().first()
-        return dict(row) if row else None
+            return runs.last_run(conn, ok_only=ok_only)
 
     def status(self, *, now: datetime | None = None) -> dict[str, Any]:
         """Counts per source, employers, citizens, the last refresh and a stale flag."""
