@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ from ipsmatch.store.schema import (
     employers,
     job_starts,
     suggestion_feedback,
+    utc_now,
     vacancies,
 )
 from ipsmatch.store.serialize import (
@@ -45,10 +46,6 @@ STALE_AFTER = timedelta(hours=36)
 
 VacancyKey = int | tuple[str, str]
 _EMP_COLS = tuple(c.name for c in employers.c)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Store(PeopleMixin, JobDevMixin, IpsMixin):
@@ -306,7 +303,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
             if row["cvr"]:
                 q = q.where(employers.c.cvr.is_(None))
             found = conn.execute(q.order_by(employers.c.id)).mappings().first()
-        now = _now()
+        now = utc_now()
         if found is None:
             row.update(created_at=now, updated_at=now)
             return int(conn.execute(employers.insert().returning(employers.c.id), row
@@ -321,7 +318,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
         """Upsert many employers in one transaction. Returns counts: added, merged."""
         with write_lock(self.engine, self.lock_timeout) as conn:
             before = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
-            ids = bulk.upsert_employers(conn, emps, _now())
+            ids = bulk.upsert_employers(conn, emps, utc_now())
             after = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
         for e, i in zip(emps, ids, strict=True):
             e.id = i
@@ -375,7 +372,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
 
     def status(self, *, now: datetime | None = None) -> dict[str, Any]:
         """Counts per source, employers, citizens, the last refresh and a stale flag."""
-        now = now or _now()
+        now = now or utc_now()
         q = (sa.select(vacancies.c.source, vacancies.c.expired_at.is_(None).label("active"),
                        sa.func.count())
              .group_by(vacancies.c.source, sa.literal_column("active")))
