@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 from conftest import JOBNET_SAMPLE, run_cli
 
-from ipsmatch.feeds.base import POSTCODE_HINT
+from ipsmatch.feeds.checks import POSTCODE_HINT
 
 #: the CSV columns the ads below fill in (docs/feeds.md)
 AD_COLUMNS = ("id", "title", "description", "employer_name", "employer_cvr", "postcode",

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from ipsmatch import refresh as refresh_mod
 from ipsmatch.feeds import read_feeds
-from ipsmatch.feeds.base import json_loads
+from ipsmatch.feeds.files import json_loads
 from ipsmatch.profile import parse_profile_bytes
 from ipsmatch.store import Store
 from ipsmatch.store.schema import vacancies

@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipsmatch.feeds import FeedBatch, iter_feeds, read_feeds
-from ipsmatch.feeds.base import FeedFileResult, read_text
 from ipsmatch.feeds.csvfeed import read_csv
+from ipsmatch.feeds.files import read_text
 from ipsmatch.feeds.jsonld import read_jsonld
 from ipsmatch.feeds.stream import _check_stream, _stream_drafts
+from ipsmatch.feeds.types import FeedFileResult
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures" / "feeds"

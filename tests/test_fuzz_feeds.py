@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from ipsmatch.errors import FeedError, FeedReadError, IpsmatchError
 from ipsmatch.feeds import CSV_COLUMNS, EMPLOYER_COLUMNS, FeedBatch, read_employers, read_feeds
-from ipsmatch.feeds.base import MAX_RECORD_BYTES
+from ipsmatch.feeds.files import MAX_RECORD_BYTES
 from ipsmatch.text.html import html_to_text
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "jobnet_sample"

@@ -373,16 +373,16 @@ def jsonl(path: Path, *objs: dict[str, Any]) -> Path:
 @pytest.fixture
 def enriched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Titles of the records run through fact extraction (the expensive enrichment)."""
-    import ipsmatch.feeds.base as base
+    import ipsmatch.feeds.finish as finish
 
     calls: list[str] = []
-    real = base.extract_facts
+    real = finish.extract_facts
 
     def counting(title: str, text: str) -> Any:
         calls.append(title)
         return real(title, text)
 
-    monkeypatch.setattr(base, "extract_facts", counting)
+    monkeypatch.setattr(finish, "extract_facts", counting)
     return calls
 
 
@@ -455,13 +455,13 @@ def test_deadlines_still_apply_to_skipped_records(store: Store, tmp_path: Path,
 def test_reader_version_bump_reads_everything_again(store: Store, tmp_path: Path,
                                                     enriched: list[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import ipsmatch.feeds.base as base
+    import ipsmatch.feeds.hashes as hashes
 
     feed = jsonl(tmp_path / "f.jsonl", posting("A"), posting("B"))
     refresh_mod.refresh(store, [feed], now=T0, occupation_resolver=None)
     old = raw_hashes(store)
     enriched.clear()
-    monkeypatch.setattr(base, "READER_VERSION", base.READER_VERSION + "-next")
+    monkeypatch.setattr(hashes, "READER_VERSION", hashes.READER_VERSION + "-next")
     r = refresh_mod.refresh(store, [feed], now=T1, occupation_resolver=None)
     # Same content, so unchanged, but every record was read, and the new raw hashes stored.
     assert counts(r) == (0, 0, 2, 0, 0) and sorted(enriched) == ["Lagermedarbejder A",
