@@ -13,12 +13,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import run_cli, vacancy
 
-from ipsmatch.cli import main
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import SchemaError, StoreError, UsageError
 from ipsmatch.feeds import FeedBatch
@@ -37,7 +36,7 @@ HEAD = head_revision()
 
 
 def vac(ext: str) -> Vacancy:
-    return Vacancy(source="jobnet", external_id=ext, title=f"Lager {ext}", text="Roligt lager",
+    return vacancy(source="jobnet", external_id=ext, title=f"Lager {ext}", text="Roligt lager",
                    postcode="9000", content_hash=f"h{ext}", deadline=date(2099, 1, 1),
                    employer=Employer("Lager A/S", cvr="12345678"))
 
@@ -64,14 +63,8 @@ def mode(p: Path) -> int:
     return stat.S_IMODE(p.stat().st_mode)
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
-
-
 def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(entry, ["--db", db, *args])
+    return run_cli(*args, db=db)
 
 
 needs_pg_tools = pytest.mark.skipif(not shutil.which("pg_dump") or not shutil.which("pg_restore"),

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from conftest import vacancy
 
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import StoreError
@@ -36,7 +37,7 @@ OLD, KEPT, NEW = 200, 100, 150   # night 1: 200 ads; night 2: 100 of them + 150 
 
 
 def ads(ids: range, tag: str = "a") -> list[Vacancy]:
-    return [Vacancy(source="jobnet", external_id=str(i), title=f"Lagermedarbejder {i}",
+    return [vacancy(source="jobnet", external_id=str(i), title=f"Lagermedarbejder {i}",
                     text=f"Tekst {tag}", content_hash=f"{i}{tag}", postcode="9000",
                     deadline=date(2026, 12, 31),
                     employer=Employer(f"Firma {i % 20}", cvr=f"{10000000 + i % 20}"))
