@@ -15,16 +15,14 @@ rolls the whole refresh back.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -33,7 +31,8 @@ from ipsmatch.errors import InputError, StoreError
 from ipsmatch.feeds import FeedBatch, FeedFileResult, check_source, content_hash, iter_feeds
 from ipsmatch.store import Store, bulk, runs
 from ipsmatch.store.engine import write_lock
-from ipsmatch.store.serialize import vacancy_from_json, vacancy_to_json, vacancy_to_row
+from ipsmatch.store.serialize import vacancy_to_row
+from ipsmatch.store.spill import Chunk, Spill
 
 OccupationResolver = Callable[[list[Vacancy]], None]
 #: progress(step, steps, label): called after reading the feeds and after writing
@@ -114,8 +113,9 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
     try:
         # Jobnet search and detail records pair up across files: iter_feeds sees all files.
         size = {"chunk_size": chunk_size} if chunk_size else {}
-        for n, chunk in enumerate(iter_feeds(list(paths), fmt=fmt, source=source,
-                                             known=_KnownRawHashes(store), **size), start=1):
+        known = bulk.KnownRawHashes(store.engine)
+        for n, chunk in enumerate(iter_feeds(list(paths), fmt=fmt, source=source, known=known,
+                                             **size), start=1):
             run.take(chunk)
             if on_chunk:
                 on_chunk(n, len(chunk.vacancies) + len(chunk.unchanged))
@@ -156,29 +156,6 @@ def _resolver(occupation_resolver: OccupationResolver | str | None
     return occupation_resolver
 
 
-class _KnownRawHashes:
-    """The stored raw hash of a (source, external_id), for ``iter_feeds(known=...)``: it
-    fetches each chunk's keys in one go (``prefetch``) and keeps only that chunk's."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.table: dict[tuple[str, str], str | None] = {}
-
-    def prefetch(self, keys: list[tuple[str, str]]) -> None:
-        with self.store.engine.connect() as conn:
-            found = bulk.vacancies_by_key(conn, keys)
-        self.table = {k: None for k in keys}  # asked and not stored: no query per record
-        self.table.update((k, row.raw_hash) for k, row in found.items())
-
-    def __call__(self, src: str, ext: str) -> str | None:
-        key = (src, ext)
-        if key not in self.table:  # not announced: look it up alone, keep the chunk's
-            with self.store.engine.connect() as conn:
-                row = bulk.vacancies_by_key(conn, [key]).get(key)
-            self.table[key] = row.raw_hash if row else None
-        return self.table[key]
-
-
 def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:
     from ipsmatch.config import Settings
     from ipsmatch.taxonomy.attach import default_resolver
@@ -191,60 +168,6 @@ def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:
 
 
 _DEFAULT_RESOLVER: OccupationResolver | None = None
-
-class _Chunk(NamedTuple):
-    """One chunk waiting for the write."""
-
-    vacancies: list[Vacancy]
-    #: per vacancy: were its occupations resolved already?
-    resolved: list[bool]
-    #: (source, external_id) of the records the reader skipped as unchanged
-    skipped: list[tuple[str, str]]
-
-
-class _Spill:
-    """Chunks waiting for the write: in memory while there is one, in an anonymous temporary
-    file (gone when closed, or when the process dies) once there are more. The file holds
-    plain JSON, one line per chunk: nothing read back from disk can run code."""
-
-    def __init__(self) -> None:
-        self.items: list[_Chunk] = []
-        self.fh: Any = None
-
-    def add(self, item: _Chunk) -> None:
-        if self.fh is None and not self.items:
-            self.items.append(item)
-            return
-        if self.fh is None:
-            # closed in close(), which every caller reaches through try/finally
-            self.fh = tempfile.TemporaryFile(prefix="ipsmatch-refresh-")  # noqa: SIM115
-            for it in self.items:
-                self._dump(it)
-            self.items = []
-        self._dump(item)
-
-    def _dump(self, item: _Chunk) -> None:
-        line = json.dumps([[vacancy_to_json(v) for v in item.vacancies], item.resolved,
-                           item.skipped], ensure_ascii=False, separators=(",", ":"))
-        self.fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
-
-    def __iter__(self) -> Iterator[_Chunk]:
-        if self.fh is None:
-            items, self.items = self.items, []
-            yield from items
-            return
-        self.fh.seek(0)
-        for line in self.fh:
-            vacs, flags, skipped = json.loads(line.decode("utf-8", "surrogatepass"))
-            yield _Chunk([vacancy_from_json(v) for v in vacs], flags,
-                         [(s, e) for s, e in skipped])
-
-    def close(self) -> None:
-        self.items = []
-        if self.fh is not None:
-            self.fh.close()
-            self.fh = None
-
 
 class _Run:
     """One refresh: ``take`` each chunk read (validate, classify, set aside), then ``write``
@@ -265,7 +188,7 @@ class _Run:
         #: every (source, external_id) in the feed: what a snapshot keeps
         self.seen: set[tuple[str, str]] = set()
         self.records = 0
-        self.spill = _Spill()
+        self.spill = Spill()
 
     def take(self, batch: FeedBatch) -> None:
         self.errors += [str(e) for e in batch.errors]
@@ -301,7 +224,7 @@ class _Run:
                 self.resolver(todo)
             resolved = {id(v) for v in todo}
         vacs = list(unique.values())
-        self.spill.add(_Chunk(vacs, [id(v) in resolved for v in vacs], sorted(skipped)))
+        self.spill.add(Chunk(vacs, [id(v) in resolved for v in vacs], sorted(skipped)))
 
     def write(self, t0: float) -> RefreshReport:
         if self.strict and (self.errors or self.read_errors):

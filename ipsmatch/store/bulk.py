@@ -63,6 +63,29 @@ def vacancies_by_key(conn: sa.Connection, keys: Iterable[tuple[str, str]]) -> Ex
     return out
 
 
+class KnownRawHashes:
+    """The stored raw hash of a (source, external_id), for ``iter_feeds(known=...)``: it
+    fetches each chunk's keys in one go (``prefetch``) and keeps only that chunk's."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.table: dict[tuple[str, str], str | None] = {}
+
+    def prefetch(self, keys: list[tuple[str, str]]) -> None:
+        with self.engine.connect() as conn:
+            found = vacancies_by_key(conn, keys)
+        self.table = {k: None for k in keys}  # asked and not stored: no query per record
+        self.table.update((k, row.raw_hash) for k, row in found.items())
+
+    def __call__(self, src: str, ext: str) -> str | None:
+        key = (src, ext)
+        if key not in self.table:  # not announced: look it up alone, keep the chunk's
+            with self.engine.connect() as conn:
+                row = vacancies_by_key(conn, [key]).get(key)
+            self.table[key] = row.raw_hash if row else None
+        return self.table[key]
+
+
 def active_keys(conn: sa.Connection, sources: Iterable[str]) -> Iterable[ActiveVacancy]:
     """Every active vacancy of ``sources``, streamed."""
     c = vacancies.c
