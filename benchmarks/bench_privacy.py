@@ -39,7 +39,7 @@ def make_feed(path: Path, copies: int) -> int:
 def run_once(feed: Path, mode: str) -> float:
     from sqlalchemy import event
 
-    import ipsmatch.feeds.base as base
+    import ipsmatch.feeds.finish as base
     from ipsmatch.privacy import cpr_field
     from ipsmatch.refresh import refresh
     from ipsmatch.store import Store

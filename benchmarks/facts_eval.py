@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from ipsmatch.domain import Fact, Vacancy  # noqa: E402
 from ipsmatch.feeds import read_feeds  # noqa: E402
-from ipsmatch.feeds.base import finish  # noqa: E402
+from ipsmatch.feeds.finish import finish  # noqa: E402
 from ipsmatch.feeds.jobnet import read_jobnet  # noqa: E402
 
 LABELS = REPO / "benchmarks" / "data" / "facts"

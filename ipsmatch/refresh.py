@@ -15,38 +15,30 @@ rolls the whole refresh back.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import signal
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 
-from ipsmatch.domain import Employer, Fact, Vacancy
+from ipsmatch.domain import Vacancy
 from ipsmatch.errors import InputError, StoreError
-from ipsmatch.store import Store, bulk
+from ipsmatch.feeds import FeedBatch, FeedFileResult, check_source, content_hash, iter_feeds
+from ipsmatch.store import Store, bulk, runs
 from ipsmatch.store.engine import write_lock
-from ipsmatch.store.schema import refresh_runs
 from ipsmatch.store.serialize import vacancy_to_row
+from ipsmatch.store.spill import Chunk, Spill
 
 OccupationResolver = Callable[[list[Vacancy]], None]
 #: progress(step, steps, label): called after reading the feeds and after writing
 Progress = Callable[[int, int, str], None]
 #: on_chunk(n, records): called after the n-th chunk of the feed has been read
 ChunkHook = Callable[[int, int], None]
-
-
-class BatchLike(Protocol):
-    vacancies: list[Vacancy]
-    errors: list[Any]
-    read_errors: list[Any]
 
 
 @dataclass
@@ -113,8 +105,6 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
     chunks read wait in a temporary file, and are written in one transaction at the end.
     ``on_chunk(n, records)`` is called after the n-th chunk is read (records: the valid ones).
     """
-    from ipsmatch.feeds import iter_feeds  # lazily: the readers are a separate component
-
     resolver = _resolver(occupation_resolver)
     t0 = time.perf_counter()
     fmt = None if fmt in (None, "auto") else fmt
@@ -123,8 +113,9 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
     try:
         # Jobnet search and detail records pair up across files: iter_feeds sees all files.
         size = {"chunk_size": chunk_size} if chunk_size else {}
-        for n, chunk in enumerate(iter_feeds(list(paths), fmt=fmt, source=source,
-                                             known=_KnownRawHashes(store), **size), start=1):
+        known = bulk.KnownRawHashes(store.engine)
+        for n, chunk in enumerate(iter_feeds(list(paths), fmt=fmt, source=source, known=known,
+                                             **size), start=1):
             run.take(chunk)
             if on_chunk:
                 on_chunk(n, len(chunk.vacancies) + len(chunk.unchanged))
@@ -140,10 +131,11 @@ def refresh(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None
     return report
 
 
-def apply_batch(store: Store, batch: BatchLike, *, source: str | None = None,
+def apply_batch(store: Store, batch: FeedBatch, *, source: str | None = None,
                 snapshot: bool = False, strict: bool = False, now: datetime | None = None,
                 occupation_resolver: OccupationResolver | None = None) -> RefreshReport:
-    """Apply an already-read batch (``FeedBatch``-like) to the store in one transaction."""
+    """Apply an already-read batch (:func:`ipsmatch.feeds.read_feeds`) to the store in one
+    transaction."""
     t0 = time.perf_counter()
     run = _Run(store, source=source, snapshot=snapshot, strict=strict, now=now,
                resolver=occupation_resolver)
@@ -164,29 +156,6 @@ def _resolver(occupation_resolver: OccupationResolver | str | None
     return occupation_resolver
 
 
-class _KnownRawHashes:
-    """The stored raw hash of a (source, external_id), for ``iter_feeds(known=...)``: it
-    fetches each chunk's keys in one go (``prefetch``) and keeps only that chunk's."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.table: dict[tuple[str, str], str | None] = {}
-
-    def prefetch(self, keys: list[tuple[str, str]]) -> None:
-        with self.store.engine.connect() as conn:
-            found = bulk.vacancies_by_key(conn, keys)
-        self.table = {k: None for k in keys}  # asked and not stored: no query per record
-        self.table.update((k, row[4]) for k, row in found.items())
-
-    def __call__(self, src: str, ext: str) -> str | None:
-        key = (src, ext)
-        if key not in self.table:  # not announced: look it up alone, keep the chunk's
-            with self.store.engine.connect() as conn:
-                row = bulk.vacancies_by_key(conn, [key]).get(key)
-            self.table[key] = row[4] if row else None
-        return self.table[key]
-
-
 def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:
     from ipsmatch.config import Settings
     from ipsmatch.taxonomy.attach import default_resolver
@@ -200,98 +169,12 @@ def _lazy_default_resolver(vacancies: list[Vacancy]) -> None:
 
 _DEFAULT_RESOLVER: OccupationResolver | None = None
 
-#: one chunk waiting for the write: (vacancies, resolved already?, unchanged keys)
-_Chunk = tuple[list[Vacancy], list[bool], list[tuple[str, str]]]
-
-
-class _Spill:
-    """Chunks waiting for the write: in memory while there is one, in an anonymous temporary
-    file (gone when closed, or when the process dies) once there are more. The file holds
-    plain JSON, one line per chunk: nothing read back from disk can run code."""
-
-    def __init__(self) -> None:
-        self.items: list[_Chunk] = []
-        self.fh: Any = None
-
-    def add(self, item: _Chunk) -> None:
-        if self.fh is None and not self.items:
-            self.items.append(item)
-            return
-        if self.fh is None:
-            # closed in close(), which every caller reaches through try/finally
-            self.fh = tempfile.TemporaryFile(prefix="ipsmatch-refresh-")  # noqa: SIM115
-            for it in self.items:
-                self._dump(it)
-            self.items = []
-        self._dump(item)
-
-    def _dump(self, item: _Chunk) -> None:
-        vacs, flags, skipped = item
-        line = json.dumps([[_encode(v) for v in vacs], flags, skipped], ensure_ascii=False,
-                          separators=(",", ":"))
-        self.fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
-
-    def __iter__(self) -> Iterator[_Chunk]:
-        if self.fh is None:
-            items, self.items = self.items, []
-            yield from items
-            return
-        self.fh.seek(0)
-        for line in self.fh:
-            vacs, flags, skipped = json.loads(line.decode("utf-8", "surrogatepass"))
-            yield [_decode(v) for v in vacs], flags, [(s, e) for s, e in skipped]
-
-    def close(self) -> None:
-        self.items = []
-        if self.fh is not None:
-            self.fh.close()
-            self.fh = None
-
-
-_VAC_FIELDS = [f.name for f in fields(Vacancy)]
-_EMP_FIELDS = [f.name for f in fields(Employer)]
-_DATES = {"posted", "deadline"}
-_TIMES = {"first_seen", "last_seen", "expired_at"}
-
-
-def _encode(v: Vacancy) -> list[Any]:
-    """A vacancy as JSON values, in field order (the spill file's format)."""
-    out: list[Any] = []
-    for name in _VAC_FIELDS:
-        x = getattr(v, name)
-        if name == "employer":
-            x = None if x is None else [getattr(x, f) for f in _EMP_FIELDS]
-        elif name == "facts":
-            x = [[f.key, f.value, f.phrase, f.source] for f in x]
-        elif isinstance(x, (date, datetime)):
-            x = x.isoformat()
-        out.append(x)
-    return out
-
-
-def _decode(values: list[Any]) -> Vacancy:
-    kw = dict(zip(_VAC_FIELDS, values, strict=True))
-    for name in _DATES:
-        if kw[name] is not None:
-            kw[name] = date.fromisoformat(kw[name])
-    for name in _TIMES:
-        if kw[name] is not None:
-            kw[name] = datetime.fromisoformat(kw[name])
-    emp = kw["employer"]
-    kw["employer"] = None if emp is None else Employer(**dict(zip(_EMP_FIELDS, emp,
-                                                                  strict=True)))
-    kw["facts"] = [Fact(*f) for f in kw["facts"]]
-    return Vacancy(**kw)
-
-
 class _Run:
     """One refresh: ``take`` each chunk read (validate, classify, set aside), then ``write``
     them all in one transaction."""
 
     def __init__(self, store: Store, *, source: str | None, snapshot: bool, strict: bool,
                  now: datetime | None, resolver: OccupationResolver | None) -> None:
-        from ipsmatch.feeds.base import check_source
-
         check_source(source)
         self.store, self.source, self.snapshot, self.strict = store, source, snapshot, strict
         self.now = now or datetime.now(UTC)
@@ -300,29 +183,28 @@ class _Run:
         self.errors: list[str] = []
         self.read_errors: list[str] = []
         self.warnings: list[str] = []
-        self.files: list[Any] = []
+        self.files: list[FeedFileResult] = []
         self.sources: set[str] = {source} if source else set()
         #: every (source, external_id) in the feed: what a snapshot keeps
         self.seen: set[tuple[str, str]] = set()
         self.records = 0
-        self.spill = _Spill()
+        self.spill = Spill()
 
-    def take(self, batch: BatchLike) -> None:
+    def take(self, batch: FeedBatch) -> None:
         self.errors += [str(e) for e in batch.errors]
         self.read_errors += [str(e) for e in batch.read_errors]
-        self.warnings += [str(e) for e in getattr(batch, "warnings", None) or ()]
-        self.files = getattr(batch, "files", self.files)  # iter_feeds: one list, kept current
+        self.warnings += [str(e) for e in batch.warnings]
+        self.files = batch.files  # iter_feeds: one list, kept current
         source = self.source
         unique: dict[tuple[str, str], Vacancy] = {}
         for v in batch.vacancies:
             if source:
                 v.source = source
             if v.content_hash is None:
-                v.content_hash = fallback_hash(v)
+                v.content_hash = content_hash(v)
             unique[(v.source, v.external_id)] = v  # a repeated id: the last one in the feed wins
         # Records the reader skipped because their raw form is unchanged (FeedBatch.unchanged).
-        skipped = {(source or s, e) for s, e in getattr(batch, "unchanged", None) or ()} \
-            - unique.keys()
+        skipped = {(source or s, e) for s, e in batch.unchanged} - unique.keys()
         self.seen.update(unique)
         self.seen.update(skipped)
         self.sources.update(k[0] for k in unique)
@@ -342,12 +224,12 @@ class _Run:
                 self.resolver(todo)
             resolved = {id(v) for v in todo}
         vacs = list(unique.values())
-        self.spill.add((vacs, [id(v) in resolved for v in vacs], sorted(skipped)))
+        self.spill.add(Chunk(vacs, [id(v) in resolved for v in vacs], sorted(skipped)))
 
     def write(self, t0: float) -> RefreshReport:
         if self.strict and (self.errors or self.read_errors):
             raise RejectedRowsError(self.errors, self.read_errors)
-        files = [_file_dict(f) for f in self.files]
+        files = [f.to_dict() for f in self.files]
         report = RefreshReport(rejected=len(self.errors), errors=self.errors,
                                read_errors=self.read_errors, warnings=self.warnings,
                                files=files,
@@ -363,13 +245,13 @@ class _Run:
                     _write_chunk(conn, report, vacs, resolved, skipped, now=now,
                                  today=self.today, resolver=self.resolver)
                 if self.snapshot and report.snapshot_skipped is None:
-                    gone = [vid for vid, src, ext in bulk.active_keys(conn, report.sources)
-                            if (src, ext) not in self.seen]
+                    gone = [a.id for a in bulk.active_keys(conn, report.sources)
+                            if (a.source, a.external_id) not in self.seen]
                     report.expired += bulk.set_columns(conn, gone, expired_at=now)
                 report.expired += bulk.expire_past_deadline(conn, self.today, now)
                 crash_point("expired")
                 report.seconds = time.perf_counter() - t0
-                report.run_id = _record_run(conn, report, now, "ok", None)
+                report.run_id = _record_run(conn, report, now)
                 crash_point("before_commit")
             crash_point("after_commit")
         except sa.exc.SQLAlchemyError as exc:
@@ -405,24 +287,25 @@ def _write_chunk(conn: sa.Connection, report: RefreshReport, vacs: list[Vacancy]
         if old is None:
             new.append(v)
             continue
-        if old[1] != v.content_hash:
-            changed.append((old[0], v))
+        if old.content_hash != v.content_hash:
+            changed.append((old.id, v))
             continue
-        if v.raw_hash is not None and old[4] != v.raw_hash:
-            new_raw.append({"_id": old[0], "raw_hash": v.raw_hash})
-        if old[2] is not None and not _past(v, today):
-            reactivate.append(old[0])
+        if v.raw_hash is not None and old.raw_hash != v.raw_hash:
+            new_raw.append({"_id": old.id, "raw_hash": v.raw_hash})
+        if old.expired_at is not None and not _past(v, today):
+            reactivate.append(old.id)
         else:
-            touched.append(old[0])
+            touched.append(old.id)
     for key in skipped:
         old = existing.get(key)
         if old is None:  # deleted since the feed was read; the next refresh adds it again
             continue
         # The stored row is the record's content: its deadline decides.
-        if old[2] is not None and not (old[3] is not None and old[3] < today):
-            reactivate.append(old[0])
+        if old.expired_at is not None and not (old.deadline is not None
+                                               and old.deadline < today):
+            reactivate.append(old.id)
         else:
-            touched.append(old[0])  # past its deadline: expire_past_deadline does it
+            touched.append(old.id)  # past its deadline: expire_past_deadline does it
     late = [v for v in (*new, *(v for _, v in changed)) if id(v) not in resolved]
     if resolver and late:
         resolver(late)
@@ -461,7 +344,8 @@ def _write_chunk(conn: sa.Connection, report: RefreshReport, vacs: list[Vacancy]
     report.updated += len(changed) + len(reactivate)
     report.unchanged += len(touched)
     report.expired += sum(1 for _, v in changed
-                          if _past(v, today) and existing[(v.source, v.external_id)][2] is None)
+                          if _past(v, today)
+                          and existing[(v.source, v.external_id)].expired_at is None)
 
 
 #: stages at which ``IPSMATCH_TEST_KILL_AT`` can kill a refresh (tests/test_crash.py)
@@ -488,8 +372,8 @@ def _past(v: Vacancy, today: date) -> bool:
     return v.deadline is not None and v.deadline < today
 
 
-def _needs_resolving(v: Vacancy, old: tuple[Any, ...] | None) -> bool:
-    return old is None or old[1] != v.content_hash
+def _needs_resolving(v: Vacancy, old: bulk.StoredVacancy | None) -> bool:
+    return old is None or old.content_hash != v.content_hash
 
 
 def _snapshot_blocker(read_errors: list[str], files: list[dict[str, Any]], records: int
@@ -509,17 +393,6 @@ def _snapshot_blocker(read_errors: list[str], files: list[dict[str, Any]], recor
     return None
 
 
-def _file_dict(f: Any) -> dict[str, Any]:
-    if is_dataclass(f) and not isinstance(f, type):
-        d = asdict(f)
-    elif isinstance(f, dict):
-        d = dict(f)
-    else:
-        d = {k: getattr(f, k, None) for k in ("path", "format", "records", "vacancies", "ok")}
-    d["path"] = str(d.get("path"))
-    return d
-
-
 def _local_date(now: datetime) -> date:
     """Deadlines are Danish calendar dates."""
     try:
@@ -530,40 +403,20 @@ def _local_date(now: datetime) -> date:
         return now.astimezone(UTC).date()
 
 
-def fallback_hash(v: Vacancy) -> str:
-    """A content hash for a vacancy whose reader did not set one."""
-    row = vacancy_to_row(v)
-    for k in ("first_seen", "last_seen", "expired_at", "content_hash", "raw_hash"):
-        row.pop(k, None)
-    emp = v.employer
-    row["employer"] = [emp.cvr, emp.name] if emp else None
-    blob = json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
 def _run_values(report: RefreshReport, now: datetime, status: str, message: str | None
                 ) -> dict[str, Any]:
     # Derived from the (possibly injected) start time, so tests and replays stay consistent.
-    finished = now + timedelta(seconds=report.seconds)
-    from ipsmatch.privacy import redact_cpr
-
-    # A file name or message can look like a CPR number (jobs_161126-1030.csv: a date and a
-    # time); the store refuses those, so the run is recorded with them masked.
-    files = [{**f, "path": redact_cpr(f["path"])} if isinstance(f.get("path"), str) else f
-             for f in report.files]
-    return {"started_at": now, "finished_at": finished, "sources": report.sources,
-            "files": files, "added": report.added, "updated": report.updated,
-            "unchanged": report.unchanged, "expired": report.expired,
-            "rejected": report.rejected, "status": status,
-            "message": redact_cpr(message) if message else message}
+    return {"started_at": now, "finished_at": now + timedelta(seconds=report.seconds),
+            "sources": report.sources, "files": report.files, "added": report.added,
+            "updated": report.updated, "unchanged": report.unchanged,
+            "expired": report.expired, "rejected": report.rejected, "status": status,
+            "message": message}
 
 
-def _record_run(conn: sa.Connection, report: RefreshReport, now: datetime, status: str,
-                message: str | None) -> int:
-    if report.read_errors:
-        message = f"{len(report.read_errors)} file(s) could not be read"
-    return int(conn.execute(refresh_runs.insert().returning(refresh_runs.c.id),
-                            _run_values(report, now, status, message)).scalar_one())
+def _record_run(conn: sa.Connection, report: RefreshReport, now: datetime) -> int:
+    message = f"{len(report.read_errors)} file(s) could not be read" \
+        if report.read_errors else None
+    return runs.record_run(conn, **_run_values(report, now, "ok", message))
 
 
 def _record_failure(store: Store, report: RefreshReport, now: datetime, exc: Exception
@@ -572,7 +425,7 @@ def _record_failure(store: Store, report: RefreshReport, now: datetime, exc: Exc
     empty = RefreshReport(rejected=report.rejected, files=report.files, sources=report.sources)
     try:
         with store.engine.begin() as conn:
-            conn.execute(refresh_runs.insert(),
-                         _run_values(empty, now, "failed", f"{type(exc).__name__}: {exc}"))
+            runs.record_run(conn, **_run_values(empty, now, "failed",
+                                                f"{type(exc).__name__}: {exc}"))
     except Exception:  # the database itself may be what failed
         pass

@@ -13,15 +13,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 import sqlalchemy as sa
-from _feed_fakes import Batch
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import run_cli, vacancy
 
-from ipsmatch.cli import main
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import SchemaError, StoreError, UsageError
+from ipsmatch.feeds import FeedBatch
 from ipsmatch.jobdev import Feedback
 from ipsmatch.refresh import apply_batch
 from ipsmatch.store import Store
@@ -37,13 +36,13 @@ HEAD = head_revision()
 
 
 def vac(ext: str) -> Vacancy:
-    return Vacancy(source="jobnet", external_id=ext, title=f"Lager {ext}", text="Roligt lager",
+    return vacancy(source="jobnet", external_id=ext, title=f"Lager {ext}", text="Roligt lager",
                    postcode="9000", content_hash=f"h{ext}", deadline=date(2099, 1, 1),
                    employer=Employer("Lager A/S", cvr="12345678"))
 
 
 def fill(store: Store) -> None:
-    apply_batch(store, Batch([vac(str(i)) for i in range(30)]), now=T0)
+    apply_batch(store, FeedBatch(vacancies=[vac(str(i)) for i in range(30)]), now=T0)
     store.save_citizen("c-1", {"postcode": "9000", "wishes": ["lager"]}, "kh", date(2026, 1, 5))
     store.add_feedback(Feedback("c-1", "applied", date(2026, 1, 6), "kh",
                                 vacancy=("jobnet", "1")))
@@ -64,14 +63,8 @@ def mode(p: Path) -> int:
     return stat.S_IMODE(p.stat().st_mode)
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
-
-
 def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(entry, ["--db", db, *args])
+    return run_cli(*args, db=db)
 
 
 needs_pg_tools = pytest.mark.skipif(not shutil.which("pg_dump") or not shutil.which("pg_restore"),
@@ -95,7 +88,7 @@ def test_backup_then_restore_round_trip(db_url: str, tmp_path: Path) -> None:
     assert not list(res.path.parent.glob(".*tmp"))  # no temp file left behind
 
     store.delete_citizen("c-1")
-    apply_batch(store, Batch([vac("new")]), now=T0)
+    apply_batch(store, FeedBatch(vacancies=[vac("new")]), now=T0)
     assert dump(db_url) != original
     with pytest.raises(UsageError, match="--yes"):
         restore(db_url, res.path)

@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from _feed_fakes import Batch
+from conftest import vacancy
 
-from ipsmatch import refresh as refresh_mod
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import StoreError
+from ipsmatch.feeds import FeedBatch
 from ipsmatch.refresh import apply_batch
-from ipsmatch.store import Store
+from ipsmatch.store import Store, runs
 from ipsmatch.store.schema import refresh_runs, vacancies
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,24 +36,22 @@ HOLD = 1.5
 OLD, KEPT, NEW = 200, 100, 150   # night 1: 200 ads; night 2: 100 of them + 150 new (snapshot)
 
 
-
-
 def ads(ids: range, tag: str = "a") -> list[Vacancy]:
-    return [Vacancy(source="jobnet", external_id=str(i), title=f"Lagermedarbejder {i}",
+    return [vacancy(source="jobnet", external_id=str(i), title=f"Lagermedarbejder {i}",
                     text=f"Tekst {tag}", content_hash=f"{i}{tag}", postcode="9000",
                     deadline=date(2026, 12, 31),
                     employer=Employer(f"Firma {i % 20}", cvr=f"{10000000 + i % 20}"))
             for i in ids]
 
 
-def night1() -> Batch:
-    return Batch(ads(range(OLD)))
+def night1() -> FeedBatch:
+    return FeedBatch(vacancies=ads(range(OLD)))
 
 
-def night2() -> Batch:
+def night2() -> FeedBatch:
     # Half the old ads stay (some changed), the rest vanish, and new ones arrive.
-    return Batch(ads(range(KEPT // 2)) + ads(range(KEPT // 2, KEPT), "b")
-                 + ads(range(1000, 1000 + NEW)))
+    return FeedBatch(vacancies=ads(range(KEPT // 2)) + ads(range(KEPT // 2, KEPT), "b")
+                     + ads(range(1000, 1000 + NEW)))
 
 
 def active(store: Store) -> int:
@@ -63,7 +61,7 @@ def active(store: Store) -> int:
 def paused_commit(monkeypatch: pytest.MonkeyPatch, thread_name: str, inside: threading.Event,
                   release: threading.Event) -> None:
     """Make the refresh run by thread ``thread_name`` wait (lock held) just before COMMIT."""
-    original = refresh_mod._record_run
+    original = runs.record_run
 
     def record_then_wait(*args: Any, **kw: Any) -> int:
         run_id = original(*args, **kw)
@@ -72,7 +70,7 @@ def paused_commit(monkeypatch: pytest.MonkeyPatch, thread_name: str, inside: thr
             release.wait(30)
         return run_id
 
-    monkeypatch.setattr(refresh_mod, "_record_run", record_then_wait)
+    monkeypatch.setattr(runs, "record_run", record_then_wait)
 
 
 def read_while(store: Store, stop: threading.Event, seconds: float) -> tuple[set[int], float]:
@@ -133,7 +131,7 @@ def test_reader_in_another_process_during_a_refresh(db_url: str, tmp_path: Path,
     script = tmp_path / "reader.py"
     script.write_text(textwrap.dedent(f"""
         import json, sys, time
-        from ipsmatch.store import Store
+        from ipsmatch.store import Store, runs
         store = Store.open({db_url!r})
         print("ready", flush=True)
         sys.stdin.readline()
@@ -184,7 +182,7 @@ def test_second_refresh_fails_clearly_while_first_holds_the_lock(
         assert inside.wait(10)
         t0 = time.perf_counter()
         with pytest.raises(StoreError, match="another refresh"):
-            apply_batch(impatient, Batch(ads(range(5000, 5010))), now=T1)
+            apply_batch(impatient, FeedBatch(vacancies=ads(range(5000, 5010))), now=T1)
         waited = time.perf_counter() - t0
     finally:
         release.set()
@@ -212,7 +210,7 @@ def test_second_refresh_waits_then_runs_after(db_url: str,
     done: dict[str, Any] = {}
 
     def second() -> None:
-        done["report"] = apply_batch(patient, Batch(ads(range(2000, 2010))), now=T1)
+        done["report"] = apply_batch(patient, FeedBatch(vacancies=ads(range(2000, 2010))), now=T1)
         done["at"] = time.perf_counter()
 
     assert inside.wait(10)
@@ -229,11 +227,11 @@ def test_second_refresh_waits_then_runs_after(db_url: str,
     assert active(patient) == KEPT + NEW + 10
     with patient.engine.connect() as conn:
         n_rows = conn.execute(sa.select(sa.func.count()).select_from(vacancies)).scalar_one()
-        runs = conn.execute(sa.select(refresh_runs.c.status)).scalars().all()
+        statuses = conn.execute(sa.select(refresh_runs.c.status)).scalars().all()
         dupes = conn.execute(sa.select(vacancies.c.source, vacancies.c.external_id)
                              .group_by(vacancies.c.source, vacancies.c.external_id)
                              .having(sa.func.count() > 1)).all()
     assert n_rows == OLD + NEW + 10 and not dupes
-    assert runs == ["ok", "ok", "ok"]
+    assert statuses == ["ok", "ok", "ok"]
     patient.close()
     first.close()

@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from conftest import REPO
 
 from ipsmatch.refresh import CRASH_STAGES
 from ipsmatch.store import Store
 from ipsmatch.store.engine import sqlite_path
 from ipsmatch.store.schema import metadata, vacancies
 
-REPO = Path(__file__).resolve().parent.parent
 POSTCODES = ["9000", "8000", "2100", "5000", "7100", "6700", "4000", "3400"]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import FIXTURES
 
 from ipsmatch.errors import FeedReadError
 from ipsmatch.jobdev.contacts_csv import read_contacts_csv, read_job_starts_csv
@@ -15,8 +16,7 @@ from ipsmatch.refresh import refresh
 from ipsmatch.store import Store
 from ipsmatch.store.schema import vacancies
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = REPO / "fixtures" / "feeds"
+DEMO = FIXTURES / "feeds"
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 T1 = T0 + timedelta(days=1)
 

@@ -14,8 +14,10 @@ from ipsmatch.constraints import Criteria, evaluate
 from ipsmatch.constraints.vectorised import need_masks
 from ipsmatch.domain import Employer, Fact, Need, Vacancy
 from ipsmatch.feeds import read_feeds
-from ipsmatch.feeds.base import Draft, as_date, finish
+from ipsmatch.feeds.checks import as_date
+from ipsmatch.feeds.finish import finish
 from ipsmatch.feeds.jobnet import read_jobnet
+from ipsmatch.feeds.types import Draft
 from ipsmatch.jobdev.agencies import is_temp_agency
 from ipsmatch.matcher import Matcher
 from ipsmatch.needs import fact_value, need_state

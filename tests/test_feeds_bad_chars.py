@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import FIXTURES
 
 from ipsmatch import refresh as refresh_mod
 from ipsmatch.feeds import read_feeds
-from ipsmatch.feeds.base import json_loads
+from ipsmatch.feeds.files import json_loads
 from ipsmatch.profile import parse_profile_bytes
 from ipsmatch.store import Store
 from ipsmatch.store.schema import vacancies
 from ipsmatch.text.clean import clean_str, clean_strings
 
-REPO = Path(__file__).resolve().parents[1]
-JSONLD = REPO / "fixtures" / "feeds" / "demo_jobposting.jsonl"
-CSV = REPO / "fixtures" / "feeds" / "demo_vacancies.csv"
+JSONLD = FIXTURES / "feeds" / "demo_jobposting.jsonl"
+CSV = FIXTURES / "feeds" / "demo_vacancies.csv"
 
 BAD = "\\ud800"  # as written in JSON: half of a surrogate pair
 

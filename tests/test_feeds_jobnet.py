@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import JOBNET_SAMPLE
 
 from ipsmatch.domain import Vacancy
 from ipsmatch.feeds import FeedBatch, content_hash, detect_format, read_feeds
 
-SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "jobnet_sample"
-PAGE = SAMPLE / "JobPage01.json"
-DETAILS = sorted(SAMPLE.glob("JobPage01_JobPostingExtended*.json"))
+PAGE = JOBNET_SAMPLE / "JobPage01.json"
+DETAILS = sorted(JOBNET_SAMPLE.glob("JobPage01_JobPostingExtended*.json"))
 
 pytestmark = pytest.mark.skipif(not PAGE.exists(), reason="shared Jobnet sample not found")
 

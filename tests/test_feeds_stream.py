@@ -9,18 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FIXTURES, JOBNET_SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipsmatch.feeds import FeedBatch, iter_feeds, read_feeds
-from ipsmatch.feeds.base import FeedFileResult, read_text
 from ipsmatch.feeds.csvfeed import read_csv
+from ipsmatch.feeds.files import read_text
 from ipsmatch.feeds.jsonld import read_jsonld
 from ipsmatch.feeds.stream import _check_stream, _stream_drafts
+from ipsmatch.feeds.types import FeedFileResult
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "fixtures" / "feeds"
-JOBNET = REPO.parent / "shared" / "data" / "jobnet_sample"
+DEMO_FEEDS = FIXTURES / "feeds"
 
 
 def posting(i: int | str, **kw: Any) -> dict[str, Any]:
@@ -54,9 +54,9 @@ def mixed_feed(tmp: Path) -> list[Path]:
     bad.write_bytes(b'{"@type": "JobPosting"}\n{"a": "\xff"}\n')
     empty = tmp / "empty.jsonl"
     empty.write_text("  \n")
-    files = [a, arr, b, bad, FIXTURES / "demo_vacancies.csv", empty, tmp / "missing.jsonl"]
-    if JOBNET.is_dir():  # search page and detail records in separate files
-        files += sorted(JOBNET.glob("*.json"))[:6]
+    files = [a, arr, b, bad, DEMO_FEEDS / "demo_vacancies.csv", empty, tmp / "missing.jsonl"]
+    if JOBNET_SAMPLE.is_dir():  # search page and detail records in separate files
+        files += sorted(JOBNET_SAMPLE.glob("*.json"))[:6]
     return files
 
 
@@ -149,7 +149,7 @@ def test_streamed_json_lines_equal_the_whole_text_reader(tmp_path: Path, lines: 
 
 
 def test_streamed_csv_equals_the_whole_text_reader(tmp_path: Path) -> None:
-    src = FIXTURES / "demo_vacancies.csv"
+    src = DEMO_FEEDS / "demo_vacancies.csv"
     res = FeedFileResult(path=src, format="csv")
     got = list(_stream_drafts(src, str(src), 0, "csv", res, lazy=False))
     ref, n, _ = read_csv(read_text(src, 10**9), str(src))
@@ -183,7 +183,7 @@ def test_split_multibyte_character_at_a_block_edge_is_fine(tmp_path: Path) -> No
 
 
 def test_late_csv_error_refuses_the_whole_streamed_file(tmp_path: Path) -> None:
-    src = FIXTURES / "demo_vacancies.csv"
+    src = DEMO_FEEDS / "demo_vacancies.csv"
     p = tmp_path / "f.csv"
     # An unclosed quote near the end swallows the rest: one field past the 16 MB limit.
     p.write_text(src.read_text(encoding="utf-8") + '99,"Kok\n' + "x" * 17_000_000,
@@ -209,9 +209,9 @@ def test_big_json_lines_are_streamed_past_the_whole_file_limit(tmp_path: Path) -
 
 
 def test_jobnet_pairs_across_files_in_any_order(tmp_path: Path) -> None:
-    if not JOBNET.is_dir():
+    if not JOBNET_SAMPLE.is_dir():
         pytest.skip("no Jobnet sample")
-    files = sorted(JOBNET.glob("*.json"))
+    files = sorted(JOBNET_SAMPLE.glob("*.json"))
     for i, f in enumerate(files):
         shutil.copy(f, tmp_path / f"{i:02d}_{f.name}")
     copied = sorted(tmp_path.glob("*.json"))

@@ -11,19 +11,11 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner, Result
-from conftest import FIXTURES
+from click.testing import Result
+from conftest import FIXTURES, run_cli
 
-from ipsmatch.cli import main
 from ipsmatch.store import Store
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
 
 
 @contextlib.contextmanager
@@ -51,7 +43,7 @@ def fill(disk: Path) -> None:
 
 
 def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(entry, ["--db", db, *args], input="")
+    return run_cli(*args, db=db)
 
 
 def one_line_error(r: Result) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import FIXTURES
+from conftest import FIXTURES, run_cli
 
 from ipsmatch.jobdev.contacts_csv import read_contacts_csv, read_job_starts_csv
 from ipsmatch.store import Store
@@ -81,16 +81,11 @@ def test_the_same_job_starts_twice_are_imported_once(store: Store) -> None:
 
 
 def test_the_cli_says_how_many_were_already_there(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from ipsmatch.cli import cli
-
     db = f"sqlite:///{tmp_path / 'i.db'}"
     Store.open(db, create=True).init().close()
-    runner = CliRunner()
-    args = ["--db", db, "contacts", "import", str(FIXTURES / "contacts.csv")]
-    assert runner.invoke(cli, args).exit_code == 0
-    r = runner.invoke(cli, args)
+    args = ("contacts", "import", str(FIXTURES / "contacts.csv"))
+    assert run_cli(*args, db=db).exit_code == 0
+    r = run_cli(*args, db=db)
     assert r.exit_code == 0 and "added 0" in r.output and "already there" in r.output
 
 

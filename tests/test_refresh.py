@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -10,13 +11,14 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from _feed_fakes import Batch, FileResult
+from conftest import JOBNET_SAMPLE, REPO, vacancy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipsmatch import refresh as refresh_mod
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import FeedError, FeedReadError, StoreError
+from ipsmatch.feeds import FeedBatch, FeedFileResult
 from ipsmatch.refresh import RejectedRowsError, apply_batch
 from ipsmatch.store import Store, bulk
 from ipsmatch.store.engine import write_lock
@@ -26,19 +28,21 @@ T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 T1 = T0 + timedelta(days=1)
 
 
-
-
-def vac(ext: str, h: str = "a", *, source: str = "jobnet", cvr: str | None = "12345678",
-        employer: str = "Lager A/S", deadline: date | None = date(2026, 12, 31),
+def vac(ext: str, h: str = "a", *, cvr: str | None = "12345678", employer: str = "Lager A/S",
         **kw: Any) -> Vacancy:
-    return Vacancy(source=source, external_id=ext, title=f"Job {ext} {h}", content_hash=f"{ext}{h}",
-                   employer=Employer(employer, cvr=cvr) if employer else None,
-                   deadline=deadline, postcode="9000", **kw)
+    """Version ``h`` of ad ``ext`` (its content hash says which)."""
+    kw = {"source": "jobnet", "deadline": date(2026, 12, 31), "postcode": "9000", **kw}
+    return vacancy(external_id=ext, title=f"Job {ext} {h}", content_hash=f"{ext}{h}",
+                   employer=Employer(employer, cvr=cvr) if employer else None, **kw)
 
 
-def batch(*vs: Vacancy, ok: bool = True, **kw: Any) -> Batch:
-    return Batch(list(vs), files=[FileResult("feed.json", records=len(vs), vacancies=len(vs),
-                                             ok=ok)], **kw)
+def feed_file(path: str = "feed.json", **kw: Any) -> FeedFileResult:
+    return FeedFileResult(Path(path), "jobnet", **kw)
+
+
+def batch(*vs: Vacancy, ok: bool = True, **kw: Any) -> FeedBatch:
+    return FeedBatch(vacancies=list(vs),
+                     files=[feed_file(records=len(vs), vacancies=len(vs), ok=ok)], **kw)
 
 
 def rows(store: Store) -> dict[str, dict[str, Any]]:
@@ -101,11 +105,16 @@ def test_snapshot_never_expires_after_a_bad_read(store: Store, case: str) -> Non
         b = batch(vac("1"), ok=False)
     elif case == "empty_file":
         b = batch(vac("1"))
-        b.files.append(FileResult("empty.json"))
+        b.files.append(feed_file("empty.json"))
     else:
-        b = Batch([], files=[FileResult("feed.json")])
+        b = FeedBatch(files=[feed_file()])
     r = apply_batch(store, b, now=T1, snapshot=True, source="jobnet")
-    assert r.expired == 0 and r.snapshot_skipped
+    assert r.expired == 0
+    assert r.snapshot_skipped == {
+        "read_error": "a file could not be read completely",
+        "file_not_ok": "feed.json was not read completely",
+        "empty_file": "empty.json held no vacancies",
+        "empty_batch": "feed.json held no vacancies"}[case]
     assert all(x["expired_at"] is None for x in rows(store).values())
 
 
@@ -191,7 +200,7 @@ def test_refresh_run_is_recorded_and_status_reports_it(store: Store) -> None:
     assert store.status(now=T0 + timedelta(hours=37))["stale"] is True
 
 
-def test_content_hash_fallback_detects_changes(store: Store) -> None:
+def test_a_vacancy_without_a_content_hash_gets_the_feeds_one(store: Store) -> None:
     a = vac("1")
     a.content_hash = None
     apply_batch(store, batch(a), now=T0)
@@ -226,49 +235,42 @@ def test_concurrent_refresh_waits_then_fails_clearly(db_url: str) -> None:
     store.close()
 
 
-def test_many_ads_refresh_quickly(store: Store) -> None:
-    import time
-
+def test_many_ads_in_several_store_chunks(store: Store) -> None:
+    # 3 x bulk.CHUNK rows: every write goes through more than one statement
+    # (benchmarks/bench_refresh.py times this)
     vs = [vac(str(i), employer=f"Firma {i % 300}", cvr=None) for i in range(3000)]
-    t0 = time.perf_counter()
     assert apply_batch(store, batch(*vs), now=T0).added == 3000
+    assert len(store.list_employers()) == 300
     vs2 = [vac(str(i), "b" if i % 10 == 0 else "a", employer=f"Firma {i % 300}", cvr=None)
            for i in range(3000)]
     r = apply_batch(store, batch(*vs2), now=T1, snapshot=True)
     assert counts(r) == (0, 300, 2700, 0, 0)
-    assert time.perf_counter() - t0 < 15
+    assert rows(store)["10"]["title"] == "Job 10 b" and rows(store)["11"]["title"] == "Job 11 a"
 
 
-def test_refresh_reads_files_through_feeds(store: Store, monkeypatch: pytest.MonkeyPatch,
-                                           tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import sys
-    import types
-
-    calls: list[tuple[Any, ...]] = []
-
-    def read_feeds(paths: list[str], fmt: str | None = None, source: str | None = None,
-                   known: Any = None) -> Batch:
-        calls.append((tuple(str(p) for p in paths), fmt, source))
-        b = batch(*(vac(str(p)[-1], source=source or "jobnet") for p in paths))
-        b.files = [FileResult(str(p), records=1, vacancies=1) for p in paths]
-        return b
-
-    fake = types.ModuleType("ipsmatch.feeds")
-    fake.read_feeds = read_feeds  # type: ignore[attr-defined]
-    fake.iter_feeds = lambda paths, **kw: iter([read_feeds(paths, **kw)])  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "ipsmatch.feeds", fake)
-    ticks: list[int] = []
-    r = refresh_mod.refresh(store, ["a1", "a2"], fmt="auto", source="kommune",
-                            progress=lambda i, n, p: ticks.append(i), now=T0)
-    assert calls == [(("a1", "a2"), None, "kommune")]
-    assert ticks == [1, 2] and r.added == 2 and len(r.files) == 2
+def test_refresh_reads_the_files_with_the_format_and_source_given(store: Store,
+                                                                  tmp_path: Path) -> None:
+    # no file name extension: the format is sniffed from the content ("auto")
+    paths = [jsonl(tmp_path / f"a{i}", posting(f"A{i}")) for i in (1, 2)]
+    ticks: list[tuple[int, int, str]] = []
+    r = refresh_mod.refresh(store, paths, fmt="auto", source="kommune",
+                            progress=lambda i, n, p: ticks.append((i, n, p)), now=T0,
+                            occupation_resolver=None)
+    assert ticks == [(1, 2, "read"), (2, 2, "write")]
+    assert counts(r) == (2, 0, 0, 0, 0) and r.sources == ["kommune"]
+    assert [(f["path"], f["format"], f["vacancies"]) for f in r.files] == \
+        [(str(p), "jsonld", 1) for p in paths]
     assert store.status()["sources"] == {"kommune": {"active": 2, "expired": 0}}
+    # a forced format reads every file as that format
+    r = refresh_mod.refresh(store, paths, fmt="csv", now=T1, occupation_resolver=None)
+    assert [f["format"] for f in r.files] == ["csv", "csv"] and r.added == 0
 
 
 KILL_SCRIPT = """
 import sys, time
 from datetime import UTC, datetime
 from ipsmatch.domain import Vacancy
+from ipsmatch.feeds import FeedBatch
 from ipsmatch.refresh import apply_batch
 from ipsmatch.store import Store, bulk
 
@@ -280,11 +282,9 @@ def stall(conn, rows):
     return ids
 bulk.insert_vacancies = stall
 
-class B:
-    vacancies = [Vacancy(source="jobnet", external_id=str(i), title="x", content_hash="k")
-                 for i in range(50)]
-    errors, read_errors, files = [], [], []
-apply_batch(Store.open(sys.argv[1]), B(), now=datetime.now(UTC))
+batch = FeedBatch(vacancies=[Vacancy(source="jobnet", external_id=str(i), title="x",
+                                     content_hash="k") for i in range(50)])
+apply_batch(Store.open(sys.argv[1]), batch, now=datetime.now(UTC))
 """
 
 
@@ -294,9 +294,8 @@ def test_killed_refresh_leaves_previous_state(store: Store, db_url: str) -> None
 
     apply_batch(store, batch(vac("1")), now=T0)
     before = rows(store)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(Path(__file__).resolve().parent.parent),
-         os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO),
+                                                        os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, db_url], env=env,
                             stdout=subprocess.PIPE, text=True)
     try:
@@ -356,9 +355,6 @@ def test_refresh_matches_a_reference_model(steps: list[tuple[list[tuple[str, str
 
 # --- skipping records whose raw form is unchanged (Vacancy.raw_hash) ---------------------
 
-JOBNET_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "jobnet_sample"
-
-
 def posting(ident: str, text: str = "Pakning af varer. Ingen nattevagter.",
             deadline: str = "2026-12-31") -> dict[str, Any]:
     return {"@context": "https://schema.org", "@type": "JobPosting", "identifier": ident,
@@ -369,8 +365,6 @@ def posting(ident: str, text: str = "Pakning af varer. Ingen nattevagter.",
 
 
 def jsonl(path: Path, *objs: dict[str, Any]) -> Path:
-    import json
-
     path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs),
                     encoding="utf-8")
     return path
@@ -379,16 +373,16 @@ def jsonl(path: Path, *objs: dict[str, Any]) -> Path:
 @pytest.fixture
 def enriched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Titles of the records run through fact extraction (the expensive enrichment)."""
-    import ipsmatch.feeds.base as base
+    import ipsmatch.feeds.finish as finish
 
     calls: list[str] = []
-    real = base.extract_facts
+    real = finish.extract_facts
 
     def counting(title: str, text: str) -> Any:
         calls.append(title)
         return real(title, text)
 
-    monkeypatch.setattr(base, "extract_facts", counting)
+    monkeypatch.setattr(finish, "extract_facts", counting)
     return calls
 
 
@@ -461,13 +455,13 @@ def test_deadlines_still_apply_to_skipped_records(store: Store, tmp_path: Path,
 def test_reader_version_bump_reads_everything_again(store: Store, tmp_path: Path,
                                                     enriched: list[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import ipsmatch.feeds.base as base
+    import ipsmatch.feeds.hashes as hashes
 
     feed = jsonl(tmp_path / "f.jsonl", posting("A"), posting("B"))
     refresh_mod.refresh(store, [feed], now=T0, occupation_resolver=None)
     old = raw_hashes(store)
     enriched.clear()
-    monkeypatch.setattr(base, "READER_VERSION", base.READER_VERSION + "-next")
+    monkeypatch.setattr(hashes, "READER_VERSION", hashes.READER_VERSION + "-next")
     r = refresh_mod.refresh(store, [feed], now=T1, occupation_resolver=None)
     # Same content, so unchanged, but every record was read, and the new raw hashes stored.
     assert counts(r) == (0, 0, 2, 0, 0) and sorted(enriched) == ["Lagermedarbejder A",
@@ -514,8 +508,6 @@ def test_duplicate_ids_are_still_reported_for_skipped_records(store: Store, tmp_
                     reason="shared Jobnet sample not found")
 def test_jobnet_search_and_detail_pairs_are_skipped(store: Store, tmp_path: Path,
                                                     enriched: list[str]) -> None:
-    import json
-
     files = [JOBNET_SAMPLE / "JobPage01.json",
              *sorted(JOBNET_SAMPLE.glob("JobPage01_JobPostingExtended*.json"))]
     r = refresh_mod.refresh(store, files, now=T0, occupation_resolver=None)

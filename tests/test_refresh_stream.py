@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from ipsmatch import refresh as refresh_mod
 from ipsmatch.domain import Vacancy
 from ipsmatch.errors import StoreError
 from ipsmatch.refresh import RejectedRowsError, refresh
 from ipsmatch.store import Store, bulk
 from ipsmatch.store.schema import employers, metadata, refresh_runs, vacancies
+from ipsmatch.store.spill import Chunk, Spill
 
 REPO = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -231,8 +231,9 @@ def test_spill_keeps_one_chunk_in_memory_and_round_trips_vacancies(tmp_path: Pat
     vacs = read_feeds([feed(tmp_path / "f.jsonl", range(12))]).vacancies
     vacs[0].first_seen, vacs[0].occupation_confidence = T0, 0.75
     vacs[1].employer.attributes = {"open_to_part_time": True}  # type: ignore[union-attr]
-    spill = refresh_mod._Spill()
-    chunks = [(vacs[i:i + 4], [i % 2 == 0] * 4, [("s", str(i))]) for i in range(0, 12, 4)]
+    spill = Spill()
+    chunks = [Chunk(vacs[i:i + 4], [i % 2 == 0] * 4, [("s", str(i))])
+              for i in range(0, 12, 4)]
     for c in chunks:
         spill.add(c)
         assert len(spill.items) <= 1
@@ -248,7 +249,7 @@ def test_known_raw_hashes_fetches_a_chunk_at_once(store: Store, tmp_path: Path,
     real = bulk.vacancies_by_key
     monkeypatch.setattr(bulk, "vacancies_by_key",
                         lambda conn, keys: (queries.append(len(list(keys))), real(conn, keys))[1])
-    known = refresh_mod._KnownRawHashes(store)
+    known = bulk.KnownRawHashes(store.engine)
     keys = [("jsonld", f"ad-{i}") for i in range(8)]
     known.prefetch(keys)
     got = [known(*k) for k in keys]

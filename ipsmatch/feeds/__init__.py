@@ -15,15 +15,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from ipsmatch.errors import FeedError, FeedReadError
-from ipsmatch.feeds.base import READER_VERSION, FeedBatch, FeedFileResult, content_hash
+from ipsmatch.feeds.checks import check_source
 from ipsmatch.feeds.csvfeed import COLUMNS as CSV_COLUMNS
 from ipsmatch.feeds.detect import FORMATS, detect_format
 from ipsmatch.feeds.employers import EMPLOYER_COLUMNS, read_employers
+from ipsmatch.feeds.hashes import READER_VERSION, content_hash
 from ipsmatch.feeds.stream import CHUNK_SIZE, Known, iter_feeds
+from ipsmatch.feeds.types import FeedBatch, FeedFileResult
 
 __all__ = [
     "CHUNK_SIZE", "CSV_COLUMNS", "EMPLOYER_COLUMNS", "FORMATS", "READER_VERSION", "FeedBatch",
-    "FeedError", "FeedFileResult", "FeedReadError", "Known", "content_hash", "detect_format",
+    "FeedError", "FeedFileResult", "FeedReadError", "Known", "check_source", "content_hash",
+    "detect_format",
     "iter_feeds", "read_employers", "read_feeds",
 ]
 

@@ -12,10 +12,7 @@ from typing import IO
 
 from ipsmatch.domain import SCHEDULE_KEYS, WORK_CONDITIONS
 from ipsmatch.errors import FeedReadError
-from ipsmatch.feeds.base import (
-    MAX_RECORD_BYTES,
-    SCHEDULE_ALIASES,
-    Draft,
+from ipsmatch.feeds.checks import (
     as_coords,
     as_cvr,
     as_date,
@@ -25,10 +22,11 @@ from ipsmatch.feeds.base import (
     as_text,
     cheap_id,
     cheap_text,
-    raw_hash,
-    schedule_facts,
-    work_condition_code,
 )
+from ipsmatch.feeds.files import MAX_RECORD_BYTES
+from ipsmatch.feeds.hashes import raw_hash
+from ipsmatch.feeds.text_rules import SCHEDULE_ALIASES, schedule_facts, work_condition_code
+from ipsmatch.feeds.types import Draft
 
 COLUMNS: tuple[str, ...] = (
     "id", "title", "description", "employer_name", "employer_cvr", "address", "postcode",

@@ -8,16 +8,10 @@ from pathlib import Path
 from ipsmatch import limits
 from ipsmatch.domain import Employer
 from ipsmatch.errors import FeedError, FeedReadError
-from ipsmatch.feeds.base import (
-    Draft,
-    as_coords,
-    as_cvr,
-    as_postcode,
-    as_text,
-    plausible_coords,
-    read_text,
-)
+from ipsmatch.feeds.checks import as_coords, as_cvr, as_postcode, as_text, plausible_coords
 from ipsmatch.feeds.csvfeed import csv_rows
+from ipsmatch.feeds.files import read_text
+from ipsmatch.feeds.types import Draft
 from ipsmatch.geo import postcode_info
 from ipsmatch.privacy import cpr_field
 

@@ -18,8 +18,7 @@ from typing import Any
 
 from ipsmatch.domain import Fact
 from ipsmatch.errors import FeedReadError
-from ipsmatch.feeds.base import (
-    Draft,
+from ipsmatch.feeds.checks import (
     as_coords,
     as_cvr,
     as_date,
@@ -28,14 +27,11 @@ from ipsmatch.feeds.base import (
     as_postcode,
     as_text,
     cheap_id,
-    combine_hashes,
-    format_phone,
-    parse_json_text,
-    raw_hash,
-    record_too_big,
-    schedule_facts,
-    work_condition_code,
 )
+from ipsmatch.feeds.files import parse_json_text, record_too_big
+from ipsmatch.feeds.hashes import combine_hashes, raw_hash
+from ipsmatch.feeds.text_rules import format_phone, schedule_facts, work_condition_code
+from ipsmatch.feeds.types import Draft
 from ipsmatch.text.clean import depth_exceeds
 
 DETAIL_URL = "https://job.jobnet.dk/CV/FindWork/Details/{id}"

@@ -9,12 +9,9 @@ from functools import partial
 from typing import Any
 
 from ipsmatch.errors import FeedReadError
-from ipsmatch.feeds.base import (
+from ipsmatch.feeds.checks import (
     HOURS_HINT,
-    MAX_DEPTH,
     MAX_HOURS,
-    MAX_RECORD_BYTES,
-    Draft,
     as_coords,
     as_cvr,
     as_date,
@@ -22,11 +19,16 @@ from ipsmatch.feeds.base import (
     as_postcode,
     as_text,
     cheap_id,
+)
+from ipsmatch.feeds.files import (
+    MAX_DEPTH,
+    MAX_RECORD_BYTES,
     json_loads,
     parse_json_text,
-    raw_hash,
     record_too_big,
 )
+from ipsmatch.feeds.hashes import raw_hash
+from ipsmatch.feeds.types import Draft
 from ipsmatch.text.clean import depth_exceeds
 
 _ESCO_URI = re.compile(r"^https?://data\.europa\.eu/esco/(?:occupation|isco)/\S+$")

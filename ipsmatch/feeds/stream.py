@@ -1,6 +1,6 @@
 """Reading feeds a chunk at a time, so a million-ad feed never has to fit in memory.
 
-:func:`iter_feeds` yields :class:`~ipsmatch.feeds.base.FeedBatch` chunks of at most
+:func:`iter_feeds` yields :class:`~ipsmatch.feeds.types.FeedBatch` chunks of at most
 ``chunk_size`` records; put together they are exactly what
 :func:`ipsmatch.feeds.read_feeds` returns for the same files (same vacancies in the same
 order, same errors, same per-file counts). JSON Lines and CSV files are streamed line by
@@ -21,21 +21,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from ipsmatch.errors import FeedError, FeedReadError, UsageError
-from ipsmatch.feeds.base import (
-    Draft,
-    FeedBatch,
-    FeedFileResult,
-    check_source,
-    combine_hashes,
-    finish,
-    read_text,
-)
+from ipsmatch.feeds.checks import check_source
 from ipsmatch.feeds.csvfeed import COLUMNS as CSV_COLUMNS
 from ipsmatch.feeds.csvfeed import REQUIRED as CSV_REQUIRED
 from ipsmatch.feeds.csvfeed import csv_rows, iter_csv, read_csv
 from ipsmatch.feeds.detect import FORMATS, sniff_text
+from ipsmatch.feeds.files import read_text
+from ipsmatch.feeds.finish import finish
+from ipsmatch.feeds.hashes import combine_hashes
 from ipsmatch.feeds.jobnet import merge, read_jobnet
 from ipsmatch.feeds.jsonld import iter_jsonl, read_jsonld
+from ipsmatch.feeds.types import Draft, FeedBatch, FeedFileResult
 
 READERS = {"jobnet": read_jobnet, "jsonld": read_jsonld, "csv": read_csv}
 

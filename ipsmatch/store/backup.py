@@ -105,12 +105,7 @@ def verify_backup(path: Path | str) -> str:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{p} is not a SQLite database ({exc})",
                          hint="give a file written by `ipsmatch backup`") from None
-    if rev is None:
-        raise StoreError(f"{p} is not an ipsmatch database (no schema revision)",
-                         hint="give a file written by `ipsmatch backup`")
-    if rev not in migrate.known_revisions():
-        raise SchemaError(f"backup {p} has schema {rev}, newer than this ipsmatch knows",
-                          hint="upgrade ipsmatch before restoring it")
+    rev = _check_revision(p, rev, "database")
     _check_complete(str(p), have, rev)
     return rev
 
@@ -268,17 +263,23 @@ def _pg_dump_tables(path: Path, env: dict[str, str]) -> dict[str, set[str]]:
     return tables
 
 
+def _check_revision(path: Path, rev: str | None, what: str) -> str:
+    """The schema revision of the backup at ``path``, which this ipsmatch must know."""
+    if rev is None:
+        raise StoreError(f"{path} is not an ipsmatch {what} (no schema revision)",
+                         hint="give a file written by `ipsmatch backup`")
+    if rev not in migrate.known_revisions():
+        raise SchemaError(f"backup {path} has schema {rev}, newer than this ipsmatch knows",
+                          hint="upgrade ipsmatch before restoring it")
+    return rev
+
+
 def _restore_pg(url: str, src_path: Path) -> RestoreResult:
     if not src_path.is_file():
         raise UsageError(f"no backup file {src_path}", hint="give the file `ipsmatch backup` wrote")
     libpq, env = _pg_args(url)
     rev = _pg_dump_revision(src_path, env)
-    if rev is None:
-        raise StoreError(f"{src_path} is not an ipsmatch pg_dump backup (no schema revision)",
-                         hint="give a file written by `ipsmatch backup`")
-    if rev not in migrate.known_revisions():
-        raise SchemaError(f"backup {src_path} has schema {rev}, newer than this ipsmatch knows",
-                          hint="upgrade ipsmatch before restoring it")
+    rev = _check_revision(src_path, rev, "pg_dump backup")
     _check_complete(str(src_path), _pg_dump_tables(src_path, env), rev)
     before = _pg_current(url)
     _run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -17,22 +17,32 @@ from ipsmatch.store.serialize import employer_to_row, merge_employer
 
 CHUNK = 1000
 
-#: (source, external_id) -> (id, content_hash, expired_at, deadline, raw_hash)
-Existing = dict[tuple[str, str],
-                tuple[int, str | None, datetime | None, date | None, str | None]]
+
+class StoredVacancy(NamedTuple):
+    """What the refresh needs of a stored vacancy to upsert it."""
+
+    id: int
+    content_hash: str | None
+    expired_at: datetime | None
+    deadline: date | None
+    raw_hash: str | None
+
+
+class ActiveVacancy(NamedTuple):
+    """The key of an active vacancy, for a snapshot to expire the ones a feed left out."""
+
+    id: int
+    source: str
+    external_id: str
+
+
+#: (source, external_id) -> the stored vacancy
+Existing = dict[tuple[str, str], StoredVacancy]
 
 
 def chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(seq), n):
         yield seq[i:i + n]
-
-
-def existing_vacancies(conn: sa.Connection, sources: Iterable[str]) -> Existing:
-    """The stored vacancies of ``sources``, keyed for the upsert."""
-    c = vacancies.c
-    q = sa.select(c.source, c.external_id, c.id, c.content_hash, c.expired_at, c.deadline,
-                  c.raw_hash).where(c.source.in_(sorted(set(sources))))
-    return {(s, e): (i, h, x, d, r) for s, e, i, h, x, d, r in conn.execute(q)}
 
 
 def vacancies_by_key(conn: sa.Connection, keys: Iterable[tuple[str, str]]) -> Existing:
@@ -48,25 +58,41 @@ def vacancies_by_key(conn: sa.Connection, keys: Iterable[tuple[str, str]]) -> Ex
         for part in chunks(sorted(set(exts))):
             q = sa.select(c.external_id, c.id, c.content_hash, c.expired_at, c.deadline,
                           c.raw_hash).where(c.source == src, c.external_id.in_(part))
-            out.update({(src, e): (i, h, x, d, r) for e, i, h, x, d, r in conn.execute(q)})
+            out.update({(src, e): StoredVacancy(i, h, x, d, r)
+                        for e, i, h, x, d, r in conn.execute(q)})
     return out
 
 
-def active_keys(conn: sa.Connection, sources: Iterable[str]
-                ) -> Iterable[tuple[int, str, str]]:
-    """(id, source, external_id) of every active vacancy of ``sources``, streamed."""
+class KnownRawHashes:
+    """The stored raw hash of a (source, external_id), for ``iter_feeds(known=...)``: it
+    fetches each chunk's keys in one go (``prefetch``) and keeps only that chunk's."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.table: dict[tuple[str, str], str | None] = {}
+
+    def prefetch(self, keys: list[tuple[str, str]]) -> None:
+        with self.engine.connect() as conn:
+            found = vacancies_by_key(conn, keys)
+        self.table = {k: None for k in keys}  # asked and not stored: no query per record
+        self.table.update((k, row.raw_hash) for k, row in found.items())
+
+    def __call__(self, src: str, ext: str) -> str | None:
+        key = (src, ext)
+        if key not in self.table:  # not announced: look it up alone, keep the chunk's
+            with self.engine.connect() as conn:
+                row = vacancies_by_key(conn, [key]).get(key)
+            self.table[key] = row.raw_hash if row else None
+        return self.table[key]
+
+
+def active_keys(conn: sa.Connection, sources: Iterable[str]) -> Iterable[ActiveVacancy]:
+    """Every active vacancy of ``sources``, streamed."""
     c = vacancies.c
     q = sa.select(c.id, c.source, c.external_id).where(
         c.source.in_(sorted(set(sources))), c.expired_at.is_(None))
     for part in conn.execute(q.execution_options(yield_per=CHUNK * 10)).partitions():
-        yield from ((i, s, e) for i, s, e in part)
-
-
-def raw_hashes(conn: sa.Connection, source: str) -> dict[str, str]:
-    """external_id -> raw hash of the stored vacancies of ``source`` that have one."""
-    c = vacancies.c
-    q = sa.select(c.external_id, c.raw_hash).where(c.source == source, c.raw_hash.is_not(None))
-    return {e: r for e, r in conn.execute(q)}
+        yield from (ActiveVacancy(i, s, e) for i, s, e in part)
 
 
 def upsert_employers(conn: sa.Connection, emps: Sequence[Employer], now: datetime

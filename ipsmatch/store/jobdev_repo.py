@@ -23,7 +23,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -46,6 +46,7 @@ from ipsmatch.store.schema import (
     employers,
     job_starts,
     suggestion_feedback,
+    utc_now,
     vacancies,
 )
 from ipsmatch.store.serialize import name_key, row_id
@@ -92,10 +93,6 @@ def job_start_import_key(row: dict[str, Any]) -> str:
     terms (not how it ended, which ``outcomes end`` fills in later)."""
     return _key(["job_start", *(row.get(c) for c in (
         "citizen_id", "employer_id", "title", "start_date", "hours_per_week", "competitive"))])
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _unknown_citizen(cid: str) -> NotFoundError:
@@ -155,10 +152,10 @@ class _EmployerResolver:
                 found = row.id
                 if cvr:
                     conn.execute(employers.update().where(employers.c.id == found),
-                                 {"cvr": cvr, "updated_at": _now()})
+                                 {"cvr": cvr, "updated_at": utc_now()})
         if found is None:
             label = (name or "").strip() or f"CVR {cvr}"
-            now = _now()
+            now = utc_now()
             found = conn.execute(employers.insert().returning(employers.c.id), {
                 "cvr": cvr or None, "name": label, "name_key": name_key(label),
                 "attributes": {}, "created_at": now, "updated_at": now}).scalar_one()
@@ -224,6 +221,19 @@ def _located(exc: FeedError, file: str | None, lines: Sequence[int] | None, i: i
     return exc
 
 
+def _validate_all(records: Sequence[Contact | JobStart], *, today: date | None,
+                  allow_health: bool, file: str | None, lines: Sequence[int] | None) -> None:
+    """Check every record before anything is written; the first bad one raises FeedError,
+    located by ``file`` and ``lines``."""
+    for i, r in enumerate(records):
+        try:
+            r.validate(today=today)
+            if not allow_health:
+                check_free_text(r)
+        except FeedError as exc:
+            raise _located(exc, file, lines, i) from None
+
+
 class JobDevMixin:
     engine: Engine
     lock_timeout: float
@@ -266,13 +276,7 @@ class JobDevMixin:
         """
         today = today or date.today()
         summary = ImportSummary()
-        for i, c in enumerate(contacts):
-            try:
-                c.validate(today=today)
-                if not allow_health:
-                    check_free_text(c)
-            except FeedError as exc:
-                raise _located(exc, file, lines, i) from None
+        _validate_all(contacts, today=today, allow_health=allow_health, file=file, lines=lines)
         with write_lock(self.engine, self.lock_timeout) as conn:
             known = self._existing_citizens(conn, {c.citizen_id for c in contacts
                                                    if c.citizen_id})
@@ -283,7 +287,7 @@ class JobDevMixin:
                     except ConsentError as exc:
                         raise _located(FeedError(exc.message, field="citizen_id",
                                                  hint=exc.hint), file, lines, i) from None
-            now = _now()
+            now = utc_now()
             for i, c in sorted(enumerate(contacts), key=lambda ic: ic[1].date):
                 if not c.citizen_id or c.citizen_id in known:
                     continue
@@ -332,7 +336,7 @@ class JobDevMixin:
                                .where(citizens.c.id == c.citizen_id)).scalar()
         warning = check_contact_consent(str(c.citizen_id), profile)
         if warning is not None:
-            conn.execute(access_log.insert(), {"at": _now(), "consultant": c.consultant,
+            conn.execute(access_log.insert(), {"at": utc_now(), "consultant": c.consultant,
                                                "action": "contact_consent_not_asked",
                                                "citizen_id": c.citizen_id})
             if warnings is not None and warning not in warnings:
@@ -348,7 +352,7 @@ class JobDevMixin:
             "employer_id": employer_id, "contact_date": c.date, "consultant": c.consultant,
             "citizen_id": c.citizen_id, "kind": c.kind, "purpose": c.purpose,
             "learned": list(c.learned), "outcome": c.outcome, "next_step": c.next_step,
-            "next_date": c.next_date, "note": c.note, "created_at": _now()}
+            "next_date": c.next_date, "note": c.note, "created_at": utc_now()}
 
     def _refresh_attributes(self, conn: sa.Connection, employer_ids: set[int], today: date
                             ) -> None:
@@ -370,7 +374,7 @@ class JobDevMixin:
             new = {**other, **derived}
             if new != (stored.get(eid) or {}):
                 conn.execute(employers.update().where(employers.c.id == eid),
-                             {"attributes": new, "updated_at": _now()})
+                             {"attributes": new, "updated_at": utc_now()})
 
     # --- job starts -----------------------------------------------------------------------
 
@@ -393,13 +397,7 @@ class JobDevMixin:
                           allow_health: bool = False) -> ImportSummary:
         """Store many job starts in one transaction; an unknown citizen raises FeedError
         (located by ``file``/``lines``) and nothing is written."""
-        for i, j in enumerate(jobs):
-            try:
-                j.validate(today=today)
-                if not allow_health:
-                    check_free_text(j)
-            except FeedError as exc:
-                raise _located(exc, file, lines, i) from None
+        _validate_all(jobs, today=today, allow_health=allow_health, file=file, lines=lines)
         with write_lock(self.engine, self.lock_timeout) as conn:
             known = self._existing_citizens(conn, {j.citizen_id for j in jobs})
             for i, j in enumerate(jobs):
@@ -474,7 +472,7 @@ class JobDevMixin:
             "title": j.title, "start_date": j.start_date, "hours_per_week": j.hours_per_week,
             "competitive": j.competitive, "end_date": j.end_date, "end_reason": j.end_reason,
             "wage_form": j.wage_form, "contact_person": j.contact_person,
-            "created_at": _now()}
+            "created_at": utc_now()}
 
     # --- feedback on suggestions ----------------------------------------------------------
 
@@ -522,7 +520,7 @@ class JobDevMixin:
                                {"citizen_id": fb.citizen_id, "verdict": fb.verdict,
                                 "vacancy_id": vacancy_id, "employer_id": employer_id,
                                 "reason": fb.reason, "consultant": fb.consultant,
-                                "feedback_date": fb.date, "created_at": _now()}).scalar_one()
+                                "feedback_date": fb.date, "created_at": utc_now()}).scalar_one()
         return replace(fb, id=int(fid))
 
     def feedback_for(self, citizen_id: str) -> list[Feedback]:

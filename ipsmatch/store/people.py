@@ -7,7 +7,7 @@ access log records who looked at which case and when, never profile content.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from ipsmatch.store.schema import (
     followalong_contacts,
     job_starts,
     suggestion_feedback,
+    utc_now,
 )
 
 if TYPE_CHECKING:
@@ -39,10 +40,6 @@ class CitizenRecord:
     updated_at: datetime
     #: False once the citizen has left IPS (no longer in the active caseload)
     active: bool = True
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _citizen(r: Any) -> CitizenRecord:
@@ -74,7 +71,7 @@ class PeopleMixin:
         if not allow_health:
             assert_no_health_terms(((k, v) for k, v in profile.items() if k != "id"),
                                    f"citizen {cid}")
-        now = _now()
+        now = utc_now()
         values = {"profile": dict(profile), "consultant": consultant, "start_date": start_date,
                   "updated_at": now}
         with self.engine.begin() as conn:
@@ -118,7 +115,7 @@ class PeopleMixin:
         """Mark a citizen as in (True) or out of (False) the active caseload."""
         with self.engine.begin() as conn:
             n = conn.execute(citizens.update().where(citizens.c.id == citizen_id),
-                             {"active": active, "updated_at": _now()}).rowcount
+                             {"active": active, "updated_at": utc_now()}).rowcount
         if not n:
             raise NotFoundError(f"no citizen {citizen_id}", hint="see `ipsmatch citizen list`")
         return self.get_citizen(citizen_id)
@@ -187,7 +184,7 @@ class PeopleMixin:
                 tag = f"forgotten:{secrets.token_hex(6)}"
             al = conn.execute(access_log.update().where(access_log.c.citizen_id == citizen_id),
                               {"citizen_id": tag}).rowcount
-            conn.execute(access_log.insert(), {"at": _now(), "consultant": consultant,
+            conn.execute(access_log.insert(), {"at": utc_now(), "consultant": consultant,
                                                "action": "forget", "citizen_id": tag})
             conn.execute(citizens.delete().where(citizens.c.id == citizen_id))
         if not self.checkpoint():
@@ -232,7 +229,7 @@ class PeopleMixin:
                    *, at: datetime | None = None) -> None:
         """Note that ``consultant`` did ``action`` (e.g. "suggest") on a case."""
         with self.engine.begin() as conn:
-            conn.execute(access_log.insert(), {"at": at or _now(), "consultant": consultant,
+            conn.execute(access_log.insert(), {"at": at or utc_now(), "consultant": consultant,
                                                "action": action, "citizen_id": citizen_id})
 
     def list_access(self, *, citizen_id: str | None = None, limit: int | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import InputError, NotFoundError
-from ipsmatch.store import bulk, migrate
+from ipsmatch.store import bulk, migrate, runs
 from ipsmatch.store.engine import LOCK_TIMEOUT, guard_personal_data, make_engine, write_lock
 from ipsmatch.store.ips_repo import IpsMixin
 from ipsmatch.store.jobdev_repo import JobDevMixin
@@ -27,8 +27,8 @@ from ipsmatch.store.schema import (
     employer_contacts,
     employers,
     job_starts,
-    refresh_runs,
     suggestion_feedback,
+    utc_now,
     vacancies,
 )
 from ipsmatch.store.serialize import (
@@ -46,10 +46,6 @@ STALE_AFTER = timedelta(hours=36)
 
 VacancyKey = int | tuple[str, str]
 _EMP_COLS = tuple(c.name for c in employers.c)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Store(PeopleMixin, JobDevMixin, IpsMixin):
@@ -260,8 +256,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
         """
         active = vacancies.c.expired_at.is_(None)
         with self.engine.connect() as conn:
-            run = conn.execute(sa.select(sa.func.max(refresh_runs.c.id))
-                               .where(refresh_runs.c.status == "ok")).scalar()
+            run = runs.last_ok_run_id(conn)
             v = conn.execute(sa.select(sa.func.count(), sa.func.sum(vacancies.c.id),
                                        sa.func.max(vacancies.c.last_seen))
                              .where(active)).one()
@@ -308,7 +303,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
             if row["cvr"]:
                 q = q.where(employers.c.cvr.is_(None))
             found = conn.execute(q.order_by(employers.c.id)).mappings().first()
-        now = _now()
+        now = utc_now()
         if found is None:
             row.update(created_at=now, updated_at=now)
             return int(conn.execute(employers.insert().returning(employers.c.id), row
@@ -323,7 +318,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
         """Upsert many employers in one transaction. Returns counts: added, merged."""
         with write_lock(self.engine, self.lock_timeout) as conn:
             before = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
-            ids = bulk.upsert_employers(conn, emps, _now())
+            ids = bulk.upsert_employers(conn, emps, utc_now())
             after = conn.execute(sa.select(sa.func.count()).select_from(employers)).scalar_one()
         for e, i in zip(emps, ids, strict=True):
             e.id = i
@@ -371,16 +366,13 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
     # --- status ---------------------------------------------------------------------------
 
     def last_refresh(self, *, ok_only: bool = False) -> dict[str, Any] | None:
-        q = sa.select(refresh_runs).order_by(refresh_runs.c.id.desc()).limit(1)
-        if ok_only:
-            q = q.where(refresh_runs.c.status == "ok")
+        """The newest refresh run (or the newest ``ok`` one); None before any."""
         with self.engine.connect() as conn:
-            row = conn.execute(q).mappings().first()
-        return dict(row) if row else None
+            return runs.last_run(conn, ok_only=ok_only)
 
     def status(self, *, now: datetime | None = None) -> dict[str, Any]:
         """Counts per source, employers, citizens, the last refresh and a stale flag."""
-        now = now or _now()
+        now = now or utc_now()
         q = (sa.select(vacancies.c.source, vacancies.c.expired_at.is_(None).label("active"),
                        sa.func.count())
              .group_by(vacancies.c.source, sa.literal_column("active")))

@@ -50,7 +50,8 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
+    """The store's clock: every timestamp it writes is UTC."""
     return datetime.now(UTC)
 
 

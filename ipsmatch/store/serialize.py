@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -109,6 +110,39 @@ def vacancy_from_row(r: Mapping[Any, Any], employer: Employer | None = None) -> 
     v.work_conditions = list(r["work_conditions"] or [])
     v.facts = [Fact.from_dict(d) for d in (r["facts"] or [])]
     v.employer = employer
+    return v
+
+
+_DATE_FIELDS = ("posted", "deadline")
+_TIME_FIELDS = ("first_seen", "last_seen", "expired_at")
+
+
+def vacancy_to_json(v: Vacancy) -> dict[str, Any]:
+    """Every field of a vacancy as JSON values: its row (:func:`vacancy_to_row`) with ISO
+    dates, plus what the table keeps elsewhere (id, the whole employer). For a vacancy that
+    waits to be written (the refresh's spill file); :func:`vacancy_from_json` reads it back
+    equal. People and the CLI get :func:`vacancy_to_dict` instead.
+    """
+    d = vacancy_to_row(v)
+    for k in (*_DATE_FIELDS, *_TIME_FIELDS):
+        d[k] = _iso(d[k])
+    d["id"] = v.id
+    d["employer"] = None if v.employer is None else asdict(v.employer)
+    return d
+
+
+def vacancy_from_json(d: Mapping[str, Any]) -> Vacancy:
+    """The vacancy :func:`vacancy_to_json` wrote. Its schedule holds the keys the ad states
+    (readers never write an unstated key)."""
+    r = dict(d)
+    for k in _DATE_FIELDS:
+        r[k] = None if r[k] is None else date.fromisoformat(r[k])
+    for k in _TIME_FIELDS:
+        r[k] = None if r[k] is None else datetime.fromisoformat(r[k])
+    emp = r["employer"]
+    v = vacancy_from_row(r, employer=None if emp is None else Employer(**emp))
+    v.schedule = {k: x for k, x in v.schedule.items() if x is not None}
+    v.raw_hash = r["raw_hash"]
     return v
 
 
