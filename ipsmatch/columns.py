@@ -24,14 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from ipsmatch import __version__
+from ipsmatch import __version__, identity
 from ipsmatch import constraints as C
 from ipsmatch.domain import FACT_KEYS, SCHEDULE_KEYS, Employer, Fact, Vacancy
 from ipsmatch.education.detect import education_kind
 from ipsmatch.errors import IndexError_
 from ipsmatch.geo import postcode_info
 from ipsmatch.retrieval.base import REBUILD_HINT, data_hash, read_manifest, write_index_dir
-from ipsmatch.retrieval.lexical import fold
 
 KIND = "columns"
 #: bump when what a column means changes; the package version is in the manifest too (the
@@ -41,12 +40,8 @@ FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
 
 
 def employer_key(e: Employer | None) -> str | None:
-    """Identity of an employer: its CVR number, else its folded name; None if unknown."""
-    if e is None:
-        return None
-    if e.cvr:
-        return f"cvr:{e.cvr.strip()}"
-    return f"name:{fold(e.name).strip()}" if e.name and e.name.strip() else None
+    """Identity of an ad's employer (:func:`ipsmatch.identity.employer_key`); None if unknown."""
+    return None if e is None else identity.employer_key(e.cvr, e.name)
 
 
 def _point(lat: float | None, lon: float | None, postcode: str | None) -> tuple[float, float]:

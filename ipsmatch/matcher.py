@@ -1179,7 +1179,7 @@ def _in_box(lat: np.ndarray, lon: np.ndarray, origin: tuple[float, float], km: f
 
 
 def _strings_normalised(names: np.ndarray) -> np.ndarray:
-    from ipsmatch.jobdev.model import normalise_name
+    from ipsmatch.identity import name_key as normalise_name
 
     return np.array([normalise_name(str(x)) for x in names.tolist()], dtype=np.str_) \
         if names.size else np.zeros(0, dtype="<U1")

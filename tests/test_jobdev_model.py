@@ -15,9 +15,7 @@ from ipsmatch.jobdev.model import (
     JobStart,
     RecordPrivacyError,
     _find_cpr,
-    employer_key,
     learned_key,
-    same_employer,
 )
 
 TODAY = date(2026, 11, 20)
@@ -133,11 +131,7 @@ def test_feedback_validation() -> None:
                  reason="se 010190-1234").validate(today=TODAY)
 
 
-def test_employer_identity_helpers() -> None:
-    assert employer_key(None, "  Café   SOL ") == "name:café sol"
-    assert same_employer("12345678", "A", "12345678", "B")
-    assert not same_employer("12345678", "Café Sol", "87654321", "Café Sol")
-    assert same_employer(None, "Café Sol", "12345678", "café  sol")
+def test_learned_keys() -> None:
     assert learned_key("not_open_to_part_time") == ("open_to_part_time", False)
     assert learned_key("no_openings_now") == ("no_openings_now", True)
 
