@@ -78,7 +78,7 @@ def test_semantic_auto_with_empty_model_dir_warns_once(tmp_path, monkeypatch, ca
     """Issue #14: an install without its model files ran lexical-only without a word."""
     import ipsmatch.text.embed as emb
     from ipsmatch.cli import main
-    from ipsmatch.taxonomy.matcher import OccupationMatcher
+    from ipsmatch.taxonomy.occupations import OccupationMatcher
 
     monkeypatch.setattr(emb, "e5_available", lambda: False)
     main(["--model-dir", str(tmp_path), "occupations", "match", "lager"])

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from ipsmatch.errors import IndexError_
+from ipsmatch.errors import IndexNotReadyError
 from ipsmatch.retrieval.base import (
     REBUILD_HINT,
     Hits,
@@ -226,7 +226,7 @@ class LexicalRetriever:
 
     def _check(self) -> None:
         if not hasattr(self, "postings_"):
-            raise IndexError_("LexicalRetriever is not fitted", hint="call fit(docs) first")
+            raise IndexNotReadyError("LexicalRetriever is not fitted", hint="call fit(docs) first")
 
     # -- querying ------------------------------------------------------------------------
 
@@ -302,7 +302,7 @@ class LexicalRetriever:
 
     @classmethod
     def load(cls, path: str | Path, *, expected_hash: str | None = None) -> LexicalRetriever:
-        """Load a saved index; IndexError_ if it is missing, corrupt or stale."""
+        """Load a saved index; IndexNotReadyError if it is missing, corrupt or stale."""
         m = read_manifest(path, kind=KIND, version=(1, VERSION), expected_hash=expected_hash)
         p = m["params"]
         self = cls(field_weights=p["field_weights"], max_df=p["max_df"],
@@ -329,8 +329,8 @@ class LexicalRetriever:
                 if len(terms) != shape[0] or shape[1] != m["rows"]:
                     raise ValueError(f"{fld}: shape {shape} does not match the manifest")
         except (OSError, ValueError, KeyError) as exc:
-            raise IndexError_(f"corrupt lexical index at {path}: {exc}",
-                              hint=REBUILD_HINT) from None
+            raise IndexNotReadyError(f"corrupt lexical index at {path}: {exc}",
+                                     hint=REBUILD_HINT) from None
         self.n_docs_ = int(m["rows"])
         self.data_hash_ = m["data_hash"]
         return self

@@ -26,7 +26,7 @@ everyday phrases to unit groups: fields and kinds of work ("noget med dyr", "kon
 Texts with a comma (Jobnet/STAR "role, field" names) or of more than :data:`MAX_WORDS` words
 are titles or descriptions, not everyday wishes, and get no groups.
 
-The matcher (:meth:`~ipsmatch.taxonomy.matcher.OccupationMatcher.scores`) lifts the groups'
+The matcher (:meth:`~ipsmatch.taxonomy.occupations.OccupationMatcher.scores`) lifts the groups'
 occupations and the groups themselves, ordered by their own fit to the text.
 """
 
