@@ -22,7 +22,6 @@ import hashlib
 import itertools
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -39,6 +38,7 @@ from ipsmatch.retrieval.base import (
     top_hits,
     write_index_dir,
 )
+from ipsmatch.text.normalize import fold_for_search
 
 KIND = "lexical"
 VERSION = 2  # 2: one .npy per array (memory-mapped); 1: .npz per field
@@ -61,13 +61,14 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _WORD2_RE = re.compile(r"\w{2,}", re.UNICODE)
 
 
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+#: The old name of :func:`~ipsmatch.text.normalize.fold_for_search`, kept only until
+#: ipsmatch/matcher.py (another branch) imports the new one; remove it then.
+fold = fold_for_search
 
 
 def words(text: str) -> list[str]:
     """Lowercased word tokens without stop words and one-letter tokens."""
-    return [w for w in _WORD2_RE.findall(fold(text)) if w not in STOP_WORDS
+    return [w for w in _WORD2_RE.findall(fold_for_search(text)) if w not in STOP_WORDS
             and not w.isdigit()]
 
 

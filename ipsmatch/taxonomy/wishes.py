@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ipsmatch.text.normalize import fold
+from ipsmatch.text.normalize import fold_to_ascii
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "data" / "wishes" / "wish_vocabulary_da.tsv"
 
@@ -81,7 +81,7 @@ Groups = dict[str, float]
 
 def norm(text: str) -> str:
     """Folded words separated by one space (æ → ae, punctuation and hyphens → space)."""
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    return " ".join(_NON_WORD.sub(" ", fold_to_ascii(text)).split())
 
 
 @dataclass
