@@ -24,14 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from ipsmatch import __version__
+from ipsmatch import __version__, identity
 from ipsmatch.constraints.criteria import SUBSIDISED
 from ipsmatch.domain import FACT_KEYS, SCHEDULE_KEYS, Employer, Fact, Vacancy
 from ipsmatch.education.detect import education_kind
-from ipsmatch.errors import IndexError_
+from ipsmatch.errors import IndexNotReadyError
 from ipsmatch.geo import postcode_info
 from ipsmatch.retrieval.base import REBUILD_HINT, data_hash, read_manifest, write_index_dir
-from ipsmatch.retrieval.lexical import fold
 
 KIND = "columns"
 #: bump when what a column means changes; the package version is in the manifest too (the
@@ -41,12 +40,8 @@ FACT_INDEX = {k: i for i, k in enumerate(FACT_KEYS)}
 
 
 def employer_key(e: Employer | None) -> str | None:
-    """Identity of an employer: its CVR number, else its folded name; None if unknown."""
-    if e is None:
-        return None
-    if e.cvr:
-        return f"cvr:{e.cvr.strip()}"
-    return f"name:{fold(e.name).strip()}" if e.name and e.name.strip() else None
+    """Identity of an ad's employer (:func:`ipsmatch.identity.employer_key`); None if unknown."""
+    return None if e is None else identity.employer_key(e.cvr, e.name)
 
 
 def _point(lat: float | None, lon: float | None, postcode: str | None) -> tuple[float, float]:
@@ -233,10 +228,11 @@ class Columns:
 
     @classmethod
     def load(cls, path: str | Path, *, stamp: str) -> Columns:
-        """Load saved columns; IndexError_ if missing, corrupt, of another build, or stale."""
+        """Load saved columns; IndexNotReadyError if missing, corrupt, of another build or
+        stale."""
         m = read_manifest(path, kind=KIND, version=VERSION, expected_hash=stamp)
         if m.get("params") != _params():
-            raise IndexError_(f"columns at {path} were built by another ipsmatch",
+            raise IndexNotReadyError(f"columns at {path} were built by another ipsmatch",
                               hint=REBUILD_HINT)
         p = Path(path)
         try:
@@ -249,7 +245,7 @@ class Columns:
                        sources=list(tables["sources"]), data_hash=m["retriever_hash"],
                        emp_docs_hash=m["emp_docs_hash"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise IndexError_(f"corrupt matcher columns at {path}: {exc}",
+            raise IndexNotReadyError(f"corrupt matcher columns at {path}: {exc}",
                               hint=REBUILD_HINT) from None
         cols._check(int(m["rows"]), path)
         return cols
@@ -263,11 +259,11 @@ class Columns:
             want = (len(FACT_KEYS), n) if f.name.startswith("fact_") else \
                 (m,) if f.name.startswith("emp_") and f.name != "emp_idx" else (n,)
             if a.shape != want:
-                raise IndexError_(f"corrupt matcher columns at {path}: {f.name} has shape "
+                raise IndexNotReadyError(f"corrupt matcher columns at {path}: {f.name} has shape "
                                   f"{a.shape}, expected {want}", hint=REBUILD_HINT)
         if n and (int(self.emp_idx.max(initial=-1)) >= m
                   or int(self.occ_idx.max(initial=-1)) >= len(self.occ_uris)):
-            raise IndexError_(f"corrupt matcher columns at {path}: an index is out of range",
+            raise IndexNotReadyError(f"corrupt matcher columns at {path}: an index is out of range",
                               hint=REBUILD_HINT)
 
 

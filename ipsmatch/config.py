@@ -1,6 +1,7 @@
 """One settings object: each setting has a name, a default, a help text, an ``IPSMATCH_*``
-environment variable and (for some) a CLI option. The CLI, the docs and the library read the
-same table, so there is one place to add a setting.
+environment variable and (for some) a CLI option. The CLI (:func:`ipsmatch.cli.common.
+setting_option`), the docs (README "Settings", checked by tests/test_config.py) and the
+library read the same table, so there is one place to add a setting.
 
 Precedence: explicit argument / CLI option > environment variable > default.
 """
@@ -93,24 +94,32 @@ def demo_data_dir() -> Path | None:
 
 @dataclass(frozen=True)
 class Setting:
+    """One row of the settings table: the :class:`Settings` field ``name``, its environment
+    variable, its help text, and the CLI option that sets it on the commands that take it
+    (with its ``metavar`` or its ``choices``)."""
+
     name: str
     env: str
     help: str
     option: str | None = None
+    metavar: str | None = None
+    choices: tuple[str, ...] | None = None
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "IPSMATCH_DB", "Database URL (SQLAlchemy). Default: a SQLite file "
-            "~/.local/share/ipsmatch/ipsmatch.db. PostgreSQL: postgresql+psycopg://user@host/db",
-            "--db"),
-    Setting("model_dir", "IPSMATCH_MODEL_DIR", "Directory with the text models (default: "
-            "models/ of a source checkout, or the copy inside an installed wheel).",
-            "--model-dir"),
-    Setting("semantic", "IPSMATCH_SEMANTIC", "Semantic text model: 'auto' (use it when "
-            "installed), 'off' (lexical only).", None),
-    Setting("consultant", "IPSMATCH_CONSULTANT", "Consultant id written to the access log "
-            "(default: the login name).", "--consultant"),
-    Setting("lang", "IPSMATCH_LANG", "Language of reasons: da or en.", "--lang"),
+    Setting("db", "IPSMATCH_DB", "Database URL (SQLAlchemy) or SQLite file path [default: "
+            "~/.local/share/ipsmatch/ipsmatch.db; PostgreSQL: "
+            "postgresql+psycopg://user@host/db].", "--db", metavar="URL"),
+    Setting("model_dir", "IPSMATCH_MODEL_DIR", "Directory with the text models [default: "
+            "models/ of a source checkout, or the copy inside an installed wheel].",
+            "--model-dir", metavar="DIR"),
+    Setting("semantic", "IPSMATCH_SEMANTIC", "Semantic text model: auto (use it when "
+            "installed), on (require it), off (lexical only) [default: auto].", "--semantic",
+            choices=("auto", "on", "off")),
+    Setting("consultant", "IPSMATCH_CONSULTANT", "Consultant id written to the records and "
+            "the access log [default: the login name].", "--consultant", metavar="NAME"),
+    Setting("lang", "IPSMATCH_LANG", "Language of reasons [default: da].", "--lang",
+            choices=("da", "en")),
     Setting("today", "IPSMATCH_TODAY", "Reference date (YYYY-MM-DD) for deadlines and "
             "freshness; default: today. The demo pins it to the date its data was made.", None),
     Setting("funder_min_hours", "IPSMATCH_FUNDER_MIN_HOURS", "Funder export: paid hours a "
@@ -121,6 +130,14 @@ SETTINGS: tuple[Setting, ...] = (
             "weeks in a month when weekly hours become monthly hours (default 52/12 = "
             "4.333; a part month counts by its days).", None),
 )
+
+
+def setting(name: str) -> Setting:
+    """The row of :data:`SETTINGS` for the :class:`Settings` field ``name``."""
+    for s in SETTINGS:
+        if s.name == name:
+            return s
+    raise KeyError(name)
 
 
 @dataclass(frozen=True)
@@ -220,6 +237,9 @@ class Settings:
             # written to the access log with every view: never a CPR number (not echoed)
             raise ConfigError("IPSMATCH_CONSULTANT looks like a CPR number",
                               hint="use your initials or staff id, e.g. kons-anna")
+        if self.model_dir.is_file():
+            raise ConfigError(f"the model directory {self.model_dir} is a file",
+                              hint="give a folder (--model-dir / IPSMATCH_MODEL_DIR)")
         if self.lang not in ("da", "en"):
             raise ConfigError(f"language {self.lang!r} is not supported", hint="use da or en")
         if "://" not in self.db:

@@ -16,7 +16,7 @@ never show a traceback.
     ├── NotFoundError             an id that is not in the store; exit 2
     ├── StoreError                the database cannot be used as asked
     │   └── SchemaError           database missing, too old or too new: run ``ipsmatch init``
-    ├── IndexError_               a search index is missing, stale or corrupt
+    ├── IndexNotReadyError        a search index is missing, stale, corrupt or not fitted
     └── ModelUnavailableError     an optional model or extra is not installed
 """
 
@@ -146,8 +146,9 @@ class SchemaError(StoreError):
     """The database is missing, or its schema is older/newer than this ipsmatch."""
 
 
-class IndexError_(IpsmatchError):
-    """A search index on disk is missing, stale or corrupt."""
+class IndexNotReadyError(IpsmatchError):
+    """A search index (or the matcher's columns) cannot be used yet: missing on disk, stale,
+    corrupt, or not fitted."""
 
 
 class ModelUnavailableError(IpsmatchError):

@@ -21,7 +21,8 @@ from ipsmatch.education import education_kind, education_terms
 from ipsmatch.education.detect import AD_KINDS
 from ipsmatch.explain import make_reason
 from ipsmatch.relevance import ISCO_CREDIT
-from ipsmatch.retrieval.lexical import fold, strip_head, words
+from ipsmatch.retrieval.lexical import strip_head, words
+from ipsmatch.text.normalize import fold_for_search
 
 #: Occupation credit from which the wish reason names the occupation concept.
 OCCUPATION_REASON_MIN = 0.5
@@ -72,7 +73,7 @@ def wish_reason(v: Vacancy, wish: str, parts: Mapping[str, float], *,
                            signal=best)
     if best == "semantic":
         return make_reason("wish", "wish.semantic", wish=wish, signal=best)
-    title = fold(v.title)
+    title = fold_for_search(v.title)
     if any(strip_head(w) in title for w in words(wish)):
         return make_reason("wish", "wish.title", wish=wish, label=v.title, signal=best)
     return make_reason("wish", "wish.text", wish=wish, signal=best)

@@ -54,7 +54,7 @@ from ipsmatch.domain import (
 )
 from ipsmatch.education import EducationOffer, education_kind, suggest_education
 from ipsmatch.education.detect import AD_KINDS
-from ipsmatch.errors import IndexError_, UsageError
+from ipsmatch.errors import IndexNotReadyError, UsageError
 from ipsmatch.explain import make_reason
 from ipsmatch.explain_wish import WishReason, search_reason, wish_reason
 from ipsmatch.ips.evidence import (
@@ -76,7 +76,6 @@ from ipsmatch.relevance import (
     WishRelevance,
     load_text_models,
 )
-from ipsmatch.retrieval.lexical import fold
 from ipsmatch.store.rows import (
     FeedbackLoader,
     StoreRows,
@@ -87,6 +86,7 @@ from ipsmatch.store.rows import (
     store_vacancy_rows,
     text_rows,
 )
+from ipsmatch.text.normalize import fold_for_search
 
 __all__ = ["FeedbackLoader", "Matcher", "StoreRows", "SuggestResult", "load_text_models",
            "open_store"]
@@ -203,7 +203,7 @@ class Matcher:
             emps = store.employers_for_matcher()
             try:
                 cols = Columns.load(index_dir / "columns", stamp=stamp)
-            except IndexError_ as exc:
+            except IndexNotReadyError as exc:
                 log.info("rebuilding the matcher columns: %s", exc)
                 if progress is not None:
                     progress("Reading the vacancies (once after the data changed)…")
@@ -432,7 +432,7 @@ class Matcher:
         seen: set[tuple[Any, str]] = set()
         keep = []
         for pos, i in enumerate(_glob(cand, rows).tolist()):
-            same = (self._emp_key(i), fold(self.texts[i].title).strip())
+            same = (self._emp_key(i), fold_for_search(self.texts[i].title).strip())
             if same not in seen:
                 seen.add(same)
                 keep.append(pos)

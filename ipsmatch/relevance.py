@@ -32,7 +32,7 @@ from ipsmatch.columns import Columns
 from ipsmatch.constraints.vectorised import sub
 from ipsmatch.domain import CitizenProfile
 from ipsmatch.education import education_terms
-from ipsmatch.errors import IndexError_, IpsmatchError, UsageError
+from ipsmatch.errors import IndexNotReadyError, IpsmatchError, UsageError
 from ipsmatch.retrieval.lexical import LexicalRetriever
 from ipsmatch.retrieval.semantic import SemanticRetriever
 
@@ -83,7 +83,7 @@ def load_or_fit(path: Path | None, load: Callable[[Path], Any], fit: Callable[[]
     if path is not None:
         try:
             return load(path)
-        except IndexError_ as exc:
+        except IndexNotReadyError as exc:
             # A stale or missing index is rebuilt, never used: say so once.
             log.info("rebuilding %s: %s", path, exc)
             if progress is not None:

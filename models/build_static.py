@@ -170,7 +170,7 @@ def main() -> None:
 
     # Only the labels the matcher compares against (Danish + English preferred): English alt
     # labels did not help the matcher on the dev set and would triple the file.
-    from ipsmatch.taxonomy.matcher import _matchable_labels
+    from ipsmatch.taxonomy.occupations import _matchable_labels
 
     wanted = sorted({t for c in load_taxonomy().concepts for t, _, _ in _matchable_labels(c)})
     row = {t: i for i, t in enumerate(labels)}

@@ -10,17 +10,16 @@ The parameters not under test get a plausible value, so the bad one is the one t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 import pytest
-from click.testing import CliRunner, Result
-from conftest import FIXTURES
+from click.testing import Result
+from conftest import FIXTURES, run_cli
 
-from ipsmatch.cli import cli, main
+from ipsmatch.cli import cli
 
 #: commands that serve until stopped: only their argument parsing is exercised here
 LONG_RUNNING = {("serve",)}
@@ -43,12 +42,6 @@ def _commands() -> Iterator[tuple[tuple[str, ...], click.Command]]:
 
 COMMANDS = sorted(_commands(), key=lambda pc: pc[0])
 IDS = [" ".join(p) for p, _ in COMMANDS]
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
 
 
 @pytest.fixture(scope="module")
@@ -125,12 +118,9 @@ def _args(path: tuple[str, ...], cmd: click.Command, tmp: Path,
     return args
 
 
-def _run(db: str, args: list[str], tmp: Path) -> Result:
-    os.environ["IPSMATCH_SEMANTIC"] = "off"
-    try:
-        return CliRunner().invoke(entry, ["--db", db, *args], input="")
-    finally:
-        os.environ.pop("IPSMATCH_SEMANTIC", None)
+def _run(db: str, args: list[str]) -> Result:
+    """``ipsmatch --db DB ARGS`` with the lexical text models only (fast)."""
+    return run_cli(*args, db=db, env={"IPSMATCH_SEMANTIC": "off"})
 
 
 def _no_traceback(r: Result, args: list[str]) -> None:
@@ -145,7 +135,7 @@ def _no_traceback(r: Result, args: list[str]) -> None:
 def test_an_unknown_option_is_a_usage_error(path: tuple[str, ...], cmd: click.Command,
                                             world: dict[str, Any]) -> None:
     args = [*_args(path, cmd, world["tmp"]), "--no-such-option"]
-    r = _run(world["db"], args, world["tmp"])
+    r = _run(world["db"], args)
     _no_traceback(r, args)
     assert r.exit_code == 2, (args, r.output)
 
@@ -159,7 +149,7 @@ def test_a_db_that_is_not_a_database_is_one_line(path: tuple[str, ...], cmd: cli
     args = _args(path, cmd, world["tmp"])
     if path == ("restore",):
         args = ["restore", str(_backup(world)), "--yes"]
-    r = _run(str(world["tmp"] / kind), args, world["tmp"])
+    r = _run(str(world["tmp"] / kind), args)
     _no_traceback(r, args)
     assert r.exit_code in (0, 1, 2), (args, r.output)  # 0: the command needs no database
     if r.exit_code:
@@ -218,7 +208,7 @@ def test_bad_values_are_one_line_with_the_right_exit_code(
         if path == ("demo",) and isinstance(param.type, click.Path) and value != "/dev/full":
             continue  # the demo creates its folder and runs in full: too slow here
         args = _args(path, cmd, world["tmp"], (param, value))
-        r = _run(world["db"], args, world["tmp"])
+        r = _run(world["db"], args)
         _no_traceback(r, args)
         assert r.exit_code in codes, (args, r.exit_code, r.output)
         if r.exit_code:

@@ -7,50 +7,43 @@ import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
-from click.testing import CliRunner, Result
-from conftest import FIXTURES
+from click.testing import Result
+from conftest import FIXTURES, run_cli, vacancy
+from ipsmatch.feeds.base import FeedBatch
 
-from ipsmatch.cli import main
-from ipsmatch.domain import Employer, Vacancy
+from ipsmatch.domain import Employer
+from ipsmatch.refresh import apply_batch
 from ipsmatch.store import Store
-from ipsmatch.store.schema import vacancies
-from ipsmatch.store.serialize import vacancy_to_row
 
 TODAY = date.today()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def entry(args: tuple[str, ...]) -> None:
-    main(list(args))
+def store_ads(db: str, ads: list[Any]) -> None:
+    """Refresh the database with these ads (one feed batch), as ``index refresh`` does."""
+    with Store.open(db) as s:
+        apply_batch(s, FeedBatch(vacancies=ads), now=datetime.now(UTC))
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
+    """Two citizens (B-1 started 40 days ago, B-2 10 days ago) and one ad, jobnet:7, of
+    Lager A/S (CVR 12345678)."""
     url = f"sqlite:///{tmp_path / 'ipsmatch.db'}"
     with Store.open(url, create=True).init() as s:
         s.save_citizen("B-1", {"id": "B-1"}, "AB", TODAY - timedelta(days=40))
         s.save_citizen("B-2", {"id": "B-2"}, "CD", TODAY - timedelta(days=10))
-        emp = Employer("Lager A/S", cvr="12345678")
-        v = Vacancy(source="jobnet", external_id="7", title="Lagerjob", employer=emp)
-        now = datetime.now(UTC)
-        with s.engine.begin() as conn:
-            eid = s.upsert_employer(emp, conn=conn)
-            conn.execute(vacancies.insert(), {**vacancy_to_row(v), "employer_id": eid,
-                                              "first_seen": now, "last_seen": now})
+    store_ads(url, [vacancy(source="jobnet", external_id="7", title="Lagerjob",
+                            employer=Employer("Lager A/S", cvr="12345678"))])
     return url
 
 
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(entry, ["--db", db, *args])
-
-
 def add(db: str, *args: str) -> Result:
-    return run(db, "contacts", "add", "--consultant", "AB", *args)
+    """``contacts add`` by consultant AB."""
+    return run_cli("contacts", "add", "--consultant", "AB", *args, db=db)
 
 
 # --- contacts -------------------------------------------------------------------------------
@@ -67,15 +60,15 @@ def test_contacts_add_and_list(db: str) -> None:
     assert rec["kind"] == "face-to-face" and rec["employer"] == "Lager A/S"
     assert rec["learned"] == "open_to_flexible_start;not_open_to_part_time"
     assert add(db, "--employer", "Café Sol", "--kind", "telefon").exit_code == 0
-    r = run(db, "contacts", "list", "--format", "csv")
+    r = run_cli("contacts", "list", "--format", "csv", db=db)
     rows = list(csv.DictReader(io.StringIO(r.output)))
     assert [x["employer"] for x in rows] == ["Lager A/S", "Café Sol"]
     assert [x["kind"] for x in rows] == ["face-to-face", "phone"]
-    r = run(db, "contacts", "list", "--citizen", "B-1")
+    r = run_cli("contacts", "list", "--citizen", "B-1", db=db)
     assert "Lager A/S" in r.output and "Café Sol" not in r.output
-    r = run(db, "contacts", "list", "--from", TODAY.isoformat(), "--format", "json")
+    r = run_cli("contacts", "list", "--from", TODAY.isoformat(), "--format", "json", db=db)
     assert [x["employer"] for x in json.loads(r.output)] == ["Café Sol"]
-    shown = run(db, "employers", "show", "12345678", "--format", "json")
+    shown = run_cli("employers", "show", "12345678", "--format", "json", db=db)
     attrs = json.loads(shown.output)["attributes"]
     assert attrs["open_to_flexible_start"]["value"] is True
     assert attrs["open_to_part_time"]["value"] is False
@@ -85,7 +78,7 @@ def test_contact_for_unknown_citizen_is_refused(db: str) -> None:
     r = add(db, "--cvr", "12345678", "--citizen", "X-42")
     assert r.exit_code == 2
     assert "Error: unknown citizen ID 'X-42' (add it with `ipsmatch citizen add`)" in r.output
-    assert json.loads(run(db, "contacts", "list", "--format", "json").output) == []
+    assert json.loads(run_cli("contacts", "list", "--format", "json", db=db).output) == []
 
 
 def test_contact_dated_in_the_future_is_refused(db: str) -> None:
@@ -102,7 +95,7 @@ def test_cpr_number_in_a_note_is_refused_without_echoing_it(db: str) -> None:
     assert r.exit_code == 1
     assert "Error: --note: contains what looks like a CPR number" in r.output
     assert "010190" not in r.output
-    assert json.loads(run(db, "contacts", "list", "--format", "json").output) == []
+    assert json.loads(run_cli("contacts", "list", "--format", "json", db=db).output) == []
 
 
 def test_contact_needs_an_employer_and_known_kind(db: str) -> None:
@@ -115,7 +108,7 @@ def test_contact_needs_an_employer_and_known_kind(db: str) -> None:
 
 
 def test_contacts_import_demo_log_and_bad_rows(db: str, tmp_path: Path) -> None:
-    r = run(db, "contacts", "import", str(FIXTURES / "contacts.csv"))
+    r = run_cli("contacts", "import", str(FIXTURES / "contacts.csv"), db=db)
     assert r.exit_code == 0, r.output
     assert "contacts: added 237, rejected 0" in r.output
     assert "stubs" in r.output and "sag-1001" in r.output
@@ -124,45 +117,46 @@ def test_contacts_import_demo_log_and_bad_rows(db: str, tmp_path: Path) -> None:
                    f"{YESTERDAY},AB,12345678,,phone,ok\n"
                    f"{YESTERDAY},AB,12345678,,brevdue,\n"
                    f"{YESTERDAY},AB,12345678,,phone,cpr 0101901234\n", encoding="utf-8")
-    r = run(db, "contacts", "import", str(bad))
+    r = run_cli("contacts", "import", str(bad), db=db)
     assert r.exit_code == 1
     assert f"{bad}:line 3: kind: unknown kind 'brevdue'" in r.output
-    r = run(db, "contacts", "import", str(bad), "--lenient")
+    r = run_cli("contacts", "import", str(bad), "--lenient", db=db)
     assert r.exit_code == 0
     assert f"{bad}:line 4: note: contains what looks like a CPR number" in r.output
     assert "contacts: added 1, rejected 2" in r.output
     stub = tmp_path / "stub.csv"
     stub.write_text(f"date,consultant,employer_cvr,citizen_id,kind\n{YESTERDAY},AB,12345678,"
                     "nobody,phone\n", encoding="utf-8")
-    r = run(db, "contacts", "import", str(stub), "--no-stubs")
+    r = run_cli("contacts", "import", str(stub), "--no-stubs", db=db)
     assert r.exit_code == 1
     assert f"{stub}:line 2: citizen_id: unknown citizen ID 'nobody'" in r.output
-    r = run(db, "contacts", "import", str(tmp_path / "missing.csv"))
+    r = run_cli("contacts", "import", str(tmp_path / "missing.csv"), db=db)
     assert r.exit_code == 1 and "file not found" in r.output
 
 
 # --- outcomes -------------------------------------------------------------------------------
 
 def test_outcomes_start_end_list(db: str) -> None:
-    r = run(db, "outcomes", "start", "--citizen", "B-1", "--cvr", "12345678", "--title",
-            "Lagermedarbejder", "--hours", "15", "--date", YESTERDAY, "--format", "json")
+    r = run_cli("outcomes", "start", "--citizen", "B-1", "--cvr", "12345678", "--title",
+                "Lagermedarbejder", "--hours", "15", "--date", YESTERDAY, "--format", "json", db=db)
     assert r.exit_code == 0, r.output
     job = json.loads(r.output)[0]
     assert job["competitive"] is True and job["employer"] == "Lager A/S"
-    r = run(db, "outcomes", "start", "--citizen", "B-2", "--employer", "Café Sol", "--title",
-            "Opvasker", "--not-competitive")
+    r = run_cli("outcomes", "start", "--citizen", "B-2", "--employer", "Café Sol", "--title",
+                "Opvasker", "--not-competitive", db=db)
     assert r.exit_code == 0, r.output
-    r = run(db, "outcomes", "start", "--citizen", "nope", "--employer", "X", "--title", "Y")
+    r = run_cli("outcomes", "start", "--citizen", "nope", "--employer", "X", "--title", "Y", db=db)
     assert r.exit_code == 2 and "unknown citizen ID 'nope'" in r.output
-    r = run(db, "outcomes", "start", "--citizen", "B-1", "--employer", "X", "--title", "Y",
-            "--hours", "200")
+    r = run_cli("outcomes", "start", "--citizen", "B-1", "--employer", "X", "--title", "Y",
+                "--hours", "200", db=db)
     assert r.exit_code == 1 and "--hours: 200 hours is not a working week" in r.output
-    r = run(db, "outcomes", "end", "--citizen", "B-1", "--reason", "quit", "--format", "json")
+    r = run_cli("outcomes", "end", "--citizen", "B-1", "--reason", "quit", "--format", "json",
+                db=db)
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)[0]["end_reason"] == "quit"
-    r = run(db, "outcomes", "list", "--open", "--format", "json")
+    r = run_cli("outcomes", "list", "--open", "--format", "json", db=db)
     assert [x["title"] for x in json.loads(r.output)] == ["Opvasker"]
-    r = run(db, "outcomes", "end", "999")
+    r = run_cli("outcomes", "end", "999", db=db)
     assert r.exit_code == 2 and "no job start 999" in r.output
 
 
@@ -171,11 +165,11 @@ def test_outcomes_import(db: str, tmp_path: Path) -> None:
     bad.write_text("citizen_id,employer_cvr,title,start_date,competitive\n"
                    f"B-1,12345678,Lager,{YESTERDAY},ja\n"
                    f"sag-9,12345678,Lager,{YESTERDAY},fleksjob\n", encoding="utf-8")
-    r = run(db, "outcomes", "import", str(bad))
+    r = run_cli("outcomes", "import", str(bad), db=db)
     assert r.exit_code == 1
     assert f"{bad}:line 3: citizen_id: unknown citizen ID 'sag-9'" in r.output
-    assert run(db, "contacts", "import", str(FIXTURES / "contacts.csv")).exit_code == 0
-    r = run(db, "outcomes", "import", str(FIXTURES / "job_starts.csv"))
+    assert run_cli("contacts", "import", str(FIXTURES / "contacts.csv"), db=db).exit_code == 0
+    r = run_cli("outcomes", "import", str(FIXTURES / "job_starts.csv"), db=db)
     assert r.exit_code == 0, r.output
     assert "job starts: added 10, rejected 0" in r.output
 
@@ -183,23 +177,24 @@ def test_outcomes_import(db: str, tmp_path: Path) -> None:
 # --- feedback -------------------------------------------------------------------------------
 
 def test_feedback_add_and_list(db: str) -> None:
-    r = run(db, "feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:7", "--verdict",
-            "not_interested_employer", "--reason", "for langt", "--consultant", "AB",
-            "--format", "json")
+    r = run_cli("feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:7", "--verdict",
+                "not_interested_employer", "--reason", "for langt", "--consultant", "AB",
+                "--format", "json", db=db)
     assert r.exit_code == 0, r.output
     rec = json.loads(r.output)[0]
     assert rec["employer_cvr"] == "12345678" and rec["vacancy"] == "jobnet:7"
-    r = run(db, "feedback", "list", "--citizen", "B-1", "--format", "json")
+    r = run_cli("feedback", "list", "--citizen", "B-1", "--format", "json", db=db)
     assert [x["verdict"] for x in json.loads(r.output)] == ["not_interested_employer"]
-    r = run(db, "feedback", "add", "--citizen", "B-1", "--verdict", "applied")
+    r = run_cli("feedback", "add", "--citizen", "B-1", "--verdict", "applied", db=db)
     assert r.exit_code == 2 and "--vacancy" in r.output
-    r = run(db, "feedback", "add", "--citizen", "B-1", "--vacancy", "7", "--verdict", "applied")
+    r = run_cli("feedback", "add", "--citizen", "B-1", "--vacancy", "7", "--verdict", "applied",
+                db=db)
     assert r.exit_code == 2 and "not SOURCE:ID" in r.output
-    r = run(db, "feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:8", "--verdict",
-            "applied")
+    r = run_cli("feedback", "add", "--citizen", "B-1", "--vacancy", "jobnet:8", "--verdict",
+                "applied", db=db)
     assert r.exit_code == 2 and "no vacancy jobnet:8" in r.output
-    r = run(db, "feedback", "add", "--citizen", "B-9", "--cvr", "12345678", "--verdict",
-            "not_interested_employer")
+    r = run_cli("feedback", "add", "--citizen", "B-9", "--cvr", "12345678", "--verdict",
+                "not_interested_employer", db=db)
     assert r.exit_code == 2 and "unknown citizen ID 'B-9'" in r.output
 
 
@@ -209,27 +204,27 @@ def test_fidelity_formats(db: str, tmp_path: Path) -> None:
     for day in (1, 2, 3):
         d = (TODAY - timedelta(days=day)).isoformat()
         assert add(db, "--cvr", "12345678", "--date", d, "--citizen", "B-1").exit_code == 0
-    r = run(db, "fidelity")
+    r = run_cli("fidelity", db=db)
     assert r.exit_code == 0, r.output
     assert "IPS fidelity" in r.output and "team" in r.output
     assert "B-1" in r.output  # first contact after 37 days: listed as late
-    data = json.loads(run(db, "fidelity", "--format", "json").output)
+    data = json.loads(run_cli("fidelity", "--format", "json", db=db).output)
     assert data["team"]["f2f_contacts"] == 3 and data["team"]["caseload_active"] == 2
     assert data["period_to"] == TODAY.isoformat()
     assert data["period_from"] == (TODAY - timedelta(days=28)).isoformat()
-    rows = list(csv.DictReader(io.StringIO(run(db, "fidelity", "--format", "csv").output)))
+    rows = list(csv.DictReader(io.StringIO(run_cli("fidelity", "--format", "csv", db=db).output)))
     assert [x["consultant"] for x in rows] == ["AB", "CD", "team"]
-    r = run(db, "fidelity", "--consultant", "CD", "--format", "csv")
+    r = run_cli("fidelity", "--consultant", "CD", "--format", "csv", db=db)
     assert [x["consultant"] for x in csv.DictReader(io.StringIO(r.output))] == ["CD", "team"]
     out = tmp_path / "report.html"
-    r = run(db, "fidelity", "--format", "html", "--out", str(out))
+    r = run_cli("fidelity", "--format", "html", "--out", str(out), db=db)
     assert r.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    r = run(db, "fidelity", "--from", "2026-11-10", "--to", "2026-11-01")
+    r = run_cli("fidelity", "--from", "2026-11-10", "--to", "2026-11-01", db=db)
     assert r.exit_code == 2 and "swap --from and --to" in r.output
 
 
 def test_commands_are_listed() -> None:
-    r = CliRunner().invoke(entry, ["--help"])
+    r = run_cli("--help")
     for name in ("contacts", "outcomes", "feedback", "fidelity"):
         assert name in r.output
 
@@ -239,33 +234,25 @@ def test_commands_are_listed() -> None:
 def test_suggest_after_feedback_and_contacts(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
-    from _suggest_data import PROFILE, FakeOccupationMatcher
+    from _suggest_data import PROFILE
     from _suggest_data import vacancies as demo_vacancies
 
-    import ipsmatch.matcher as matcher_mod
-
-    monkeypatch.setattr(matcher_mod, "load_text_models",
-                        lambda settings: (FakeOccupationMatcher(), None))
-    now = datetime.now(UTC)
-    with Store.open(db) as s, s.engine.begin() as conn:
-        for v in demo_vacancies():
-            eid = s.upsert_employer(v.employer, conn=conn) if v.employer else None
-            conn.execute(vacancies.insert(), {**vacancy_to_row(replace(v, deadline=None)),
-                                              "employer_id": eid, "first_seen": now,
-                                              "last_seen": now})
+    monkeypatch.setenv("IPSMATCH_SEMANTIC", "off")
+    store_ads(db, [replace(v, deadline=None) for v in demo_vacancies()])
     with Store.open(db) as s:
         s.save_citizen(PROFILE["id"], PROFILE, "AB")
 
-    def suggest() -> dict:  # type: ignore[type-arg]
-        r = run(db, "suggest", PROFILE["id"], "--format", "json", "--show-excluded")
+    def suggest() -> dict[str, Any]:
+        r = run_cli("suggest", PROFILE["id"], "--format", "json", "--show-excluded", db=db)
         assert r.exit_code == 0, r.output
-        return json.loads(r.output[r.output.index("{"):])
+        out: dict[str, Any] = json.loads(r.stdout)
+        return out
 
     first = suggest()
     top = first["vacancies"][0]
     ref = f"{top['source']}:{top['external_id']}"
-    r = run(db, "feedback", "add", "--citizen", PROFILE["id"], "--vacancy", ref, "--verdict",
-            "not_interested", "--reason", "for langt", "--consultant", "AB")
+    r = run_cli("feedback", "add", "--citizen", PROFILE["id"], "--vacancy", ref, "--verdict",
+                "not_interested", "--reason", "for langt", "--consultant", "AB", db=db)
     assert r.exit_code == 0, r.output
     # Lagerhuset (CVR 11111111) told a consultant it is open to a flexible start
     assert add(db, "--cvr", "11111111", "--learned", "open_to_flexible_start").exit_code == 0
@@ -282,6 +269,6 @@ def test_suggest_after_feedback_and_contacts(db: str, monkeypatch: pytest.Monkey
     lager = next(e for e in again["employers"] if e["cvr"] == "11111111")
     # "contacted recently – agree before calling again" is a warning, not a plus
     assert lager["concerns"][0].startswith("Kontaktet ") and "AB" in lager["concerns"][0]
-    r = run(db, "contacts", "import", str(FIXTURES / "contacts.csv"))
-    r = run(db, "suggest", "sag-1001")
+    r = run_cli("contacts", "import", str(FIXTURES / "contacts.csv"), db=db)
+    r = run_cli("suggest", "sag-1001", db=db)
     assert r.exit_code == 1 and "has no profile yet" in r.output

@@ -1,184 +1,200 @@
+"""CLI: ``suggest``, ``search`` and the citizen life-cycle on a temporary SQLite database, through
+the real console entry (``run_cli``: real exit codes and one-line errors)."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
-from _suggest_data import PROFILE, TODAY, FakeOccupationMatcher, employers, vacancies
-from click.testing import CliRunner
+from _suggest_data import PROFILE, TODAY
+from conftest import run_cli, vacancy
+from ipsmatch.feeds.base import FeedBatch
 
-import ipsmatch.cli.suggest as cli_suggest
-import ipsmatch.matcher as matcher_mod
-from ipsmatch.cli import cli
 from ipsmatch.cli.citizen import apply_set
-from ipsmatch.errors import NotFoundError, PrivacyError, ProfileError, UsageError
-from ipsmatch.matcher import Matcher
-from ipsmatch.store.people import PeopleMixin
+from ipsmatch.domain import Employer, Fact
+from ipsmatch.errors import UsageError
+from ipsmatch.refresh import apply_batch
+from ipsmatch.store import Store
+
+LAGERHUSET = Employer("Lagerhuset A/S", cvr="11111111", postcode="9380")
+KANTINEN = Employer("Kantinen ApS", cvr="33333333", postcode="9400")
+BUTIKKEN = Employer("Butikken", cvr="44444444", postcode="9220")
 
 
-class FakeStore:
-    """The slice of ipsmatch.store.Store the citizen/suggest commands use."""
-
-    citizens: ClassVar[dict[str, dict[str, Any]]] = {}
-
-    @classmethod
-    def open(cls, url: str) -> FakeStore:
-        return cls()
-
-    access: ClassVar[list[tuple[str | None, str, str | None]]] = []
-
-    def get_citizen(self, cid: str) -> SimpleNamespace:
-        if cid not in self.citizens:
-            raise NotFoundError(f"no citizen {cid!r}", hint="see `ipsmatch citizen list`")
-        return SimpleNamespace(**self.citizens[cid])
-
-    def save_citizen(self, cid: str, profile: dict[str, Any], consultant: str | None = None,
-                     start_date: Any = None, *, allow_health: bool = False) -> SimpleNamespace:
-        self.citizens[cid] = {"id": cid, "profile": profile, "consultant": consultant,
-                              "start_date": start_date}
-        return self.get_citizen(cid)
-
-    def list_citizens(self) -> list[SimpleNamespace]:
-        return [SimpleNamespace(**c) for c in self.citizens.values()]
-
-    def delete_citizen(self, cid: str, *, consultant: str | None = None) -> dict[str, int]:
-        if self.citizens.pop(cid, None) is None:
-            raise NotFoundError(f"no citizen {cid!r}")
-        return {"citizens": 1, "suggestion_feedback": 0}
-
-    def log_access(self, consultant: str | None, action: str, citizen_id: str | None = None
-                   ) -> None:
-        self.access.append((consultant, action, citizen_id))
-
-    # the real method, over this class's citizens and access list
-    read_profile = PeopleMixin.read_profile
+def ads() -> list[Any]:
+    """Four ads around Nørresundby: a day job in a warehouse that fits the citizen, a night
+    shift, a canteen cook, and a warehouse-and-shop job with the customer contact they
+    avoid."""
+    return [
+        vacancy(external_id="v1", title="Lagermedarbejder til pluk og pak",
+                text="Vi søger en lagermedarbejder til pluk og pak. Kun dagarbejde.",
+                employer=LAGERHUSET, postcode="9380", hours_min=10, hours_max=15,
+                facts=[Fact("night", False, "Kun dagarbejde")]),
+        vacancy(external_id="v2", title="Lagermedarbejder nathold",
+                text="Lagerarbejde på nathold.", employer=LAGERHUSET, postcode="9380",
+                hours_min=37, hours_max=37, facts=[Fact("night", True, "nathold")]),
+        vacancy(external_id="v3", title="Kok til kantine", text="Kantinekøkken, dagarbejde.",
+                employer=KANTINEN, postcode="9400", hours_min=30, hours_max=37),
+        vacancy(external_id="v4", title="Lager- og butiksmedarbejder",
+                text="Lager og butik med meget kundekontakt.", employer=BUTIKKEN,
+                postcode="9220",
+                hours_min=15, hours_max=20,
+                facts=[Fact("customer_contact", True, "meget kundekontakt")]),
+    ]
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    m = Matcher.from_vacancies(vacancies(), employers(), FakeOccupationMatcher(), today=TODAY)
-    monkeypatch.setattr(cli_suggest, "open_matcher", lambda cfg: m)
-    FakeStore.citizens = {}
-    FakeStore.access = []
-    monkeypatch.setattr(matcher_mod, "open_store", lambda url: FakeStore())
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A database with :func:`ads`; lexical text models only, the test's reference date."""
+    monkeypatch.setenv("IPSMATCH_SEMANTIC", "off")
+    monkeypatch.setenv("IPSMATCH_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("IPSMATCH_CONSULTANT", "kons-test")
+    url = f"sqlite:///{tmp_path / 'ipsmatch.db'}"
+    assert run_cli("init", db=url).exit_code == 0
+    with Store.open(url) as store:
+        apply_batch(store, FeedBatch(vacancies=ads()), source="test",
+                    now=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    return url
+
+
+@pytest.fixture
+def profile_file(tmp_path: Path) -> Path:
     f = tmp_path / "c.json"
     f.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
     return f
 
 
-def run(*args: str, input: str | None = None) -> Any:
-    return CliRunner().invoke(cli, list(args), input=input, standalone_mode=False)
-
-
-def test_suggest_json_contract(env: Path) -> None:
-    r = run("suggest", "--profile", str(env), "--format", "json")
+def json_out(*args: str, db: str) -> Any:
+    r = run_cli(*args, db=db)
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    return json.loads(r.stdout)
+
+
+def ids(vacancies: list[dict[str, Any]]) -> list[str]:
+    return [v["external_id"] for v in vacancies]
+
+
+def test_suggest_json_contract(db: str, profile_file: Path) -> None:
+    d = json_out("suggest", "--profile", str(profile_file), "--format", "json", db=db)
     assert d["citizen"]["id"] == "c-0042"
+    assert ids(d["vacancies"]) == ["v1", "v4"]
     v = d["vacancies"][0]
-    for k in ("source", "external_id", "title", "employer", "postcode", "distance_km",
-              "commute_minutes", "hours_per_week", "score", "reasons", "concerns"):
-        assert k in v
-    assert set(v["employer"]) >= {"name", "cvr"}
-    assert set(v["hours_per_week"]) == {"min", "max"}
-    assert v["reasons"][0].startswith("Matcher ønsket 'lagerarbejde'")
+    assert set(v) >= {"source", "external_id", "title", "employer", "postcode",
+                      "distance_km", "commute_minutes", "hours_per_week", "score", "reasons",
+                      "concerns"}
+    assert v["employer"]["name"] == "Lagerhuset A/S" and v["employer"]["cvr"] == "11111111"
+    assert v["hours_per_week"] == {"min": 10.0, "max": 15.0}
+    assert v["reasons"] == ["Matcher ønsket 'lagerarbejde' (Lagermedarbejder til pluk og pak)",
+                            "Ingen nattevagter: 'Kun dagarbejde' (annoncen)"]
+    assert "Borgeren vil helst undgå 'kundekontakt': nævnt i annoncen: 'meget kundekontakt'" \
+        in d["vacancies"][1]["concerns"]
+    assert [e["name"] for e in d["employers"]] == ["Butikken", "Lagerhuset A/S"]
     e = d["employers"][0]
-    for k in ("name", "cvr", "postcode", "distance_km", "score", "reasons", "open_vacancies"):
-        assert k in e
+    assert set(e) >= {"name", "cvr", "postcode", "distance_km", "score", "reasons",
+                      "open_vacancies"}
     assert "excluded" not in d and "explain" not in v
 
 
-def test_suggest_table_explain_excluded_english(env: Path) -> None:
-    r = run("suggest", "--profile", str(env), "--format", "table", "--explain",
-            "--show-excluded", "--lang", "en", "--limit", "3")
-    assert r.exit_code == 0, r.output
-    out = r.output
-    assert "Vacancies (3)" in out and "Employers for job development" in out
-    assert "Excluded" in out and "Night work is mentioned" in out
-    assert "score" in out and "wish" in out and "×" in out  # the breakdown
-    assert "Matches the wish 'lagerarbejde'" in out
-
-
-def test_suggest_json_explain_and_excluded(env: Path) -> None:
-    r = run("suggest", "--profile", str(env), "--format", "json", "--explain",
-            "--show-excluded", "--per-employer", "1")
-    d = json.loads(r.output)
+def test_suggest_json_explain_and_excluded(db: str, profile_file: Path) -> None:
+    d = json_out("suggest", "--profile", str(profile_file), "--format", "json", "--explain",
+                 "--show-excluded", db=db)
     assert {"signals", "weights", "reasons", "concerns"} <= set(d["vacancies"][0]["explain"])
-    assert any(x["external_id"] == "v2" for x in d["excluded"])
-    top10 = [v["employer"]["cvr"] for v in d["vacancies"][:10] if v["employer"]]
-    assert len(top10) == len(set(top10)) or len(d["vacancies"]) < 10
+    assert ids(d["excluded"]) == ["v2"]
+    assert d["excluded"][0]["reasons"] == ["Natarbejde nævnes: 'nathold' (annoncen)"]
 
 
-def test_suggest_csv(env: Path) -> None:
-    r = run("suggest", "--profile", str(env), "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(r.output)))
-    assert rows and rows[0]["rank"] == "1" and rows[0]["external_id"]
+def test_suggest_table_explain_excluded_english(db: str, profile_file: Path) -> None:
+    r = run_cli("suggest", "--profile", str(profile_file), "--format", "table", "--explain",
+                "--show-excluded", "--lang", "en", "--limit", "3", db=db)
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "Vacancies (2)" in out and "Employers for job development (2)" in out
+    assert "Excluded (1)" in out and "Night work is mentioned: 'nathold' (the ad)" in out
+    assert "Matches the wish 'lagerarbejde'" in out
+    assert "×" in out  # the per-signal breakdown
 
 
-def test_suggest_defaults_to_json_when_piped(env: Path) -> None:
-    r = run("suggest", "--profile", str(env))
-    assert json.loads(r.output)["vacancies"]
+def test_suggest_csv(db: str, profile_file: Path) -> None:
+    r = run_cli("suggest", "--profile", str(profile_file), "--format", "csv", db=db)
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [(row["rank"], row["external_id"]) for row in rows] == [("1", "v1"), ("2", "v4")]
 
 
-def test_suggest_usage_errors(env: Path) -> None:
-    r = run("suggest")
-    assert isinstance(r.exception, UsageError)
-    r = run("suggest", "c-1", "--profile", str(env))
-    assert isinstance(r.exception, UsageError)
+def test_suggest_is_json_when_piped(db: str, profile_file: Path) -> None:
+    r = run_cli("suggest", "--profile", str(profile_file), db=db)
+    assert ids(json.loads(r.stdout)["vacancies"]) == ["v1", "v4"]
 
 
-def test_suggest_refuses_cpr_in_profile(env: Path, tmp_path: Path) -> None:
+def test_suggest_usage_errors(db: str, profile_file: Path) -> None:
+    r = run_cli("suggest", db=db)
+    assert r.exit_code == 2 and r.stderr.startswith("Error: give either CITIZEN_ID or")
+    r = run_cli("suggest", "c-1", "--profile", str(profile_file), db=db)
+    assert r.exit_code == 2 and r.stderr.startswith("Error: give either CITIZEN_ID or")
+    r = run_cli("suggest", "--profile", str(profile_file.parent / "nope.json"), db=db)
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+    r = run_cli("citizen", "add", str(profile_file.parent / "nope.json"), db=db)
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+
+
+def test_suggest_refuses_cpr_in_profile(db: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**PROFILE, "wishes": ["lager", "1201851234"]}), encoding="utf-8")
-    r = run("suggest", "--profile", str(bad))
-    assert isinstance(r.exception, PrivacyError)
-    assert "1201851234" not in str(r.exception) and "wishes[1]" in str(r.exception)
+    r = run_cli("suggest", "--profile", str(bad), db=db)
+    assert r.exit_code == 1 and "wishes[1]" in r.stderr
+    assert "1201851234" not in r.output
 
 
-def test_error_mapping_through_main(env: Path, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from ipsmatch.cli import main
-
+def test_a_bad_need_is_one_line_naming_the_field(db: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**PROFILE, "needs": ["no_mondays"]}), encoding="utf-8")
-    with pytest.raises(SystemExit) as e:
-        main(["suggest", "--profile", str(bad)])
-    assert e.value.code == 1
-    err = capsys.readouterr().err
-    assert err.startswith("Error: ") and "needs[0]" in err and "no_night" in err
+    r = run_cli("suggest", "--profile", str(bad), db=db)
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: ") and len(r.stderr.splitlines()) == 1
+    assert "needs[0]" in r.stderr and "no_night" in r.stderr
 
 
-def test_citizen_lifecycle_and_suggest_by_id(env: Path) -> None:
-    r = run("citizen", "add", str(env))
-    assert r.exit_code == 0 and "c-0042" in r.output
-    r = run("citizen", "list", "--format", "json")
-    assert json.loads(r.output)[0]["id"] == "c-0042"
-    r = run("citizen", "show", "c-0042")
-    assert json.loads(r.output)["travel"]["mode"] == "bike"
-    r = run("citizen", "edit", "c-0042", "--set", "travel.max_minutes=20",
-            "--set", "wishes=kok,kantine")
-    assert r.exit_code == 0, r.output
-    shown = json.loads(run("citizen", "show", "c-0042").output)
+def test_citizen_lifecycle_and_suggest_by_id(db: str, profile_file: Path) -> None:
+    r = run_cli("citizen", "add", str(profile_file), db=db)
+    assert (r.exit_code, r.stdout) == (0, "Saved citizen c-0042.\n")
+    listed = json_out("citizen", "list", "--format", "json", db=db)
+    assert listed == [{"id": "c-0042", "home_postcode": "9400",
+                       "wishes": "lagerarbejde, arbejde på en byggeplads",
+                       "needs": "no_night, flexible_start", "consultant": "kons-test"}]
+    assert json_out("citizen", "show", "c-0042", db=db)["travel"] == {"mode": "bike",
+                                                                      "max_minutes": 45}
+    r = run_cli("citizen", "edit", "c-0042", "--set", "travel.max_minutes=20",
+                "--set", "wishes=kok,kantine", db=db)
+    assert (r.exit_code, r.stdout) == (0, "Updated citizen c-0042.\n")
+    shown = json_out("citizen", "show", "c-0042", db=db)
     assert shown["travel"]["max_minutes"] == 20 and shown["wishes"] == ["kok", "kantine"]
-    r = run("suggest", "c-0042", "--format", "json")
-    assert json.loads(r.output)["vacancies"][0]["title"] == "Kok til kantine"
-    assert [a[1:] for a in FakeStore.access if a[1] == "suggest"] == [("suggest", "c-0042")]
-    r = run("citizen", "edit", "c-0042", "--set", "needs=no_mondays")
-    assert isinstance(r.exception, ProfileError)
-    r = run("citizen", "forget", "c-0042", "--yes")
-    assert r.exit_code == 0
-    assert isinstance(run("suggest", "c-0042").exception, NotFoundError)
+    d = json_out("suggest", "c-0042", "--format", "json", db=db)
+    assert ids(d["vacancies"])[0] == "v3"
+    log = [(e["consultant"], e["action"], e["citizen_id"])
+           for e in reversed(json_out("audit", "--format", "json", db=db))]
+    assert log == [("kons-test", "save", "c-0042"), ("kons-test", "show", "c-0042"),
+                   ("kons-test", "save", "c-0042"), ("kons-test", "show", "c-0042"),
+                   ("kons-test", "suggest", "c-0042")]
+    r = run_cli("citizen", "edit", "c-0042", "--set", "needs=no_mondays", db=db)
+    assert r.exit_code == 1 and "needs[0]" in r.stderr
+    r = run_cli("citizen", "forget", "c-0042", "--yes", db=db)
+    assert r.exit_code == 0 and r.stdout.startswith("Forgot citizen c-0042.")
+    r = run_cli("suggest", "c-0042", db=db)
+    assert r.exit_code == 2 and r.stderr.startswith("Error: no citizen c-0042")
+    assert json_out("citizen", "list", "--format", "json", db=db) == []
 
 
-def test_citizen_add_refuses_cpr(env: Path, tmp_path: Path) -> None:
+def test_citizen_add_refuses_cpr(db: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**PROFILE, "id": "010190-1234"}), encoding="utf-8")
-    assert isinstance(run("citizen", "add", str(bad)).exception, PrivacyError)
-    assert FakeStore.citizens == {}
+    r = run_cli("citizen", "add", str(bad), db=db)
+    assert r.exit_code == 1 and "010190-1234" not in r.output
+    assert json_out("citizen", "list", "--format", "json", db=db) == []
 
 
 def test_apply_set() -> None:
@@ -193,22 +209,15 @@ def test_apply_set() -> None:
         apply_set(d, "id=c-2")
 
 
-def test_search_cli(env: Path) -> None:
-    r = run("search", "lager", "--near", "9380", "--within-km", "6", "--needs", "no_night",
-            "--format", "json")
-    assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
-    assert d["query"] == "lager"
-    got = [v["external_id"] for v in d["vacancies"]]
-    assert "v3" in got and "v2" not in got and "v12" not in got
-    r = run("search", "kok", "--format", "table", "--explain")
-    assert "Kok til kantine" in r.output
-    r = run("search", "kok", "--needs", "no_mondays")
-    assert isinstance(r.exception, UsageError)
-
-
-def test_missing_profile_file_is_a_usage_error(env: Path, tmp_path: Path) -> None:
-    r = CliRunner().invoke(cli, ["suggest", "--profile", str(tmp_path / "nope.json")])
-    assert r.exit_code == 2 and "does not exist" in r.output
-    r = CliRunner().invoke(cli, ["citizen", "add", str(tmp_path / "nope.json")])
-    assert r.exit_code == 2
+def test_search(db: str) -> None:
+    d = json_out("search", "lager", "--format", "json", db=db)
+    assert d["query"] == "lager" and sorted(ids(d["vacancies"])) == ["v1", "v2", "v4"]
+    d = json_out("search", "lager", "--needs", "no_night", "--format", "json", db=db)
+    assert sorted(ids(d["vacancies"])) == ["v1", "v4"]
+    d = json_out("search", "lager", "--near", "9400", "--within-km", "6", "--format", "json",
+                 db=db)
+    assert ids(d["vacancies"]) == ["v4"]  # 5 km away; the others are 8 km
+    r = run_cli("search", "kok", "--format", "table", "--explain", db=db)
+    assert r.exit_code == 0 and "Kok til kantine" in r.stdout
+    r = run_cli("search", "kok", "--needs", "no_mondays", db=db)
+    assert r.exit_code == 2 and "no_mondays" in r.stderr

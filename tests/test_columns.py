@@ -15,7 +15,7 @@ from conftest import FIXTURES
 import ipsmatch.columns as columns_mod
 from ipsmatch.columns import Columns
 from ipsmatch.config import Settings
-from ipsmatch.errors import IndexError_, StoreError
+from ipsmatch.errors import IndexNotReadyError, StoreError
 from ipsmatch.jobdev import Contact, Feedback
 from ipsmatch.matcher import Matcher
 from ipsmatch.refresh import refresh
@@ -193,19 +193,19 @@ def test_columns_round_trip_and_refuse_stale_or_corrupt_files(tmp_path: Path) ->
     assert (back.occ_uris, back.sources, back.data_hash) == \
         (m.cols.occ_uris, m.cols.sources, m.cols.data_hash)
     assert not any(p.stat().st_mode & 0o077 for p in path.iterdir())  # owner-only
-    with pytest.raises(IndexError_, match="stale"):
+    with pytest.raises(IndexNotReadyError, match="stale"):
         Columns.load(path, stamp="s-2")
     np.save(path / "lat.npy", np.zeros(3))
-    with pytest.raises(IndexError_, match="lat has shape"):
+    with pytest.raises(IndexNotReadyError, match="lat has shape"):
         Columns.load(path, stamp="s-1")
     (path / "emp_ids.npy").write_bytes(b"not numpy")
-    with pytest.raises(IndexError_, match="corrupt"):
+    with pytest.raises(IndexNotReadyError, match="corrupt"):
         Columns.load(path, stamp="s-1")
     m.cols.save(path, stamp="s-1")
     mf = json.loads((path / "manifest.json").read_text("utf-8"))
     mf["params"]["ipsmatch"] = "0.0.0"
     (path / "manifest.json").write_text(json.dumps(mf), "utf-8")
-    with pytest.raises(IndexError_, match="another ipsmatch"):
+    with pytest.raises(IndexNotReadyError, match="another ipsmatch"):
         Columns.load(path, stamp="s-1")
 
 

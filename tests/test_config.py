@@ -52,3 +52,51 @@ def test_the_funder_rule_is_a_documented_setting(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("IPSMATCH_FUNDER_FLEKSJOB", "maybe")
     with pytest.raises(ConfigError, match="yes or no"):
         Settings.load()
+
+
+def test_a_model_dir_that_is_a_file_is_a_config_error(tmp_path) -> None:
+    f = tmp_path / "models"
+    f.write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError, match="is a file"):
+        Settings.load(model_dir=str(f))
+
+
+def test_the_readme_documents_every_setting() -> None:
+    """README "Settings" is the table in ipsmatch/config.py: each row names the variable and
+    the CLI option."""
+    from conftest import REPO
+
+    from ipsmatch.config import SETTINGS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[3].strip(" `"): line.split("|")[2].strip(" `")
+            for line in readme.split("## Settings", 1)[1].split("\n## ", 1)[0].splitlines()
+            if line.startswith("| ") and "IPSMATCH_" in line}
+    assert rows == {s.env: (s.option or "") for s in SETTINGS}
+
+
+def test_the_cli_options_come_from_the_settings_table() -> None:
+    """Each setting's option takes the table's flag and help text and names its variable
+    (a --consultant that filters a listing is another option)."""
+    import click
+
+    from ipsmatch.cli import cli
+    from ipsmatch.config import SETTINGS, setting
+
+    where = {"db": [()], "model_dir": [()], "lang": [("suggest",), ("search",)],
+             "consultant": [("contacts", "add"), ("feedback", "add")],
+             "semantic": [("occupations", "match")]}
+    assert set(where) == {s.name for s in SETTINGS if s.option}
+    ctx = click.Context(cli)
+    for name, paths in where.items():
+        s = setting(name)
+        for path in paths:
+            cmd: click.Command | None = cli
+            for part in path:
+                assert isinstance(cmd, click.Group)
+                cmd = cmd.get_command(ctx, part)
+            assert cmd is not None
+            (opt,) = [p for p in cmd.params if p.name == name]
+            assert isinstance(opt, click.Option) and opt.opts == [s.option]
+            assert opt.help is not None and opt.help.endswith(f"[env {s.env}]"), path
+            assert opt.default is None  # the environment, then the default: Settings.load

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from conftest import vacancy
+
 from ipsmatch.domain import Employer, EmployerSuggestion, Suggestion, Vacancy
 from ipsmatch.jobdev.feedback import (
     apply_feedback,
@@ -18,15 +20,16 @@ SOL_NAME_ONLY = Employer("café  sol")
 NETTO = Employer("Netto", cvr="87654321")
 
 
-def vac(vid: str, employer: Employer) -> Vacancy:
-    return Vacancy(source="jobnet", external_id=vid, title=f"Job {vid}", employer=employer)
-
-
 def fb(verdict: str, day: int, vid: str | None = None, cvr: str | None = None,
        name: str | None = None, reason: str | None = None) -> Feedback:
     return Feedback("B-1", verdict, date(2026, 11, day), "AB",
                     vacancy=("jobnet", vid) if vid else None, employer_cvr=cvr,
                     employer_name=name, reason=reason)
+
+
+def vac(vid: str, employer: Employer) -> Vacancy:
+    """Jobnet ad ``vid`` of ``employer`` (:func:`conftest.vacancy`)."""
+    return vacancy(source="jobnet", external_id=vid, employer=employer)
 
 
 def sugg(*vacancies: Vacancy) -> list[Suggestion]:

@@ -9,6 +9,7 @@ import math
 from datetime import date
 
 import pytest
+from conftest import REPO
 
 from ipsmatch.errors import UsageError
 from ipsmatch.jobdev.fidelity import (
@@ -190,10 +191,9 @@ def test_serialisations(report) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_every_figure_is_documented() -> None:
-    from pathlib import Path
 
     from ipsmatch.jobdev.fidelity import ROW_COLUMNS
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "jobdev.md").read_text("utf-8")
+    doc = (REPO / "docs" / "jobdev.md").read_text("utf-8")
     # first_contact_on_time/late/overdue are documented together as `first_contact_*`
     grouped = ("first_contact_on_time", "first_contact_late", "first_contact_overdue")
     assert "`first_contact_*`" in doc

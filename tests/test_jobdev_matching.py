@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import vacancy
 
-from ipsmatch.domain import Employer, Fact, Vacancy
+from ipsmatch.domain import Employer, Fact
 from ipsmatch.jobdev.attributes import Attribute, attributes_to_json
 from ipsmatch.jobdev.matching import (
     attribute_true,
@@ -32,10 +33,9 @@ def test_attribute_true_reads_both_forms() -> None:
 
 def test_contact_facts_replace_ad_facts_on_copies() -> None:
     e = emp(open_to_flexible_start=Attribute(True, date(2026, 11, 12), "AB"))
-    ad = Vacancy("jobnet", "1", "Lagerjob", employer=e,
-                 facts=[Fact("flexible_start", False, "mødetid kl. 6"),
-                        Fact("night", False, "kun dag")])
-    bare = Vacancy("jobnet", "2", "Kontor", employer=Employer("Kontor ApS"))
+    ad = vacancy(employer=e, facts=[Fact("flexible_start", False, "mødetid kl. 6"),
+                                    Fact("night", False, "kun dag")])
+    bare = vacancy(title="Kontor", employer=Employer("Kontor ApS"))
     out = with_contact_facts([ad, bare])
     assert out[1] is bare
     f = out[0].fact("flexible_start")

@@ -7,9 +7,10 @@ import tomllib
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, vacancy
+from ipsmatch.feeds.base import FeedBatch
 
-from ipsmatch.domain import Employer, Vacancy
+from ipsmatch.domain import Employer
 from ipsmatch.errors import FeedError, NotFoundError, PrivacyError, UsageError
 from ipsmatch.jobdev import (
     Contact,
@@ -19,9 +20,8 @@ from ipsmatch.jobdev import (
     read_contacts_csv,
     read_job_starts_csv,
 )
+from ipsmatch.refresh import apply_batch
 from ipsmatch.store import Store
-from ipsmatch.store.schema import vacancies
-from ipsmatch.store.serialize import vacancy_to_row
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -34,11 +34,9 @@ def c(day: str, who: str = "AB", **kw: object) -> Contact:
 
 
 def add_vacancy(store: Store, ext: str, employer: Employer) -> None:
-    v = Vacancy(source="jobnet", external_id=ext, title=f"Lagerjob {ext}", employer=employer)
-    with store.engine.begin() as conn:
-        eid = store.upsert_employer(employer, conn=conn)
-        conn.execute(vacancies.insert(), {**vacancy_to_row(v), "employer_id": eid,
-                                          "first_seen": NOW, "last_seen": NOW})
+    """Refresh the store with the Jobnet ad ``ext`` of ``employer``."""
+    apply_batch(store, FeedBatch(vacancies=[vacancy(source="jobnet", external_id=ext,
+                                                    employer=employer)]), now=NOW)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipsmatch.text.normalize import fold, join_heads, normalize, stem, tokens
+from ipsmatch.text.normalize import fold_to_ascii, join_heads, normalize, stem, tokens
 
 
 def test_danish_letters_fold_to_two_letter_spellings() -> None:
@@ -67,7 +67,17 @@ def test_normalize_is_idempotent_and_ascii(text: str) -> None:
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzæøå", min_size=1, max_size=20))
 def test_stem_only_shortens_and_keeps_four_letters(word: str) -> None:
-    w = fold(word)
+    w = fold_to_ascii(word)
     s = stem(w)
     assert w.startswith(s)
     assert len(s) >= min(4, len(w))
+
+
+def test_each_folding_keeps_what_its_users_need() -> None:
+    from ipsmatch.text.normalize import fold_for_search, fold_for_terms
+
+    # occupation matching meets across spellings; search and avoid-terms keep æ/ø/å
+    assert fold_to_ascii("Pædagog-Medhjælper") == "paedagog-medhjaelper"
+    assert fold_for_search("Pædagog-Medhjælper\n") == "pædagog-medhjælper\n"
+    assert fold_for_terms("  Meget\n KUNDEKONTAKT ") == "meget kundekontakt"
+    assert fold_for_terms("ﬁre") == fold_for_search("ﬁre") == "fire"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipsmatch.errors import IndexError_
+from ipsmatch.errors import IndexNotReadyError
 from ipsmatch.retrieval import LexicalRetriever, SemanticRetriever, read_manifest
 from ipsmatch.retrieval.lexical import (
     CHAR_COSINE_SHARE,
@@ -146,31 +146,31 @@ def test_lexical_index_is_memory_mapped_and_reads_version_1(tmp_path: Path) -> N
 def test_stale_missing_and_corrupt_indexes_are_refused(tmp_path: Path) -> None:
     r = LexicalRetriever().fit(DOCS)
     r.save(tmp_path / "lex")
-    with pytest.raises(IndexError_, match="stale"):
+    with pytest.raises(IndexNotReadyError, match="stale"):
         LexicalRetriever.load(tmp_path / "lex", expected_hash="other")
-    with pytest.raises(IndexError_, match="no lexical index"):
+    with pytest.raises(IndexNotReadyError, match="no lexical index"):
         LexicalRetriever.load(tmp_path / "nothing")
     (tmp_path / "lex" / "body.data.npy").write_bytes(b"garbage")
-    with pytest.raises(IndexError_, match="corrupt"):
+    with pytest.raises(IndexNotReadyError, match="corrupt"):
         LexicalRetriever.load(tmp_path / "lex")
     r.save(tmp_path / "lex")
     whole = (tmp_path / "lex" / "title_char.indices.npy").read_bytes()
     (tmp_path / "lex" / "title_char.indices.npy").write_bytes(whole[:len(whole) // 2])
-    with pytest.raises(IndexError_, match="corrupt"):  # truncated: cannot be mapped
+    with pytest.raises(IndexNotReadyError, match="corrupt"):  # truncated: cannot be mapped
         LexicalRetriever.load(tmp_path / "lex")
     r.save(tmp_path / "lex")
     (tmp_path / "lex" / "body.idf.npy").unlink()
-    with pytest.raises(IndexError_, match="corrupt"):
+    with pytest.raises(IndexNotReadyError, match="corrupt"):
         LexicalRetriever.load(tmp_path / "lex")
     (tmp_path / "lex" / "manifest.json").write_text("{")
-    with pytest.raises(IndexError_, match="corrupt"):
+    with pytest.raises(IndexNotReadyError, match="corrupt"):
         LexicalRetriever.load(tmp_path / "lex")
 
 
 def test_unfitted() -> None:
-    with pytest.raises(IndexError_, match="not fitted"):
+    with pytest.raises(IndexNotReadyError, match="not fitted"):
         LexicalRetriever().search("x")
-    with pytest.raises(IndexError_, match="not fitted"):
+    with pytest.raises(IndexNotReadyError, match="not fitted"):
         SemanticRetriever(FakeEncoder()).search("x")
 
 
@@ -203,9 +203,9 @@ def test_semantic_matches_brute_force_and_round_trips(tmp_path: Path) -> None:
     class Other(FakeEncoder):
         name = "other-model"
 
-    with pytest.raises(IndexError_, match="other-model"):
+    with pytest.raises(IndexNotReadyError, match="other-model"):
         SemanticRetriever.load(tmp_path / "sem", Other())
-    with pytest.raises(IndexError_, match="stale"):
+    with pytest.raises(IndexNotReadyError, match="stale"):
         SemanticRetriever.load(tmp_path / "sem", enc, expected_hash="x")
 
 
@@ -276,5 +276,5 @@ def test_semantic_equal_texts_share_one_vector(tmp_path: Path) -> None:
     back = SemanticRetriever.load(tmp_path / "sem", Counting())
     assert np.allclose(back.score_all(q), ref)
     np.save(tmp_path / "sem" / "inverse.npy", np.array([0, 1, 7, 2, 1, 1], dtype=np.int32))
-    with pytest.raises(IndexError_, match="corrupt"):
+    with pytest.raises(IndexNotReadyError, match="corrupt"):
         SemanticRetriever.load(tmp_path / "sem", enc)

@@ -16,8 +16,9 @@ from conftest import JOBNET_SAMPLE, vacancy
 
 from ipsmatch.domain import Employer, Fact, Vacancy
 from ipsmatch.errors import NotFoundError, SchemaError
+from ipsmatch.identity import name_key
 from ipsmatch.jobdev import Contact, Feedback, JobStart
-from ipsmatch.store import Store, migrate, name_key, vacancy_to_dict
+from ipsmatch.store import Store, migrate, vacancy_to_dict
 from ipsmatch.store.schema import metadata, vacancies
 from ipsmatch.store.serialize import vacancy_from_json, vacancy_to_json, vacancy_to_row
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import vacancy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipsmatch.domain import Vacancy
 from ipsmatch.errors import ModelUnavailableError
 from ipsmatch.taxonomy import FusionParams, OccupationMatcher, load_taxonomy
 from ipsmatch.taxonomy.concepts import Concept, Taxonomy
@@ -342,11 +342,6 @@ class _CountingMatcher:
         return self.inner.match_batch(texts, **kw)
 
 
-def _vacancy(title: str, hint: str | None = None) -> Vacancy:
-
-    return Vacancy(source="test", external_id=title, title=title, occupation_hint=hint)
-
-
 def test_match_cache_roundtrip_is_private_and_versioned(tmp_path: Path) -> None:
     import stat
 
@@ -371,14 +366,14 @@ def test_resolver_matches_each_text_once_across_refreshes(lexical: OccupationMat
 
     cache = MatchCache(tmp_path / "m.sqlite", matcher_version(lexical))
     first = _CountingMatcher(lexical)
-    vs = [_vacancy("Rengøringsassistent"), _vacancy("Rengøringsassistent"),
-          _vacancy("Vi søger", "Truckfører")]
+    vs = [vacancy(title="Rengøringsassistent"), vacancy(title="Rengøringsassistent"),
+          vacancy(title="Vi søger", occupation_hint="Truckfører")]
     OccupationResolver(first, cache=cache)(vs)
     assert sorted(first.seen) == ["Rengøringsassistent", "Truckfører"]
     assert vs[0].occupation_uri == CLEANER and vs[1].occupation_uri == CLEANER
     assert vs[2].occupation_label and "truckfører" in vs[2].occupation_label
     again = _CountingMatcher(lexical)
-    vs2 = [_vacancy("Rengøringsassistent"), _vacancy("Lagermedarbejder")]
+    vs2 = [vacancy(title="Rengøringsassistent"), vacancy(title="Lagermedarbejder")]
     OccupationResolver(again, cache=cache)(vs2)
     assert again.seen == ["Lagermedarbejder"]
     assert vs2[0].occupation_uri == CLEANER and vs2[0].occupation_confidence
@@ -469,17 +464,15 @@ def test_academic_role_field_titles_find_the_field_lecturer(
         assert top[0] == label, (m.semantic_backend, top)
 
 
-def test_family_boost_can_be_switched_off(lexical: OccupationMatcher) -> None:
+def test_family_boost_can_be_switched_off(lexical: OccupationMatcher,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import dataclasses
 
-    base = lexical.params
-    try:
-        lexical.params = dataclasses.replace(base, w_family=0.0, w_variant=0.0)
+    with monkeypatch.context() as mp:
+        mp.setattr(lexical, "params",
+                   dataclasses.replace(lexical.params, w_family=0.0, w_variant=0.0))
         off = lexical.scores(["Forsker, fysik"])[0]
-        lexical.params = base
-        on = lexical.scores(["Forsker, fysik"])[0]
-    finally:
-        lexical.params = base
+    on = lexical.scores(["Forsker, fysik"])[0]
     fysik = next(i for i, c in enumerate(lexical.taxonomy.concepts)
                  if c.label == "lektor i fysik")
     assert on[fysik] > off[fysik]
@@ -506,7 +499,7 @@ def test_query_vectors_are_cached_per_encoder() -> None:
             return out / np.linalg.norm(out, axis=1, keepdims=True)
 
     m = OccupationMatcher(load_taxonomy())
-    m._set_semantic(Counting(), Counting().encode(m.labels_.texts), "static")
+    m.attach_encoder(Counting(), Counting().encode(m.labels_.texts), "static")
     calls.clear()
     first = m.match("Forsker, fysik", limit=5)
     again = m.match("Forsker, fysik", limit=5)

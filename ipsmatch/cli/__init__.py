@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import run_main
+from ipsmatch.cli.common import run_main, setting_option
 
 #: command name -> "module:attribute"
 LAZY_COMMANDS: dict[str, str] = {
@@ -44,30 +44,22 @@ LAZY_COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
+    """Imports a command's module only when the command runs (or help lists it)."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_COMMANDS:
             module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name and exc.name.startswith("ipsmatch"):
-                    return None  # command not built yet in this checkout
-                raise
-            cmd: click.Command = getattr(module, attr)
+            cmd: click.Command = getattr(importlib.import_module(module_name), attr)
             return cmd
         return super().get_command(ctx, cmd_name)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", envvar="IPSMATCH_DB", metavar="URL",
-              help="Database URL or SQLite file path [env IPSMATCH_DB; default "
-                   "~/.local/share/ipsmatch/ipsmatch.db].")
-@click.option("--model-dir", envvar="IPSMATCH_MODEL_DIR", metavar="DIR",
-              type=click.Path(file_okay=False),
-              help="Text model directory [env IPSMATCH_MODEL_DIR].")
+@setting_option("db")
+@setting_option("model_dir")
 @click.version_option(package_name="ipsmatch")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, model_dir: str | None) -> None:

@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, health_force_option, settings
-from ipsmatch.cli.suggest import profile_dict
+from ipsmatch.cli.common import emit_records, format_option, health_force_option, settings
+from ipsmatch.cli.index import open_store
 from ipsmatch.errors import StoreError, UsageError
 
-
-def _store() -> Any:
-    from ipsmatch.matcher import open_store
-
-    return open_store(settings().db)
+if TYPE_CHECKING:
+    from ipsmatch.domain import CitizenProfile
+    from ipsmatch.store import Store
 
 
-def _call(store: Any, method: str, *args: Any, **kwargs: Any) -> Any:
-    fn = getattr(store, method, None)
-    if not callable(fn):
-        raise StoreError(f"this database store has no {method}()",
-                         hint="upgrade ipsmatch")
-    return fn(*args, **kwargs)
-
-
-def _save(store: Any, profile: Any, allow_health: bool = False) -> None:
+def _save(store: Store, profile: CitizenProfile, allow_health: bool = False) -> None:
     from ipsmatch.profile import profile_to_dict
 
     consultant = profile.consultant or settings().consultant
-    _call(store, "save_citizen", profile.id, profile_to_dict(profile), consultant,
-          profile.start_date, allow_health=allow_health)
-    _call(store, "log_access", settings().consultant, "save", profile.id)
+    store.save_citizen(profile.id, profile_to_dict(profile), consultant, profile.start_date,
+                       allow_health=allow_health)
+    store.log_access(settings().consultant, "save", profile.id)
 
 
 @click.group("citizen")
@@ -48,19 +38,17 @@ def add_cmd(file: str, allow_health: bool) -> None:
     from ipsmatch.profile import load_profile
 
     profile = load_profile(file)
-    store = _store()
-    _save(store, profile, allow_health)
+    _save(open_store(), profile, allow_health)
     click.echo(f"Saved citizen {profile.id}.")
 
 
 @citizen_group.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
+@format_option()
 def list_cmd(fmt: str) -> None:
     """List stored citizens."""
     from ipsmatch.output import citizen_row
 
-    rows = [citizen_row(rec) for rec in _call(_store(), "list_citizens")]
+    rows = [citizen_row(rec) for rec in open_store().list_citizens()]
     emit_records(rows, fmt, ("id", "home_postcode", "wishes", "needs", "consultant"))
 
 
@@ -126,13 +114,13 @@ def edit_cmd(citizen_id: str, file: str | None, sets: tuple[str, ...],
 
     if (file is None) == (not sets):
         raise UsageError("give either FILE or --set key=value")
-    store = _store()
+    store = open_store()
     if file:
         profile = load_profile(file)
         if profile.id != citizen_id:
             raise UsageError(f"{file} has id {profile.id!r}, not {citizen_id!r}")
     else:
-        d = profile_to_dict(as_profile(profile_dict(_call(store, "get_citizen", citizen_id))))
+        d = profile_to_dict(as_profile(store.get_citizen(citizen_id).profile))
         for s in sets:
             apply_set(d, s)
         profile = profile_from_dict(d)
@@ -152,11 +140,11 @@ def forget_cmd(citizen_id: str | None, yes: bool, checkpoint_only: bool) -> None
     The access log keeps who looked and when under a random tag, with a `forget` entry naming
     you (IPSMATCH_CONSULTANT). Linked employer contacts keep the employer facts (date, kind,
     what was learned) and lose the link, note, outcome and next step."""
-    store = _store()
+    store = open_store()
     if checkpoint_only:
         if citizen_id:
             raise UsageError("--checkpoint takes no citizen id")
-        if not _call(store, "checkpoint"):
+        if not store.checkpoint():
             raise StoreError("the write-ahead log is still in use by another program",
                              hint="close other ipsmatch windows and database viewers, "
                                   "then try again")
@@ -164,10 +152,10 @@ def forget_cmd(citizen_id: str | None, yes: bool, checkpoint_only: bool) -> None
         return
     if not citizen_id:
         raise UsageError("give the citizen id to forget", hint="see `ipsmatch citizen list`")
-    _call(store, "get_citizen", citizen_id)  # an unknown id fails before the question
+    store.get_citizen(citizen_id)  # an unknown id fails before the question
     if not yes:
         click.confirm(f"Forget citizen {citizen_id} and all records about them?", abort=True)
-    counts = _call(store, "delete_citizen", citizen_id, consultant=settings().consultant) or {}
+    counts = store.delete_citizen(citizen_id, consultant=settings().consultant)
     extra = ", ".join(f"{k}: {v}" for k, v in counts.items() if k != "citizens")
     click.echo(f"Forgot citizen {citizen_id}." + (f" ({extra})" if extra else ""))
     n = counts.get("employer_contacts_unlinked", 0)

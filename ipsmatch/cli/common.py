@@ -112,11 +112,42 @@ def settings(ctx: click.Context | None = None) -> Any:
     return ctx.find_root().obj
 
 
-def format_option(choices: Sequence[str] = ("table", "json", "csv"), default: str = "table"
-                  ) -> Callable[[F], F]:
-    """``--format`` written once, shared by every listing."""
+def format_option(choices: Sequence[str] = ("table", "json", "csv"),
+                  default: str | None = "table") -> Callable[[F], F]:
+    """``--format`` written once, shared by every command that prints. ``default=None``: a
+    table on a terminal, JSON when piped (:func:`output_format`)."""
+    if default is None:
+        return click.option("--format", "fmt", type=click.Choice(list(choices)), default=None,
+                            help="Output format [default: table on a terminal, json "
+                                 "otherwise].")
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
                         show_default=True, help="Output format.")
+
+
+def output_format(fmt: str | None) -> str:
+    """The ``--format`` of a :func:`format_option` without a default: a table on a terminal,
+    JSON when piped into another program."""
+    return fmt or ("table" if sys.stdout.isatty() else "json")
+
+
+def setting_option(name: str, *, help: str | None = None) -> Callable[[F], F]:
+    """The option of the setting ``name``, from the settings table
+    (:data:`ipsmatch.config.SETTINGS`): its flag, metavar or choices, help text and
+    environment variable are written there once. ``help`` says what the setting means to
+    this command, when that is more than the table's words.
+
+    The option's value is None when not given: :meth:`ipsmatch.config.Settings.load` then
+    takes the environment variable, else the default (read it from :func:`settings`)."""
+    from ipsmatch.config import setting
+
+    s = setting(name)
+    if s.option is None:
+        raise ValueError(f"the setting {name!r} has no CLI option")
+    kind: Any = click.Choice(list(s.choices)) if s.choices else None
+    text = (help or s.help).rstrip()
+    return click.option(s.option, s.name, type=kind, default=None,
+                        metavar=None if s.choices else s.metavar,
+                        help=f"{text} [env {s.env}]")
 
 
 #: ``--force`` on the commands that store what a consultant writes about a case

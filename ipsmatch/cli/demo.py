@@ -103,23 +103,32 @@ def demo_cmd(demo_db: str, citizen: str, fixtures: str | None) -> None:
         db.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    # the demo's commands read the pinned date from the environment; it is put back after,
+    # so a process that runs the demo (a test, a notebook) keeps its own reference date
+    saved = os.environ.get("IPSMATCH_TODAY")
     os.environ["IPSMATCH_TODAY"] = FIXTURES_DATE
-    from ipsmatch.config import Settings
-    from ipsmatch.text.embed import semantic_choice
+    try:
+        from ipsmatch.config import Settings
+        from ipsmatch.text.embed import semantic_choice
 
-    cfg = Settings.load()
-    backend = semantic_choice(cfg.model_dir)[0] if cfg.semantic != "off" else None
-    prog = program_name()
-    click.secho(f"# demo data as of {FIXTURES_DATE} (IPSMATCH_TODAY); database {db}", fg="cyan")
-    click.secho(f"# semantic model: {backend or 'none (lexical matching only)'}", fg="cyan")
-    if prog != "ipsmatch":
-        click.secho(f"# ipsmatch is not on your PATH: type {prog} (or activate its venv: "
-                    f"source {Path(prog).parent}/activate)", fg="cyan")
-    for args in demo_steps(fx, citizen):
-        full = ["--db", str(db), *args]
-        shown = " ".join(shlex.quote(_short(a)) for a in full)
-        click.secho(f"\n$ {prog} {shown}", fg="cyan", bold=True)
-        cli.main(args=full, prog_name="ipsmatch", standalone_mode=False)
+        cfg = Settings.load()
+        backend = semantic_choice(cfg.model_dir)[0] if cfg.semantic != "off" else None
+        prog = program_name()
+        click.secho(f"# demo data as of {FIXTURES_DATE} (IPSMATCH_TODAY); database {db}", fg="cyan")
+        click.secho(f"# semantic model: {backend or 'none (lexical matching only)'}", fg="cyan")
+        if prog != "ipsmatch":
+            click.secho(f"# ipsmatch is not on your PATH: type {prog} (or activate its venv: "
+                        f"source {Path(prog).parent}/activate)", fg="cyan")
+        for args in demo_steps(fx, citizen):
+            full = ["--db", str(db), *args]
+            shown = " ".join(shlex.quote(_short(a)) for a in full)
+            click.secho(f"\n$ {prog} {shown}", fg="cyan", bold=True)
+            cli.main(args=full, prog_name="ipsmatch", standalone_mode=False)
+    finally:
+        if saved is None:
+            os.environ.pop("IPSMATCH_TODAY", None)
+        else:
+            os.environ["IPSMATCH_TODAY"] = saved
     _demo_user(db)
 
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ipsmatch.cli.common import LIMIT, emit_records, format_option, render_table, settings
 from ipsmatch.errors import UsageError
 
+if TYPE_CHECKING:
+    from ipsmatch.store import Store
+
 MAX_ERRORS_SHOWN = 50
 
 
-def open_store() -> Any:
+def open_store() -> Store:
     """The Store at the configured --db; SchemaError (exit 1) if it is not initialised."""
     from ipsmatch.store import Store
 

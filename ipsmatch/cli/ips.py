@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import ROW_ID, FiniteFloatRange, settings
+from ipsmatch.cli.common import ROW_ID, FiniteFloatRange, format_option, settings
 from ipsmatch.cli.jobdev import DATE
 
 
@@ -38,8 +38,7 @@ def _write(text: str, out: str | None) -> None:
 @click.option("--include", "include", multiple=True, metavar="KEY",
               help="A free text the consultant confirmed for the sheet (repeatable), e.g. "
                    "career.strengths[0]; without it each one is asked on a terminal.")
-@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text",
-              show_default=True)
+@format_option(("text", "html"), default="text")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
 def sheet_cmd(citizen_id: str, include: tuple[str, ...], fmt: str, out: str | None) -> None:
     """The jobudviklingsark for CITIZEN_ID: what an employer may read (Danish, printable).
@@ -177,8 +176,7 @@ def followup_contact(citizen_id: str, day: date | None, with_whom: str, kind: st
 
 @followup_group.command("show")
 @click.argument("citizen_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(("text", "json"), default="text")
 def followup_show(citizen_id: str, fmt: str) -> None:
     """CITIZEN_ID's jobs: the hours timeline, the support plan and follow-along contacts."""
     import json
@@ -224,8 +222,7 @@ def followup_show(citizen_id: str, fmt: str) -> None:
 @click.option("--next", "next_steps", multiple=True, metavar="TEXT",
               help="A next step in plain words (repeatable).")
 @click.option("--comment", metavar="TEXT", help="The citizen's own comment, if given now.")
-@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text",
-              show_default=True)
+@format_option(("text", "html"), default="text")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
 def report_cmd(citizen_id: str, kind: str, since: date | None, until: date | None,
                next_steps: tuple[str, ...], comment: str | None, fmt: str,

@@ -20,6 +20,7 @@ from ipsmatch.cli.common import (
     emit_records,
     format_option,
     health_force_option,
+    setting_option,
     settings,
 )
 from ipsmatch.cli.index import open_store, print_problems
@@ -87,8 +88,7 @@ def contacts_group() -> None:
 
 @contacts_group.command("add")
 @click.option("--date", "day", type=DATE, help="Day of the contact [default: today].")
-@click.option("--consultant", metavar="NAME",
-              help="Who made the contact [default: IPSMATCH_CONSULTANT or the login name].")
+@setting_option("consultant", help="Who made the contact [default: the login name].")
 @click.option("--cvr", metavar="CVR", help="The employer's CVR number (8 digits).")
 @click.option("--employer", metavar="NAME", help="The employer's name (created if unknown).")
 @click.option("--citizen", metavar="ID", help="Pseudonymous case id the contact was for.")
@@ -301,7 +301,7 @@ def feedback_group() -> None:
                    "vacancy of the employer; the others mark it.")
 @click.option("--reason", metavar="TEXT")
 @click.option("--date", "day", type=DATE, help="[default: today]")
-@click.option("--consultant", metavar="NAME")
+@setting_option("consultant", help="Who gives the verdict [default: the login name].")
 @health_force_option
 @format_option(("table", "json"))
 def feedback_add(citizen: str, vacancy: str | None, cvr: str | None, employer: str | None,

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ipsmatch.cli.common import emit_records, format_option, settings
+from ipsmatch.cli.common import emit_records, format_option, setting_option, settings
 from ipsmatch.errors import NotFoundError
 from ipsmatch.output import dumps, occupation_matches_json
 
@@ -33,9 +33,7 @@ def _matcher(semantic: str | None) -> Any:
 @format_option(("table", "json", "jsonl"))
 @click.option("--kind", type=click.Choice(["occupation", "isco"]), default=None,
               help="Only ESCO occupations or only ISCO groups [default: both].")
-@click.option("--semantic", type=click.Choice(["auto", "on", "off"]), default=None,
-              help="Semantic model: auto (use it if installed), on (require it), off "
-                   "[default: IPSMATCH_SEMANTIC or auto].")
+@setting_option("semantic")
 def match_cmd(text: tuple[str, ...], limit: int, fmt: str, kind: str | None,
               semantic: str | None) -> None:
     """Match TEXT (one query; several words are joined) to occupations.

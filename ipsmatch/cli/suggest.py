@@ -2,56 +2,40 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ipsmatch.cli.common import FiniteFloatRange, emit_records, render_table, settings
+from ipsmatch.cli.common import (
+    FiniteFloatRange,
+    emit_records,
+    format_option,
+    output_format,
+    render_table,
+    setting_option,
+    settings,
+)
 from ipsmatch.errors import UsageError
 
+if TYPE_CHECKING:
+    from ipsmatch.config import Settings
+    from ipsmatch.matcher import Matcher
 
-def open_matcher(cfg: Any) -> Any:
-    """The Matcher over the configured database (tests replace this)."""
+
+def open_matcher(cfg: Settings) -> Matcher:
+    """The Matcher over the configured database; rebuilding an index is said on stderr."""
     from ipsmatch.matcher import Matcher
 
     return Matcher.open(cfg.db, settings=cfg,
                         progress=lambda msg: click.echo(msg, err=True))
 
 
-def load_citizen(cfg: Any, citizen_id: str, action: str = "suggest") -> Any:
+def load_citizen(cfg: Settings, citizen_id: str, action: str = "suggest") -> dict[str, Any]:
     """A stored citizen profile (a dict in the file format); notes the access in the log."""
-    from ipsmatch.matcher import open_store
+    from ipsmatch.store import Store
 
-    store = open_store(cfg.db)
-    try:
-        return store.read_profile(citizen_id, who=getattr(cfg, "consultant", None),
-                                  action=action)
-    finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
-
-
-def profile_dict(record: Any) -> Any:
-    """The profile dict of a store record (``CitizenRecord.profile``) or a plain dict."""
-    return getattr(record, "profile", record)
-
-
-def _fmt_default(fmt: str | None) -> str:
-    # A table on a terminal; JSON when piped into another program.
-    return fmt or ("table" if sys.stdout.isatty() else "json")
-
-
-def _lang(lang: str | None, cfg: Any) -> str:
-    return lang or getattr(cfg, "lang", "da") or "da"
-
-
-fmt_opt = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                       default=None, help="Output format [default: table on a terminal, "
-                                          "json otherwise].")
-lang_opt = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
-                        help="Language of reasons [default: da, env IPSMATCH_LANG].")
+    with Store.open(cfg.db) as store:
+        return store.read_profile(citizen_id, who=cfg.consultant, action=action)
 
 
 @click.command("suggest")
@@ -62,10 +46,10 @@ lang_opt = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
               help="Number of vacancies and employers to show.")
 @click.option("--per-employer", type=click.IntRange(1, 50), default=2, show_default=True,
               help="At most this many ads per employer in the top 10.")
-@fmt_opt
+@format_option(default=None)
 @click.option("--explain", is_flag=True, help="Show the per-signal score breakdown.")
 @click.option("--show-excluded", is_flag=True, help="Also list ads filtered out, and why.")
-@lang_opt
+@setting_option("lang")
 def suggest_cmd(citizen_id: str | None, profile_file: str | None, limit: int,
                 per_employer: int, fmt: str | None, explain: bool, show_excluded: bool,
                 lang: str | None) -> None:
@@ -85,8 +69,8 @@ def suggest_cmd(citizen_id: str | None, profile_file: str | None, limit: int,
     matcher = open_matcher(cfg)
     res = matcher.suggest(profile, limit=limit, per_employer=per_employer,
                           include_excluded=show_excluded)
-    lang = _lang(lang, cfg)
-    fmt = _fmt_default(fmt)
+    lang = lang or cfg.lang
+    fmt = output_format(fmt)
     if fmt == "json":
         click.echo(dumps(suggest_json(res, lang=lang, explain=explain,
                                       show_excluded=show_excluded)))
@@ -168,9 +152,9 @@ def _print_rows(res: Any, fmt: str, lang: str, explain: bool, show_excluded: boo
 @click.option("--needs", default="", metavar="CODE,...",
               help="Accommodations that must not be broken, e.g. no_night,no_weekend.")
 @click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
-@fmt_opt
+@format_option(default=None)
 @click.option("--explain", is_flag=True, help="Show the per-signal score breakdown.")
-@lang_opt
+@setting_option("lang")
 def search_cmd(text: str, near: str | None, within_km: float | None, max_hours: float | None,
                needs: str, limit: int, fmt: str | None, explain: bool, lang: str | None
                ) -> None:
@@ -190,8 +174,8 @@ def search_cmd(text: str, near: str | None, within_km: float | None, max_hours: 
     matcher = open_matcher(cfg)
     found = matcher.search(text, near=near, within_km=within_km, max_hours=max_hours,
                            needs=codes, limit=limit)
-    lang = _lang(lang, cfg)
-    fmt = _fmt_default(fmt)
+    lang = lang or cfg.lang
+    fmt = output_format(fmt)
     if fmt == "json":
         click.echo(dumps(search_json(text, found, lang=lang, explain=explain)))
         return

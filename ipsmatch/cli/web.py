@@ -23,9 +23,9 @@ def demo_login_file(db: Path) -> Path:
 
 
 def _engine() -> Any:
-    from ipsmatch.matcher import open_store
+    from ipsmatch.cli.index import open_store
 
-    return open_store(settings().db).engine
+    return open_store().engine
 
 
 # --- users ----------------------------------------------------------------------------------
@@ -167,9 +167,9 @@ def serve_cmd(host: str, port: int, workers: int, forwarded_allow_ips: str | Non
     if workers > 1 and sqlite_path(cfg.db) is not None:
         raise UsageError(f"--workers {workers} on SQLite: SQLite has one writer at a time",
                          hint="serve SQLite with one worker; use PostgreSQL for several")
-    from ipsmatch.matcher import open_store
+    from ipsmatch.store import Store
 
-    open_store(cfg.db).close()  # the schema must be current: fail here, with the CLI's message
+    Store.open(cfg.db).close()  # the schema must be current: fail here, with the CLI's message
     path = sqlite_path(cfg.db)
     if path is not None:
         note = demo_login_file(path)

@@ -34,7 +34,6 @@ from ipsmatch.constraints.criteria import (
     avoid_fact,
     commute,
     commute_fit,
-    fold,
     folded_ad,
     folded_text,
     freshness,
@@ -58,7 +57,7 @@ __all__ = [
     "HOURS_OVER_PART_TIME", "HOURS_SLIGHTLY_OVER", "HOURS_UNKNOWN", "H_BELOW", "H_FIT",
     "H_NONE", "H_OVER", "H_SLIGHTLY_OVER", "H_UNKNOWN", "SUBSIDISED", "Criteria",
     "Evaluation", "Point", "ad_hours_range", "avoid_fact", "avoid_hits", "commute",
-    "commute_fit", "evaluate", "fold", "folded_ad", "folded_text", "freshness", "hours_category",
+    "commute_fit", "evaluate", "folded_ad", "folded_text", "freshness", "hours_category",
     "hours_fit", "needs_fit_value", "requirement_reasons", "source_params", "term_regex",
     "vacancy_point",
 ]

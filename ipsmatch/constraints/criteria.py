@@ -4,13 +4,13 @@ The per-vacancy reference (:mod:`.reference`) and the vectorised path (:mod:`.ve
 call these same functions: the numeric signals (:func:`hours_fit`, :func:`commute_fit`,
 :func:`freshness`, :func:`needs_fit_value`) work on scalars and NumPy arrays alike, and
 :func:`commute` is the one commute rule for ads and employers. Avoid-terms are matched in
-:func:`fold`-ed text by :func:`term_regex`, or stand for a fact (:func:`avoid_fact`).
+:func:`~ipsmatch.text.normalize.fold_for_terms`-ed text by :func:`term_regex`, or stand
+for a fact (:func:`avoid_fact`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +23,7 @@ from ipsmatch.domain import CitizenProfile, Need, Vacancy
 from ipsmatch.errors import UsageError
 from ipsmatch.geo import postcode_info
 from ipsmatch.needs import NEEDS
+from ipsmatch.text.normalize import fold_for_terms
 
 Point = tuple[float, float]
 
@@ -202,15 +203,10 @@ def freshness(age_days: Any, days_left: Any) -> np.ndarray:
 
 # --- text helpers ------------------------------------------------------------------------
 
-def fold(text: str) -> str:
-    """Lowercase, NFKC, collapse whitespace: the form avoid-terms are matched in."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 @lru_cache(maxsize=256)
 def term_regex(term: str) -> re.Pattern[str]:
     # Prefix match on word boundaries: "butik" also hits "butikken", "butiksassistent".
-    return re.compile(r"(?<!\w)" + re.escape(fold(term)))
+    return re.compile(r"(?<!\w)" + re.escape(fold_for_terms(term)))
 
 
 def folded_text(vacancy: Vacancy) -> str:
@@ -220,12 +216,12 @@ def folded_text(vacancy: Vacancy) -> str:
 
 def folded_ad(title: str, text: str) -> str:
     """:func:`folded_text` from an ad's title and text (as the store reads them)."""
-    return fold(f"{title}\n{text}")
+    return fold_for_terms(f"{title}\n{text}")
 
 
 def avoid_fact(term: str) -> str | None:
     """The fact an avoid-term stands for (AVOID_FACTS, matched folded), or None."""
-    return AVOID_FACTS.get(fold(term))
+    return AVOID_FACTS.get(fold_for_terms(term))
 
 
 def needs_fit_value(credit: Any, n: int) -> Any:

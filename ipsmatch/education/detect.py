@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ipsmatch.retrieval.lexical import fold
+from ipsmatch.text.normalize import fold_for_search
 
 #: kind code -> (Danish, English) label shown for an education ad
 AD_KINDS: dict[str, tuple[str, str]] = {
@@ -40,14 +40,14 @@ _EUD = re.compile(r"erhvervsuddannelse|\beud\b|\beux\b|uddannelsesaftale|hovedfo
 
 def education_kind(title: str, text: str = "") -> str | None:
     """The kind of education an ad offers (a key of :data:`AD_KINDS`), or None for a job."""
-    t = fold(title or "")
+    t = fold_for_search(title or "")
     if _LAERLING.search(t):
         return "laerling"
     if _ELEV.search(t):
         return "elev"
     if _TRAINEE.search(t):
         return "trainee"
-    if _PRAKTIKPLADS.search(t) and (_EUD.search(t) or _EUD.search(fold(text or ""))):
+    if _PRAKTIKPLADS.search(t) and (_EUD.search(t) or _EUD.search(fold_for_search(text or ""))):
         return "praktikplads"
     return None
 
@@ -84,7 +84,7 @@ def education_terms(wish: str) -> tuple[bool, str | None, str]:
         >>> education_terms("lagerarbejde")
         (False, None, 'lagerarbejde')
     """
-    folded = fold(wish)
+    folded = fold_for_search(wish)
     found = False
     kind: str | None = None
     rest: list[str] = []

@@ -39,7 +39,8 @@ from ipsmatch.education.model import (
 )
 from ipsmatch.explain import make_reason
 from ipsmatch.geo import postcode_info
-from ipsmatch.retrieval.lexical import fold, strip_head, words
+from ipsmatch.retrieval.lexical import strip_head, words
+from ipsmatch.text.normalize import fold_for_search
 
 WEIGHTS = {"relevance": 0.55, "commute": 0.20, "start": 0.15, "load": 0.10}
 REQUIREMENT_PENALTY = 0.05
@@ -138,7 +139,7 @@ def suggest_education(profile: CitizenProfile, offers: Sequence[EducationOffer],
                                      dist=dist, minutes=minutes, mode=crit.mode)
         lacking = sum(1 for c in concerns if c.code == "requirement.lacking")
         avoided = [t for t in profile.avoid if C.term_regex(t).search(
-            fold(f"{offer.name} {offer.description or ''}"))]
+            fold_for_search(f"{offer.name} {offer.description or ''}"))]
         concerns += [make_reason("avoid", "edu.avoid", term=t) for t in avoided]
         signals = {
             "relevance": best,
@@ -189,15 +190,15 @@ def _subject_relevance(subject: str, offer: EducationOffer,
         s = float(m.score)
         if s >= OCC_TAIL_CUT * top and m.uri in leads and min(1.0, s / OCC_FULL) > occ:
             occ, label = min(1.0, s / OCC_FULL), leads[m.uri]
-    hay = fold(" ".join([offer.name, *offer.leads_to_labels]))
+    hay = fold_for_search(" ".join([offer.name, *offer.leads_to_labels]))
     ws = [strip_head(w) for w in words(subject) if len(w) >= 3]
     text = sum(1 for w in ws if w in hay) / len(ws) if ws else 0.0
     if text > occ or label is None:
         label = next((lab for lab in offer.leads_to_labels
-                      if ws and any(w in fold(lab) for w in ws)), label)
+                      if ws and any(w in fold_for_search(lab) for w in ws)), label)
     # An offer named after the trade ("Gastronom (kok)") is the education for it; one that
     # only lists it among what it leads to (a hygiene course -> kok) helps towards it.
-    name = fold(offer.name)
+    name = fold_for_search(offer.name)
     named = 1.0 if ws and all(w in name for w in ws) else 0.0
     return (1 - NAME_SHARE) * max(occ, text) + NAME_SHARE * named, label
 
@@ -206,7 +207,7 @@ def _has_education(profile: CitizenProfile, offer: EducationOffer) -> bool:
     """Does the career profile already show a completed education in the offer's trade?"""
     if profile.career is None:
         return False
-    hay = fold(" ".join([offer.name, *offer.leads_to_labels]))
+    hay = fold_for_search(" ".join([offer.name, *offer.leads_to_labels]))
     for e in profile.career.education:
         if not e.completed:
             continue
@@ -219,7 +220,7 @@ def _has_education(profile: CitizenProfile, offer: EducationOffer) -> bool:
 def _education_named(profile: CitizenProfile, offer: EducationOffer) -> str | None:
     if profile.career is None:
         return None
-    hay = fold(" ".join([offer.name, *offer.leads_to_labels]))
+    hay = fold_for_search(" ".join([offer.name, *offer.leads_to_labels]))
     for e in profile.career.education:
         ws = [strip_head(w) for w in words(e.name) if len(w) >= 3]
         if e.completed and ws and all(w in hay for w in ws):

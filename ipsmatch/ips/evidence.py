@@ -15,7 +15,7 @@ from typing import Any
 
 from ipsmatch.domain import REQUIREMENT_CERTIFICATES, CitizenProfile, Reason, Vacancy
 from ipsmatch.explain import make_reason
-from ipsmatch.retrieval.lexical import fold
+from ipsmatch.text.normalize import fold_for_search
 
 #: certificate code -> phrases in an ad that ask for it
 CERTIFICATE_PHRASES: dict[str, re.Pattern[str]] = {
@@ -42,7 +42,7 @@ def certificates_asked(v: Vacancy) -> list[str]:
     f = v.fact("driving_licence")
     if f is not None and f.value:
         out.append("driving_licence_b")
-    hay = fold(f"{v.title}\n{v.text or ''}")
+    hay = fold_for_search(f"{v.title}\n{v.text or ''}")
     for code, rx in CERTIFICATE_PHRASES.items():
         if rx.search(hay) and code not in out:
             out.append(code)

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from ipsmatch.domain import Employer, Fact, Reason
-from ipsmatch.jobdev.model import Contact, employer_key, learned_key, same_employer
+from ipsmatch.identity import same_employer
+from ipsmatch.jobdev.model import Contact, learned_key
 
 #: Attribute → days after which the statement no longer counts. Others do not expire.
 DEFAULT_EXPIRY_DAYS: dict[str, int] = {"no_openings_now": 90}
@@ -87,7 +88,8 @@ def derive_attributes(contacts: Iterable[Contact], *, today: date,
 def attributes_by_employer(contacts: Iterable[Contact], *, today: date,
                            expiry_days: Mapping[str, int] | None = None
                            ) -> dict[str, dict[str, Attribute]]:
-    """:func:`derive_attributes` for every employer, keyed by :func:`employer_key`."""
+    """:func:`derive_attributes` for every employer, keyed by
+    :func:`ipsmatch.identity.employer_key`."""
     groups: dict[str, list[Contact]] = {}
     for c in contacts:
         groups.setdefault(c.employer_key, []).append(c)
@@ -206,6 +208,6 @@ def job_development_bonus(attrs: Mapping[str, Attribute],
 __all__ = [
     "ATTRIBUTE_FACTS", "DEFAULT_EXPIRY_DAYS", "JOB_DEVELOPMENT_WEIGHTS", "Attribute",
     "attributes_by_employer", "attributes_from_json", "attributes_to_json", "contact_facts",
-    "contacts_for", "derive_attributes", "employer_key", "job_development_bonus", "merge_facts",
+    "contacts_for", "derive_attributes", "job_development_bonus", "merge_facts",
     "recent_contact_reason", "recently_contacted",
 ]

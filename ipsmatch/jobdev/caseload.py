@@ -16,8 +16,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from ipsmatch.domain import Employer, Reason
+from ipsmatch.identity import employer_key
 from ipsmatch.jobdev.fidelity import FidelityConfig, first_contacts
-from ipsmatch.jobdev.model import CitizenRecord, Contact, employer_key
+from ipsmatch.jobdev.model import CitizenRecord, Contact
 
 
 @dataclass
@@ -88,6 +89,12 @@ def week_bounds(today: date) -> tuple[date, date]:
 OVERDUE_DAYS = 14
 
 
+def _key(e: Employer) -> str:
+    """The employer's :func:`~ipsmatch.identity.employer_key`; one without a CVR number or a
+    name (never stored) is only itself."""
+    return employer_key(e.cvr, e.name) or f"id:{e.id}"
+
+
 def week_plan(matcher: Any, profiles: Sequence[Any], contacts: Iterable[Contact],
               employers: Iterable[Employer], *, today: date, per_citizen: int = 3
               ) -> list[PlannedVisit]:
@@ -99,11 +106,11 @@ def week_plan(matcher: Any, profiles: Sequence[Any], contacts: Iterable[Contact]
     ``employers`` the stored employers (to resolve the next steps' employers)."""
     monday, sunday = week_bounds(today)
     oldest = monday - timedelta(days=OVERDUE_DAYS)
-    by_key = {employer_key(e.cvr, e.name): e for e in employers}
+    by_key = {_key(e): e for e in employers}
     plan: dict[str, PlannedVisit] = {}
 
     def visit(e: Employer) -> PlannedVisit:
-        k = employer_key(e.cvr, e.name)
+        k = _key(e)
         if k not in plan:
             plan[k] = PlannedVisit(employer=e)
         return plan[k]

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ipsmatch.domain import Employer, EmployerSuggestion, Excluded, Reason, Suggestion, Vacancy
-from ipsmatch.jobdev.model import Feedback, normalise_name
+from ipsmatch.identity import name_key
+from ipsmatch.jobdev.model import Feedback
 
 VacancyKey = tuple[str, str]
 
@@ -44,7 +45,7 @@ class FeedbackEffects:
 
     #: latest feedback per vacancy
     by_vacancy: dict[VacancyKey, Feedback] = field(default_factory=dict)
-    #: employer rejections: by CVR and by normalised name
+    #: employer rejections: by CVR and by :func:`~ipsmatch.identity.name_key`
     employer_cvrs: dict[str, Feedback] = field(default_factory=dict)
     employer_names: dict[str, Feedback] = field(default_factory=dict)
 
@@ -53,7 +54,7 @@ class FeedbackEffects:
         if cvr and cvr in self.employer_cvrs:
             return self.employer_cvrs[cvr]
         if name:
-            fb = self.employer_names.get(normalise_name(name))
+            fb = self.employer_names.get(name_key(name))
             # a name match must not override a CVR that says it is another employer
             if fb is not None and not (cvr and fb.employer_cvr and fb.employer_cvr != cvr):
                 return fb
@@ -99,7 +100,7 @@ def feedback_effects(feedback: Iterable[Feedback]) -> FeedbackEffects:
             if fb.employer_cvr:
                 fx.employer_cvrs[fb.employer_cvr] = fb
             if fb.employer_name:
-                fx.employer_names[normalise_name(fb.employer_name)] = fb
+                fx.employer_names[name_key(fb.employer_name)] = fb
     return fx
 
 

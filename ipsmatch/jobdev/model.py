@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from ipsmatch import limits
 from ipsmatch.errors import FeedError, PrivacyError
+from ipsmatch.identity import employer_key
 from ipsmatch.privacy import find_cpr
 
 # --- vocabularies ---------------------------------------------------------------------------
@@ -117,28 +118,13 @@ def check_free_text(record: Any) -> None:
                                      hint=HEALTH_HINT)
 
 
-def normalise_name(name: str) -> str:
-    """Employer name as an identity key: case-folded, whitespace collapsed."""
-    return " ".join(name.casefold().split())
-
-
-def employer_key(cvr: str | None, name: str | None) -> str:
-    """A stable key for an employer: ``cvr:12345678`` when known, else ``name:<normalised>``."""
-    if cvr:
-        return f"cvr:{cvr}"
-    if name:
-        return f"name:{normalise_name(name)}"
-    raise ValueError("an employer needs a CVR number or a name")
-
-
-def same_employer(a_cvr: str | None, a_name: str | None,
-                  b_cvr: str | None, b_name: str | None) -> bool:
-    """CVR decides when both sides have one; otherwise the normalised names must be equal."""
-    if a_cvr and b_cvr:
-        return a_cvr == b_cvr
-    if a_name and b_name:
-        return normalise_name(a_name) == normalise_name(b_name)
-    return False
+def _record_employer(cvr: str | None, name: str | None) -> str:
+    """The :func:`~ipsmatch.identity.employer_key` of a record's employer (validated ones
+    always have one)."""
+    key = employer_key(cvr, name)
+    if key is None:
+        raise ValueError("an employer needs a CVR number or a name")
+    return key
 
 
 def _check_date_not_future(field_name: str, value: date | None, today: date) -> None:
@@ -149,9 +135,10 @@ def _check_date_not_future(field_name: str, value: date | None, today: date) -> 
 
 
 def _check_employer(cvr: str | None, name: str | None) -> None:
-    if not cvr and not (name and name.strip()):
+    if employer_key(cvr, name) is None:
         raise FeedError("no employer given", field="employer_cvr",
-                        hint="give employer_cvr (8 digits) or employer_name")
+                        hint="give employer_cvr (8 digits) or employer_name (more than a "
+                             "legal form such as A/S)")
     if cvr and not _CVR_RE.match(cvr):
         raise FeedError("a CVR number has exactly 8 digits", field="employer_cvr",
                         hint="e.g. 12345678, without spaces or 'DK'; leave it empty and give "
@@ -227,7 +214,7 @@ class Contact:
 
     @property
     def employer_key(self) -> str:
-        return employer_key(self.employer_cvr, self.employer_name)
+        return _record_employer(self.employer_cvr, self.employer_name)
 
     def validate(self, *, today: dt.date | None = None) -> Contact:
         """Raise FeedError / RecordPrivacyError if the contact cannot be stored; else self."""
@@ -306,7 +293,7 @@ class JobStart:
 
     @property
     def employer_key(self) -> str:
-        return employer_key(self.employer_cvr, self.employer_name)
+        return _record_employer(self.employer_cvr, self.employer_name)
 
     @property
     def wage(self) -> str:
@@ -377,7 +364,7 @@ class Feedback:
             raise FeedError(f"unknown verdict {self.verdict!r}", field="verdict",
                             hint="use one of: " + ", ".join(FEEDBACK_VERDICTS))
         _check_date_not_future("date", self.date, today)
-        has_employer = bool(self.employer_cvr or self.employer_name)
+        has_employer = employer_key(self.employer_cvr, self.employer_name) is not None
         if self.verdict == "not_interested_employer" and not has_employer:
             raise FeedError("not_interested_employer needs the employer", field="employer_cvr",
                             hint="give employer_cvr or employer_name (the CLI fills it in from "

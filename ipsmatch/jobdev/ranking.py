@@ -28,11 +28,12 @@ from ipsmatch.constraints import Criteria
 from ipsmatch.constraints.vectorised import reach, sub
 from ipsmatch.domain import Employer, EmployerSuggestion, Reason, Vacancy
 from ipsmatch.explain import make_reason
+from ipsmatch.identity import name_key
 from ipsmatch.jobdev.agencies import is_temp_agency
 from ipsmatch.jobdev.attributes import recent_contact_reason, recently_contacted
 from ipsmatch.jobdev.feedback import FeedbackEffects
 from ipsmatch.jobdev.matching import employer_bonus
-from ipsmatch.jobdev.model import Contact, normalise_name
+from ipsmatch.jobdev.model import Contact
 from ipsmatch.relevance import LEX_SATURATION, MIN_RELEVANCE, Relevance, load_or_fit
 from ipsmatch.retrieval.lexical import LexicalRetriever
 from ipsmatch.store.rows import AdText, prefetch
@@ -93,7 +94,7 @@ class FeedbackMasks:
 
 
 def _names_normalised(names: np.ndarray) -> np.ndarray:
-    return np.array([normalise_name(str(x)) for x in names.tolist()], dtype=np.str_) \
+    return np.array([name_key(str(x)) for x in names.tolist()], dtype=np.str_) \
         if names.size else np.zeros(0, dtype="<U1")
 
 

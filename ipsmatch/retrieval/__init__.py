@@ -3,7 +3,7 @@
 ``fit(docs) -> self``, ``score_all(query) -> scores for every row``,
 ``search(query, *, limit) -> Hits``, ``save(dir)`` / ``load(dir, expected_hash=...)`` with a
 JSON manifest (format version, parameters, model, row count, data hash). A stale index (data
-hash mismatch) is refused with :class:`ipsmatch.errors.IndexError_`, never silently used.
+hash mismatch) is refused with :class:`ipsmatch.errors.IndexNotReadyError`, never silently used.
 """
 
 from ipsmatch.retrieval.base import Hits, data_hash, read_manifest

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ipsmatch.config import private_files
-from ipsmatch.errors import IndexError_
+from ipsmatch.errors import IndexNotReadyError
 
 MANIFEST = "manifest.json"
 REBUILD_HINT = ("fit() and save() it again; `ipsmatch suggest` rebuilds its indexes by itself "
@@ -85,22 +85,22 @@ def _write_index_dir(target: Path, manifest: dict[str, Any],
 
 def read_manifest(path: str | Path, *, kind: str, version: int | tuple[int, ...],
                   expected_hash: str | None = None) -> dict[str, Any]:
-    """Read and check a manifest; IndexError_ if missing, of another kind/version, or stale.
-    ``version`` may list several versions the caller can still read."""
+    """Read and check a manifest; IndexNotReadyError if missing, of another kind/version, or
+    stale. ``version`` may list several versions the caller can still read."""
     p = Path(path) / MANIFEST
     try:
         m: dict[str, Any] = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IndexError_(f"no {kind} index at {path}", hint=REBUILD_HINT
-                          ) from None
+        raise IndexNotReadyError(f"no {kind} index at {path}", hint=REBUILD_HINT
+                                 ) from None
     except (OSError, json.JSONDecodeError) as exc:
-        raise IndexError_(f"corrupt index manifest {p}: {exc}",
-                          hint=REBUILD_HINT) from None
+        raise IndexNotReadyError(f"corrupt index manifest {p}: {exc}",
+                                 hint=REBUILD_HINT) from None
     versions = version if isinstance(version, tuple) else (version,)
     if m.get("kind") != kind or m.get("version") not in versions:
-        raise IndexError_(f"{p}: a {m.get('kind')} index v{m.get('version')}, expected {kind} "
-                          f"v{versions[-1]}", hint=REBUILD_HINT)
+        raise IndexNotReadyError(f"{p}: a {m.get('kind')} index v{m.get('version')}, "
+                                 f"expected {kind} v{versions[-1]}", hint=REBUILD_HINT)
     if expected_hash is not None and m.get("data_hash") != expected_hash:
-        raise IndexError_(f"stale {kind} index at {path}: built from other data",
-                          hint=REBUILD_HINT)
+        raise IndexNotReadyError(f"stale {kind} index at {path}: built from other data",
+                                 hint=REBUILD_HINT)
     return m

@@ -22,7 +22,6 @@ import hashlib
 import itertools
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from ipsmatch.errors import IndexError_
+from ipsmatch.errors import IndexNotReadyError
 from ipsmatch.retrieval.base import (
     REBUILD_HINT,
     Hits,
@@ -39,6 +38,7 @@ from ipsmatch.retrieval.base import (
     top_hits,
     write_index_dir,
 )
+from ipsmatch.text.normalize import fold_for_search
 
 KIND = "lexical"
 VERSION = 2  # 2: one .npy per array (memory-mapped); 1: .npz per field
@@ -61,13 +61,11 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _WORD2_RE = re.compile(r"\w{2,}", re.UNICODE)
 
 
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def words(text: str) -> list[str]:
     """Lowercased word tokens without stop words and one-letter tokens."""
-    return [w for w in _WORD2_RE.findall(fold(text)) if w not in STOP_WORDS
+    return [w for w in _WORD2_RE.findall(fold_for_search(text)) if w not in STOP_WORDS
             and not w.isdigit()]
 
 
@@ -226,7 +224,7 @@ class LexicalRetriever:
 
     def _check(self) -> None:
         if not hasattr(self, "postings_"):
-            raise IndexError_("LexicalRetriever is not fitted", hint="call fit(docs) first")
+            raise IndexNotReadyError("LexicalRetriever is not fitted", hint="call fit(docs) first")
 
     # -- querying ------------------------------------------------------------------------
 
@@ -302,7 +300,7 @@ class LexicalRetriever:
 
     @classmethod
     def load(cls, path: str | Path, *, expected_hash: str | None = None) -> LexicalRetriever:
-        """Load a saved index; IndexError_ if it is missing, corrupt or stale."""
+        """Load a saved index; IndexNotReadyError if it is missing, corrupt or stale."""
         m = read_manifest(path, kind=KIND, version=(1, VERSION), expected_hash=expected_hash)
         p = m["params"]
         self = cls(field_weights=p["field_weights"], max_df=p["max_df"],
@@ -329,8 +327,8 @@ class LexicalRetriever:
                 if len(terms) != shape[0] or shape[1] != m["rows"]:
                     raise ValueError(f"{fld}: shape {shape} does not match the manifest")
         except (OSError, ValueError, KeyError) as exc:
-            raise IndexError_(f"corrupt lexical index at {path}: {exc}",
-                              hint=REBUILD_HINT) from None
+            raise IndexNotReadyError(f"corrupt lexical index at {path}: {exc}",
+                                     hint=REBUILD_HINT) from None
         self.n_docs_ = int(m["rows"])
         self.data_hash_ = m["data_hash"]
         return self

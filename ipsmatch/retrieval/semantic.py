@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ipsmatch.errors import IndexError_
+from ipsmatch.errors import IndexNotReadyError
 from ipsmatch.retrieval.base import (
     REBUILD_HINT,
     Hits,
@@ -58,7 +58,7 @@ class SemanticRetriever:
 
     def _check(self) -> None:
         if not hasattr(self, "vectors_"):
-            raise IndexError_("SemanticRetriever is not fitted", hint="call fit(docs) first")
+            raise IndexNotReadyError("SemanticRetriever is not fitted", hint="call fit(docs) first")
 
     def encode_query(self, query: str) -> np.ndarray:
         return np.asarray(self.encoder.encode([query]), dtype=np.float32)[0]
@@ -102,22 +102,22 @@ class SemanticRetriever:
              ) -> SemanticRetriever:
         m = read_manifest(path, kind=KIND, version=VERSION, expected_hash=expected_hash)
         if m.get("model") != model_name(encoder):
-            raise IndexError_(f"semantic index at {path} was built with {m.get('model')}, "
-                              f"not {model_name(encoder)}",
-                              hint=REBUILD_HINT)
+            raise IndexNotReadyError(f"semantic index at {path} was built with {m.get('model')}, "
+                                     f"not {model_name(encoder)}",
+                                     hint=REBUILD_HINT)
         self = cls(encoder, batch_size=m["params"].get("batch_size", 256))
         try:
             self.vectors_ = np.load(Path(path) / "vectors.npy", mmap_mode="r",
                                     allow_pickle=False)
             self.inverse_ = np.load(Path(path) / "inverse.npy", allow_pickle=False)
         except (OSError, ValueError) as exc:
-            raise IndexError_(f"corrupt semantic index at {path}: {exc}",
-                              hint=REBUILD_HINT) from None
+            raise IndexNotReadyError(f"corrupt semantic index at {path}: {exc}",
+                                     hint=REBUILD_HINT) from None
         n_vec = self.vectors_.shape[0]
         if self.inverse_.shape != (m["rows"],) or n_vec != m.get("distinct") or (
                 self.inverse_.size and not 0 <= int(self.inverse_.min()) <= int(
                     self.inverse_.max()) < n_vec):
-            raise IndexError_(f"corrupt semantic index at {path}: row count differs",
-                              hint=REBUILD_HINT)
+            raise IndexNotReadyError(f"corrupt semantic index at {path}: row count differs",
+                                     hint=REBUILD_HINT)
         self.data_hash_ = m["data_hash"]
         return self

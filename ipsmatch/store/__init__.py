@@ -6,7 +6,6 @@
 
 from ipsmatch.store.people import CitizenRecord
 from ipsmatch.store.repository import STALE_AFTER, Store
-from ipsmatch.store.serialize import employer_to_dict, name_key, vacancy_to_dict
+from ipsmatch.store.serialize import employer_to_dict, vacancy_to_dict
 
-__all__ = ["STALE_AFTER", "CitizenRecord", "Store", "employer_to_dict", "name_key",
-           "vacancy_to_dict"]
+__all__ = ["STALE_AFTER", "CitizenRecord", "Store", "employer_to_dict", "vacancy_to_dict"]

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from ipsmatch.domain import Employer
+from ipsmatch.identity import employer_key
 from ipsmatch.store.schema import employers, vacancies
 from ipsmatch.store.serialize import employer_to_row, merge_employer
 
@@ -114,7 +115,7 @@ def upsert_employers(conn: sa.Connection, emps: Sequence[Employer], now: datetim
     pending: dict[str, dict[str, Any]] = {}   # identity -> merged incoming row
     ident: list[str] = []
     for row in rows:
-        k = f"cvr:{row['cvr']}" if row["cvr"] else f"name:{row['name_key']}"
+        k = employer_key(row["cvr"], row["name"]) or f"name:{row['name_key']}"
         ident.append(k)
         if k in pending:
             pending[k].update({c: v for c, v in row.items() if v not in (None, "", {})})

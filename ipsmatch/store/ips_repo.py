@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -33,14 +33,11 @@ from ipsmatch.store.schema import (
     job_hours,
     job_starts,
     support_plans,
+    utc_now,
 )
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -54,7 +51,7 @@ class CatalogueSummary:
 
 def _offer_row(o: EducationOffer) -> dict[str, Any]:
     d = o.to_dict()
-    d["updated_at"] = _now()
+    d["updated_at"] = utc_now()
     return d
 
 
@@ -146,7 +143,7 @@ class IpsMixin:
                 "name": start.name, "type": start.type, "institution": start.institution,
                 "start_date": start.start_date, "hours_per_week": start.hours_per_week,
                 "end_date": start.end_date, "end_reason": start.end_reason,
-                "end_note": start.end_note, "created_at": _now()}).scalar_one()
+                "end_note": start.end_note, "created_at": utc_now()}).scalar_one()
         return replace(start, id=int(eid))
 
     def list_education_starts(self, *, citizen: str | None = None, since: date | None = None,
@@ -209,7 +206,7 @@ class IpsMixin:
         with self.engine.begin() as conn:
             hid = conn.execute(job_hours.insert().returning(job_hours.c.id), {
                 "job_id": change.job_id, "from_date": change.from_date,
-                "hours_per_week": change.hours_per_week, "created_at": _now()}).scalar_one()
+                "hours_per_week": change.hours_per_week, "created_at": utc_now()}).scalar_one()
         return replace(change, id=int(hid))
 
     def list_job_hours(self, *, job_id: int | None = None, citizen: str | None = None
@@ -232,7 +229,7 @@ class IpsMixin:
         row = {"job_id": plan.job_id, "items": [{"support": i.support, "who": i.who}
                                                 for i in plan.items],
                "next_follow_up": plan.next_follow_up, "goal_hours": plan.goal_hours,
-               "note": plan.note, "updated_at": _now()}
+               "note": plan.note, "updated_at": utc_now()}
         with write_lock(self.engine, self.lock_timeout) as conn:
             n = conn.execute(support_plans.update()
                              .where(support_plans.c.job_id == plan.job_id), row).rowcount
@@ -270,7 +267,7 @@ class IpsMixin:
                 "citizen_id": contact.citizen_id, "job_id": contact.job_id,
                 "contact_date": contact.contact_date, "consultant": contact.consultant,
                 "with_whom": contact.with_whom, "kind": contact.kind, "note": contact.note,
-                "created_at": _now()}).scalar_one()
+                "created_at": utc_now()}).scalar_one()
         return replace(contact, id=int(fid))
 
     def list_followalong(self, *, citizen: str | None = None, since: date | None = None,

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ipsmatch.errors import ConsentError, FeedError, NotFoundError, UsageError
+from ipsmatch.identity import name_key
 from ipsmatch.jobdev.attributes import attributes_to_json, derive_attributes
 from ipsmatch.jobdev.fidelity import FidelityConfig, FidelityReport, compute_fidelity
 from ipsmatch.jobdev.model import (
@@ -49,7 +50,7 @@ from ipsmatch.store.schema import (
     utc_now,
     vacancies,
 )
-from ipsmatch.store.serialize import name_key, row_id
+from ipsmatch.store.serialize import row_id
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from ipsmatch.domain import Employer, Vacancy
 from ipsmatch.errors import InputError, NotFoundError
+from ipsmatch.identity import name_key
 from ipsmatch.store import bulk, migrate, runs
 from ipsmatch.store.engine import LOCK_TIMEOUT, guard_personal_data, make_engine, write_lock
 from ipsmatch.store.ips_repo import IpsMixin
@@ -36,7 +37,6 @@ from ipsmatch.store.serialize import (
     employer_from_row,
     employer_to_row,
     merge_employer,
-    name_key,
     row_id,
     vacancy_from_tuple,
 )

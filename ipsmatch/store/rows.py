@@ -15,7 +15,7 @@ import numpy as np
 from ipsmatch.columns import Columns
 from ipsmatch.constraints import folded_ad, folded_text
 from ipsmatch.domain import Vacancy
-from ipsmatch.errors import IndexError_, StoreError
+from ipsmatch.errors import IndexNotReadyError, StoreError
 from ipsmatch.jobdev import Feedback
 from ipsmatch.jobdev.matching import with_contact_facts
 from ipsmatch.store.repository import Store
@@ -117,7 +117,7 @@ def store_docs(store: Store, cols: Columns, stamp: str) -> Iterator[tuple[str, s
         n += 1
         yield doc
     if n != cols.n or store.data_stamp() != stamp:
-        raise IndexError_("the vacancies changed while the matcher was loading",
+        raise IndexNotReadyError("the vacancies changed while the matcher was loading",
                           hint="run the command again")
 
 

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
 from ipsmatch.domain import SCHEDULE_KEYS, Employer, Fact, Vacancy
-
-_LEGAL_FORMS = re.compile(
-    r"\b(a/s|aps|i/s|k/s|p/s|ivs|amba|a\.m\.b\.a\.?|smba|s\.m\.b\.a\.?|fmba|f\.m\.b\.a\.?)(?=\W|$)"
-)
-_NON_WORD = re.compile(r"[^\w]+")
-
+from ipsmatch.identity import name_key
 
 #: the largest row id either database stores (a 64-bit signed integer)
 MAX_ROW_ID = 2**63 - 1
@@ -35,17 +28,6 @@ def row_id(text: str | int) -> int | None:
         return None
     n = int(s)
     return n if 0 < n <= MAX_ROW_ID else None
-
-
-def name_key(name: str) -> str:
-    """The identity key of an employer without a CVR number.
-
-    >>> name_key("  Netto A/S ") == name_key("NETTO") == "netto"
-    True
-    """
-    s = unicodedata.normalize("NFKC", name).casefold().replace("&", " og ")
-    s = _LEGAL_FORMS.sub(" ", s)
-    return " ".join(_NON_WORD.sub(" ", s).split())
 
 
 EMPLOYER_FIELDS = ("cvr", "name", "address", "postcode", "city", "lat", "lon", "industry",

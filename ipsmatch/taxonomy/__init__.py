@@ -7,6 +7,6 @@
 
 from ipsmatch.taxonomy.concepts import Concept, Taxonomy, load_taxonomy
 from ipsmatch.taxonomy.fusion import FusionParams
-from ipsmatch.taxonomy.matcher import OccupationMatcher
+from ipsmatch.taxonomy.occupations import OccupationMatcher
 
 __all__ = ["Concept", "FusionParams", "OccupationMatcher", "Taxonomy", "load_taxonomy"]

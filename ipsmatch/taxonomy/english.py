@@ -28,7 +28,7 @@ import numpy as np
 from ipsmatch.taxonomy.concepts import Taxonomy, load_taxonomy
 from ipsmatch.taxonomy.index import cached_analyze, fitted_tfidf
 from ipsmatch.taxonomy.lexical import LabelTable, analyze, max_per_concept
-from ipsmatch.text.normalize import fold
+from ipsmatch.text.normalize import fold_to_ascii
 
 _WORD = re.compile(r"[a-z]{3,}")
 #: English function words, which say nothing about the language of a short title.
@@ -73,7 +73,7 @@ def _only_english(taxonomy: Taxonomy) -> frozenset[str]:
     en: set[str] = set()
     for c in taxonomy.concepts:
         for t, lg, _ in c.labels():
-            (en if lg == "en" else da).update(_WORD.findall(fold(t)))
+            (en if lg == "en" else da).update(_WORD.findall(fold_to_ascii(t)))
     only = frozenset(en - da)
     _ONLY_ENGLISH[id(taxonomy)] = (taxonomy, only)
     return only
@@ -81,7 +81,7 @@ def _only_english(taxonomy: Taxonomy) -> frozenset[str]:
 
 def is_english(text: str, taxonomy: Taxonomy | None = None) -> bool:
     """At least half of the text's words occur only in English labels (see the module)."""
-    words = [w for w in _WORD.findall(fold(text)) if w not in _NEUTRAL]
+    words = [w for w in _WORD.findall(fold_to_ascii(text)) if w not in _NEUTRAL]
     if not words:
         return False
     only = _only_english(taxonomy or load_taxonomy())

@@ -26,7 +26,7 @@ everyday phrases to unit groups: fields and kinds of work ("noget med dyr", "kon
 Texts with a comma (Jobnet/STAR "role, field" names) or of more than :data:`MAX_WORDS` words
 are titles or descriptions, not everyday wishes, and get no groups.
 
-The matcher (:meth:`~ipsmatch.taxonomy.matcher.OccupationMatcher.scores`) lifts the groups'
+The matcher (:meth:`~ipsmatch.taxonomy.occupations.OccupationMatcher.scores`) lifts the groups'
 occupations and the groups themselves, ordered by their own fit to the text.
 """
 
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ipsmatch.text.normalize import fold
+from ipsmatch.text.normalize import fold_to_ascii
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "data" / "wishes" / "wish_vocabulary_da.tsv"
 
@@ -81,7 +81,7 @@ Groups = dict[str, float]
 
 def norm(text: str) -> str:
     """Folded words separated by one space (æ → ae, punctuation and hyphens → space)."""
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    return " ".join(_NON_WORD.sub(" ", fold_to_ascii(text)).split())
 
 
 @dataclass

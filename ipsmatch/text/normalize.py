@@ -60,11 +60,39 @@ _SUSPENDED = re.compile(r"([0-9a-z]+)-(?=\s*(?:,|og\b|eller\b|&|/))")
 _ENDINGS: tuple[str, ...] = ("erne", "ene", "ere", "er", "en", "et", "e", "s")
 
 
-def fold(text: str) -> str:
-    """Lowercase, NFKC, æ/ø/å to ae/oe/aa, accents dropped. Keeps punctuation."""
+# --- the three foldings: one name per meaning ------------------------------------------
+
+def fold_to_ascii(text: str) -> str:
+    """Lowercase, NFKC, æ/ø/å to ae/oe/aa, accents dropped; keeps punctuation. The form job
+    titles, wishes and taxonomy labels meet in (occupation matching, the static model's
+    vocabulary), so "pædagog" and "paedagog" are one word.
+
+    >>> fold_to_ascii("Pædagog-Medhjælper, Café")
+    'paedagog-medhjaelper, cafe'
+    """
     text = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
     text = unicodedata.normalize("NFKD", text)
     return _ACCENTS.sub("", text)
+
+
+def fold_for_search(text: str) -> str:
+    """NFKC and case-folded, Danish letters kept: the form the lexical index, its words and
+    substring checks on ad text read.
+
+    >>> fold_for_search("LAGER- og Pakkeopgaver ﬁ")
+    'lager- og pakkeopgaver fi'
+    """
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def fold_for_terms(text: str) -> str:
+    """:func:`fold_for_search` with runs of whitespace as one space: the form a citizen's
+    avoid-terms and the ad text they are looked for in are matched in.
+
+    >>> fold_for_terms("  Meget   KUNDEKONTAKT ")
+    'meget kundekontakt'
+    """
+    return " ".join(fold_for_search(text).split())
 
 
 def _head_of(word: str) -> str | None:
@@ -94,7 +122,7 @@ def _expand_suspended(text: str) -> str:
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Folded, punctuation-free, abbreviation-expanded text (words separated by one space)."""
-    text = _expand_suspended(fold(text))
+    text = _expand_suspended(fold_to_ascii(text))
     words = _NON_WORD.sub(" ", text).split()
     out: list[str] = []
     for w in words:

@@ -1,7 +1,7 @@
 """A static (bag-of-words) embedding model: pure NumPy, thousands of texts per second.
 
 A text's vector is the L2-normalised mean of its word vectors. Words are looked up by their
-folded form (:func:`ipsmatch.text.normalize.fold`); an unknown Danish compound is split
+folded form (:func:`ipsmatch.text.normalize.fold_to_ascii`); an unknown Danish compound is split
 greedily into known words ("pakkeopgaver" → "pakke" + "opgaver"), so compounds the vocabulary
 never saw still get a vector. Files (no pickle): ``vectors.npy`` (float16, vocab × dim),
 ``vocab.json`` (list of words, row order) and ``manifest.json`` (name, dim, provenance).
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ipsmatch.text.normalize import fold
+from ipsmatch.text.normalize import fold_to_ascii
 
 _WORD = re.compile(r"[0-9a-z]+")
 MIN_PART = 3
@@ -25,7 +25,7 @@ MIN_PART = 3
 
 def words(text: str) -> list[str]:
     """Folded word tokens (no stemming: the vectors carry inflection themselves)."""
-    return _WORD.findall(fold(text))
+    return _WORD.findall(fold_to_ascii(text))
 
 
 class StaticModel:

@@ -93,9 +93,9 @@ class MatcherHolder:
             with self._lock:
                 gen = self._gen
                 if gen is None:
-                    from ipsmatch.errors import IndexError_
+                    from ipsmatch.errors import IndexNotReadyError
 
-                    raise IndexError_("the matcher is not open", hint="the service is "
+                    raise IndexNotReadyError("the matcher is not open", hint="the service is "
                                       "starting or stopping; try again in a moment")
                 gen.users += 1
             try:

