@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from click.testing import Result
 from conftest import FIXTURES, run_cli, vacancy
-from ipsmatch.feeds.base import FeedBatch
 
 from ipsmatch.domain import Employer
+from ipsmatch.feeds.types import FeedBatch
 from ipsmatch.refresh import apply_batch
 from ipsmatch.store import Store
 

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from _suggest_data import PROFILE, TODAY
 from conftest import run_cli, vacancy
-from ipsmatch.feeds.base import FeedBatch
 
 from ipsmatch.cli.citizen import apply_set
 from ipsmatch.domain import Employer, Fact
 from ipsmatch.errors import UsageError
+from ipsmatch.feeds.types import FeedBatch
 from ipsmatch.refresh import apply_batch
 from ipsmatch.store import Store
 

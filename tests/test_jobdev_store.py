@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 from conftest import FIXTURES, vacancy
-from ipsmatch.feeds.base import FeedBatch
 
 from ipsmatch.domain import Employer
 from ipsmatch.errors import FeedError, NotFoundError, PrivacyError, UsageError
+from ipsmatch.feeds.types import FeedBatch
 from ipsmatch.jobdev import (
     Contact,
     Feedback,
