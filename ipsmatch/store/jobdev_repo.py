@@ -15,7 +15,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from ipsmatch.jobdev.fidelity import FidelityConfig, FidelityReport, compute_fidelity
+from ipsmatch.jobdev.fidelity import FidelityConfig, compute_fidelity
+from ipsmatch.jobdev.fidelity_report import FidelityReport
 from ipsmatch.jobdev.model import CitizenRecord
 from ipsmatch.store.contacts_repo import ContactsMixin
 from ipsmatch.store.feedback_repo import FeedbackMixin
