@@ -192,7 +192,7 @@ def test_serialisations(report) -> None:  # type: ignore[no-untyped-def]
 
 def test_every_figure_is_documented() -> None:
 
-    from ipsmatch.jobdev.fidelity import ROW_COLUMNS
+    from ipsmatch.jobdev.fidelity_report import ROW_COLUMNS
     doc = (REPO / "docs" / "jobdev.md").read_text("utf-8")
     # first_contact_on_time/late/overdue are documented together as `first_contact_*`
     grouped = ("first_contact_on_time", "first_contact_late", "first_contact_overdue")

@@ -23,7 +23,8 @@ from ipsmatch.jobdev.feedback import (
     filter_employers,
     status_label,
 )
-from ipsmatch.jobdev.fidelity import FidelityConfig, FidelityReport, compute_fidelity
+from ipsmatch.jobdev.fidelity import FidelityConfig, compute_fidelity
+from ipsmatch.jobdev.fidelity_report import FidelityReport
 from ipsmatch.jobdev.model import (
     CONTACT_KINDS,
     CONTACT_PURPOSES,

@@ -11,7 +11,7 @@ from datetime import timedelta
 from html import escape
 from typing import Any
 
-from ipsmatch.jobdev.fidelity import FidelityReport, Figures, FirstContact
+from ipsmatch.jobdev.fidelity_report import FidelityReport, Figures, FirstContact
 from ipsmatch.jobdev.model import Contact, JobStart
 
 PALETTE = ("#2f6db5", "#e07b39", "#3a9d6a", "#b5487a", "#7a5cc0", "#c9a227", "#3aa6b9",

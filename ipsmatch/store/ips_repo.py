@@ -191,14 +191,15 @@ class IpsMixin:
 
     def get_job_start(self, job_id: int) -> Any:
         """One job start by id (NotFoundError when there is none)."""
-        from ipsmatch.store.jobdev_repo import _job_start_from_row, _with_employer
+        from ipsmatch.store.employer_lookup import with_employer
+        from ipsmatch.store.job_starts_repo import job_start_from_row
 
         with self.engine.connect() as conn:
-            r = conn.execute(_with_employer(job_starts).where(job_starts.c.id == job_id)
+            r = conn.execute(with_employer(job_starts).where(job_starts.c.id == job_id)
                              ).mappings().first()
         if r is None:
             raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
-        return _job_start_from_row(r)
+        return job_start_from_row(r)
 
     def add_job_hours(self, change: HoursChange, *, today: date | None = None) -> HoursChange:
         """Record that the weekly hours of a job changed (8 → 12 → 15)."""

@@ -1,4 +1,5 @@
-"""Store methods for citizens and the access log (job development: ``jobdev_repo.py``).
+"""Store methods for citizens and the access log (job development: ``jobdev_repo.py``
+and the mixins it composes).
 
 Citizen ids are pseudonymous case references; the profile is kept as the caller's dict. The
 access log records who looked at which case and when, never profile content.

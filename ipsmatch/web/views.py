@@ -351,7 +351,7 @@ FIDELITY_HEADERS_EN: dict[str, str] = {
 
 
 def fidelity_headers(lang: str) -> list[tuple[str, str]]:
-    from ipsmatch.jobdev.fidelity import TABLE_HEADERS, TEXT_COLUMNS
+    from ipsmatch.jobdev.fidelity_report import TABLE_HEADERS, TEXT_COLUMNS
 
     names = FIDELITY_HEADERS_EN if lang == "en" else TABLE_HEADERS
     return [(c, names.get(c, c)) for c in TEXT_COLUMNS]
@@ -359,7 +359,7 @@ def fidelity_headers(lang: str) -> list[tuple[str, str]]:
 
 def fidelity_rows(report: Any) -> list[dict[str, str]]:
     """The report's team and consultant rows as display strings (decimal comma)."""
-    from ipsmatch.jobdev.fidelity import TEXT_COLUMNS
+    from ipsmatch.jobdev.fidelity_report import TEXT_COLUMNS
 
     out = []
     for f in [report.team, *report.consultants]:

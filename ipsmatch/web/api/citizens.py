@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 from ipsmatch.errors import NotFoundError
 from ipsmatch.output import citizen_row
 from ipsmatch.web.api.core import ApiError, ApiRoute, ContractJSON, api_principal, error_responses
-from ipsmatch.web.api.models import CitizenRow, Forgotten, Profile
+from ipsmatch.web.api.models.citizens import CitizenRow, Forgotten, Profile
 from ipsmatch.web.app import WebState, web_state
 from ipsmatch.web.auth import Principal
 

@@ -178,7 +178,7 @@ def lang_of(lang: str | None, web: WebState) -> str:
 
 #: the responses every route may give, for the OpenAPI document
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    from ipsmatch.web.api.models import ErrorOut
+    from ipsmatch.web.api.models.errors import ErrorOut
 
     text = {400: "a bad parameter value", 401: "no token, or an unknown or revoked one",
             403: "the token's role may not do this", 404: "no such citizen, job or vacancy",

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from ipsmatch.errors import ConsentError
 from ipsmatch.web.api.core import ApiError, ApiRoute, ContractJSON, api_principal, error_responses
-from ipsmatch.web.api.models import (
+from ipsmatch.web.api.models.ips import (
     Career,
     Disclosure,
     FollowAlongIn,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from ipsmatch.output import contact_json, feedback_json, job_start_json
 from ipsmatch.web.api.core import ApiError, ApiRoute, ContractJSON, api_principal, error_responses
-from ipsmatch.web.api.models import (
+from ipsmatch.web.api.models.jobdev import (
     ContactIn,
     ContactOut,
     FeedbackIn,

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Query
 
 from ipsmatch.output import occupation_matches_json, search_json, suggest_json
 from ipsmatch.web.api.core import ApiRoute, ContractJSON, api_principal, error_responses, lang_of
-from ipsmatch.web.api.models import (
+from ipsmatch.web.api.models.citizens import Profile
+from ipsmatch.web.api.models.matching import (
     OccupationMatchesOut,
     OccupationMatchIn,
-    Profile,
     SearchIn,
     SearchOut,
     SuggestOut,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from ipsmatch.web.api.core import ApiRoute, ContractJSON, error_responses
-from ipsmatch.web.api.models import IndexStatusOut
+from ipsmatch.web.api.models.status import IndexStatusOut
 from ipsmatch.web.app import WebState, web_state
 
 router = APIRouter(route_class=ApiRoute, tags=["status"])

@@ -19,7 +19,8 @@ _TABLES = ("employer_contacts", "job_starts")
 
 
 def upgrade() -> None:
-    from ipsmatch.store.jobdev_repo import contact_import_key, job_start_import_key
+    from ipsmatch.store.contacts_repo import contact_import_key
+    from ipsmatch.store.job_starts_repo import job_start_import_key
 
     # Plain ADD COLUMN, no batch rebuild (see 0003).
     for table in _TABLES:
