@@ -25,7 +25,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import FIXTURES, PG_SKIP_REASON, PG_URL, REPO
+from tests.conftest import FIXTURES, REPO, pg_database
 
 TODAY = "2026-11-16"
 
@@ -105,21 +105,15 @@ def serving(env: dict[str, str], workers: int, tmp: Path) -> Iterator[str]:
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("api")
-    admin = None
-    if request.param == "sqlite":
-        db = f"sqlite:///{tmp / 'ipsmatch.db'}"
-        workers = 1
-    else:
-        if not PG_URL:
-            pytest.skip(PG_SKIP_REASON)
-        import sqlalchemy as sa
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            db, workers = f"sqlite:///{tmp / 'ipsmatch.db'}", 1
+        else:
+            db, workers = stack.enter_context(pg_database()), 2
+        yield from _serve(db, workers, tmp)
 
-        name = f"t_{uuid.uuid4().hex[:12]}"
-        admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        db = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        workers = 2
+
+def _serve(db: str, workers: int, tmp: Path) -> Iterator[Server]:
     env = {**os.environ, "XDG_DATA_HOME": str(tmp / "xdg"), "IPSMATCH_TODAY": TODAY,
            "IPSMATCH_DB": db, "IPSMATCH_RELOAD_CHECK": "1", "IPSMATCH_API_RATE": "100000",
            "PYTHONPATH": str(REPO)}
@@ -131,16 +125,10 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         for who, role in (("cons", "consultant"), ("lead", "leader"), ("adm", "admin")):
             tokens[who] = _cli(db, "tokens", "create", "--name", f"sys-{who}",
                                "--role", role).split()[0]
-    try:
-        with serving(env, workers, tmp) as base:
-            doc = httpx.get(base + "/api/v1/openapi.json", timeout=10,
-                            headers={"Authorization": f"Bearer {tokens['cons']}"}).json()
-            yield Server(base, db, tokens, doc, workers, env, tmp)
-    finally:
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.dispose()
+    with serving(env, workers, tmp) as base:
+        doc = httpx.get(base + "/api/v1/openapi.json", timeout=10,
+                        headers={"Authorization": f"Bearer {tokens['cons']}"}).json()
+        yield Server(base, db, tokens, doc, workers, env, tmp)
 
 
 # --- the response matches the OpenAPI document ----------------------------------------------

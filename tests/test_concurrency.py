@@ -87,6 +87,18 @@ def read_while(store: Store, stop: threading.Event, seconds: float) -> tuple[set
     return seen, worst
 
 
+def slow_refresh(store: Store, monkeypatch: pytest.MonkeyPatch
+                 ) -> tuple[threading.Event, threading.Event, threading.Thread]:
+    """The second night's refresh on ``store`` in a thread, paused inside its commit:
+    ``inside`` is set once it holds the write lock, ``release`` lets it finish."""
+    inside, release = threading.Event(), threading.Event()
+    paused_commit(monkeypatch, "slow-refresh", inside, release)
+    t = threading.Thread(target=lambda: apply_batch(store, night2(), now=T1, snapshot=True),
+                         name="slow-refresh")
+    t.start()
+    return inside, release, t
+
+
 def test_readers_see_old_or_new_never_half_and_are_not_blocked(
         db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     writer = Store.open(db_url, create=True, lock_timeout=10).init()
@@ -148,11 +160,7 @@ def test_reader_in_another_process_during_a_refresh(db_url: str, tmp_path: Path,
                             env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     assert proc.stdout is not None and proc.stdin is not None
     assert proc.stdout.readline().strip() == "ready"
-    inside, release = threading.Event(), threading.Event()
-    paused_commit(monkeypatch, "slow-refresh", inside, release)
-    t = threading.Thread(target=lambda: apply_batch(writer, night2(), now=T1, snapshot=True),
-                         name="slow-refresh")
-    t.start()
+    inside, release, t = slow_refresh(writer, monkeypatch)
     try:
         assert inside.wait(10)
         proc.stdin.write("go\n")
@@ -173,11 +181,7 @@ def test_second_refresh_fails_clearly_while_first_holds_the_lock(
     first = Store.open(db_url, create=True, lock_timeout=10).init()
     apply_batch(first, night1(), now=T0)
     impatient = Store.open(db_url, lock_timeout=0.5)
-    inside, release = threading.Event(), threading.Event()
-    paused_commit(monkeypatch, "slow-refresh", inside, release)
-    t = threading.Thread(target=lambda: apply_batch(first, night2(), now=T1, snapshot=True),
-                         name="slow-refresh")
-    t.start()
+    inside, release, t = slow_refresh(first, monkeypatch)
     try:
         assert inside.wait(10)
         t0 = time.perf_counter()
@@ -202,11 +206,7 @@ def test_second_refresh_waits_then_runs_after(db_url: str,
     first = Store.open(db_url, create=True, lock_timeout=10).init()
     apply_batch(first, night1(), now=T0)
     patient = Store.open(db_url, lock_timeout=10)
-    inside, release = threading.Event(), threading.Event()
-    paused_commit(monkeypatch, "slow-refresh", inside, release)
-    t = threading.Thread(target=lambda: apply_batch(first, night2(), now=T1, snapshot=True),
-                         name="slow-refresh")
-    t.start()
+    inside, release, t = slow_refresh(first, monkeypatch)
     done: dict[str, Any] = {}
 
     def second() -> None:
