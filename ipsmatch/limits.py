@@ -8,6 +8,8 @@ is one record's problem, never a failed refresh or import (see docs/feeds.md).
 
 from __future__ import annotations
 
+import os
+
 POSTCODE = 8
 CVR = 16
 STATUS = 16
@@ -29,3 +31,11 @@ MAX_WISHES = 30
 MAX_WISH_CHARS = 200
 #: characters in one search query
 MAX_QUERY_CHARS = 500
+
+
+def read_at_most(path: str | os.PathLike[str], max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a file: a caller that gets more than ``max_bytes``
+    refuses the file. A file's size from ``stat`` is not enough: a pipe, ``/dev/zero`` or
+    ``/dev/full`` reports 0 and never ends (read whole, it fills the memory)."""
+    with open(path, "rb") as fh:
+        return fh.read(max_bytes + 1)

@@ -120,7 +120,7 @@ def load_profile(path: str | Path) -> CitizenProfile:
     """Read a profile from a ``.json`` or ``.toml`` file."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = limits.read_at_most(p, MAX_PROFILE_BYTES)
     except OSError as exc:
         raise ProfileError(f"cannot read profile: {exc.strerror}", file=str(p)) from None
     return profile_from_dict(parse_profile_bytes(raw, name=str(p)), file=str(p))
@@ -133,8 +133,8 @@ def parse_profile_bytes(raw: bytes, *, name: str) -> dict[str, Any]:
         not name.lower().endswith(".json") and not text.lstrip().startswith("{"))
     kind = "TOML" if is_toml else "JSON"
     if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(f"file is {len(raw):,} bytes, more than the {MAX_PROFILE_BYTES:,} "
-                           "a profile may be", file=name,
+        raise ProfileError(f"file is more than the {MAX_PROFILE_BYTES:,} bytes a profile may be",
+                           file=name,
                            hint="a profile is a few hundred bytes; see docs/profile.md")
     try:
         data = tomllib.loads(text) if is_toml else json.loads(text)

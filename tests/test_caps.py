@@ -97,3 +97,22 @@ def test_a_contact_log_citizen_id_follows_the_profile_id_rule(tmp_path: Path, ci
     assert e.value.field == "citizen_id" and e.value.line == 2
     with pytest.raises(ProfileError):  # the same rule
         profile_from_dict({**BASE, "id": cid})
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_file_is_refused_without_reading_it_all() -> None:
+    """A pipe or device reports size 0 and never ends: every reader stops at its cap."""
+    from ipsmatch.education.catalogue import read_catalogue
+    from ipsmatch.feeds.files import read_text
+    from ipsmatch.jobdev.contacts_csv import read_contacts_csv
+    from ipsmatch.profile import load_profile
+
+    zero = Path("/dev/zero")
+    with pytest.raises(FeedReadError, match="more than the limit of 1,000 bytes"):
+        read_text(zero, 1000)
+    with pytest.raises(ProfileError, match="more than the 1,000,000 bytes"):
+        load_profile(zero)
+    with pytest.raises(FeedReadError, match="larger than"):
+        read_catalogue(zero)
+    with pytest.raises(FeedReadError, match="more than the limit"):
+        read_contacts_csv(zero)

@@ -30,6 +30,7 @@ from ipsmatch.errors import FeedError, FeedReadError, InputError
 from ipsmatch.feeds.csvfeed import csv_rows
 from ipsmatch.geo import normalize_postcode, postcode_info
 from ipsmatch.ips.freetext import check_free_text
+from ipsmatch.limits import read_at_most
 from ipsmatch.text.clean import clean_str
 
 COLUMNS: tuple[str, ...] = (
@@ -57,7 +58,10 @@ def read_catalogue(path: str | Path, *, resolve: Callable[[str], tuple[str, str]
         if p.stat().st_size > MAX_FILE_BYTES:
             raise FeedReadError(f"larger than {MAX_FILE_BYTES // 1_000_000} MB", file=str(p),
                                 hint="an education catalogue is a few hundred kB")
-        raw = p.read_bytes()
+        raw = read_at_most(p, MAX_FILE_BYTES)
+        if len(raw) > MAX_FILE_BYTES:  # a pipe or device: stat said 0
+            raise FeedReadError(f"larger than {MAX_FILE_BYTES // 1_000_000} MB", file=str(p),
+                                hint="an education catalogue is a few hundred kB")
     except OSError as exc:
         raise FeedReadError(f"cannot read: {exc.strerror}", file=str(p)) from None
     text = raw.decode("utf-8-sig", errors="replace")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ipsmatch.errors import FeedReadError
+from ipsmatch.limits import read_at_most
 from ipsmatch.text.clean import clean_strings
 
 MAX_RECORD_BYTES = 1_000_000
@@ -30,9 +31,12 @@ def read_text(path: Path, max_bytes: int) -> str:
         raise FeedReadError(f"file is {size:,} bytes, more than the limit of {max_bytes:,}",
                             file=name, hint="split the feed into smaller files")
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, max_bytes)
     except OSError as e:
         raise FeedReadError(f"cannot read file: {e.strerror or e}", file=name) from None
+    if len(data) > max_bytes:  # a pipe or device whose size stat does not tell
+        raise FeedReadError(f"file is more than the limit of {max_bytes:,} bytes", file=name,
+                            hint="split the feed into smaller files")
     if not data.strip():
         raise FeedReadError("file is empty", file=name,
                             hint="export the feed again; an empty file has no vacancies")

@@ -37,6 +37,7 @@ from ipsmatch.jobdev.model import (
     JobStart,
     _check_no_cpr,
 )
+from ipsmatch.limits import read_at_most
 from ipsmatch.text.clean import clean_str
 
 T = TypeVar("T")
@@ -207,7 +208,11 @@ def _read(path: str | Path, required: tuple[str, ...], known: tuple[str, ...],
                                 f"{MAX_FILE_BYTES:,}", file=name,
                                 hint="split the file, e.g. one file per year")
         # utf-8-sig: Excel writes a BOM in front of the first header
-        text = path.read_text(encoding="utf-8-sig")
+        raw = read_at_most(path, MAX_FILE_BYTES)
+        if len(raw) > MAX_FILE_BYTES:  # a pipe or device: stat said 0
+            raise FeedReadError(f"file is more than the limit of {MAX_FILE_BYTES:,} bytes",
+                                file=name, hint="split the file, e.g. one file per year")
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise FeedReadError("file not found", file=name) from None
     except UnicodeDecodeError:
