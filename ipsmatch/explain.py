@@ -148,6 +148,10 @@ TEMPLATES: dict[str, Template] = {
         "Svagt match – tjek om det passer: samme faggruppe som ønsket '{wish}' ({label})",
         "Weak match – check that it fits: same line of work as the wish '{wish}' ({label})"),
     "wish.title": _t("Matcher ønsket '{wish}' ({label})", "Matches the wish '{wish}' ({label})"),
+    "wish.topic": _t("Annonceteksten beskriver arbejde, der passer til ønsket '{wish}'"
+                     "{quote_s} – tjek om det passer",
+                     "The ad text describes work that fits the wish '{wish}'{quote_s} – "
+                     "check that it fits"),
     "wish.text": _t("Matcher ønsket '{wish}' (nævnt i annonceteksten)",
                     "Matches the wish '{wish}' (mentioned in the ad text)"),
     "wish.semantic": _t("Ligner ønsket '{wish}' i indhold",

@@ -20,7 +20,7 @@ from ipsmatch.domain import Reason, Vacancy
 from ipsmatch.education import education_kind, education_terms
 from ipsmatch.education.detect import AD_KINDS
 from ipsmatch.explain import make_reason
-from ipsmatch.relevance import ISCO_CREDIT
+from ipsmatch.relevance import ISCO_CREDIT, TOPIC_PART
 from ipsmatch.retrieval.lexical import strip_head, words
 from ipsmatch.text.normalize import fold_for_search
 
@@ -46,10 +46,13 @@ def search_reason(v: Vacancy, wish: str, parts: Mapping[str, float]) -> Reason:
 
 
 def wish_reason(v: Vacancy, wish: str, parts: Mapping[str, float], *,
-                occupations: Callable[[str], list[Any]] | None = None) -> Reason:
+                occupations: Callable[[str], list[Any]] | None = None,
+                topic_quote: Callable[[str, Vacancy], str | None] | None = None) -> Reason:
     """Why ad ``v`` matches a citizen's wish: an education place, the occupation (exact, or
-    its ISCO group; weak when unsure), a similar title, or the wish's words in the title or
-    text. ``occupations`` is the taxonomy's wish → occupations (None: no taxonomy)."""
+    its ISCO group; weak when unsure), the work its text describes (quoted), a similar
+    title, or the wish's words in the title or text. ``occupations`` is the taxonomy's wish
+    → occupations (None: no taxonomy); ``topic_quote`` the words of the ad's text that say
+    it is work the wish means."""
     best = _strongest(parts)
     if parts.get(best, 0.0) <= 0:
         return make_reason("wish", "wish.none")
@@ -58,8 +61,17 @@ def wish_reason(v: Vacancy, wish: str, parts: Mapping[str, float], *,
         kind = education_kind(v.title, v.text) or "elev"
         return make_reason("wish", "wish.education", wish=wish, ad_kind=kind,
                            label_da=AD_KINDS[kind][0], label_en=AD_KINDS[kind][1])
+    # The occupation credit came from the ad's text (its topic), not its occupation: quote
+    # the text when that is the strongest signal, and never name the ad's occupation for it.
+    from_text = parts.get(TOPIC_PART, 0.0) > 0 and \
+        parts.get(TOPIC_PART, 0.0) >= parts.get("occupation", 0.0) - 1e-9
+    if from_text and best == "occupation" and topic_quote is not None:
+        quote = topic_quote(wish, v)
+        if quote:
+            return make_reason("wish", "wish.topic", wish=wish, quote=quote, signal=best)
     # A concept match names the occupation, which reads better than "words in the ad".
-    if best == "occupation" or parts.get("occupation", 0.0) >= OCCUPATION_REASON_MIN:
+    if not from_text and (best == "occupation"
+                          or parts.get("occupation", 0.0) >= OCCUPATION_REASON_MIN):
         # Credit through the ISCO group only ("same line of work") is said as such.
         exact = occupations is None or v.occupation_uri in {
             m.uri for m in occupations(subject if is_edu else wish)}

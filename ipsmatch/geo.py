@@ -97,6 +97,11 @@ def postcode_info(value: object) -> PostcodeInfo | None:
     return _table().get(code) if code else None
 
 
+def town_names() -> list[str]:
+    """The town name of every postcode ("Nørresundby", "København K")."""
+    return sorted({info.name for info in _table().values() if info.name})
+
+
 def is_known_postcode(value: object) -> bool:
     return postcode_info(value) is not None
 

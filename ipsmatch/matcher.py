@@ -72,6 +72,7 @@ from ipsmatch.relevance import (
     EXPERIENCE_BONUS,
     EXPERIENCE_MIN,
     MIN_RELEVANCE,
+    TOPIC_PART,
     Relevance,
     WishRelevance,
     load_text_models,
@@ -321,7 +322,8 @@ class Matcher:
         if self.vacancies:
             result.vacancies, result.excluded = self._rank(
                 crit, got, p.wishes, relevance,
-                reason=partial(wish_reason, occupations=self._occupations()), limit=limit,
+                reason=partial(wish_reason, occupations=self._occupations(),
+                               topic_quote=self.relevance.topic_quote), limit=limit,
                 per_employer=per_employer, include_excluded=include_excluded, feedback=fx,
                 rows=rows, profile=p, experience=self.relevance.experience(p, rows))
             if fx is not None:  # nothing left to hide: this adds the "Ansøgt 12/11" marks
@@ -462,8 +464,11 @@ class Matcher:
         if wishes and relevance is not None:
             w = int(relevance.which[li])
             parts = relevance.parts[w]
-            reasons.append(reason(v, wishes[w], {k: float(a[li]) for k, a in parts.items()}))
-            sig.update({f"wish.{k}": round(float(a[li]), 4) for k, a in parts.items()})
+            here = {k: float(a[li]) for k, a in parts.items()}
+            reasons.append(reason(v, wishes[w], here))
+            # "topic" (the text's share of the occupation credit) only where it counts
+            sig.update({f"wish.{k}": round(x, 4) for k, x in here.items()
+                        if k != TOPIC_PART or x > 0})
         if avoid_hits:
             sig["avoid_hits"] = avoid_hits
         concerns = list(ev.concerns)

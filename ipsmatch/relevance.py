@@ -35,6 +35,9 @@ from ipsmatch.education import education_terms
 from ipsmatch.errors import IndexNotReadyError, IpsmatchError, UsageError
 from ipsmatch.retrieval.lexical import LexicalRetriever
 from ipsmatch.retrieval.semantic import SemanticRetriever
+from ipsmatch.retrieval.topics import TopicIndex
+from ipsmatch.taxonomy.wishes import norm, strip_frame
+from ipsmatch.text.titles import says_no_job
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,11 @@ SEM_Z_FLOOR, SEM_Z_SPAN = 1.5, 2.0
 ISCO_CREDIT = 0.6
 #: ... and for a vacancy inside a wished ISCO minor group (3 digits); broader groups give none.
 ISCO_MINOR_CREDIT = 0.4
+#: An ad whose *text* describes a wished ISCO unit group (one of its topics,
+#: ipsmatch.taxonomy.topics) gets this share of the occupation credit, times the topic's
+#: weight: below ISCO_CREDIT, so a title in the wished group always ranks above a text that
+#: only describes the work.
+TOPIC_CREDIT = 0.5
 #: A citizen with wishes only sees ads at least this relevant to one of them.
 MIN_RELEVANCE = 0.15
 #: A wish's occupation matches below this share of its best match give no credit, and only
@@ -63,6 +71,16 @@ EDU_AD_FLOOR, EDU_JOB_SHARE = 0.45, 0.4
 EXPERIENCE_MIN, EXPERIENCE_BONUS = 0.5, 0.05
 #: Wish texts whose occupations are remembered (a team's wishes repeat).
 OCC_CACHE = 4096
+
+
+#: The part that says how much of the occupation credit came from the ad's text: explained,
+#: never combined (it is already inside "occupation").
+TOPIC_PART = "topic"
+
+
+def combined(parts: dict[str, np.ndarray]) -> Any:
+    """A wish's relevance from its parts (TOPIC_PART is already in "occupation")."""
+    return R.combine_wish([a for k, a in parts.items() if k != TOPIC_PART])
 
 
 @dataclass
@@ -129,8 +147,21 @@ class WishRelevance:
             self.semantic_ = load_or_fit(
                 d / "semantic-title" if d else None,
                 lambda p: SemanticRetriever.load(p, enc, expected_hash=h),
-                lambda: SemanticRetriever(enc).fit([t for t, _ in docs()], data_hash_=h),
+                lambda: SemanticRetriever(enc).fit(
+                    # a title that says no job ("Ny kollega søges") is near every wish:
+                    # encoded as nothing, it gets no semantic credit (text/titles.py)
+                    ["" if says_no_job(t) else t for t, _ in docs()], data_hash_=h),
                 f"semantic index for {n} vacancies", self.progress)
+        # the kinds of work each ad's text describes (needs the taxonomy's ISCO groups)
+        self.topics_: TopicIndex | None = None
+        if self.occupation_matcher is not None:
+            p_top = d / "topics" if d else None
+            self.topics_ = load_or_fit(
+                p_top, lambda p: TopicIndex.load(p, expected_hash=h, tagger=self._tagger()),
+                lambda: TopicIndex(self._tagger()).fit(
+                    docs(), data_hash_=h,
+                    previous=TopicIndex.load_any(p_top) if p_top else None),
+                f"topic index for {n} vacancies", self.progress)
         # occupations: index into a table of URIs, and (when the taxonomy tells) ISCO groups
         self.occ_uris_ = columns.occ_uris
         self.occ_idx_ = columns.occ_idx
@@ -145,7 +176,13 @@ class WishRelevance:
         self.isco_idx_ = occ_isco[self.occ_idx_]  # -1 maps to the sentinel at the end
         self._isco_prefix_cache: dict[str, list[int]] = {}
         self._occ_cache: dict[str, list[Any]] = {}
+        self._vocab_cache: dict[str, dict[str, float]] = {}
         return self
+
+    def _tagger(self) -> Any:
+        from ipsmatch.taxonomy.topics import default_tagger
+
+        return default_tagger()
 
     def _fitted(self) -> None:
         if not hasattr(self, "lexical_"):
@@ -195,10 +232,79 @@ class WishRelevance:
         return cached
 
     def clear_occupation_cache(self) -> None:
-        """Forget the remembered wish occupations (after the taxonomy's parameters change)."""
+        """Forget the remembered wish occupations and vocabulary groups (after the
+        taxonomy's parameters change)."""
         self._occ_cache.clear()
+        self._vocab_cache.clear()
 
     # -- scores ------------------------------------------------------------------------------
+
+    def _matches(self, wish: str) -> list[Any] | None:
+        try:
+            return self.wish_occupations(wish)
+        except IpsmatchError as exc:
+            log.warning("occupation matching failed for a wish: %s", exc)
+            return None
+
+    def vocabulary_groups(self, wish: str) -> dict[str, float]:
+        """The unit groups the taxonomy's wish vocabulary reads in a wish, with its weight
+        (1.0 what it means, 0.6 also acceptable); {} without one (or when switched off)."""
+        om = self.occupation_matcher
+        vocab = getattr(om, "wishes_", None)
+        params = getattr(om, "params", None)
+        if vocab is None or not getattr(params, "w_wish", 0):
+            return {}
+        key = " ".join(wish.casefold().split())
+        hit = self._vocab_cache.get(key)
+        if hit is None:
+            hit = dict(vocab.groups(wish))
+            if len(self._vocab_cache) >= OCC_CACHE:
+                self._vocab_cache.pop(next(iter(self._vocab_cache)))
+            self._vocab_cache[key] = hit
+        return hit
+
+    def wished_groups(self, wish: str) -> dict[str, float]:
+        """The ISCO unit groups a wish means, with the score of its best match in each: the
+        matches within ISCO_SPREAD_CUT of the best (the ones that spread group credit), and
+        the vocabulary's groups, at their weight times the best match's score (its "also
+        acceptable" groups too, which the ten best matches rarely reach)."""
+        matches = self._matches(wish) if self.occupation_matcher is not None else None
+        if not matches:
+            return {}
+        best = max(float(np.clip(m.score, 0.0, 1.0)) for m in matches)
+        out: dict[str, float] = {}
+        for m in matches:
+            score = float(np.clip(m.score, 0.0, 1.0))
+            key = self.isco_group(m.uri)
+            if key and len(key) == 4 and key.isdigit() and score >= ISCO_SPREAD_CUT * best:
+                out[key] = max(out.get(key, 0.0), score)
+        for code, w in self.vocabulary_groups(wish).items():
+            out[code] = max(out.get(code, 0.0), w * best)
+        return out
+
+    def topic_credit(self, wish: str, rows: np.ndarray | None = None) -> np.ndarray | None:
+        """Credit per ad (of ``rows``) whose text describes a group the wish means: the
+        wish's score for the group × the topic's weight × TOPIC_CREDIT; None without a
+        taxonomy."""
+        if self.topics_ is None:
+            return None
+        wished = self.wished_groups(wish)
+        if not wished:
+            return None
+        return TOPIC_CREDIT * self.topics_.credit(wished, rows)
+
+    def topic_quote(self, wish: str, v: Any) -> str | None:
+        """The words of ad ``v``'s text that say it is work the wish means, with a few words
+        around them; None when its text describes none."""
+        wished = self.wished_groups(wish)
+        if not wished:
+            return None
+        best = None
+        for t in self._tagger().tag(v.text or ""):
+            s = wished.get(t.group, 0.0) * t.weight
+            if s > 0 and (best is None or s > best[0]):
+                best = (s, t.context)
+        return best[1] if best else None
 
     def occupation_credit(self, wish: str, rows: np.ndarray | None = None
                           ) -> np.ndarray | None:
@@ -206,10 +312,8 @@ class WishRelevance:
         self._fitted()
         if self.occupation_matcher is None or not self.occ_uris_:
             return None
-        try:
-            matches = self.wish_occupations(wish)
-        except IpsmatchError as exc:
-            log.warning("occupation matching failed for a wish: %s", exc)
+        matches = self._matches(wish)
+        if matches is None:
             return None
         occ_table = np.zeros(len(self.occ_uris_) + 1, dtype=np.float64)  # last: no occupation
         isco_table = np.zeros(len(self.isco_uris_) + 1, dtype=np.float64)
@@ -232,6 +336,13 @@ class WishRelevance:
             if share and score >= ISCO_SPREAD_CUT * best:
                 for g in self._isco_groups_under(key):
                     isco_table[g] = max(isco_table[g], share * score)
+        # the vocabulary's groups, its "also acceptable" ones included: a share of the best
+        # match, by the group's weight ("noget med hænderne" → the crafts, and also the
+        # building and warehouse helpers)
+        top = float(np.clip(best, 0.0, 1.0))
+        for code, w in self.vocabulary_groups(wish).items():
+            for g in self._isco_groups_under(code):
+                isco_table[g] = max(isco_table[g], ISCO_CREDIT * w * top)
         return np.maximum(occ_table[sub(self.occ_idx_, rows)],
                           isco_table[sub(self.isco_idx_, rows)])
 
@@ -243,12 +354,21 @@ class WishRelevance:
         occ = self.occupation_credit(wish, rows)
         if occ is not None:
             parts["occupation"] = occ
+        topic = self.topic_credit(wish, rows)
+        if topic is not None and topic.any():
+            # the text's kind of work counts as occupation evidence (the better of the two);
+            # "topic" itself is kept for the reason, not combined again (TOPIC_PART)
+            parts["occupation"] = np.maximum(occ, topic) if occ is not None else topic
+            parts[TOPIC_PART] = topic
         parts["text"] = np.minimum(1.0, sub(self.lexical_.score_all(wish), rows)
                                    / LEX_SATURATION)
         if self.semantic_ is not None:
             # z-score over ALL ads (whatever the rows), from the distinct texts and their
             # counts: a wish's cosine is judged against the whole corpus.
-            cos_u = self.semantic_.score_distinct(wish).astype(np.float64)
+            # the wish without its frame ("noget med", "et … job"): those words are in every
+            # short text and would make the generic titles the most similar
+            cos_u = self.semantic_.score_distinct(
+                strip_frame(norm(wish)) or wish).astype(np.float64)
             counts = self.semantic_.counts_
             n = float(counts.sum()) or 1.0
             mean = float(counts @ cos_u) / n
@@ -274,13 +394,13 @@ class WishRelevance:
                 # trade answers only part of the wish, a place in another trade little.
                 edu = sub(self.education_, rows).astype(np.float64)
                 parts = self.wish_parts(subject, rows) if subject else {}
-                rel_s = R.combine_wish(list(parts.values())) if parts else np.ones(n)
+                rel_s = combined(parts) if parts else np.ones(n)
                 rel = np.where(edu > 0, EDU_AD_FLOOR + (1 - EDU_AD_FLOOR) * rel_s,
                                EDU_JOB_SHARE * rel_s if parts else 0.0)
                 parts = {"education": edu, **parts}
             else:
                 parts = self.wish_parts(wish, rows)
-                rel = R.combine_wish(list(parts.values()))
+                rel = combined(parts)
             all_parts.append(parts)
             per_wish.append(rel)
             better = rel > best

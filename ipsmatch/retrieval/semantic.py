@@ -29,7 +29,8 @@ from ipsmatch.retrieval.base import (
 )
 
 KIND = "semantic"
-VERSION = 2
+#: 3: titles that say no job are indexed as empty text (ipsmatch.text.titles)
+VERSION = 3
 
 
 def model_name(encoder: Any) -> str:
