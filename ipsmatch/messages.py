@@ -296,9 +296,12 @@ class _Formatter(string.Formatter):
         return out
 
 
+_DA_DIGITS = str.maketrans(",.", ".,")
+
+
 def _da_number(text: str) -> str:
     """``1,234.5`` -> ``1.234,5``: Danish decimal comma and thousands point."""
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    return text.translate(_DA_DIGITS)
 
 
 def _da_repr(value: Any) -> str:
