@@ -18,17 +18,39 @@ never show a traceback.
     │   └── SchemaError           database missing, too old or too new: run ``ipsmatch init``
     ├── IndexNotReadyError        a search index is missing, stale, corrupt or not fitted
     └── ModelUnavailableError     an optional model or extra is not installed
+
+An error may carry a ``code`` and its ``params`` (``ProfileError(code="value.range",
+field="hours.max", params={"lo": 1, "hi": 60, "value": 70})``): its English ``message`` and
+``hint`` then come from :data:`ipsmatch.messages.MESSAGES`, and the workspace shows it in the
+user's language (:func:`ipsmatch.messages.error_line`). Message and hint are what the CLI and
+the API show, with or without a code.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from ipsmatch import messages
+
 
 class IpsmatchError(Exception):
-    """Root of all ipsmatch errors. ``hint`` says how to fix it, when we know."""
+    """Root of all ipsmatch errors. ``hint`` says how to fix it, when we know.
+
+    Give either ``message`` (English) or a ``code`` from :data:`ipsmatch.messages.MESSAGES`
+    with its ``params``; with a code and no message, message and hint are the code's
+    English text."""
 
     exit_code = 1
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, hint: str | None = None,
+                 code: str | None = None, params: dict[str, Any] | None = None) -> None:
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
+        if message is None:
+            if code is None:
+                raise TypeError("an IpsmatchError needs a message or a code")
+            message, code_hint = messages.english(code, self.params)
+            hint = code_hint if hint is None else hint
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -106,13 +128,17 @@ class FeedReadError(InputError):
 
 
 class ProfileError(InputError):
-    """A citizen profile is wrong: ``field`` names the offending key."""
+    """A citizen profile is wrong: ``field`` names the offending key.
+
+    Every ProfileError ipsmatch raises has a ``code`` (tests/test_messages.py checks it), so
+    the workspace can show it in Danish."""
 
     def __init__(
-        self, message: str, *, field: str | None = None, file: str | None = None,
-        hint: str | None = None,
+        self, message: str | None = None, *, field: str | None = None,
+        file: str | None = None, hint: str | None = None, code: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message, hint=hint)
+        super().__init__(message, hint=hint, code=code, params=params)
         self.field = field
         self.file = file
 

@@ -121,8 +121,8 @@ def need_def(code: str) -> NeedDef:
     try:
         return NEEDS[code]
     except KeyError:
-        raise ProfileError(f"unknown need {code!r}", field="needs",
-                           hint=f"use one of: {', '.join(NEEDS)}") from None
+        raise ProfileError(code="needs.unknown", field="needs",
+                           params={"code": code, "choices": ", ".join(NEEDS)}) from None
 
 
 Conflict = Literal["conflict"]

@@ -65,8 +65,6 @@ _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 #: what replaces a CPR-shaped number in a message (:func:`redact_cpr`)
 REDACTED = "[CPR-nummer fjernet]"
 
-CPR_HINT = "remove it; refer to the citizen by a pseudonymous case reference such as c-0042"
-
 
 def _plausible_date(day: int, month: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]
@@ -178,8 +176,7 @@ def _cpr_path(obj: Any) -> list[str] | None:
 
 def cpr_error(where: str, field: str) -> PrivacyError:
     """The refusal, naming the field but never the value."""
-    return PrivacyError(f"{where}: {field} looks like a CPR number (ddmmyy-xxxx); ipsmatch "
-                        "never stores or matches on CPR numbers", hint=CPR_HINT)
+    return PrivacyError(code="privacy.cpr", params={"where": where, "field": field})
 
 
 def assert_no_cpr(obj: Any, where: str = "input") -> None:

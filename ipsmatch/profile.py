@@ -55,6 +55,7 @@ from ipsmatch.ips.career import (
     disclosure_from_dict,
     disclosure_to_dict,
 )
+from ipsmatch.messages import MESSAGES, kind_of
 from ipsmatch.needs import NEEDS
 from ipsmatch.privacy import assert_no_cpr
 from ipsmatch.text.clean import clean_strings, depth_exceeds
@@ -99,15 +100,9 @@ LANGUAGES: dict[str, tuple[str, str]] = {
 #: Denmark's bounding box (with Bornholm and Skagen): home coordinates outside it are a typo.
 _DK_LAT = (54.4, 57.9)
 _DK_LON = (7.7, 15.3)
-#: Keys refused with a specific explanation rather than "unknown key".
-REFUSED_KEYS = {
-    "diagnosis": "ipsmatch does not store diagnoses; describe the accommodation as a need "
-                 "instead (see `needs`)",
-    "diagnose": "ipsmatch does not store diagnoses; describe the accommodation as a need "
-                "instead (see `needs`)",
-    "cpr": "ipsmatch never stores CPR numbers; use a pseudonymous case reference as `id`",
-    "name": "ipsmatch stores no names; use a pseudonymous case reference as `id`",
-}
+#: Keys refused with a specific explanation rather than "unknown key": key -> message code.
+REFUSED_KEYS = {"diagnosis": "refused.diagnosis", "diagnose": "refused.diagnosis",
+                "cpr": "refused.cpr", "name": "refused.name"}
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_MINUTES = 240
 MAX_HOURS = 60.0
@@ -122,7 +117,8 @@ def load_profile(path: str | Path) -> CitizenProfile:
     try:
         raw = limits.read_at_most(p, MAX_PROFILE_BYTES)
     except OSError as exc:
-        raise ProfileError(f"cannot read profile: {exc.strerror}", file=str(p)) from None
+        raise ProfileError(code="profile.unreadable", params={"reason": exc.strerror},
+                           file=str(p)) from None
     return profile_from_dict(parse_profile_bytes(raw, name=str(p)), file=str(p))
 
 
@@ -133,40 +129,39 @@ def parse_profile_bytes(raw: bytes, *, name: str) -> dict[str, Any]:
         not name.lower().endswith(".json") and not text.lstrip().startswith("{"))
     kind = "TOML" if is_toml else "JSON"
     if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(f"file is more than the {MAX_PROFILE_BYTES:,} bytes a profile may be",
-                           file=name,
-                           hint="a profile is a few hundred bytes; see docs/profile.md")
+        raise ProfileError(code="profile.too_big", file=name,
+                           params={"max": MAX_PROFILE_BYTES})
     try:
         data = tomllib.loads(text) if is_toml else json.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ProfileError(f"not valid {kind}: {exc}", file=name,
-                           hint="see docs/profile.md for an example") from None
+        raise ProfileError(code="profile.syntax", file=name,
+                           params={"kind": kind, "detail": str(exc)}) from None
     except RecursionError:
         data = None  # reported as too deep below
     except ValueError as exc:  # an integer of more than 4,300 digits
-        raise ProfileError(f"not valid {kind}: {exc}", file=name,
-                           hint="numbers in a profile are small (minutes, hours)") from None
+        raise ProfileError(code="profile.huge_number", file=name,
+                           params={"kind": kind, "detail": str(exc)}) from None
     if data is None or depth_exceeds(data, MAX_DEPTH):
-        raise ProfileError(f"nested more than {MAX_DEPTH} levels deep", file=name,
-                           hint="see docs/profile.md for the format")
+        raise ProfileError(code="profile.too_deep", file=name, params={"depth": MAX_DEPTH})
     data = clean_strings(data)  # NUL or an unpaired "\ud800" escape: not storable
     if not isinstance(data, dict):
-        raise ProfileError("a profile must be an object/table", file=name)
+        raise ProfileError(code="profile.not_object", file=name)
     return data
 
 
 def _bool(d: dict[str, Any], key: str, default: bool, field: str) -> bool:
     v = d.get(key, default)
     if not isinstance(v, bool):
-        raise ProfileError(f"must be true or false, not {v!r}", field=field)
+        raise ProfileError(code="value.not_bool", field=field, params={"value": v})
     return v
 
 
 def _number(v: Any, field: str, lo: float, hi: float) -> float:
     if isinstance(v, bool) or not isinstance(v, int | float):
-        raise ProfileError(f"must be a number, not {v!r}", field=field)
+        raise ProfileError(code="value.not_number", field=field, params={"value": v})
     if not lo <= v <= hi:
-        raise ProfileError(f"must be between {lo:g} and {hi:g}, not {v:g}", field=field)
+        raise ProfileError(code="value.range", field=field,
+                           params={"lo": lo, "hi": hi, "value": v})
     return float(v)
 
 
@@ -176,7 +171,7 @@ def _str_list(v: Any, field: str) -> list[str]:
     if isinstance(v, str):
         v = [v]
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise ProfileError("must be a list of strings", field=field)
+        raise ProfileError(code="value.not_str_list", field=field)
     return [x.strip() for x in v if x.strip()]
 
 
@@ -191,29 +186,26 @@ def _wishes(v: Any, field: str) -> list[str]:
 def check_wish_caps(items: list[str], field: str) -> None:
     """ProfileError when ``items`` (wishes or avoids) are too many or one is too long."""
     if len(items) > limits.MAX_WISHES:
-        raise ProfileError(f"{len(items):,} items; at most {limits.MAX_WISHES}", field=field,
-                           hint="keep the few that matter most to the citizen")
+        raise ProfileError(code="wishes.too_many", field=field,
+                           params={"count": len(items), "max": limits.MAX_WISHES})
     for item in items:
         if len(item) > limits.MAX_WISH_CHARS:
-            raise ProfileError(f"an item of {len(item):,} characters; at most "
-                               f"{limits.MAX_WISH_CHARS}", field=field,
-                               hint="a wish is a few words, e.g. 'lagerarbejde'")
+            raise ProfileError(code="wishes.too_long", field=field,
+                               params={"length": len(item), "max": limits.MAX_WISH_CHARS})
 
 
 def check_citizen_id(value: Any) -> str | None:
     """The problem with a citizen id (a case reference), or None when it is valid: the rule
     for profile ids, contact logs, job starts and feedback alike."""
     if not isinstance(value, str) or not _ID_RE.match(value):
-        return ("must be a case reference of letters, digits, '.', '_' or '-' "
-                "(at most 64 characters, starting with a letter or digit)")
+        return MESSAGES["id.invalid"].en
     return None
 
 
 def _needs(v: Any) -> list[Need]:
     if v is not None and not isinstance(v, list):
         # {"no_night": false} must not become the must-have no_night, nor 5 a crash
-        raise ProfileError(f"must be a list of need codes, not {_kind(v)}", field="needs",
-                           hint='e.g. ["no_night", {"code": "flexible_start", "must": false}]')
+        raise ProfileError(code="needs.not_list", field="needs", params={"kind": kind_of(v)})
     out: list[Need] = []
     seen: set[str] = set()
     for i, item in enumerate(v or []):
@@ -223,20 +215,21 @@ def _needs(v: Any) -> list[Need]:
         elif isinstance(item, dict):
             extra = set(item) - {"code", "must"}
             if extra:
-                raise ProfileError(f"unknown key(s) {', '.join(sorted(extra))}", field=field,
-                                   hint='write {"code": "no_night", "must": false}')
+                raise ProfileError(code="needs.item_keys", field=field,
+                                   params={"keys": ", ".join(sorted(extra)),
+                                           "count": len(extra)})
             raw_code = item.get("code")
             if not isinstance(raw_code, str):
-                raise ProfileError("needs a string `code`", field=field)
+                raise ProfileError(code="needs.no_code", field=field)
             code = raw_code
             must = _bool(item, "must", True, f"{field}.must")
         else:
-            raise ProfileError("must be a need code or {code, must}", field=field)
+            raise ProfileError(code="needs.bad_item", field=field)
         if code not in NEEDS:
-            raise ProfileError(f"unknown need {code!r}", field=field,
-                               hint=f"use one of: {', '.join(NEEDS)}")
+            raise ProfileError(code="needs.unknown", field=field,
+                               params={"code": code, "choices": ", ".join(NEEDS)})
         if code in seen:
-            raise ProfileError(f"need {code!r} is listed twice", field=field)
+            raise ProfileError(code="needs.twice", field=field, params={"code": code})
         seen.add(code)
         out.append(Need(code=code, must=must))
     return out
@@ -251,15 +244,14 @@ def upgrade_profile_dict(data: dict[str, Any]) -> dict[str, Any]:
     A version from a newer ipsmatch is refused rather than read wrongly.
     """
     if not isinstance(data, dict):
-        raise ProfileError("a profile must be an object/table")
+        raise ProfileError(code="profile.not_object")
     version = data.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ProfileError(f"must be a positive whole number, not {version!r}", field="version",
-                           hint=f"this ipsmatch writes version {PROFILE_VERSION}")
+        raise ProfileError(code="version.invalid", field="version",
+                           params={"value": version, "current": PROFILE_VERSION})
     if version > PROFILE_VERSION:
-        raise ProfileError(f"version {version} was written by a newer ipsmatch "
-                           f"(this one reads up to {PROFILE_VERSION})", field="version",
-                           hint="upgrade ipsmatch")
+        raise ProfileError(code="version.newer", field="version",
+                           params={"version": version, "current": PROFILE_VERSION})
     if version == PROFILE_VERSION:
         return data
     out = dict(data)
@@ -296,72 +288,72 @@ def profile_from_dict(data: dict[str, Any], *, file: str | None = None) -> Citiz
 
 def _from_dict(data: dict[str, Any]) -> CitizenProfile:
     if not isinstance(data, dict):
-        raise ProfileError("a profile must be an object/table")
+        raise ProfileError(code="profile.not_object")
     # Refuse personal data before looking at anything else, so no error echoes it.
     assert_no_cpr(data, "profile")
-    for key, why in REFUSED_KEYS.items():
+    for key, code in REFUSED_KEYS.items():
         if key in data:
-            raise ProfileError(why, field=key)
+            raise ProfileError(code=code, field=key)
     unknown = set(data) - KNOWN_KEYS
     if unknown:
-        raise ProfileError(f"unknown key(s): {', '.join(sorted(unknown))}",
-                           hint=f"known keys: {', '.join(sorted(KNOWN_KEYS))}")
+        raise ProfileError(code="keys.unknown",
+                           params={"keys": ", ".join(sorted(unknown)), "count": len(unknown),
+                                   "known": ", ".join(sorted(KNOWN_KEYS))})
 
     pid = data.get("id")
-    problem = check_citizen_id(pid)
-    if problem:
-        raise ProfileError(problem, field="id", hint="e.g. c-0042")
+    if check_citizen_id(pid):
+        raise ProfileError(code="id.invalid", field="id")
 
     raw_pc = data.get("home_postcode")
     pc = normalize_postcode(raw_pc)
     if pc is None or postcode_info(pc) is None:
-        raise ProfileError(f"{raw_pc!r} is not a known Danish postcode", field="home_postcode",
-                           hint="give the four-digit postcode, e.g. 9400")
+        raise ProfileError(code="postcode.unknown", field="home_postcode",
+                           params={"value": raw_pc})
 
     travel = data.get("travel") or {}
     if not isinstance(travel, dict) or set(travel) - {"mode", "max_minutes"}:
-        raise ProfileError("must be {mode, max_minutes}", field="travel")
+        raise ProfileError(code="travel.shape", field="travel")
     mode = travel.get("mode", "public")
     if not isinstance(mode, str):
-        raise ProfileError(f"must be text, not {_kind(mode)}", field="travel.mode",
-                           hint=f"use one of {', '.join(MODES)}")
+        raise ProfileError(code="travel.mode_type", field="travel.mode",
+                           params={"kind": kind_of(mode), "choices": ", ".join(MODES)})
     if mode not in MODES:
-        raise ProfileError(f"unknown travel mode {mode!r}", field="travel.mode",
-                           hint=f"use one of {', '.join(MODES)}")
+        raise ProfileError(code="travel.mode_unknown", field="travel.mode",
+                           params={"value": mode, "choices": ", ".join(MODES)})
     max_minutes = int(_number(travel.get("max_minutes", 45), "travel.max_minutes", 1,
                               MAX_MINUTES))
 
     hours = data.get("hours") or {}
     if not isinstance(hours, dict) or set(hours) - {"min", "max", "must"}:
-        raise ProfileError("must be {min, max, must}", field="hours")
+        raise ProfileError(code="hours.shape", field="hours")
     hmin = _number(hours["min"], "hours.min", 0, MAX_HOURS) if "min" in hours else None
     hmax = _number(hours["max"], "hours.max", 1, MAX_HOURS) if "max" in hours else None
     if hmin is not None and hmax is not None and hmin > hmax:
-        raise ProfileError(f"min ({hmin:g}) is above max ({hmax:g})", field="hours")
+        raise ProfileError(code="hours.min_above_max", field="hours",
+                           params={"min": hmin, "max": hmax})
     hours_must = _bool(hours, "must", False, "hours.must")
     if hours_must and hmax is None:
-        raise ProfileError("`must` needs a `max`", field="hours")
+        raise ProfileError(code="hours.must_without_max", field="hours")
 
     start = data.get("start_date")
     start_date: date | None = None
     if isinstance(start, datetime | time):
-        raise ProfileError("must be a date, not a date and time", field="start_date",
-                           hint="write YYYY-MM-DD, e.g. start_date = 2026-10-05")
+        raise ProfileError(code="date.with_time", field="start_date")
     if isinstance(start, date):
         start_date = start
     elif start is not None:
         try:
             start_date = date.fromisoformat(str(start))
         except ValueError:
-            raise ProfileError(f"{start!r} is not a date", field="start_date",
-                               hint="use YYYY-MM-DD") from None
+            raise ProfileError(code="date.invalid", field="start_date",
+                               params={"value": start}) from None
 
     consultant = data.get("consultant")
     if consultant is not None and not isinstance(consultant, str):
-        raise ProfileError("must be a string", field="consultant")
+        raise ProfileError(code="value.not_str", field="consultant")
     if consultant is not None and len(consultant) > limits.CONSULTANT:
-        raise ProfileError(f"{len(consultant):,} characters; at most {limits.CONSULTANT}",
-                           field="consultant", hint="the consultant's initials or login")
+        raise ProfileError(code="consultant.too_long", field="consultant",
+                           params={"length": len(consultant), "max": limits.CONSULTANT})
 
     languages = _codes(data.get("languages", ["da"]), "languages", LANGUAGES) or ["da"]
     certificates = _codes(data.get("certificates"), "certificates", CERTIFICATES)
@@ -400,8 +392,8 @@ def _codes(v: Any, field: str, vocabulary: dict[str, tuple[str, str]]) -> list[s
     for i, raw in enumerate(_str_list(v, field)):
         code = raw.lower()
         if code not in vocabulary:
-            raise ProfileError(f"unknown code {raw!r}", field=f"{field}[{i}]",
-                               hint=f"use one of: {', '.join(vocabulary)}")
+            raise ProfileError(code="code.unknown", field=f"{field}[{i}]",
+                               params={"value": raw, "choices": ", ".join(vocabulary)})
         if code not in out:
             out.append(code)
     return out
@@ -411,16 +403,10 @@ def _home(v: Any) -> tuple[float | None, float | None]:
     if v is None:
         return None, None
     if not isinstance(v, dict) or set(v) != {"lat", "lon"}:
-        raise ProfileError("must be {lat, lon}", field="home",
-                           hint='e.g. "home": {"lat": 57.0553, "lon": 9.9193}')
+        raise ProfileError(code="home.shape", field="home")
     lat = _number(v["lat"], "home.lat", *_DK_LAT)
     lon = _number(v["lon"], "home.lon", *_DK_LON)
     return lat, lon
-
-
-def _kind(v: Any) -> str:
-    return {dict: "an object", list: "a list", bool: "true/false", int: "a number",
-            float: "a number", str: "text"}.get(type(v), type(v).__name__)
 
 
 def _num(x: float) -> int | float:

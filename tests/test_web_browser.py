@@ -215,7 +215,7 @@ def test_citizen_suggestions_and_not_interested(server: Server, browser: Any) ->
     assert after and after != before
 
 
-def test_profile_error_is_shown_with_the_clis_message(server: Server, browser: Any) -> None:
+def test_profile_error_is_shown_in_danish(server: Server, browser: Any) -> None:
     """A 400 answer is shown too (htmx swaps error pages in; without JS it is a plain page)."""
     from selenium.webdriver.common.by import By
 
@@ -225,7 +225,7 @@ def test_profile_error_is_shown_with_the_clis_message(server: Server, browser: A
     field.send_keys("0000")
     browser.find_element(By.ID, "save-profile").click()
     err = wait_for(browser, "#profile .error")
-    assert "home_postcode: '0000' is not a known Danish postcode" in err.text
+    assert 'Hjemmets postnummer: "0000" er ikke et kendt dansk postnummer' in err.text
     assert browser.find_element(By.ID, "f-postcode").get_attribute("value") == "0000"
     shot(browser, "04c-profile-error", full=False)
 
@@ -345,7 +345,7 @@ def test_career_form_and_the_sheet(server: Server, browser: Any) -> None:
     strengths.send_keys("\nrolig under travlhed")
     browser.find_element(By.ID, "save-career").click()
     err = wait_for(browser, "#err-wh-2-to")
-    assert "must be a year" in err.text
+    assert 'skal være et årstal som 2019, ikke "2O25"' in err.text
     assert browser.find_element(By.ID, "wh-2-to").get_attribute("aria-invalid") == "true"
     assert browser.find_element(By.ID, "wh-2-went_well").get_attribute("value") == \
         "Hurtig ved ovnen"

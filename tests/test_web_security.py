@@ -9,6 +9,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -274,16 +275,34 @@ def test_cpr_in_any_form_field_is_refused_and_not_stored(app: Any, anna: Any) ->
     assert not any("0101901234" in (c.next_step or "") for c in store.list_contacts())
 
 
-def test_profile_validation_messages_are_the_clis(anna: Any) -> None:
+def test_profile_validation_messages_in_danish_and_the_clis_in_english(anna: Any) -> None:
     page = anna.get("/citizens/demo-01")
     form = _profile_form(page.text)
     form.update(csrf=csrf_of(page.text), home_postcode="0000")
     r = anna.post("/citizens/demo-01/profile", data=form)
     assert r.status_code == 400
-    assert "home_postcode: &#39;0000&#39; is not a known Danish postcode" in r.text
-    form.update(home_postcode="9400", hours_min="20", hours_max="10")
+    assert ('Hjemmets postnummer: "0000" er ikke et kendt dansk postnummer (skriv det '
+            'firecifrede postnummer, fx 9400)') in unescape(r.text)
+    assert "is not a known Danish postcode" not in r.text
+    form.update(home_postcode="9400", hours_min="20,5", hours_max="10")
     r = anna.post("/citizens/demo-01/profile", data=form)
-    assert r.status_code == 400 and "hours: min (20) is above max (10)" in r.text
+    assert r.status_code == 400
+    assert "Timer om ugen: minimum (20,5) er større end maksimum (10)" in r.text
+    form.update(hours_min="70,5", hours_max="")
+    r = anna.post("/citizens/demo-01/profile", data=form)
+    assert "Timer om ugen, fra: skal være mellem 0 og 60, ikke 70,5" in r.text
+    anna.post("/settings/lang", data={"csrf": form["csrf"], "lang": "en", "back": "/"})
+    try:  # in English, the CLI's own words
+        form.update(home_postcode="0000", hours_min="", hours_max="")
+        r = anna.post("/citizens/demo-01/profile", data=form)
+        assert r.status_code == 400
+        assert "home_postcode: &#39;0000&#39; is not a known Danish postcode" in r.text
+        assert "postnummer, fx" not in r.text
+        form.update(home_postcode="9400", hours_min="20.5", hours_max="10")
+        r = anna.post("/citizens/demo-01/profile", data=form)
+        assert r.status_code == 400 and "hours: min (20.5) is above max (10)" in r.text
+    finally:
+        anna.post("/settings/lang", data={"csrf": form["csrf"], "lang": "da", "back": "/"})
 
 
 def test_every_citizen_view_and_change_is_in_the_access_log(app: Any, anna: Any) -> None:
@@ -420,7 +439,7 @@ def test_a_stored_profile_that_no_longer_validates_is_shown_in_the_form(app: Any
     store.save_citizen("old-1", {"id": "old-1", "home_postcode": "0000"}, "kons-anna", None)
     r = anna.get("/citizens/old-1")
     assert r.status_code == 200
-    assert "home_postcode: &#39;0000&#39; is not a known Danish postcode" in r.text
+    assert 'Hjemmets postnummer: "0000" er ikke et kendt dansk postnummer' in unescape(r.text)
     assert 'id="save-profile"' in r.text
 
 

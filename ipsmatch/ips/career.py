@@ -90,11 +90,12 @@ class Disclosure:
 
 def _text(v: Any, fld: str) -> str | None:
     if v is not None and not isinstance(v, str):
-        raise ProfileError("must be text", field=fld)
+        raise ProfileError(code="value.not_text", field=fld)
     try:
         return check_free_text(fld, v)
-    except InputError as exc:
-        raise ProfileError(exc.message, field=fld, hint=exc.hint) from None
+    except InputError as exc:  # the free-text gate's refusal, with its code, at this field
+        raise ProfileError(exc.message, field=fld, hint=exc.hint, code=exc.code,
+                           params=exc.params) from None
 
 
 def _texts(v: Any, fld: str) -> list[str]:
@@ -103,7 +104,7 @@ def _texts(v: Any, fld: str) -> list[str]:
     if isinstance(v, str):
         v = [v]
     if not isinstance(v, list):
-        raise ProfileError("must be a list of texts", field=fld)
+        raise ProfileError(code="value.not_text_list", field=fld)
     out = []
     for i, x in enumerate(v):
         t = _text(x, f"{fld}[{i}]")
@@ -116,7 +117,7 @@ def _year(v: Any, fld: str) -> int | None:
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, int) or not 1940 <= v <= 2100:
-        raise ProfileError(f"must be a year such as 2019, not {v!r}", field=fld)
+        raise ProfileError(code="year.invalid", field=fld, params={"value": v})
     return v
 
 
@@ -124,21 +125,21 @@ def _hours(v: Any, fld: str) -> float | None:
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v <= 60:
-        raise ProfileError(f"must be hours per week between 0 and 60, not {v!r}", field=fld)
+        raise ProfileError(code="career.hours_range", field=fld, params={"value": v})
     return float(v)
 
 
 def _check_keys(d: Any, known: frozenset[str], fld: str) -> dict[str, Any]:
     if not isinstance(d, dict):
-        raise ProfileError("must be an object/table", field=fld)
+        raise ProfileError(code="value.not_object", field=fld)
     refused = _REFUSED & {str(k).casefold() for k in d}
     if refused:
-        raise ProfileError("ipsmatch does not store diagnoses or health details; describe "
-                           "the help that works at work (`supports`) instead", field=fld)
+        raise ProfileError(code="refused.health", field=fld)
     unknown = set(d) - known
     if unknown:
-        raise ProfileError(f"unknown key(s): {', '.join(sorted(unknown))}", field=fld,
-                           hint=f"known keys: {', '.join(sorted(known))}")
+        raise ProfileError(code="keys.unknown", field=fld,
+                           params={"keys": ", ".join(sorted(unknown)), "count": len(unknown),
+                                   "known": ", ".join(sorted(known))})
     return d
 
 
@@ -155,10 +156,11 @@ def career_from_dict(v: Any) -> CareerProfile | None:
         w = _check_keys(w, _WORK_KEYS, f)
         title = _text(w.get("title"), f"{f}.title")
         if not title:
-            raise ProfileError("needs a title", field=f)
+            raise ProfileError(code="work.no_title", field=f)
         y0, y1 = _year(w.get("from"), f"{f}.from"), _year(w.get("to"), f"{f}.to")
         if y0 is not None and y1 is not None and y1 < y0:
-            raise ProfileError(f"ends ({y1}) before it starts ({y0})", field=f)
+            raise ProfileError(code="work.ends_before_start", field=f,
+                               params={"start": y0, "end": y1})
         work.append(WorkItem(title, _text(w.get("employer"), f"{f}.employer"), y0, y1,
                              _text(w.get("went_well"), f"{f}.went_well"),
                              _text(w.get("went_badly"), f"{f}.went_badly")))
@@ -168,24 +170,23 @@ def career_from_dict(v: Any) -> CareerProfile | None:
         e = _check_keys(e, _EDU_KEYS, f)
         name = _text(e.get("name"), f"{f}.name")
         if not name:
-            raise ProfileError("needs a name", field=f)
+            raise ProfileError(code="education.no_name", field=f)
         level = e.get("level")
         if level is not None and level not in EDUCATION_LEVELS:
-            raise ProfileError(f"unknown level {level!r}", field=f"{f}.level",
-                               hint="use one of: " + ", ".join(EDUCATION_LEVELS))
+            raise ProfileError(code="education.unknown_level", field=f"{f}.level",
+                               params={"value": level, "choices": ", ".join(EDUCATION_LEVELS)})
         completed = e.get("completed", True)
         if not isinstance(completed, bool):
-            raise ProfileError("must be true or false", field=f"{f}.completed")
+            raise ProfileError(code="value.bool", field=f"{f}.completed")
         edu.append(EducationItem(name, level, completed, _year(e.get("year"), f"{f}.year")))
     hours = d.get("hours") or {}
     if not isinstance(hours, dict) or set(hours) - {"now", "goal"}:
-        raise ProfileError("must be {now, goal}", field="career.hours",
-                           hint='e.g. "hours": {"now": 8, "goal": 15}')
+        raise ProfileError(code="career.hours_shape", field="career.hours")
     now, goal = _hours(hours.get("now"), "career.hours.now"), \
         _hours(hours.get("goal"), "career.hours.goal")
     special = d.get("special_education", False)
     if not isinstance(special, bool):
-        raise ProfileError("must be true or false", field="career.special_education")
+        raise ProfileError(code="value.bool", field="career.special_education")
     return CareerProfile(
         wants=_text(d.get("wants"), "career.wants"), work_history=work, education=edu,
         strengths=_texts(d.get("strengths"), "career.strengths"),
@@ -229,12 +230,12 @@ def disclosure_from_dict(v: Any, need_codes: list[str]) -> Disclosure:
     d = _check_keys(v, _DISCLOSURE_KEYS, "disclosure")
     consent = d.get("consent", "not_asked")
     if consent not in CONSENT_STATES:
-        raise ProfileError(f"unknown consent {consent!r}", field="disclosure.consent",
-                           hint="use one of: " + ", ".join(CONSENT_STATES))
+        raise ProfileError(code="disclosure.unknown_consent", field="disclosure.consent",
+                           params={"value": consent, "choices": ", ".join(CONSENT_STATES)})
     share = d.get("share", "nothing")
     if share not in SHARE_LEVELS:
-        raise ProfileError(f"unknown share level {share!r}", field="disclosure.share",
-                           hint="use one of: " + ", ".join(SHARE_LEVELS))
+        raise ProfileError(code="disclosure.unknown_share", field="disclosure.share",
+                           params={"value": share, "choices": ", ".join(SHARE_LEVELS)})
     raw_date = d.get("date")
     day: date | None = None
     if isinstance(raw_date, date):
@@ -243,21 +244,21 @@ def disclosure_from_dict(v: Any, need_codes: list[str]) -> Disclosure:
         try:
             day = date.fromisoformat(str(raw_date))
         except ValueError:
-            raise ProfileError(f"{raw_date!r} is not a date", field="disclosure.date",
-                               hint="use YYYY-MM-DD") from None
+            raise ProfileError(code="date.invalid", field="disclosure.date",
+                               params={"value": raw_date}) from None
     if consent != "not_asked" and day is None:
-        raise ProfileError("a consent answer needs the date it was given",
-                           field="disclosure.date", hint="e.g. \"date\": \"2026-11-02\"")
+        raise ProfileError(code="disclosure.no_date", field="disclosure.date")
     acc = d.get("accommodations") or []
     if not isinstance(acc, list) or not all(isinstance(a, str) for a in acc):
-        raise ProfileError("must be a list of need codes", field="disclosure.accommodations")
+        raise ProfileError(code="disclosure.acc_not_list", field="disclosure.accommodations")
     for i, code in enumerate(acc):
         if code not in need_codes:
-            raise ProfileError(f"{code!r} is not one of the citizen's needs",
+            raise ProfileError(code="disclosure.acc_not_own" if need_codes
+                               else "disclosure.acc_no_needs",
                                field=f"disclosure.accommodations[{i}]",
-                               hint="choose among: " + (", ".join(need_codes) or "(none)"))
+                               params={"value": code, "choices": ", ".join(need_codes)})
     if acc and share != "accommodations":
-        raise ProfileError("accommodations are only shared with share = \"accommodations\"",
+        raise ProfileError(code="disclosure.acc_without_share",
                            field="disclosure.accommodations")
     return Disclosure(consent=consent, date=day, share=share,
                       accommodations=list(dict.fromkeys(acc)),

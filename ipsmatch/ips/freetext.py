@@ -34,12 +34,8 @@ def check_free_text(field: str, value: str | None) -> str | None:
     found = find_health_terms(text)
     if found:  # the same words as contact notes (ipsmatch.privacy.HEALTH_TERMS)
         words = ", ".join(dict.fromkeys(w.lower() for w in found))
-        raise PrivacyError(f"{field} looks like health details ({words}); ipsmatch keeps no "
-                           "diagnoses or treatment details",
-                           hint="describe what helps at work instead (e.g. 'fast "
-                                "kontaktperson'), not the illness")
+        raise PrivacyError(code="text.health", params={"field": field, "words": words})
     if len(text) > MAX_FREE_TEXT:
-        raise PrivacyError(f"{field}: {len(text)} characters; at most {MAX_FREE_TEXT}",
-                           hint="keep it to what the work needs; case details do not "
-                                "belong in ipsmatch")
+        raise PrivacyError(code="text.too_long",
+                           params={"field": field, "length": len(text), "max": MAX_FREE_TEXT})
     return text

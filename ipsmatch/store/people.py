@@ -100,8 +100,7 @@ class PeopleMixin:
 
         profile = self.get_citizen(citizen_id).profile
         if not profile:
-            raise ProfileError(f"citizen {citizen_id} has no profile yet (added from a "
-                               "contact log)", hint="add it with `ipsmatch citizen add FILE`")
+            raise ProfileError(code="citizen.no_profile", params={"id": citizen_id})
         self.log_access(who, action, citizen_id)
         return profile
 

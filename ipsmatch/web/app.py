@@ -249,13 +249,14 @@ async def checked_form_fields(request: Request, session: Session
     """The POSTed form after the CSRF check, and the fields that held a CPR number: those
     are emptied (a refused value is never shown again) and their refusal is returned by
     field, so a long form keeps everything else that was typed."""
+    from ipsmatch.messages import message_text
     from ipsmatch.privacy import cpr_error, cpr_field
 
     out = await _csrf_form(request, session)
     refused: dict[str, str] = {}
     for key, value in out.items():
         if cpr_field(value) is not None:
-            refused[key] = cpr_error("form", key).message
+            refused[key] = message_text(cpr_error("form", key), session.user.lang)
             out[key] = ""
     return out, refused
 
@@ -320,9 +321,17 @@ def _exception_handlers(app: FastAPI) -> None:
         path = request.url.path
         back = (path.rsplit("/", 1)[0] or path) if request.method == "POST" else "/caseload"
         return render(request, "error.html", {"status": 400, "code": "privacy", "back": back,
-                                              "message": str(exc)}, status=400)
+                                              "message": _in_lang(request, exc)}, status=400)
 
     @app.exception_handler(IpsmatchError)
     async def other(request: Request, exc: IpsmatchError) -> Response:
         return render(request, "error.html", {"status": 400, "code": "error",
-                                              "message": str(exc)}, status=400)
+                                              "message": _in_lang(request, exc)}, status=400)
+
+
+def _in_lang(request: Request, exc: IpsmatchError) -> str:
+    """The error in the logged-in user's language (Danish before a login)."""
+    from ipsmatch.messages import error_line
+
+    session = getattr(request.state, "session", None)
+    return error_line(exc, session.user.lang if session else "da")

@@ -3,7 +3,8 @@
 Templates write the Danish text itself, ``{{ _("Sagsstamme") }}``; :data:`EN` gives the
 English. A test checks that every ``_("...")`` in the templates has an English entry. Reasons,
 concerns and questions are not translated here: they come from the library's
-:class:`ipsmatch.domain.Reason` in the user's language, as in the CLI.
+:class:`ipsmatch.domain.Reason` in the user's language, as in the CLI. Nor are the library's
+coded errors (a profile that does not validate): their texts are in :mod:`ipsmatch.messages`.
 """
 
 from __future__ import annotations

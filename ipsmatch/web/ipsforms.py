@@ -3,9 +3,9 @@ placed at their fields, and the report and funder export built the same way for 
 
 No rules here: a form becomes the profile file format (``career``, ``disclosure``,
 ``certificates``) and :func:`ipsmatch.profile.profile_from_dict` validates it, with the
-messages the CLI gives; a :class:`ProfileError`'s ``field`` (``career.work_history[1].from``)
-is mapped back to the form field it came from, so the error is shown there and nothing typed
-is lost.
+messages the CLI gives (in the user's language, :mod:`ipsmatch.messages`); a
+:class:`ProfileError`'s ``field`` (``career.work_history[1].from``) is mapped back to the form
+field it came from, so the error is shown there and nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ipsmatch import messages
 from ipsmatch.errors import ProfileError
 
 #: blank rows the form offers below the stored ones
@@ -57,11 +58,20 @@ class FormErrors:
             self.fields.setdefault(key, message)
 
 
-def error_text(exc: Any) -> str:
-    """An error's message and hint, without the field (it is shown at the field)."""
-    message = getattr(exc, "message", str(exc))
-    hint = getattr(exc, "hint", None)
-    return f"{message} ({hint})" if hint else message
+def error_text(exc: Any, lang: str) -> str:
+    """An error's message and hint in ``lang``, without the field (it is shown there)."""
+    return messages.error_text(exc, lang)
+
+
+#: the codes of the free-text gate's refusals, and the param that names the field refused
+_TEXT_FIELD_PARAM = {"text.health": "field", "text.too_long": "field", "privacy.cpr": "where"}
+
+
+def text_field(exc: Any) -> str | None:
+    """The field a free-text refusal (:func:`ipsmatch.ips.freetext.check_free_text`) is
+    about, from its code: ``comment`` for a health word in the comment; else None."""
+    param = _TEXT_FIELD_PARAM.get(getattr(exc, "code", None) or "")
+    return getattr(exc, "params", {}).get(param) if param else None
 
 
 # --- the career form ------------------------------------------------------------------------
@@ -271,13 +281,13 @@ def disclosure_field(err_field: str | None) -> str | None:
     return DISCLOSURE_FIELDS.get(f)
 
 
-def place_error(errors: FormErrors, exc: ProfileError, key: str | None) -> None:
-    """Put a profile error at its form field, or among the general ones (naming the
-    profile field, which is then outside this form)."""
+def place_error(errors: FormErrors, exc: ProfileError, key: str | None, lang: str) -> None:
+    """Put a profile error, in ``lang``, at its form field, or among the general ones
+    (naming the profile field, which is then outside this form)."""
     if key is None:
-        errors.add(None, str(exc))
+        errors.add(None, messages.error_line(exc, lang))
     else:
-        errors.add(key, error_text(exc))
+        errors.add(key, error_text(exc, lang))
 
 
 # --- the jobudviklingsark -------------------------------------------------------------------

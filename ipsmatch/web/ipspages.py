@@ -101,7 +101,7 @@ async def career_save(request: Request, cid: str, session: SessionDep) -> Respon
             _save_profile(request, rec, session, data.profile)
         except ProfileError as exc:
             F.place_error(errors, exc, F.career_field(exc.field, data.work_rows,
-                                                      data.edu_rows))
+                                                      data.edu_rows), session.user.lang)
         else:
             return _see_other(f"/citizens/{cid}/career?saved=1")
     return _career_page(request, rec, session, career=F.career_form_echo(form),
@@ -117,7 +117,7 @@ async def disclosure_save(request: Request, cid: str, session: SessionDep) -> Re
         try:
             _save_profile(request, rec, session, F.disclosure_from_form(rec.profile, cid, form))
         except ProfileError as exc:
-            F.place_error(errors, exc, F.disclosure_field(exc.field))
+            F.place_error(errors, exc, F.disclosure_field(exc.field), session.user.lang)
         else:
             return _see_other(f"/citizens/{cid}/career?saved=2#disclosure")
     return _career_page(request, rec, session, disclosure=F.disclosure_form_echo(form),
@@ -217,9 +217,11 @@ async def _record(request: Request, cid: str, session: Session, failed: str, act
     ``free``: the form's free-text fields (prefixes), checked first by the one gate
     (``check_free_text``) so a health word is shown at the field it was typed in."""
     from ipsmatch.ips.freetext import check_free_text
+    from ipsmatch.messages import error_line
 
     form, refused = await checked_form_fields(request, session)
     web = web_state(request)
+    lang = session.user.lang
     rec = _citizen(request, cid, session, "followup_show")
     errors = F.FormErrors(fields=dict(refused))
     for key, value in form.items():
@@ -227,14 +229,14 @@ async def _record(request: Request, cid: str, session: Session, failed: str, act
             try:
                 check_free_text(key, value)
             except InputError as exc:
-                errors.add(key, F.error_text(exc))
+                errors.add(key, F.error_text(exc, lang))
     if not errors:
         try:
             do(form, web.store, web.today())
         except (FeedError, ProfileError) as exc:
-            errors.add(_field_key(failed, exc.field), F.error_text(exc))
+            errors.add(_field_key(failed, exc.field), F.error_text(exc, lang))
         except (InputError, UsageError) as exc:
-            errors.add(None, str(exc))
+            errors.add(None, error_line(exc, lang))
         else:
             web.store.log_access(session.user.name, action, cid)
             return _see_other(f"/citizens/{cid}/followup?saved=1#{failed}")
@@ -362,13 +364,10 @@ def _report_page(request: Request, cid: str, session: Session, values: dict[str,
                                           next_steps=steps,
                                           comment=values.get("comment") or None)
     except (InputError, UsageError) as exc:
+        # a bad date names its field; the free-text gate's refusal says which text in params
         key = {"comment": "comment", "next_steps": "next_steps", "from": "from",
-               "to": "to"}.get(getattr(exc, "field", None) or "")
-        if key is None and "comment" in exc.message:
-            key = "comment"
-        elif key is None and "next_steps" in exc.message:
-            key = "next_steps"
-        errors.add(key, F.error_text(exc))
+               "to": "to"}.get(getattr(exc, "field", None) or F.text_field(exc) or "")
+        errors.add(key, F.error_text(exc, session.user.lang))
     return render(request, "report.html", {"rec": rec, "report": report, "values": values,
                                            "kind": kind, "kinds": KINDS, "errors": errors},
                   status=400 if errors else 200)

@@ -146,6 +146,7 @@ def _suggest(request: Request, profile: Any, limit: int = SUGGEST_LIMIT) -> Any:
 def _citizen_page(request: Request, rec: Any, session: Session, *, form_values: Any = None,
                   error: Any = None, notice: str | None = None, status: int = 200) -> Response:
     from ipsmatch.errors import ProfileError
+    from ipsmatch.messages import error_line
     from ipsmatch.profile import as_profile
 
     lang = session.user.lang
@@ -162,7 +163,7 @@ def _citizen_page(request: Request, rec: Any, session: Session, *, form_values: 
         "rec": rec,
         "profile": profile,
         "form": form_values or views.profile_form(rec.profile),
-        "error": error,
+        "error": error_line(error, lang) if error is not None else None,
         "notice": notice,
         "result": result,
         "vacancies": [views.vacancy_view(s, i, lang) for i, s in
