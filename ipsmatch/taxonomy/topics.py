@@ -38,8 +38,8 @@ the text's language, :func:`language`):
    "Murerfirmaet Sørensen"): it says who the employer is, not what the job is, and is no cue.
 5. A group's weight is the sum of the weights of its *distinct* cues, at most 1; groups of
    at least :data:`MIN_WEIGHT` are the ad's topics (at most :data:`MAX_TOPICS`, heaviest
-   first). A topic needs an occupation name, or two tasks or trades, or one and a field or
-   a place.
+   first). So one occupation name, task or trade phrase makes a topic; a broad field needs a
+   second field or a place beside it; a place alone never makes one.
 
 The matcher gives an ad a share of the occupation credit for a wished group that is one of
 its topics (:data:`ipsmatch.relevance.TOPIC_CREDIT`), and the reason quotes the phrase.
