@@ -36,6 +36,9 @@ the text's language, :func:`language`):
    shared by several unit groups names no group (but is still a name for rule 2).
 4. A capitalised word inside a sentence is a name ("Thomsens Tømrer A/S søger …",
    "Murerfirmaet Sørensen"): it says who the employer is, not what the job is, and is no cue.
+   A one-word Danish occupation name used as a verb (after a subject: "du hjælper", "vi
+   producerer"; before an object: "hjælper vores snedkere") or naming the company ("vi er
+   en grossist") is no cue either.
 5. A group's weight is the sum of the weights of its *distinct* cues, at most 1; groups of
    at least :data:`MIN_WEIGHT` are the ad's topics (at most :data:`MAX_TOPICS`, heaviest
    first). So one occupation name, task or trade phrase makes a topic; a broad field needs a
@@ -103,6 +106,7 @@ STOP = frozenset(norm(w) for w in (
     "sales", "telefon", "telefonen", "computer", "computere", "maskine", "maskiner",
     "machines", "samling", "fører", "driver", "leder",
     "chef", "assistent", "assistant", "medarbejder", "konsulent", "elev", "vikar", "bud",
+    "hjælper", "medhjælper",
     "skole", "skolen", "school", "institution", "ejendom", "ejendomme", "property", "vej",
     "veje", "anlæg", "fisk", "natur", "naturen", "skov", "skoven", "nature", "forest",
 ))
@@ -124,6 +128,12 @@ _SURFACE = re.compile(r"[^\W_]+(?:['&][^\W_]+)*")
 REQUIREMENT_NEXT = frozenset({"licence", "license", "licenses", "licences", "certificate",
                               "certificates", "certifikat", "certifikater", "kort", "bevis",
                               "koerekort", "uddannelse", "training"})
+#: Words before a one-word occupation name that make it a verb (Danish present tense and
+#: agent nouns share the ending -er: "du hjælper", "vi producerer", "der sælger"), and words
+#: after it that make it one ("hjælper vores snedkere", "sælger dem").
+SUBJECTS = frozenset({"du", "vi", "jeg", "man", "han", "hun", "de", "der"})
+OBJECTS = frozenset({"vores", "din", "dit", "dine", "jeres", "deres", "os", "dem", "ham",
+                     "hende", "mig", "sig", "en", "et", "den", "det", "de"})
 #: Compound endings that make a word a shift ("nattevagter", "aftenvagt"), not a guard.
 SHIFT_ENDINGS = ("vagterne", "vagter", "vagten", "vagt")
 _SECTION = re.compile(r"^# --- (.*)")
@@ -317,6 +327,12 @@ class TopicTagger:
                     pass  # "truckkort", "forklift licence": a requirement, not the work
                 elif _proper_name(text, spans[i][0]):
                     pass  # "Thomsens Tømrer A/S", "Murerfirmaet Sørensen": a name
+                elif name and length == 1 and lang == "da" and (
+                        (i > 0 and words[i - 1] in SUBJECTS)
+                        or (i + 1 < n and words[i + 1] in OBJECTS)
+                        or words[max(0, i - 3):i] in (["vi", "er", "en"], ["vi", "er", "et"])):
+                    pass  # "du hjælper", "vi producerer", "sælger vores": a verb; "vi er en
+                    # grossist": the company
                 else:
                     for g, w in groups:
                         if (g, key) in seen:
@@ -389,7 +405,7 @@ def _context(text: str, spans: list[tuple[int, int]], start: int, end: int) -> s
 
 
 #: Bump when a rule above changes (the cue tables' own sources are hashed by tagger_version).
-RULES = 1
+RULES = 2
 
 
 def tagger_version(tagger: TopicTagger) -> str:
