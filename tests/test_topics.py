@@ -202,3 +202,12 @@ def test_a_generic_title_is_not_similar_to_every_wish(world) -> None:  # type: i
     # "Vi søger dig!" (an office job) used to sit near any short wish in the title encoder
     assert "office" not in [s.vacancy.external_id for s in world.search("grise")]
     assert "office" in [s.vacancy.external_id for s in world.search("sekretær")]
+
+
+def test_an_occupation_name_used_as_a_verb_or_for_the_company_is_not_the_job(
+        tagger: TopicTagger) -> None:
+    assert groups(tagger, "Du hjælper beboerne med bad.") == {}
+    assert "2654" not in groups(tagger, "Vi producerer stålkonstruktioner til landbruget.")
+    assert "3324" not in groups(tagger, "Vi er en grossist i elartikler.")
+    # ... the same words as the job are read
+    assert "5223" in groups(tagger, "Vi søger en sælger til butikken.")
