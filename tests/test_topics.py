@@ -40,7 +40,10 @@ def test_a_text_about_calves_is_livestock_work_and_quotes_its_words(tagger: Topi
     assert top and top[0].group == "9212" and top[0].weight == 1.0
     assert top[0].quote == "kalve"
     # the context is the ad's own words, within the sentence
-    assert top[0].context == "skal passe vores kalve"
+    assert top[0].context == "Du skal passe vores kalve"
+    # "…" marks where the sentence goes on
+    long = "Hver morgen og aften skal du passe vores kalve sammen med to kolleger i stalden."
+    assert tagger.tag(long)[0].context == "… skal du passe vores kalve sammen med to kolleger …"
 
 
 def test_tasks_inflected_and_in_compounds_count(tagger: TopicTagger) -> None:
@@ -182,7 +185,7 @@ def test_arbejde_med_dyr_reaches_the_calves_ad_through_its_text(world) -> None: 
     reason = r.vacancies[0].reasons[0]
     assert reason.code == "wish.topic"
     assert reason.text_da == ("Annonceteksten beskriver arbejde, der passer til ønsket "
-                              "'arbejde med dyr': 'skal passe vores kalve' – tjek om det passer")
+                              "'arbejde med dyr': 'Du skal passe vores kalve' – tjek om det passer")
     assert reason.text_en.startswith("The ad text describes work that fits the wish")
     assert r.vacancies[0].signals["wish.topic"] > 0
     # an ad the topic does not lift has no "wish.topic" signal at all

@@ -122,7 +122,7 @@ PLACES = frozenset(norm(w) for w in (
     "gartneri", "skov", "dambrug", "havbrug", "vaskeri", "laundry",
 ))
 #: Words of context on each side of a quote.
-CONTEXT = 3
+CONTEXT = 4
 _SURFACE = re.compile(r"[^\W_]+(?:['&][^\W_]+)*")
 #: Words after a cue that make it a requirement of the applicant, not the work.
 REQUIREMENT_NEXT = frozenset({"licence", "license", "licenses", "licences", "certificate",
@@ -393,15 +393,20 @@ _BOUNDARY = re.compile(r"[.!?;:\n]|\s[-–•*]\s")
 
 
 def _context(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
-    """Words ``start:end`` with up to CONTEXT words on each side, within their sentence."""
+    """Words ``start:end`` with up to CONTEXT words on each side, within their sentence; "…"
+    marks where the sentence goes on, so it is read as an excerpt."""
     a, b = spans[start][0], spans[end - 1][1]
-    lo = spans[max(0, start - CONTEXT)][0]
-    hi = spans[min(len(spans), end + CONTEXT) - 1][1]
+    first, last = max(0, start - CONTEXT), min(len(spans), end + CONTEXT) - 1
+    lo, hi = spans[first][0], spans[last][1]
     cut = [m.end() for m in _BOUNDARY.finditer(text, lo, a)]
+    before = not cut and first > 0 and _BOUNDARY.search(text, spans[first - 1][1], lo) is None
     lo = cut[-1] if cut else lo
     m = _BOUNDARY.search(text, b, hi)
+    after = m is None and last + 1 < len(spans) and \
+        _BOUNDARY.search(text, hi, spans[last + 1][0]) is None
     hi = m.start() if m else hi
-    return " ".join(text[lo:hi].split()).strip(" -–•*,")
+    out = " ".join(text[lo:hi].split()).strip(" -–•*,")
+    return f"{'… ' if before else ''}{out}{' …' if after else ''}"
 
 
 #: Bump when a rule above changes (the cue tables' own sources are hashed by tagger_version).
