@@ -44,6 +44,8 @@ from ipsmatch.taxonomy.topics import TopicTagger  # noqa: E402
 SET = REPO / "benchmarks" / "sets" / "ad_texts.json"
 #: a second set, all held back (written after SET was scored; see its "about")
 FRESH = REPO / "benchmarks" / "sets" / "ad_texts_fresh.json"
+#: a third, all held back (written after FRESH was scored)
+THIRD = REPO / "benchmarks" / "sets" / "ad_texts_third.json"
 SHARED = REPO.parent / "shared" / "data"
 FIXTURES = REPO / "fixtures" / "feeds"
 TODAY = date(2021, 7, 10)
@@ -130,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = json.loads(SET.read_text(encoding="utf-8"))
     fresh = json.loads(FRESH.read_text(encoding="utf-8"))
+    third = json.loads(THIRD.read_text(encoding="utf-8"))
     halves = ("dev", "held") if args.held_back else ("dev",)
-    vs = corpus({"ads": data["ads"] + fresh["ads"]})
+    vs = corpus({"ads": data["ads"] + fresh["ads"] + third["ads"]})
     by_id = {v.external_id: v for v in vs}
     tagger = TopicTagger.load()
     out: dict[str, Any] = {"tagger": {}, "retrieval": {}}
@@ -142,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     jn = [(k, by_id[k].text or "", g) for k, g in data["jobnet_groups"].items()]
     out["tagger"]["jobnet"] = tagger_scores(tagger, jn)
     if args.held_back:
-        out["tagger"]["fresh_held"] = tagger_scores(
-            tagger, [(a["id"], a["text"], a["groups"]) for a in fresh["ads"]])
+        for name, extra in (("fresh_held", fresh), ("third_held", third)):
+            out["tagger"][name] = tagger_scores(
+                tagger, [(a["id"], a["text"], a["groups"]) for a in extra["ads"]])
     texts = [t for _, t, _ in jn]
     runs = []
     for _ in range(5):
@@ -157,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     m = Matcher.from_vacancies(vs, occupation_matcher=occ, encoder=enc, today=TODAY)
     sets = [(h, [q for q in data["queries"] if split_of(q["wish"]) == h]) for h in halves]
     if args.held_back:
-        sets.append(("fresh", fresh["queries"]))
+        sets += [("fresh", fresh["queries"]), ("third", third["queries"])]
     for h, qs in sets:
         out["retrieval"][h] = {"with_topics": retrieval(m, qs, relevance.TOPIC_CREDIT),
                                "without": retrieval(m, qs, 0.0)}

@@ -214,3 +214,15 @@ def test_an_occupation_name_used_as_a_verb_or_for_the_company_is_not_the_job(
     assert "3324" not in groups(tagger, "Vi er en grossist i elartikler.")
     # ... the same words as the job are read
     assert "5223" in groups(tagger, "Vi søger en sælger til butikken.")
+
+
+def test_verbs_joined_to_a_verb_and_words_in_the_other_language_are_no_cues(
+        tagger: TopicTagger) -> None:
+    assert groups(tagger, "Vi udvikler og sælger forsikringer til landmænd.") == {}
+    # an English vocabulary word is not read in a Danish sentence ...
+    assert "9412" not in groups(tagger, "Vi har et kitchen-agtigt rum til pauser.")
+    # ... but a bilingual ad reads each sentence in its own language
+    both = ("Du kommer til at køre truck på lageret. English version: you will do the "
+            "dishwashing and the food prep.")
+    got = groups(tagger, both)
+    assert "9412" in got and ("9333" in got or "4321" in got)

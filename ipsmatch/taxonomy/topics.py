@@ -37,8 +37,11 @@ the text's language, :func:`language`):
 4. A capitalised word inside a sentence is a name ("Thomsens Tømrer A/S søger …",
    "Murerfirmaet Sørensen"): it says who the employer is, not what the job is, and is no cue.
    A one-word Danish occupation name used as a verb (after a subject: "du hjælper", "vi
-   producerer"; before an object: "hjælper vores snedkere") or naming the company ("vi er
-   en grossist") is no cue either.
+   producerer"; before an object: "hjælper vores snedkere"; joined to such a verb: "vi
+   bager og sælger") or naming the company ("vi er en grossist") is no cue either. The
+   vocabulary and task phrases are read in the language ESCO's labels put their words in
+   ("kitchen": English only; "stald": Danish only; "lager" in both), each sentence in its
+   own language (a Danish ad with "English version below" is both).
 5. A group's weight is the sum of the weights of its *distinct* cues, at most 1; groups of
    at least :data:`MIN_WEIGHT` are the ad's topics (at most :data:`MAX_TOPICS`, heaviest
    first). So one occupation name, task or trade phrase makes a topic; a broad field needs a
@@ -56,7 +59,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,7 +109,7 @@ STOP = frozenset(norm(w) for w in (
     "sales", "telefon", "telefonen", "computer", "computere", "maskine", "maskiner",
     "machines", "samling", "fører", "driver", "leder",
     "chef", "assistent", "assistant", "medarbejder", "konsulent", "elev", "vikar", "bud",
-    "hjælper", "medhjælper",
+    "hjælper", "medhjælper", "stable",
     "skole", "skolen", "school", "institution", "ejendom", "ejendomme", "property", "vej",
     "veje", "anlæg", "fisk", "natur", "naturen", "skov", "skoven", "nature", "forest",
 ))
@@ -192,6 +195,26 @@ def _task_cues(path: Path) -> Iterable[Cue]:
                 yield key, cols[1], TASK, "*"
 
 
+def _phrase_language(concepts: Iterable[object]) -> Callable[[str], str]:
+    """A folded phrase's language by ESCO's own words: "en" when every word occurs in the
+    English labels and one is in no Danish label ("kitchen"), "da" the other way
+    round ("stald"), else both ("*": "truck", "lager")."""
+    da: set[str] = set()
+    en: set[str] = set()
+    for c in concepts:
+        for text, la, _pref in getattr(c, "labels", list)():
+            (da if la == "da" else en).update(norm(text).split())
+
+    def lang(key: str) -> str:
+        ws = key.split()
+        if all(w in en for w in ws) and any(w not in da for w in ws):
+            return "en"
+        if all(w in da for w in ws) and any(w not in en for w in ws):
+            return "da"
+        return "*"
+    return lang
+
+
 def _label_cues(concepts: Iterable[object]) -> Iterable[Cue]:
     """(folded label, group, NAME, lang) for the ESCO occupation labels in their language;
     a label of several groups gets the group "" (a name, but of no one group)."""
@@ -252,7 +275,11 @@ class TopicTagger:
             from ipsmatch.taxonomy.concepts import load_taxonomy
 
             concepts = load_taxonomy().concepts
-        return cls([*_label_cues(concepts), *_vocabulary_cues(vocabulary), *_task_cues(tasks)])
+        concepts = list(concepts)
+        lang = _phrase_language(concepts)
+        return cls([*_label_cues(concepts),
+                    *((k, g, w, lang(k)) for k, g, w, _ in _vocabulary_cues(vocabulary)),
+                    *((k, g, w, lang(k)) for k, g, w, _ in _task_cues(tasks))])
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -308,12 +335,13 @@ class TopicTagger:
         """The text's topics, heaviest first (ties by group)."""
         text = text[:MAX_CHARS]
         words, spans = _tokens(text)
-        lang = language(words)
+        langs = _sentence_languages(text, words, spans)
         weight: dict[str, float] = {}
         seen: set[tuple[str, tuple[str, ...]]] = set()
         quote: dict[str, tuple[float, str, str]] = {}
-        i, n, excluded_until = 0, len(words), -10
+        i, n, excluded_until, verb_at = 0, len(words), -10, -10
         while i < n:
+            lang = langs[i]
             hit, length = self._phrase(words, i, lang)
             if hit is not None:
                 key, groups, name = hit
@@ -330,9 +358,11 @@ class TopicTagger:
                 elif name and length == 1 and lang == "da" and (
                         (i > 0 and words[i - 1] in SUBJECTS)
                         or (i + 1 < n and words[i + 1] in OBJECTS)
+                        or (verb_at == i - 2 and words[i - 1] in _JOIN)
                         or words[max(0, i - 3):i] in (["vi", "er", "en"], ["vi", "er", "et"])):
-                    pass  # "du hjælper", "vi producerer", "sælger vores": a verb; "vi er en
-                    # grossist": the company
+                    # "du hjælper", "vi producerer", "sælger vores", "vi bager og sælger": a
+                    # verb; "vi er en grossist": the company
+                    verb_at = i
                 else:
                     for g, w in groups:
                         if (g, key) in seen:
@@ -347,6 +377,22 @@ class TopicTagger:
                       key=lambda g: (-weight[g], g))
         return [Topic(g, round(min(1.0, weight[g]), 3), quote[g][1], quote[g][2])
                 for g in best[:MAX_TOPICS]]
+
+
+def _sentence_languages(text: str, words: list[str], spans: list[tuple[int, int]]
+                        ) -> list[str]:
+    """The language of each word's sentence ("English version below the Danish" ads are
+    both); a sentence without function words takes the whole text's language."""
+    whole = language(words)
+    out: list[str] = []
+    start = 0
+    for i in range(1, len(words) + 1):
+        if i == len(words) or _BOUNDARY.search(text, spans[i - 1][1], spans[i][0]):
+            part = words[start:i]
+            has = any(w in _DA_WORDS or w in _EN_WORDS for w in part)
+            out += [language(part) if has else whole] * len(part)
+            start = i
+    return out
 
 
 def language(words: list[str]) -> str:
@@ -410,7 +456,7 @@ def _context(text: str, spans: list[tuple[int, int]], start: int, end: int) -> s
 
 
 #: Bump when a rule above changes (the cue tables' own sources are hashed by tagger_version).
-RULES = 2
+RULES = 3
 
 
 def tagger_version(tagger: TopicTagger) -> str:
