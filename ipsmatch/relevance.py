@@ -36,6 +36,7 @@ from ipsmatch.errors import IndexNotReadyError, IpsmatchError, UsageError
 from ipsmatch.retrieval.lexical import LexicalRetriever
 from ipsmatch.retrieval.semantic import SemanticRetriever
 from ipsmatch.retrieval.topics import TopicIndex
+from ipsmatch.taxonomy.topics import default_tagger
 from ipsmatch.taxonomy.wishes import norm, strip_frame
 from ipsmatch.text.titles import says_no_job
 
@@ -157,8 +158,8 @@ class WishRelevance:
         if self.occupation_matcher is not None:
             p_top = d / "topics" if d else None
             self.topics_ = load_or_fit(
-                p_top, lambda p: TopicIndex.load(p, expected_hash=h, tagger=self._tagger()),
-                lambda: TopicIndex(self._tagger()).fit(
+                p_top, lambda p: TopicIndex.load(p, expected_hash=h, tagger=default_tagger()),
+                lambda: TopicIndex(default_tagger()).fit(
                     docs(), data_hash_=h,
                     previous=TopicIndex.load_any(p_top) if p_top else None),
                 f"topic index for {n} vacancies", self.progress)
@@ -176,13 +177,8 @@ class WishRelevance:
         self.isco_idx_ = occ_isco[self.occ_idx_]  # -1 maps to the sentinel at the end
         self._isco_prefix_cache: dict[str, list[int]] = {}
         self._occ_cache: dict[str, list[Any]] = {}
-        self._vocab_cache: dict[str, dict[str, float]] = {}
+        self._group_cache: dict[str, dict[str, float]] = {}
         return self
-
-    def _tagger(self) -> Any:
-        from ipsmatch.taxonomy.topics import default_tagger
-
-        return default_tagger()
 
     def _fitted(self) -> None:
         if not hasattr(self, "lexical_"):
@@ -232,10 +228,10 @@ class WishRelevance:
         return cached
 
     def clear_occupation_cache(self) -> None:
-        """Forget the remembered wish occupations and vocabulary groups (after the
-        taxonomy's parameters change)."""
+        """Forget the remembered wish occupations and groups (after the taxonomy's
+        parameters change)."""
         self._occ_cache.clear()
-        self._vocab_cache.clear()
+        self._group_cache.clear()
 
     # -- scores ------------------------------------------------------------------------------
 
@@ -247,39 +243,40 @@ class WishRelevance:
             return None
 
     def vocabulary_groups(self, wish: str) -> dict[str, float]:
-        """The unit groups the taxonomy's wish vocabulary reads in a wish, with its weight
-        (1.0 what it means, 0.6 also acceptable); {} without one (or when switched off)."""
-        om = self.occupation_matcher
-        vocab = getattr(om, "wishes_", None)
-        params = getattr(om, "params", None)
-        if vocab is None or not getattr(params, "w_wish", 0):
-            return {}
-        key = " ".join(wish.casefold().split())
-        hit = self._vocab_cache.get(key)
-        if hit is None:
-            hit = dict(vocab.groups(wish))
-            if len(self._vocab_cache) >= OCC_CACHE:
-                self._vocab_cache.pop(next(iter(self._vocab_cache)))
-            self._vocab_cache[key] = hit
-        return hit
+        """The unit groups the taxonomy's wish vocabulary reads in a wish, with their weights
+        (``OccupationMatcher.vocabulary_groups``); {} for a taxonomy without one."""
+        hook = getattr(self.occupation_matcher, "vocabulary_groups", None)
+        return dict(hook(wish)) if callable(hook) else {}
 
     def wished_groups(self, wish: str) -> dict[str, float]:
         """The ISCO unit groups a wish means, with the score of its best match in each: the
         matches within ISCO_SPREAD_CUT of the best (the ones that spread group credit), and
         the vocabulary's groups, at their weight times the best match's score (its "also
-        acceptable" groups too, which the ten best matches rarely reach)."""
+        acceptable" groups too, which the ten best matches rarely reach). Remembered per
+        wish, like its occupations: the occupation credit, the topic credit and every
+        quoted reason ask for it."""
+        key = " ".join(wish.casefold().split())
+        cached = self._group_cache.get(key)
+        if cached is not None:
+            return cached
         matches = self._matches(wish) if self.occupation_matcher is not None else None
-        if not matches:
-            return {}
-        best = max(float(np.clip(m.score, 0.0, 1.0)) for m in matches)
         out: dict[str, float] = {}
-        for m in matches:
-            score = float(np.clip(m.score, 0.0, 1.0))
-            key = self.isco_group(m.uri)
-            if key and len(key) == 4 and key.isdigit() and score >= ISCO_SPREAD_CUT * best:
-                out[key] = max(out.get(key, 0.0), score)
-        for code, w in self.vocabulary_groups(wish).items():
-            out[code] = max(out.get(code, 0.0), w * best)
+        if matches:
+            best = max(float(m.score) for m in matches)
+            for m in matches:
+                score = float(np.clip(m.score, 0.0, 1.0))
+                code = self.isco_group(m.uri)
+                # a unit group (4 digits) or a code under one; broader ones are minor groups
+                # (occupation_credit) or say too little
+                if code and sum(ch.isdigit() for ch in code) >= 4 \
+                        and score >= ISCO_SPREAD_CUT * best:
+                    out[code] = max(out.get(code, 0.0), score)
+            top = float(np.clip(best, 0.0, 1.0))
+            for code, w in self.vocabulary_groups(wish).items():
+                out[code] = max(out.get(code, 0.0), w * top)
+        if len(self._group_cache) >= OCC_CACHE:
+            self._group_cache.pop(next(iter(self._group_cache)))
+        self._group_cache[key] = out
         return out
 
     def topic_credit(self, wish: str, rows: np.ndarray | None = None) -> np.ndarray | None:
@@ -297,14 +294,9 @@ class WishRelevance:
         """The words of ad ``v``'s text that say it is work the wish means, with a few words
         around them; None when its text describes none."""
         wished = self.wished_groups(wish)
-        if not wished:
+        if not wished or self.topics_ is None:
             return None
-        best = None
-        for t in self._tagger().tag(v.text or ""):
-            s = wished.get(t.group, 0.0) * t.weight
-            if s > 0 and (best is None or s > best[0]):
-                best = (s, t.context)
-        return best[1] if best else None
+        return self.topics_.quote(v.text or "", wished)
 
     def occupation_credit(self, wish: str, rows: np.ndarray | None = None
                           ) -> np.ndarray | None:
@@ -328,21 +320,19 @@ class WishRelevance:
                 j = self._occ_index.get(m.uri)
                 if j is not None:
                     occ_table[j] = max(occ_table[j], score)
-            # Same ISCO unit group, or inside a wished minor group: partial credit. Broader
-            # groups ("2 Akademisk arbejde") say too little about the job to count.
+            # Inside a wished minor group (3 digits): partial credit. Broader groups ("2
+            # Akademisk arbejde") say too little about the job to count.
             key = self.isco_group(m.uri)
-            depth = sum(ch.isdigit() for ch in key) if key else 0
-            share = ISCO_CREDIT if depth >= 4 else ISCO_MINOR_CREDIT if depth == 3 else 0.0
-            if share and score >= ISCO_SPREAD_CUT * best:
+            if key and sum(ch.isdigit() for ch in key) == 3 \
+                    and score >= ISCO_SPREAD_CUT * best:
                 for g in self._isco_groups_under(key):
-                    isco_table[g] = max(isco_table[g], share * score)
-        # the vocabulary's groups, its "also acceptable" ones included: a share of the best
-        # match, by the group's weight ("noget med hænderne" → the crafts, and also the
-        # building and warehouse helpers)
-        top = float(np.clip(best, 0.0, 1.0))
-        for code, w in self.vocabulary_groups(wish).items():
+                    isco_table[g] = max(isco_table[g], ISCO_MINOR_CREDIT * score)
+        # The same unit group as what the wish means (wished_groups: its close matches and
+        # the vocabulary's groups, "also acceptable" ones included: "noget med hænderne" →
+        # the crafts, and also the building and warehouse helpers): partial credit.
+        for code, score in self.wished_groups(wish).items():
             for g in self._isco_groups_under(code):
-                isco_table[g] = max(isco_table[g], ISCO_CREDIT * w * top)
+                isco_table[g] = max(isco_table[g], ISCO_CREDIT * score)
         return np.maximum(occ_table[sub(self.occ_idx_, rows)],
                           isco_table[sub(self.isco_idx_, rows)])
 

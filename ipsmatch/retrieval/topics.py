@@ -2,7 +2,9 @@
 as arrays the matcher reads in one pass.
 
 ``groups_[i, k]`` indexes ``codes_`` (an ISCO-08 unit group; -1: no topic) and
-``weights_[i, k]`` is its weight, for the ``MAX_TOPICS`` topics of ad ``i``. ``hashes_`` keeps
+``weights_[i, k]`` is its weight, for the ``MAX_TOPICS`` topics of ad ``i``; ``spans_[i, k]``
+is where the words that say it are in the text (start, end, marks), so a reason quotes them
+without reading the text again (:meth:`quote`). ``hashes_`` keeps
 a hash of each ad's text, so a refit after a refresh tags only the texts it has not tagged
 before (``previous``): a nightly 3 % change re-reads 3 % of the texts. Saved like the other
 retrievers (``.npy`` + JSON manifest, no pickle, atomic, owner-only); the manifest names the
@@ -15,16 +17,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ipsmatch.errors import IndexNotReadyError
 from ipsmatch.retrieval.base import REBUILD_HINT, read_manifest, write_index_dir
-from ipsmatch.taxonomy.topics import MAX_TOPICS, TopicTagger, tagger_version
+from ipsmatch.taxonomy.topics import MAX_TOPICS, TopicTagger, context_at, tagger_version
 
 KIND = "topics"
-VERSION = 1
+#: 2: the context span of each topic (spans.npy)
+VERSION = 2
 
 
 def text_hash(text: str) -> int:
@@ -35,6 +37,14 @@ def text_hash(text: str) -> int:
 
 class TopicIndex:
     """Topics for every ad; :meth:`fit` tags, :meth:`credit` scores wished groups."""
+
+    codes_: list[str]
+    hashes_: np.ndarray
+    groups_: np.ndarray
+    weights_: np.ndarray
+    spans_: np.ndarray
+    version_: str
+    data_hash_: str
 
     def __init__(self, tagger: TopicTagger | None = None) -> None:
         self.tagger = tagger
@@ -49,34 +59,37 @@ class TopicIndex:
 
             self.tagger = default_tagger()
         version = tagger_version(self.tagger)
-        old: dict[int, tuple[tuple[str, float], ...]] = {}
+        Got = tuple[tuple[str, float, tuple[int, int, int]], ...]
+        old: dict[int, Got] = {}
         if previous is not None and previous.version_ == version:
-            for h, gs, ws in zip(previous.hashes_.tolist(), previous.groups_.tolist(),
-                                 previous.weights_.tolist(), strict=True):
-                old[h] = tuple((previous.codes_[g], w) for g, w in zip(gs, ws, strict=True)
-                               if g >= 0)
+            for h, gs, ws, sp in zip(previous.hashes_.tolist(), previous.groups_.tolist(),
+                                     previous.weights_.tolist(), previous.spans_.tolist(),
+                                     strict=True):
+                old[h] = tuple((previous.codes_[g], w, tuple(x)) for g, w, x
+                               in zip(gs, ws, sp, strict=True) if g >= 0)
         codes: dict[str, int] = {}
         hashes: list[int] = []
         groups: list[list[int]] = []
         weights: list[list[float]] = []
+        spans: list[list[tuple[int, int, int]]] = []
         self.tagged_ = 0
         for _title, text in docs:
             h = text_hash(text)
             got = old.get(h)
             if got is None:
-                got = tuple((t.group, t.weight) for t in self.tagger.tag(text))
+                got = tuple((t.group, t.weight, t.span) for t in self.tagger.tag(text))
                 old[h] = got
                 self.tagged_ += 1
-            row_g = [codes.setdefault(g, len(codes)) for g, _ in got]
-            row_w = [w for _, w in got]
-            pad = MAX_TOPICS - len(row_g)
+            pad = MAX_TOPICS - len(got)
             hashes.append(h)
-            groups.append(row_g + [-1] * pad)
-            weights.append(row_w + [0.0] * pad)
+            groups.append([codes.setdefault(g, len(codes)) for g, _, _ in got] + [-1] * pad)
+            weights.append([w for _, w, _ in got] + [0.0] * pad)
+            spans.append([x for _, _, x in got] + [(0, 0, 0)] * pad)
         self.codes_ = list(codes)
         self.hashes_ = np.array(hashes, dtype=np.int64)
         self.groups_ = np.array(groups, dtype=np.int16).reshape(-1, MAX_TOPICS)
         self.weights_ = np.array(weights, dtype=np.float16).reshape(-1, MAX_TOPICS)
+        self.spans_ = np.array(spans, dtype=np.int32).reshape(-1, MAX_TOPICS, 3)
         self.version_ = version
         self.data_hash_ = data_hash_
         self._index = {c: j for j, c in enumerate(self.codes_)}
@@ -99,6 +112,25 @@ class TopicIndex:
             return np.zeros(g.shape[0], dtype=np.float64)
         return (table[g] * w.astype(np.float64)).max(axis=1)
 
+    def quote(self, text: str, wished: dict[str, float]) -> str | None:
+        """The context of ``text``'s best topic among the ``wished`` groups (by the wish's
+        score × the topic's weight), read from the stored span; None when the text is not
+        in the index or describes none of them."""
+        if not hasattr(self, "_by_hash"):
+            self._by_hash = np.argsort(self.hashes_, kind="stable")
+        h = text_hash(text)
+        j = int(np.searchsorted(self.hashes_[self._by_hash], h))
+        if j >= len(self._by_hash) or int(self.hashes_[self._by_hash[j]]) != h:
+            return None
+        i = int(self._by_hash[j])
+        best = None
+        for g, w, sp in zip(self.groups_[i].tolist(), self.weights_[i].tolist(),
+                            self.spans_[i].tolist(), strict=True):
+            s = wished.get(self.codes_[g], 0.0) * w if g >= 0 else 0.0
+            if s > 0 and (best is None or s > best[0]):
+                best = (s, sp)
+        return context_at(text, *best[1]) if best else None
+
     def topics_of(self, i: int) -> list[tuple[str, float]]:
         """Ad ``i``'s (group, weight) topics."""
         return [(self.codes_[int(g)], float(w)) for g, w in zip(self.groups_[i], self.weights_[i],
@@ -115,6 +147,7 @@ class TopicIndex:
             np.save(d / "hashes.npy", self.hashes_, allow_pickle=False)
             np.save(d / "groups.npy", self.groups_, allow_pickle=False)
             np.save(d / "weights.npy", self.weights_, allow_pickle=False)
+            np.save(d / "spans.npy", self.spans_, allow_pickle=False)
         write_index_dir(path, manifest, write)
 
     @classmethod
@@ -131,6 +164,7 @@ class TopicIndex:
             self.hashes_ = np.load(Path(path) / "hashes.npy", allow_pickle=False)
             self.groups_ = np.load(Path(path) / "groups.npy", allow_pickle=False)
             self.weights_ = np.load(Path(path) / "weights.npy", allow_pickle=False)
+            self.spans_ = np.load(Path(path) / "spans.npy", allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise IndexNotReadyError(f"corrupt topic index at {path}: {exc}",
                                      hint=REBUILD_HINT) from None
@@ -138,6 +172,7 @@ class TopicIndex:
         n = m.get("rows")
         if (self.hashes_.shape != (n,) or self.groups_.shape != (n, MAX_TOPICS)
                 or self.weights_.shape != (n, MAX_TOPICS)
+                or self.spans_.shape != (n, MAX_TOPICS, 3)
                 or (self.groups_.size and int(self.groups_.max()) >= len(self.codes_))):
             raise IndexNotReadyError(f"corrupt topic index at {path}: shapes differ",
                                      hint=REBUILD_HINT)
@@ -147,7 +182,7 @@ class TopicIndex:
         return self
 
     @classmethod
-    def load_any(cls, path: str | Path) -> Any:
+    def load_any(cls, path: str | Path) -> TopicIndex | None:
         """The saved index whatever data it was made from (for reuse), or None."""
         try:
             return cls.load(path)

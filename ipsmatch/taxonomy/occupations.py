@@ -195,6 +195,12 @@ class OccupationMatcher:
         """The concept with ``uri`` (occupation or ISCO group), or None."""
         return self.taxonomy.get(uri)
 
+    def vocabulary_groups(self, text: str) -> dict[str, float]:
+        """The ISCO unit groups the wish vocabulary reads in ``text`` with their weights
+        (1.0 what it means, 0.6 also acceptable: :mod:`ipsmatch.taxonomy.wishes`); {} when
+        the vocabulary step is switched off (``w_wish = 0``)."""
+        return dict(self.wishes_.groups(text)) if self.params.w_wish else {}
+
     @contextlib.contextmanager
     def _single_blas_thread(self) -> Iterator[None]:
         """Run NumPy's BLAS on one thread: our products are small, and two BLAS threads on a

@@ -153,14 +153,15 @@ class Topic:
     #: the ad's own words that say it, and a few words around them
     quote: str
     context: str
+    #: where the context is in the text: (start, end, marks), see :func:`context_at`
+    span: tuple[int, int, int] = (0, 0, 0)
 
 
 Cue = tuple[str, str, float, str]
 
 
-def _vocabulary_cues(path: Path) -> Iterable[Cue]:
-    """(folded phrase, group, weight, "*") from the wish vocabulary, by section (its lines
-    mix Danish and English phrases, so they are read in both)."""
+def _vocabulary_cues(path: Path) -> Iterable[tuple[str, str, float]]:
+    """(folded phrase, group, weight) from the wish vocabulary, by section."""
     weight = FIELD
     for line in path.read_text(encoding="utf-8").splitlines():
         m = _SECTION.match(line)
@@ -178,11 +179,11 @@ def _vocabulary_cues(path: Path) -> Iterable[Cue]:
                 continue
             w = PLACE if key in PLACES else weight
             for g in groups:
-                yield key, g, w, "*"
+                yield key, g, w
 
 
-def _task_cues(path: Path) -> Iterable[Cue]:
-    """(folded phrase, group, TASK, "*") from the task-word table."""
+def _task_cues(path: Path) -> Iterable[tuple[str, str, float]]:
+    """(folded phrase, group, TASK) from the task-word table."""
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -192,7 +193,7 @@ def _task_cues(path: Path) -> Iterable[Cue]:
         for phrase in cols[0].split("|"):
             key = norm(phrase)
             if key:
-                yield key, cols[1], TASK, "*"
+                yield key, cols[1], TASK
 
 
 def _phrase_language(concepts: Iterable[object]) -> Callable[[str], str]:
@@ -278,8 +279,8 @@ class TopicTagger:
         concepts = list(concepts)
         lang = _phrase_language(concepts)
         return cls([*_label_cues(concepts),
-                    *((k, g, w, lang(k)) for k, g, w, _ in _vocabulary_cues(vocabulary)),
-                    *((k, g, w, lang(k)) for k, g, w, _ in _task_cues(tasks))])
+                    *((k, g, w, lang(k)) for k, g, w in _vocabulary_cues(vocabulary)),
+                    *((k, g, w, lang(k)) for k, g, w in _task_cues(tasks))])
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -338,7 +339,7 @@ class TopicTagger:
         langs = _sentence_languages(text, words, spans)
         weight: dict[str, float] = {}
         seen: set[tuple[str, tuple[str, ...]]] = set()
-        quote: dict[str, tuple[float, str, str]] = {}
+        quote: dict[str, tuple[float, str, tuple[int, int, int]]] = {}
         i, n, excluded_until, verb_at = 0, len(words), -10, -10
         while i < n:
             lang = langs[i]
@@ -369,13 +370,14 @@ class TopicTagger:
                             continue
                         seen.add((g, key))
                         weight[g] = weight.get(g, 0.0) + w
-                        if w > quote.get(g, (0.0, "", ""))[0]:
+                        if w > quote.get(g, (0.0, "", (0, 0, 0)))[0]:
                             quote[g] = (w, _span(text, spans, i, i + length),
                                         _context(text, spans, i, i + length))
             i += length
         best = sorted((g for g, w in weight.items() if w >= MIN_WEIGHT - 1e-9),
                       key=lambda g: (-weight[g], g))
-        return [Topic(g, round(min(1.0, weight[g]), 3), quote[g][1], quote[g][2])
+        return [Topic(g, round(min(1.0, weight[g]), 3), quote[g][1],
+                      context_at(text, *quote[g][2]), quote[g][2])
                 for g in best[:MAX_TOPICS]]
 
 
@@ -438,9 +440,14 @@ def _proper_name(text: str, at: int) -> bool:
 _BOUNDARY = re.compile(r"[.!?;:\n]|\s[-–•*]\s")
 
 
-def _context(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
-    """Words ``start:end`` with up to CONTEXT words on each side, within their sentence; "…"
-    marks where the sentence goes on, so it is read as an excerpt."""
+#: Marks of a context span: the sentence goes on before it, after it ("…").
+BEFORE, AFTER = 1, 2
+
+
+def _context(text: str, spans: list[tuple[int, int]], start: int, end: int
+             ) -> tuple[int, int, int]:
+    """The span of words ``start:end`` with up to CONTEXT words on each side, within their
+    sentence, and its marks (BEFORE, AFTER: the sentence goes on)."""
     a, b = spans[start][0], spans[end - 1][1]
     first, last = max(0, start - CONTEXT), min(len(spans), end + CONTEXT) - 1
     lo, hi = spans[first][0], spans[last][1]
@@ -451,8 +458,14 @@ def _context(text: str, spans: list[tuple[int, int]], start: int, end: int) -> s
     after = m is None and last + 1 < len(spans) and \
         _BOUNDARY.search(text, hi, spans[last + 1][0]) is None
     hi = m.start() if m else hi
+    return lo, hi, (BEFORE if before else 0) | (AFTER if after else 0)
+
+
+def context_at(text: str, lo: int, hi: int, marks: int) -> str:
+    """The context of a span as read aloud: its words on one line, with "…" where the
+    sentence goes on, so it is read as an excerpt."""
     out = " ".join(text[lo:hi].split()).strip(" -–•*,")
-    return f"{'… ' if before else ''}{out}{' …' if after else ''}"
+    return f"{'… ' if marks & BEFORE else ''}{out}{' …' if marks & AFTER else ''}"
 
 
 #: Bump when a rule above changes (the cue tables' own sources are hashed by tagger_version).
