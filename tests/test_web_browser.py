@@ -149,6 +149,21 @@ def demo_login(server: Server) -> tuple[str, str]:
     return m.group(1), m.group(2)
 
 
+@pytest.fixture
+def signed_in(server: Server, browser: Any) -> None:
+    """Log in unless the visit already has (so one test can also run alone, ``-k career``)."""
+    from selenium.webdriver.common.by import By
+
+    if any(c["name"] == "ipsm_session" for c in browser.get_cookies()):
+        return
+    browser.get(server.url + "/login")
+    user, password = demo_login(server)
+    wait_for(browser, "#username").send_keys(user)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.ID, "login").click()
+    wait_for(browser, "#logout")
+
+
 # --- the visit, in order --------------------------------------------------------------------
 
 def test_serve_prints_the_demo_login_once(server: Server) -> None:
@@ -175,6 +190,7 @@ def test_login(server: Server, browser: Any) -> None:
     assert cookies["ipsm_session"]["sameSite"] == "Lax"
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_caseload(server: Server, browser: Any) -> None:
     browser.get(server.url + "/caseload")
     table = wait_for(browser, "#caseload")
@@ -188,6 +204,7 @@ def _suggestion_titles(browser: Any) -> list[str]:
     return [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#suggestions .sugg h3")]
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_citizen_suggestions_and_not_interested(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
@@ -215,6 +232,7 @@ def test_citizen_suggestions_and_not_interested(server: Server, browser: Any) ->
     assert after and after != before
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_profile_error_is_shown_in_danish(server: Server, browser: Any) -> None:
     """A 400 answer is shown too (htmx swaps error pages in; without JS it is a plain page)."""
     from selenium.webdriver.common.by import By
@@ -230,6 +248,7 @@ def test_profile_error_is_shown_in_danish(server: Server, browser: Any) -> None:
     shot(browser, "04c-profile-error", full=False)
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_interested_goes_on_the_printable_list(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
@@ -253,6 +272,7 @@ def test_interested_goes_on_the_printable_list(server: Server, browser: Any) -> 
     assert hidden
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_map_is_drawn_with_home_and_markers(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
@@ -272,6 +292,7 @@ def test_map_is_drawn_with_home_and_markers(server: Server, browser: Any) -> Non
     shot(browser, "06-map")
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_log_a_contact_and_see_the_fidelity_figure_change(server: Server, browser: Any
                                                           ) -> None:
     from selenium.webdriver.common.by import By
@@ -299,6 +320,7 @@ def test_log_a_contact_and_see_the_fidelity_figure_change(server: Server, browse
     assert after == before + 1
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_search_planner_and_index(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
@@ -325,6 +347,7 @@ def _text_of(driver: Any, element_id: str) -> str:
         element_id))
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_career_form_and_the_sheet(server: Server, browser: Any) -> None:
     """Fill the career profile in the form (a bad year first: the error is shown at its
     field and nothing typed is lost), then open the jobudviklingsark and tick a strength."""
@@ -386,6 +409,7 @@ def test_career_form_and_the_sheet(server: Server, browser: Any) -> None:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_follow_along_report_and_funder_pages(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
@@ -406,6 +430,7 @@ def test_follow_along_report_and_funder_pages(server: Server, browser: Any) -> N
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.10.3" / "axe.min.js"
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_accessibility_with_axe(server: Server, browser: Any) -> None:
     """axe-core's WCAG 2.1 A/AA rules (contrast, labels, landmarks, ...) on the main pages."""
     source = AXE.read_text(encoding="utf-8")
@@ -431,6 +456,7 @@ def test_accessibility_with_axe(server: Server, browser: Any) -> None:
     assert problems == []
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_keyboard_reaches_the_first_action(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -443,6 +469,7 @@ def test_keyboard_reaches_the_first_action(server: Server, browser: Any) -> None
     assert active.get_attribute("class") == "skip"  # "Spring til indhold" comes first
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_logout(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
