@@ -284,6 +284,10 @@ def _need_text(code: str, p: dict[str, Any], lang: str) -> str:
         topic = nd.topic_da if da else nd.topic_en
         return (f"{topic}: modstridende – spørg arbejdsgiveren" if da
                 else f"{topic}: conflicting – ask the employer") + _quotes(p, lang)
+    if status == "unclear":  # one hint and nothing else ("daghold og nathold", "evt. …")
+        topic = nd.topic_da if da else nd.topic_en
+        return (f"{topic}: uklart – spørg arbejdsgiveren" if da
+                else f"{topic}: not clear – ask the employer") + _quote(p, lang)
     if status == "choice":
         topic = nd.topic_da if da else nd.topic_en
         return (f"{topic}: du kan vælge vagt{_quote(p, lang)} – aftal vagterne med "

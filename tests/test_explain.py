@@ -89,6 +89,12 @@ def test_a_reason_says_where_its_quote_came_from() -> None:
     assert r.text_da == ("Weekendarbejde: modstridende – spørg arbejdsgiveren: "
                          "'lørdage fra 07.00-14.00' (annoncen) / 'ingen weekendarbejde' "
                          "(annoncens felter)")
+    # one hint and nothing against it is unclear, not contradictory
+    r = make_reason("unknown", "need.no_shifts.unclear", quote="daghold og nathold",
+                    source="text")
+    assert r.text_da == "Skifteholdsarbejde: uklart – spørg arbejdsgiveren: " \
+        "'daghold og nathold' (annoncen)"
+    assert r.text_en.startswith("Shift work: not clear – ask the employer: ")
 
 
 def test_one_label_per_need() -> None:

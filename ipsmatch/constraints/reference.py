@@ -184,7 +184,10 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
             src = source_params(facts)
             src.pop("quote", None)
             if status == "conflict":
-                ev.concerns.append(make_reason("unknown", f"need.{need.code}.conflict",
+                # a hint alone ("daghold og nathold": who works which?) is unclear; two
+                # sources that disagree are modstridende
+                what = "unclear" if len(facts) == 1 and facts[0].implied else "conflict"
+                ev.concerns.append(make_reason("unknown", f"need.{need.code}.{what}",
                                                quote=quote, must=need.must, **src))
                 continue
             if status == "choice":  # "You can work either day or evening": agree the shifts

@@ -68,11 +68,13 @@ RULES: list[tuple[str, Val, str]] = [
      r"|\bdag\s*(?:-\s*)?(?:og|eller|/|,)\s*(?:aften|nat)(?:en|ten|vagt\w*|arbejde\w*|hold\w*"
      r"|skift\w*|undervisning\w*|timer\w*)?\b|\bmorgen\s*/\s*dag\b"
      r"|\bday\s*time\b|\bday\s+shifts?\b|\bdaytime\b|\bkun\s+dag\w*"
-     r"|\bday\s*(?:,|and|or|/)\s*(?:evening|night)s?\b|\bduring\s+the\s+day\b"),
+     r"|\bday\s*(?:,|and|or|/)\s*(?:evening|night)s?\b|\bduring\s+the\s+day\b"
+     # a døgnvagt (24-hour shift) is day, evening and night work
+     r"|\bdøgnvagt\w*"),
     ("evening", T,
      r"\baften(?:vagt|arbejde|hold|skift|tjeneste|timer|undervisning|team)\w*"
      r"|\b(?:om|i|til|og|/)\s*aften(?:en|er|erne)?\b|\baften\s*(?:/|og)\s*nat\b"
-     r"|\barbejde\s+aftener\b|\bevening(?:s|\s+shifts?|\s+work|\s+team)?\b"),
+     r"|\barbejde\s+aftener\b|\bevening(?:s|\s+shifts?|\s+work|\s+team)?\b|\bdøgnvagt\w*"),
     ("night", T,
      r"\bnat(?:te)?(?:vagt|arbejde|hold|skift|tjeneste)\w*|\bom\s+natten\b"
      r"|\b(?:aften|dag|og)\s*/\s*nat\b|\b(?:dag|aften)\s+og\s+nat\b|\bdøgnvagt\w*"
@@ -143,7 +145,11 @@ RULES: list[tuple[str, Val, str]] = [
      r"|\bønske\s+om\s+deltid\w*|\bdeltid\s+kan\s+(?:også\s+)?(?:aftales|arrangeres)\b"
      r"|\bfuldtid\s+eller\s+deltid\b|\bfull[- ]time\s+or\s+part[- ]time\b"
      r"|\bpart[- ]time\s+(?:work\s+)?(?:is\s+)?(?:possible|an\s+option|can\s+(?:also\s+)?be\s+"
-     r"arranged)\b|\boption\s+(?:of|for)\s+part[- ]time\b"),
+     r"arranged)\b|\boption\s+(?:of|for)\s+part[- ]time\b"
+     # fewer than five days a week as the least the job asks for
+     r"|\b(?:minimum|mindst|min\.)\s+(?:[1-4]|en|to|tre|fire)\s+dage?\s+(?:om|pr\.?|i)\s+ugen\b"
+     r"|\b(?:minimum|at\s+least|min\.)\s+(?:[1-4]|one|two|three|four)\s+days?\s+(?:a|per)\s+"
+     r"week\b"),
     ("quiet_workplace", T,
      r"\b(?:rolige|stille)\s+omgivelser\b|\bstille\s+arbejdsplads\b|\brolig(?:t)?\s+"
      r"(?:miljø|arbejdsmiljø|arbejdsplads)\b|\bquiet\s+(?:work\w*|environment|office|"
@@ -159,7 +165,9 @@ RULES: list[tuple[str, Val, str]] = [
      r"\b(?:alsidige|forskelligartede|varierede|skiftende|afvekslende)\s+(?:arbejds)?opgaver\b"
      r"|\bafvekslende\s+(?:hverdag|arbejdsdag)\b|\bveksle\s+mellem\s+(?:forskellige\s+)?"
      r"(?:arbejds)?opgaver\b|\bomskiftelig\s+hverdag\b|\bchanging\s+(?:projects|tasks)\b"
-     r"|\bvaried\s+tasks\b"),
+     r"|\bvaried\s+tasks\b"
+     r"|\b(?:alsidig[te]?|(?:af)?vekslende|varieret|forskelligartet)\s+(?:arbejde|job|"
+     r"arbejdsdag|hverdag)\b|\bvaried\s+(?:work|job)\b"),
     # a person assigned to you; training by working beside a colleague is not a mentor
     ("mentor", T,
      r"\bmentor\w*|\bfast\s+kontaktperson\b|\bbuddy\b|\bmakkerordning\b"),

@@ -21,7 +21,7 @@ from typing import Any
 
 from ipsmatch.domain import Fact
 from ipsmatch.text.fact_rules import FLAGS as _F
-from ipsmatch.text.fact_rules import IMPLIED_F, RULES, T, Val
+from ipsmatch.text.fact_rules import IMPLIED_F, IMPLIED_T, RULES, T, Val
 
 MAX_PHRASE = 120
 
@@ -93,6 +93,18 @@ except Exception:  # pragma: no cover - later Pythons: no prefilter at all
 _NEG_BEFORE = re.compile(
     r"\b(?:ingen|ikke|intet|uden|aldrig|no|not|never|without|non)\b"
     r"(?:\s+(?!men\b|but\b)[^\s,;:()]+){0,6}\s*$", _F)
+# A possibility, not a statement: "med mulighed for at det kan blive blandede aften- og
+# dagvagter", "evt. weekendvagter", "may include evening work", just before the match: a
+# stated schedule becomes a hint (ask the employer).
+_HEDGE_BEFORE = re.compile(
+    # "Har du mulighed for at arbejde i weekender?" asks whether the applicant can: not a hedge
+    r"\b(?:(?<!\bhar\sdu\s)mulighed(?:en)?\s+for|kan\s+(?:også\s+)?blive|evt\.?|eventuel(?:t|le)?|muligvis"
+    r"|possibly|may\s+(?:also\s+)?(?:include|involve|be)|the\s+option\s+(?:of|to))"
+    # only words that carry the possibility over to the schedule ("mulighed for oplæring i
+    # dagvagt" is about training, not a hedge on the day shift)
+    r"(?:\s+(?:at|det|der|du|kan|vil|blive|også|arbejde|arbejder|tage|få|have|i|om|på|med"
+    r"|enkelte|nogle|lidt|ekstra|work|working|some|the|to|in|on|at|be|also|occasional))*"
+    r"\s*$", _F)
 # "du er ikke bange for tunge løft" states the demand, it does not deny it.
 _NOT_A_NEGATION = re.compile(r"\b(?:bange|afvisende|imod|uvant|afraid|mind)\b", _F)
 _NEG_AFTER = re.compile(
@@ -114,7 +126,7 @@ _CONTACT_CUE = re.compile(
 # Not after an abbreviation that precedes a number or a word ("kl. 07.00", "ca. 4 timer").
 _SENTENCE_END = re.compile(
     r"(?<=[.!?;])(?<!\bkl\.)(?<!\bca\.)(?<!\bpr\.)(?<!\bnr\.)(?<!\btlf\.)(?<!\bevt\.)"
-    r"(?<!\bbl\.a\.)(?<!\binkl\.)(?<!\bapprox\.)\s+|\n+|[•·]")
+    r"(?<!\bbl\.a\.)(?<!\binkl\.)(?<!\bapprox\.)\s+|\n+|[•·]", re.IGNORECASE)  # "Kl. 7", "Evt."
 
 
 def _fragments(text: str) -> Iterable[tuple[int, str]]:
@@ -339,6 +351,9 @@ def extract_facts(title: str, text: str, *, prefilter: bool = True) -> list[Fact
                     key in REQUIREMENT_KEYS and _NOT_REQUIRED_AFTER.search(frag, m.end()))
                 if val.value and denied:
                     out = Val(False, val.implied)
+                elif val.value and not val.implied and key in SCHEDULE_RULE_KEYS \
+                        and _HEDGE_BEFORE.search(frag[max(0, m.start() - 80):m.start()]):
+                    out = IMPLIED_T
                 detail = _detail(key, frag, m) if out.value else None
                 if key == "language_required" and out.value and detail is None:
                     continue
