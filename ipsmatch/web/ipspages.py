@@ -206,7 +206,7 @@ def _hours(form: dict[str, str], key: str) -> float | None:
     try:
         return parse_float(form.get(key), key)
     except InputError as exc:
-        raise FeedError(exc.message, field=key) from None
+        raise FeedError(exc.message, field=key, code=exc.code, params=exc.params) from None
 
 
 async def _record(request: Request, cid: str, session: Session, failed: str, action: str,
@@ -284,7 +284,7 @@ async def job_hours(request: Request, cid: str, job_id: int, session: SessionDep
     def do(form: dict[str, str], store: Any, today: date) -> None:
         hours = _hours(form, "hours_per_week")
         if hours is None:
-            raise FeedError("how many hours a week now?", field="hours_per_week")
+            raise FeedError(code="form.hours_missing", field="hours_per_week")
         store.add_job_hours(HoursChange(job_id, _day(form, "hours_from", today) or today,
                                         hours), today=today)
 
@@ -411,7 +411,10 @@ def funder_export(request: Request, session: LeaderDep,
     except UsageError as exc:
         from ipsmatch.ips.funder import COLUMNS
 
-        return render(request, "funder.html", {"first": first, "last": last, "error": exc,
+        from ipsmatch.messages import error_line
+
+        return render(request, "funder.html", {"first": first, "last": last,
+                                               "error": error_line(exc, session.user.lang),
                                                "columns": COLUMNS,
                                                "rule": web.settings.funder_rule()},
                       status=400)
