@@ -84,15 +84,17 @@ class FeedError(InputError):
 
     def __init__(
         self,
-        message: str,
+        message: str | None = None,
         *,
         file: str | None = None,
         line: int | None = None,
         record: int | None = None,
         field: str | None = None,
         hint: str | None = None,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message, hint=hint)
+        super().__init__(message, hint=hint, code=code, params=params)
         self.file = file
         self.line = line
         self.record = record

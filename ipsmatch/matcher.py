@@ -341,10 +341,10 @@ class Matcher:
                ) -> list[Suggestion]:
         """Free-text vacancy search without a profile; ``needs`` are must-needs."""
         if not text.strip():
-            raise UsageError("the search text is empty")
+            raise UsageError(code="search.empty")
         if len(text) > limits.MAX_QUERY_CHARS:
-            raise UsageError(f"the search text is {len(text):,} characters; at most "
-                             f"{limits.MAX_QUERY_CHARS}", hint="search with a few words")
+            raise UsageError(code="search.too_long",
+                             params={"length": len(text), "max": limits.MAX_QUERY_CHARS})
         from ipsmatch.privacy import assert_no_cpr
 
         assert_no_cpr(text, "search")  # ipsmatch never matches on CPR numbers

@@ -234,6 +234,126 @@ MESSAGES: dict[str, Text] = {
         "matches on CPR numbers",
         "fjern det; omtal borgeren med en pseudonym sagsreference som c-0042",
         "remove it; refer to the citizen by a pseudonymous case reference such as c-0042"),
+    # the workspace's users and API tokens (ipsmatch.web.users, .tokens, .auth)
+    "user.name_invalid": Text(
+        "{name!r} er ikke et gyldigt brugernavn", "{name!r} is not a valid user name",
+        "2-64 små bogstaver, cifre, '.', '_' eller '-', fx kons-anna",
+        "2-64 lower-case letters, digits, '.', '_' or '-', e.g. kons-anna"),
+    "user.password_short": Text("adgangskoden er for kort (mindst {min} tegn)",
+                                "the password is too short (at least {min} characters)"),
+    "user.lang_unknown": Text("ukendt sprog {lang!r}", "unknown language {lang!r}",
+                              "brug da eller en", "use da or en"),
+    "settings.lang_unknown": Text("ukendt sprog {lang!r}", "unknown language {lang!r}"),
+    "user.exists": Text(
+        "brugeren {name} findes allerede", "user {name} exists already",
+        "vælg et andet navn, eller deaktivér den gamle bruger",
+        "pick another name, or `ipsmatch users disable` the old one"),
+    "user.disable_self": Text("du kan ikke deaktivere dig selv",
+                              "you cannot disable yourself"),
+    "role.unknown": Text("ukendt rolle {role!r}", "unknown role {role!r}",
+                         _ONE_OF_DA, _ONE_OF_EN),
+    "token.name_invalid": Text(
+        "{name!r} er ikke et gyldigt navn på en nøgle", "{name!r} is not a token name",
+        "brug 2-64 små bogstaver, cifre, '.', '_' eller '-', fx sagssystem",
+        "use 2-64 lower-case letters, digits, '.', '_' or '-', e.g. sagssystem"),
+    "token.user_name": Text(
+        "{name!r} er en brugers navn", "{name!r} is a user's name",
+        "giv nøglen sit eget navn: adgangsloggen skal kunne skelne dem",
+        "give the token its own name: the access log must tell them apart"),
+    "token.exists": Text(
+        "der findes allerede en nøgle med navnet {name!r}",
+        "a token named {name!r} exists already",
+        "vælg et andet navn, fx {name}-2, når du skifter nøglen (navnet er stadig optaget, "
+        "når nøglen er tilbagekaldt, af hensyn til adgangsloggen)",
+        "choose another name, e.g. {name}-2 when rotating (names stay taken after a revoke, "
+        "for the access log)"),
+    # the workspace's forms (ipsmatch.web.views) and search (ipsmatch.matcher)
+    "form.not_number": Text("{value!r} er ikke et tal", "{field}: {value!r} is not a number"),
+    "form.hours_missing": Text("hvor mange timer om ugen nu?", "how many hours a week now?"),
+    "search.empty": Text("søgeteksten er tom", "the search text is empty"),
+    "search.too_long": Text("søgeteksten er {length:,} tegn; højst {max}",
+                            "the search text is {length:,} characters; at most {max}",
+                            "søg med få ord", "search with a few words"),
+    "search.postcode_unknown": Text("{value!r} er ikke et kendt dansk postnummer",
+                                    "{value!r} is not a known Danish postcode",
+                                    "skriv et firecifret postnummer, fx 9400",
+                                    "give a four-digit postcode, e.g. 9400"),
+    "search.km_without_near": Text("en afstand i km kræver et postnummer at regne fra",
+                                   "--within-km needs --near POSTCODE"),
+    "search.need_unknown": Text("ukendt skånehensyn {code!r}", "unknown need {code!r}",
+                                _ONE_OF_DA, _ONE_OF_EN),
+    # job-development records: contacts, job starts (ipsmatch.jobdev)
+    "record.date_invalid": Text("{value!r} er ikke en dato", "{value!r} is not a date",
+                                "skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-12",
+                                "write dates as YYYY-MM-DD, e.g. 2026-11-12"),
+    "record.cpr": Text(
+        "indeholder noget, der ligner et CPR-nummer; det gemmes ikke",
+        "contains what looks like a CPR number; the record is refused",
+        "ipsmatch må ikke gemme CPR-numre; omtal borgeren med sags-id'et",
+        "CPR numbers are personal identifiers that must not be stored in ipsmatch; refer to "
+        "the citizen by the pseudonymous case id instead"),
+    "record.health": Text(
+        "ligner helbredsoplysninger ({words}); ipsmatch gemmer ingen diagnoser eller "
+        "oplysninger om behandling",
+        "looks like health details ({words}); ipsmatch keeps no diagnoses or treatment "
+        "details",
+        "beskriv i stedet, hvad arbejdspladsen skal tilbyde (et skånehensyn som roligt "
+        "arbejdsmiljø)",
+        "describe what the workplace should offer instead (a need such as "
+        "quiet_workplace); if the text is deliberate, add --force"),
+    "record.future": Text(
+        "{value} ligger i fremtiden (i dag er det {today})",
+        "{value} is in the future (today is {today})",
+        "registrér det, der er sket; skriv planer som næste skridt og dato",
+        "record things that have happened; put plans in next_step/next_date"),
+    "record.no_employer": Text(
+        "der er ikke angivet nogen arbejdsgiver", "no employer given",
+        "skriv CVR-nummeret (8 cifre) eller arbejdsgiverens navn (mere end en selskabsform "
+        "som A/S)",
+        "give employer_cvr (8 digits) or employer_name (more than a legal form such as A/S)"),
+    "record.cvr_digits": Text(
+        "et CVR-nummer har præcis 8 cifre", "a CVR number has exactly 8 digits",
+        "fx 12345678, uden mellemrum eller 'DK'; lad feltet stå tomt, og skriv "
+        "arbejdsgiverens navn, hvis du ikke kender nummeret",
+        "e.g. 12345678, without spaces or 'DK'; leave it empty and give employer_name if you "
+        "do not know it"),
+    "record.too_long": Text("{length:,} tegn; højst {max:,}",
+                            "{length:,} characters, more than the {max:,} allowed",
+                            "gør teksten kortere; længere tekst hører hjemme i noten",
+                            "shorten it; longer text belongs in the note"),
+    "record.citizen_id": Text(
+        "skal være en sagsreference af bogstaver, cifre, '.', '_' eller '-' (højst 64 tegn, "
+        "og det første skal være et bogstav eller et ciffer)",
+        "must be a case reference of letters, digits, '.', '_' or '-' (at most 64 "
+        "characters, starting with a letter or digit)",
+        "fx c-0042, som i profilerne", "e.g. c-0042, as in the profiles"),
+    "record.required": Text("skal udfyldes", "is required"),
+    "job.end_before_start": Text("ligger før jobbets første dag", "is before start_date"),
+    "job.hours_week": Text("{hours:g} timer er ikke en arbejdsuge",
+                           "{hours:g} hours is not a working week",
+                           "skriv timer om ugen, fx 15 eller 37",
+                           "give hours per week, e.g. 15 or 37"),
+    "hours.not_week": Text("{hours:g} timer er ikke en arbejdsuge",
+                           "{hours:g} hours is not a working week"),
+    "hours.before_job": Text("ligger før jobbets første dag", "is before the job started"),
+    "hours.after_job": Text("ligger efter jobbets sidste dag", "is after the job ended"),
+    "hours.future": Text("{value} ligger i fremtiden", "{value} is in the future",
+                         "registrér en ændring, når den er sket",
+                         "record a change once it has happened"),
+    "plan.support_empty": Text("skal udfyldes", "is empty"),
+    "followalong.future": Text("{value} ligger i fremtiden", "{value} is in the future"),
+    "contact.next_before": Text("ligger før kontaktens dato", "is before the contact date",
+                                "det næste skridt kommer efter kontakten",
+                                "the next step comes after the contact"),
+    "contact.consent_no": Text(
+        "borgeren {id} har sagt nej til, at arbejdsgivere kontaktes om borgeren; kontakten "
+        "gemmes ikke",
+        "{id} has said no to employers being contacted about them (disclosure.consent = no); "
+        "the contact is not stored",
+        "registrér kontakten uden borger, hvis den kun handlede om arbejdsgiveren, eller skriv "
+        "borgerens nye svar i profilen",
+        "log it without --citizen if it was about the employer only, or record a new answer "
+        "in the profile"),
 }
 
 #: the kind of a value (:func:`kind_of`) in words, for ``{kind!k}``: code -> (Danish, English)
@@ -243,8 +363,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "text": ("tekst", "text"),
 }
 
-#: profile fields as the workspace's forms name them, for a Danish error line. A field not
-#: here (``career.work_history[1].from``) is named by the nearest parent that is, else as is.
+#: profile fields (and the other forms' fields) as the workspace names them, for a Danish
+#: error line. A field not here (``career.work_history[1].from``) is named by the nearest
+#: parent that is, else as is.
 FIELD_LABELS_DA: dict[str, str] = {
     "id": "Sags-id", "version": "Version", "home_postcode": "Hjemmets postnummer",
     "home": "Hjemmets position", "travel": "Transport", "travel.mode": "Transport",
@@ -266,6 +387,15 @@ FIELD_LABELS_DA: dict[str, str] = {
     "disclosure.share": "Hvad må arbejdsgiveren få at vide?",
     "disclosure.accommodations": "Hensyn borgeren vil fortælle om",
     "disclosure.note": "Note om aftalen",
+    # the fields of the workspace's other forms: contacts, job starts, support, search
+    "date": "Dato", "next_date": "Næste skridt (dato)", "employer_cvr": "CVR-nummer",
+    "employer_name": "Arbejdsgiver", "citizen_id": "Borger (sags-id)", "kind": "Type",
+    "purpose": "Formål", "learned": "Det lærte vi", "outcome": "Resultat",
+    "next_step": "Næste skridt", "note": "Note", "title": "Jobtitel",
+    "hours_per_week": "Timer om ugen", "end_date": "Sidste dag", "from_date": "Fra dato",
+    "contact_date": "Dato", "goal_hours": "Mål, timer om ugen",
+    "end_reason": "Hvorfor sluttede det?", "within_km": "Inden for km",
+    "max_hours": "Højst timer om ugen", "from": "Fra", "to": "Til",
 }
 
 

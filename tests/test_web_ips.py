@@ -176,6 +176,38 @@ def test_bad_career_input_is_shown_at_its_field_and_nothing_typed_is_lost(anna: 
     assert errors["wh-3"] == "slutter (2023) før det begynder (2024)"
 
 
+def test_every_career_field_with_an_error_is_shown_at_once(anna: Any, app: Any) -> None:
+    before = _profile(app, "demo-06")
+    page = anna.get("/citizens/demo-06/career").text
+    # row 0's years are the wrong way round (an error of the whole row), row 1's end year is
+    # no year, the goal is out of range and an education year is no year: all four at once
+    data = _career_form(page, **{"wh-0-from": "2024", "wh-0-to": "2023", "wh-1-to": "20x",
+                                 "hours_goal": "70,5", "edu-0-name": "Køkkenassistent",
+                                 "edu-0-year": "sidste år", "wants": "Noget med mad"})
+    r = anna.post("/citizens/demo-06/career", data=data)
+    assert r.status_code == 400
+    errors = _field_errors(r.text)
+    assert errors == {
+        "wh-0": "slutter (2023) før det begynder (2024)",
+        "wh-1-to": 'skal være et årstal som 2019, ikke "20x"',
+        "hours_goal": "skal være timer om ugen mellem 0 og 60, ikke 70,5",
+        "edu-0-year": 'skal være et årstal som 2019, ikke "sidste år"',
+    }
+    for key in ("wh-1-to", "hours_goal", "edu-0-year"):  # wh-0 is the row's, above it
+        assert f'aria-describedby="err-{key}"' in r.text
+    assert _value(r.text, "wh-1-to") == "20x" and _value(r.text, "hours_goal") == "70,5"
+    assert _value(r.text, "edu-0-year") == "sidste år"
+    assert _value(r.text, "wants") == "Noget med mad"
+    assert _profile(app, "demo-06") == before  # nothing saved
+    # one error left: only that one; none left: saved
+    data.update({"wh-0-from": "2023", "wh-0-to": "2024", "wh-1-to": "", "hours_goal": "",
+                 "edu-0-year": ""})
+    data["edu-0-year"] = "2030x"
+    assert _field_errors(anna.post("/citizens/demo-06/career", data=data).text) == {
+        "edu-0-year": 'skal være et årstal som 2019, ikke "2030x"'}
+    assert _profile(app, "demo-06") == before
+
+
 def test_career_errors_in_english_are_the_clis(anna: Any, app: Any) -> None:
     page = anna.get("/citizens/demo-06/career").text
     data = _career_form(page, **{"wh-1-to": "20x", "hours_goal": "70,5"})
@@ -300,7 +332,7 @@ def test_follow_along_job_start_hours_plan_contact_end(anna: Any, app: Any) -> N
              "contact_person": "lagerchefen"}
     r = anna.post("/citizens/demo-02/jobs", data=start)
     assert r.status_code == 400
-    assert "not a number" in _field_errors(r.text)["hours_per_week"]
+    assert _field_errors(r.text)["hours_per_week"] == '"mange" er ikke et tal'
     assert _value(r.text, "title") == "Lagerhjælper"
     assert _value(r.text, "contact_person") == "lagerchefen"
     assert re.search(r'<option value="fleksjob" selected', r.text)
@@ -312,7 +344,12 @@ def test_follow_along_job_start_hours_plan_contact_end(anna: Any, app: Any) -> N
     base = f"/citizens/demo-02/jobs/{job.id}"
     r = anna.post(f"{base}/hours", data={"csrf": tok, "hours_per_week": "12",
                                          "hours_from": "2030-01-01"})
-    assert r.status_code == 400 and "future" in _field_errors(r.text)["hours_from"]
+    assert r.status_code == 400
+    assert _field_errors(r.text)["hours_from"] == ("2030-01-01 ligger i fremtiden (registrér "
+                                                   "en ændring, når den er sket)")
+    r = anna.post(f"{base}/hours", data={"csrf": tok, "hours_per_week": ""})
+    assert _field_errors(r.text)["hours_per_week"] == "hvor mange timer om ugen nu?"
+    assert "how many hours" not in r.text
     assert anna.post(f"{base}/hours", data={"csrf": tok, "hours_per_week": "12",
                                             "hours_from": "2026-11-09"}).status_code == 303
     assert anna.post(f"{base}/hours", data={"csrf": tok, "hours_per_week": "15",
@@ -434,3 +471,103 @@ def test_every_new_page_needs_a_login(app: Any) -> None:
                      "/funder/export.csv?from=2026-11"):
             r = c.get(path)
             assert r.status_code == 303 and r.headers["location"].startswith("/login"), path
+
+
+# --- the other forms' errors in the user's language ----------------------------------------
+
+def _set_lang(client: Any, lang: str) -> None:
+    tok = csrf_of(client.get("/caseload").text)
+    assert client.post("/settings/lang", data={"csrf": tok, "lang": lang,
+                                               "back": "/"}).status_code == 303
+
+
+def _alert(page: str) -> str:
+    """The text of the page's error box (tags dropped, entities read)."""
+    m = re.search(r'<(?:p|div) class="error" role="alert">(.*?)</(?:p|div)>', page, re.S)
+    assert m, "no error on the page"
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
+
+
+def test_contact_form_errors_in_danish_and_english(anna: Any, app: Any) -> None:
+    tok = csrf_of(anna.get("/employers/1").text)
+    form = {"csrf": tok, "kind": "phone", "purpose": "learn_business", "date": "i morgen"}
+    r = anna.post("/employers/1/contacts", data=form)
+    assert r.status_code == 400
+    assert _alert(r.text) == ('Kontakten blev ikke registreret: Dato: "i morgen" er ikke en '
+                              "dato (skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-12)")
+    form.update(date="2026-11-10", next_date="2026-11-01")
+    r = anna.post("/employers/1/contacts", data=form)
+    assert _alert(r.text) == ("Kontakten blev ikke registreret: Næste skridt (dato): ligger før "
+                              "kontaktens dato (det næste skridt kommer efter kontakten)")
+    form.update(next_date="", date="2030-01-01")
+    assert "2030-01-01 ligger i fremtiden (i dag er det 2026-11-16)" in _alert(
+        anna.post("/employers/1/contacts", data=form).text)
+    _set_lang(anna, "en")
+    try:  # in English, the CLI's words
+        form.update(date="2026-11-10", next_date="2026-11-01")
+        r = anna.post("/employers/1/contacts", data=form)
+        assert r.status_code == 400
+        assert ("next_date: is before the contact date (the next step comes after the contact)"
+                in _alert(r.text))
+        assert "kontaktens dato" not in r.text
+    finally:
+        _set_lang(anna, "da")
+
+
+def test_search_form_errors_in_danish_and_english(anna: Any) -> None:
+    tok = csrf_of(anna.get("/search").text)
+    cases = [({"near": "9400", "within_km": "tre"}, 'Inden for km: "tre" er ikke et tal',
+              "within_km: 'tre' is not a number"),
+             ({"near": "0000"}, '"0000" er ikke et kendt dansk postnummer (skriv et firecifret '
+              "postnummer, fx 9400)",
+              "'0000' is not a known Danish postcode (give a four-digit postcode, e.g. 9400)"),
+             ({"within_km": "10"}, "en afstand i km kræver et postnummer at regne fra",
+              "--within-km needs --near POSTCODE"),
+             ({"q": " "}, "søgeteksten er tom", "the search text is empty")]
+    for fields, danish, _ in cases:
+        r = anna.post("/search", data={"csrf": tok, "q": "lager", **fields})
+        assert r.status_code == 400 and _alert(r.text) == danish, fields
+    _set_lang(anna, "en")
+    try:
+        for fields, _, english in cases:
+            r = anna.post("/search", data={"csrf": tok, "q": "lager", **fields})
+            assert r.status_code == 400 and _alert(r.text) == english, fields
+    finally:
+        _set_lang(anna, "da")
+
+
+def test_users_form_errors_in_danish_and_english(app: Any) -> None:
+    add_user(app.state.settings.db, "admin-carl", "admin")
+    with _client(app, "admin-carl") as admin:
+        tok = csrf_of(admin.get("/admin/users").text)
+        good = {"csrf": tok, "name": "kons-ny2", "role": "consultant",
+                "password": "correct horse battery", "lang": "da"}
+        cases = [
+            ({"name": "Carl Jensen"}, '"Carl Jensen" er ikke et gyldigt brugernavn (2-64 små '
+             "bogstaver, cifre, '.', '_' eller '-', fx kons-anna)",
+             "'Carl Jensen' is not a valid user name (2-64 lower-case letters, digits, '.', '_' "
+             "or '-', e.g. kons-anna)"),
+            ({"role": "boss"}, 'ukendt rolle "boss" (brug en af: consultant, leader, admin)',
+             "unknown role 'boss' (use one of: consultant, leader, admin)"),
+            ({"password": "kort"}, "adgangskoden er for kort (mindst 10 tegn)",
+             "the password is too short (at least 10 characters)"),
+            ({"lang": "fr"}, 'ukendt sprog "fr" (brug da eller en)',
+             "unknown language 'fr' (use da or en)"),
+            ({"name": "kons-anna"}, "brugeren kons-anna findes allerede (vælg et andet navn, "
+             "eller deaktivér den gamle bruger)",
+             "user kons-anna exists already (pick another name, or `ipsmatch users disable` "
+             "the old one)"),
+        ]
+        for change, danish, _ in cases:
+            r = admin.post("/admin/users", data={**good, **change})
+            assert r.status_code == 400
+            assert _alert(r.text) == f"Brugeren blev ikke oprettet: {danish}", change
+        r = admin.post("/admin/users/admin-carl/active", data={"csrf": tok, "active": "0"})
+        assert r.status_code == 400 and "du kan ikke deaktivere dig selv" in _alert(r.text)
+        _set_lang(admin, "en")
+        for change, _, english in cases:
+            r = admin.post("/admin/users", data={**good, **change})
+            assert r.status_code == 400 and english in _alert(r.text), change
+        r = admin.post("/admin/users/admin-carl/active", data={"csrf": tok, "active": "0"})
+        assert "you cannot disable yourself" in _alert(r.text)
+        assert "deaktivere" not in r.text

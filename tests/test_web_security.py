@@ -418,7 +418,7 @@ def test_admin_manages_users_others_may_not(app: Any, anna: Any, leader: Any) ->
         tok = csrf_of(page.text)
         r = admin.post("/admin/users", data={"csrf": tok, "name": "kons-ny", "role": "consultant",
                                              "password": "short"})
-        assert r.status_code == 400 and "too short" in r.text and "short" not in re.findall(
+        assert r.status_code == 400 and "for kort" in r.text and "short" not in re.findall(
             r'value="([^"]*)"', r.text)
         r = admin.post("/admin/users", data={"csrf": tok, "name": "kons-ny",
                                              "role": "consultant", "password": PASSWORD})

@@ -113,14 +113,14 @@ class Criteria:
         if near is not None:
             info = postcode_info(near)
             if info is None:
-                raise UsageError(f"{near!r} is not a known Danish postcode",
-                                 hint="give a four-digit postcode, e.g. 9400")
+                raise UsageError(code="search.postcode_unknown", params={"value": near})
             origin = info.point
         elif within_km is not None:
-            raise UsageError("--within-km needs --near POSTCODE")
+            raise UsageError(code="search.km_without_near")
         for code in needs:
             if code not in NEEDS:
-                raise UsageError(f"unknown need {code!r}", hint=f"use one of: {', '.join(NEEDS)}")
+                raise UsageError(code="search.need_unknown",
+                                 params={"code": code, "choices": ", ".join(NEEDS)})
         return cls(origin=origin, mode="car", max_km=within_km, hours_max=max_hours,
                    hours_must=max_hours is not None, needs=[Need(code) for code in needs],
                    check_conditions=False)

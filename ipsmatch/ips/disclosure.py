@@ -60,10 +60,7 @@ def check_contact_consent(citizen_id: str, profile: Mapping[str, Any] | CitizenP
     when they were not asked yet; None when they said yes."""
     consent = contact_consent(profile)
     if consent == "no":
-        raise ConsentError(f"{citizen_id} has said no to employers being contacted about them "
-                           "(disclosure.consent = no); the contact is not stored",
-                           hint="log it without --citizen if it was about the employer only, "
-                                "or record a new answer in the profile")
+        raise ConsentError(code="contact.consent_no", params={"id": citizen_id})
     if consent == "not_asked":
         return NOT_ASKED_WARNING.format(cid=citizen_id)
     return None

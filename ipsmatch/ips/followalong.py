@@ -35,15 +35,15 @@ class HoursChange:
 
     def validate(self, job: JobStart, *, today: date) -> HoursChange:
         if not 0 < self.hours_per_week <= 80:
-            raise FeedError(f"{self.hours_per_week:g} hours is not a working week",
-                            field="hours_per_week")
+            raise FeedError(code="hours.not_week", field="hours_per_week",
+                            params={"hours": self.hours_per_week})
         if self.from_date < job.start_date:
-            raise FeedError("is before the job started", field="from_date")
+            raise FeedError(code="hours.before_job", field="from_date")
         if job.end_date is not None and self.from_date > job.end_date:
-            raise FeedError("is after the job ended", field="from_date")
+            raise FeedError(code="hours.after_job", field="from_date")
         if self.from_date > today:
-            raise FeedError(f"{self.from_date.isoformat()} is in the future",
-                            field="from_date", hint="record a change once it has happened")
+            raise FeedError(code="hours.future", field="from_date",
+                            params={"value": self.from_date.isoformat()})
         return self
 
 
@@ -91,14 +91,14 @@ class SupportPlan:
     def validate(self) -> SupportPlan:
         for i, it in enumerate(self.items):
             if not check_free_text(f"items[{i}].support", it.support):
-                raise FeedError("is empty", field=f"items[{i}].support")
+                raise FeedError(code="plan.support_empty", field=f"items[{i}].support")
             if it.who not in WHO:
                 raise FeedError(f"unknown {it.who!r}", field=f"items[{i}].who",
                                 hint="use one of: " + ", ".join(WHO))
         check_free_text("note", self.note)
         if self.goal_hours is not None and not 0 < self.goal_hours <= 80:
-            raise FeedError(f"{self.goal_hours:g} hours is not a working week",
-                            field="goal_hours")
+            raise FeedError(code="hours.not_week", field="goal_hours",
+                            params={"hours": self.goal_hours})
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,8 +131,8 @@ class FollowAlong:
             raise FeedError(f"unknown kind {self.kind!r}", field="kind",
                             hint="use one of: " + ", ".join(FOLLOW_KINDS))
         if self.contact_date > today:
-            raise FeedError(f"{self.contact_date.isoformat()} is in the future",
-                            field="contact_date")
+            raise FeedError(code="followalong.future", field="contact_date",
+                            params={"value": self.contact_date.isoformat()})
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -84,8 +84,7 @@ def parse_date(value: str, field_name: str) -> date:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise FeedError(f"{value!r} is not a date", field=field_name,
-                    hint="write dates as YYYY-MM-DD, e.g. 2026-11-12")
+    raise FeedError(code="record.date_invalid", field=field_name, params={"value": value})
 
 
 def _opt(value: str | None) -> str | None:

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from ipsmatch import limits
 from ipsmatch.errors import FeedError, PrivacyError
 from ipsmatch.identity import employer_key
+from ipsmatch.messages import MESSAGES
 from ipsmatch.privacy import find_cpr
 
 # --- vocabularies ---------------------------------------------------------------------------
@@ -64,8 +65,7 @@ _CVR_RE = re.compile(r"^\d{8}$")
 
 # --- privacy --------------------------------------------------------------------------------
 
-CPR_HINT = ("CPR numbers are personal identifiers that must not be stored in ipsmatch; "
-            "refer to the citizen by the pseudonymous case id instead")
+CPR_HINT = MESSAGES["record.cpr"].hint_en
 
 
 def _find_cpr(text: str | None) -> bool:
@@ -84,8 +84,7 @@ class RecordPrivacyError(FeedError, PrivacyError):
 
 def _check_no_cpr(field_name: str, value: str | None) -> None:
     if _find_cpr(value):
-        raise RecordPrivacyError("contains what looks like a CPR number; the record is refused",
-                                 field=field_name, hint=CPR_HINT)
+        raise RecordPrivacyError(code="record.cpr", field=field_name)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -107,15 +106,14 @@ def check_free_text(record: Any) -> None:
     Not part of ``validate()``: the store calls it unless the caller passes
     ``allow_health=True`` (the CLI's ``--force``), so a deliberate note can be kept.
     """
-    from ipsmatch.privacy import HEALTH_HINT, find_health_terms
+    from ipsmatch.privacy import find_health_terms
 
     for name in record.FREE_TEXT:
         found = find_health_terms(getattr(record, name) or "")
         if found:
             words = ", ".join(dict.fromkeys(w.lower() for w in found))
-            raise RecordPrivacyError(f"looks like health details ({words}); ipsmatch keeps no "
-                                     "diagnoses or treatment details", field=name,
-                                     hint=HEALTH_HINT)
+            raise RecordPrivacyError(code="record.health", field=name,
+                                     params={"words": words})
 
 
 def _record_employer(cvr: str | None, name: str | None) -> str:
@@ -129,20 +127,15 @@ def _record_employer(cvr: str | None, name: str | None) -> str:
 
 def _check_date_not_future(field_name: str, value: date | None, today: date) -> None:
     if value is not None and value > today:
-        raise FeedError(f"{value.isoformat()} is in the future (today is {today.isoformat()})",
-                        field=field_name,
-                        hint="record things that have happened; put plans in next_step/next_date")
+        raise FeedError(code="record.future", field=field_name,
+                        params={"value": value.isoformat(), "today": today.isoformat()})
 
 
 def _check_employer(cvr: str | None, name: str | None) -> None:
     if employer_key(cvr, name) is None:
-        raise FeedError("no employer given", field="employer_cvr",
-                        hint="give employer_cvr (8 digits) or employer_name (more than a "
-                             "legal form such as A/S)")
+        raise FeedError(code="record.no_employer", field="employer_cvr")
     if cvr and not _CVR_RE.match(cvr):
-        raise FeedError("a CVR number has exactly 8 digits", field="employer_cvr",
-                        hint="e.g. 12345678, without spaces or 'DK'; leave it empty and give "
-                             "employer_name if you do not know it")
+        raise FeedError(code="record.cvr_digits", field="employer_cvr")
 
 
 def _check_lengths(record: Any, field_limits: dict[str, int]) -> None:
@@ -150,8 +143,8 @@ def _check_lengths(record: Any, field_limits: dict[str, int]) -> None:
     for name, limit in field_limits.items():
         value = getattr(record, name)
         if isinstance(value, str) and len(value) > limit:
-            raise FeedError(f"{len(value):,} characters, more than the {limit:,} allowed",
-                            field=name, hint="shorten it; longer text belongs in the note")
+            raise FeedError(code="record.too_long", field=name,
+                            params={"length": len(value), "max": limit})
 
 
 _CONTACT_LIMITS = {"consultant": limits.CONSULTANT, "employer_name": limits.NAME,
@@ -172,12 +165,12 @@ def _check_citizen_id(value: str | None, *, required: bool = False) -> None:
 
     problem = check_citizen_id(value)
     if problem:
-        raise FeedError(problem, field="citizen_id", hint="e.g. c-0042, as in the profiles")
+        raise FeedError(code="record.citizen_id", field="citizen_id")
 
 
 def _check_required(field_name: str, value: str | None) -> None:
     if not value or not value.strip():
-        raise FeedError("is required", field=field_name)
+        raise FeedError(code="record.required", field=field_name)
 
 
 def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
@@ -238,8 +231,7 @@ class Contact:
                                 hint="use ';'-separated items from: " + ", ".join(LEARNED_KEYS)
                                 + "; prefix 'not_' for stated absent")
         if self.next_date is not None and self.next_date < self.date:
-            raise FeedError("is before the contact date", field="next_date",
-                            hint="the next step comes after the contact")
+            raise FeedError(code="contact.next_before", field="next_date")
         for name in ("citizen_id", "employer_name", "outcome", "next_step", "note"):
             _check_no_cpr(name, getattr(self, name))
         return self
@@ -312,10 +304,10 @@ class JobStart:
         _check_date_not_future("start_date", self.start_date, today)
         _check_date_not_future("end_date", self.end_date, today)
         if self.end_date is not None and self.end_date < self.start_date:
-            raise FeedError("is before start_date", field="end_date")
+            raise FeedError(code="job.end_before_start", field="end_date")
         if self.hours_per_week is not None and not 0 < self.hours_per_week <= 80:
-            raise FeedError(f"{self.hours_per_week:g} hours is not a working week",
-                            field="hours_per_week", hint="give hours per week, e.g. 15 or 37")
+            raise FeedError(code="job.hours_week", field="hours_per_week",
+                            params={"hours": self.hours_per_week})
         if self.wage_form is not None:
             if self.wage_form not in WAGE_FORMS:
                 raise FeedError(f"unknown wage form {self.wage_form!r}", field="wage_form",

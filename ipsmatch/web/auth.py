@@ -62,5 +62,5 @@ def require_role(principal: Principal, role: Role) -> Principal:
 def check_role(role: str) -> Role:
     """Validate a role name given on the command line or in a request."""
     if role not in _RANK:
-        raise UsageError(f"unknown role {role!r}", hint=f"use one of: {', '.join(ROLES)}")
+        raise UsageError(code="role.unknown", params={"role": role, "choices": ", ".join(ROLES)})
     return role

@@ -281,6 +281,72 @@ def disclosure_field(err_field: str | None) -> str | None:
     return DISCLOSURE_FIELDS.get(f)
 
 
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _drop(d: dict[str, Any], err_field: str | None,
+          rows: dict[str, list[int]]) -> bool:
+    """Take the value ``err_field`` (``career.work_history[1].from``) names out of ``d``, so
+    the rest can be checked; a list item taken out takes its form row out of ``rows`` (by
+    the list's path) too. False when there is nothing to take out."""
+    steps: list[str | int] = [m.group(1) if m.group(1) is not None else int(m.group(2))
+                              for m in _STEP.finditer(err_field or "")]
+    if not steps:
+        return False
+    parent: Any = d
+    for step in steps[:-1]:
+        try:
+            parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = steps[-1]
+    if isinstance(last, int):
+        if not isinstance(parent, list) or last >= len(parent):
+            return False
+        del parent[last]
+        path = (err_field or "").rsplit("[", 1)[0]
+        if path in rows and last < len(rows[path]):
+            del rows[path][last]
+        return True
+    if not isinstance(parent, dict) or last not in parent:
+        return False
+    del parent[last]
+    return True
+
+
+def validate_all(d: dict[str, Any], validate: Any, key_of: Any,
+                 rows: dict[str, list[int]] | None = None, limit: int = 50
+                 ) -> tuple[Any, list[tuple[str | None, ProfileError]]]:
+    """``validate(d)`` (``profile_from_dict``), and every error it finds, not only the first:
+    each error's value is taken out of a copy of ``d`` and the rest is checked again.
+
+    Returns (the validated result, []) or (None, [(form key, error), ...]); ``key_of(exc)``
+    is the form field of an error, asked before its value is taken out (``rows`` are the
+    form rows of list items, as :class:`CareerInput` has them: they move up when an item
+    above them is taken out)."""
+    import copy
+
+    work = copy.deepcopy(d)
+    rows = {k: list(v) for k, v in (rows or {}).items()}
+    found: list[tuple[str | None, ProfileError]] = []
+    for _ in range(limit):
+        try:
+            result = validate(work)
+        except ProfileError as exc:
+            found.append((key_of(exc, rows), exc))
+            if not _drop(work, exc.field, rows):
+                break
+        else:
+            return (None, found) if found else (result, [])
+    return None, found
+
+
+def career_key(exc: ProfileError, rows: dict[str, list[int]]) -> str | None:
+    """The career form's field of an error, with the form rows as they are now."""
+    return career_field(exc.field, rows.get("career.work_history", []),
+                        rows.get("career.education", []))
+
+
 def place_error(errors: FormErrors, exc: ProfileError, key: str | None, lang: str) -> None:
     """Put a profile error, in ``lang``, at its form field, or among the general ones
     (naming the profile field, which is then outside this form)."""

@@ -81,9 +81,14 @@ def career_page(request: Request, cid: str, session: SessionDep, saved: int = 0)
 
 
 def _save_profile(request: Request, rec: Any, session: Session, d: dict[str, Any]) -> None:
-    from ipsmatch.profile import profile_from_dict, profile_to_dict
+    from ipsmatch.profile import profile_from_dict
 
-    profile = profile_from_dict(d)
+    _store_profile(request, rec, session, profile_from_dict(d))
+
+
+def _store_profile(request: Request, rec: Any, session: Session, profile: Any) -> None:
+    from ipsmatch.profile import profile_to_dict
+
     web_state(request).store.save_citizen(rec.id, profile_to_dict(profile),
                                           profile.consultant or rec.consultant
                                           or session.user.name, profile.start_date)
@@ -96,13 +101,17 @@ async def career_save(request: Request, cid: str, session: SessionDep) -> Respon
     rec = _citizen(request, cid, session, "career")
     errors = F.FormErrors(fields=dict(refused))
     if not errors:
+        from ipsmatch.profile import profile_from_dict
+
         data = F.career_from_form(rec.profile, cid, form)
-        try:
-            _save_profile(request, rec, session, data.profile)
-        except ProfileError as exc:
-            F.place_error(errors, exc, F.career_field(exc.field, data.work_rows,
-                                                      data.edu_rows), session.user.lang)
-        else:
+        # every field's error at once, each at its field (not only the first one found)
+        profile, found = F.validate_all(
+            data.profile, profile_from_dict, F.career_key,
+            rows={"career.work_history": data.work_rows, "career.education": data.edu_rows})
+        for key, exc in found:
+            F.place_error(errors, exc, key, session.user.lang)
+        if not found:
+            _store_profile(request, rec, session, profile)
             return _see_other(f"/citizens/{cid}/career?saved=1")
     return _career_page(request, rec, session, career=F.career_form_echo(form),
                         errors=errors, failed="career", status=400)
@@ -206,7 +215,7 @@ def _hours(form: dict[str, str], key: str) -> float | None:
     try:
         return parse_float(form.get(key), key)
     except InputError as exc:
-        raise FeedError(exc.message, field=key) from None
+        raise FeedError(exc.message, field=key, code=exc.code, params=exc.params) from None
 
 
 async def _record(request: Request, cid: str, session: Session, failed: str, action: str,
@@ -284,7 +293,7 @@ async def job_hours(request: Request, cid: str, job_id: int, session: SessionDep
     def do(form: dict[str, str], store: Any, today: date) -> None:
         hours = _hours(form, "hours_per_week")
         if hours is None:
-            raise FeedError("how many hours a week now?", field="hours_per_week")
+            raise FeedError(code="form.hours_missing", field="hours_per_week")
         store.add_job_hours(HoursChange(job_id, _day(form, "hours_from", today) or today,
                                         hours), today=today)
 
@@ -410,8 +419,10 @@ def funder_export(request: Request, session: LeaderDep,
         ranges = months(first, last or first)
     except UsageError as exc:
         from ipsmatch.ips.funder import COLUMNS
+        from ipsmatch.messages import error_line
 
-        return render(request, "funder.html", {"first": first, "last": last, "error": exc,
+        return render(request, "funder.html", {"first": first, "last": last,
+                                               "error": error_line(exc, session.user.lang),
                                                "columns": COLUMNS,
                                                "rule": web.settings.funder_rule()},
                       status=400)

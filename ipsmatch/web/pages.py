@@ -41,6 +41,13 @@ def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def _shown(error: Any, lang: str) -> str | None:
+    """An error as a page shows it: in the user's language (:func:`error_line`)."""
+    from ipsmatch.messages import error_line
+
+    return None if error is None else error_line(error, lang)
+
+
 # --- login / logout -------------------------------------------------------------------------
 
 def _safe_next(nxt: str | None) -> str:
@@ -295,7 +302,8 @@ def _employer_page(request: Request, eid: int, session: Session, *, error: Any =
         "emp": emp, "ads": ads, "contacts": list(reversed(contacts)),
         "learned": views.learned_view(emp, session.user.lang),
         "next_steps": [c for c in contacts if c.next_step or c.next_date],
-        "error": error, "notice": notice, "form": form or {"citizen": cid},
+        "error": _shown(error, session.user.lang), "notice": notice,
+        "form": form or {"citizen": cid},
         "learned_keys": views.learned_choices(session.user.lang),
         "kinds": views.KIND_CHOICES, "purposes": views.PURPOSE_CHOICES,
     }, status=status)
@@ -387,7 +395,8 @@ async def search_post(request: Request, session: SessionDep
         results = [views.vacancy_view(s, i, lang) for i, s in enumerate(found, 1)]
     except (UsageError, InputError) as exc:
         error = exc
-    return render(request, "search.html", {"form": form, "results": results, "error": error,
+    return render(request, "search.html", {"form": form, "results": results,
+                                           "error": _shown(error, lang),
                                            "needs": views.need_choices(lang)},
                   status=400 if error else 200)
 
@@ -410,7 +419,7 @@ def fidelity_page(request: Request, session: LeaderDep
         since = until - timedelta(days=28)
         report = web.store.fidelity(since, until)
     return render(request, "fidelity.html", {"report": report, "since": since, "until": until,
-                                             "error": error,
+                                             "error": _shown(error, session.user.lang),
                                              "rows": views.fidelity_rows(report),
                                              "headers": views.fidelity_headers(
                                                  session.user.lang)},
@@ -426,18 +435,20 @@ def index_status(request: Request, session: SessionDep) -> Response:
 
 # --- users (admin) --------------------------------------------------------------------------
 
-def _users_page(request: Request, *, error: Any = None, notice: str | None = None,
-                form: dict[str, str] | None = None, status: int = 200) -> Response:
+def _users_page(request: Request, session: Session, *, error: Any = None,
+                notice: str | None = None, form: dict[str, str] | None = None,
+                status: int = 200) -> Response:
     from ipsmatch.web.users import list_users
 
     return render(request, "users.html", {"users": list_users(web_state(request).store.engine),
-                                          "error": error, "notice": notice,
+                                          "error": _shown(error, session.user.lang),
+                                          "notice": notice,
                                           "form": form or {}}, status=status)
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request, session: AdminDep) -> Response:
-    return _users_page(request)
+    return _users_page(request, session)
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
@@ -451,7 +462,7 @@ async def users_add(request: Request, session: AdminDep) -> Response:
                  lang=form.get("lang", "da"))
     except (UsageError, InputError) as exc:
         form.pop("password", None)
-        return _users_page(request, error=exc, form=form, status=400)
+        return _users_page(request, session, error=exc, form=form, status=400)
     return _see_other("/admin/users")
 
 
@@ -461,7 +472,7 @@ async def users_active(request: Request, name: str, session: AdminDep) -> Respon
 
     form = await checked_form(request, session)
     if name == session.user.name:
-        return _users_page(request, error=UsageError("you cannot disable yourself"),
+        return _users_page(request, session, error=UsageError(code="user.disable_self"),
                            status=400)
     set_active(web_state(request).store.engine, name, form.get("active") == "1")
     return _see_other("/admin/users")

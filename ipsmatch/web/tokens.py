@@ -84,21 +84,15 @@ def create_token(engine: sa.Engine, name: str, role: str) -> tuple[str, TokenInf
 
     name = (name or "").strip()
     if not NAME_RE.match(name):
-        raise UsageError(f"{name!r} is not a token name",
-                         hint="use 2-64 lower-case letters, digits, '.', '_' or '-', "
-                              "e.g. sagssystem")
+        raise UsageError(code="token.name_invalid", params={"name": name})
     assert_no_cpr({"name": name}, "token")
     role = check_role(role)
     token = PREFIX + secrets.token_urlsafe(32)
     with engine.begin() as conn:
         if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
-            raise UsageError(f"{name!r} is a user's name",
-                             hint="give the token its own name: the access log must tell "
-                                  "them apart")
+            raise UsageError(code="token.user_name", params={"name": name})
         if conn.execute(sa.select(api_tokens.c.id).where(api_tokens.c.name == name)).first():
-            raise UsageError(f"a token named {name!r} exists already",
-                             hint=f"choose another name, e.g. {name}-2 when rotating "
-                                  "(names stay taken after a revoke, for the access log)")
+            raise UsageError(code="token.exists", params={"name": name})
         tid = conn.execute(api_tokens.insert().returning(api_tokens.c.id),
                            {"name": name, "role": role, "token_hash": token_hash(token),
                             "created_at": _now()}).scalar_one()

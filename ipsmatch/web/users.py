@@ -86,15 +86,13 @@ def _user(r: Any) -> User:
 def check_name(name: str) -> str:
     name = (name or "").strip()
     if not _NAME_RE.match(name):
-        raise UsageError(f"{name!r} is not a valid user name",
-                         hint="2-64 lower-case letters, digits, '.', '_' or '-', "
-                              "e.g. kons-anna")
+        raise UsageError(code="user.name_invalid", params={"name": name})
     return name
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise InputError(f"the password is too short (at least {MIN_PASSWORD} characters)")
+        raise InputError(code="user.password_short", params={"min": MIN_PASSWORD})
     return password
 
 
@@ -105,12 +103,11 @@ def add_user(engine: Engine, name: str, role: str, password: str, *, lang: str =
     name, role_ = check_name(name), check_role(role)
     check_password(password)
     if lang not in LANGS:
-        raise UsageError(f"unknown language {lang!r}", hint="use da or en")
+        raise UsageError(code="user.lang_unknown", params={"lang": lang})
     now = _now()
     with engine.begin() as conn:
         if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
-            raise UsageError(f"user {name} exists already",
-                             hint="pick another name, or `ipsmatch users disable` the old one")
+            raise UsageError(code="user.exists", params={"name": name})
         conn.execute(users.insert(), {"name": name, "role": role_, "active": True, "lang": lang,
                                       "password_hash": _hasher().hash(password),
                                       "created_at": now, "updated_at": now})
@@ -156,7 +153,7 @@ def set_password(engine: Engine, name: str, password: str) -> None:
 
 def set_lang(engine: Engine, name: str, lang: str) -> None:
     if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}")
+        raise InputError(code="settings.lang_unknown", params={"lang": lang})
     with engine.begin() as conn:
         conn.execute(users.update().where(users.c.name == name),
                      {"lang": lang, "updated_at": _now()})

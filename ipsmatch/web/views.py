@@ -336,7 +336,18 @@ def parse_float(text: str | None, field_name: str) -> float | None:
     try:
         return float(text.strip().replace(",", "."))
     except ValueError:
-        raise InputError(f"{field_name}: {text.strip()!r} is not a number") from None
+        raise FormValueError(code="form.not_number", field=field_name,
+                             params={"field": field_name, "value": text.strip()}) from None
+
+
+class FormValueError(InputError):
+    """A form field's value that is not what the field takes (:func:`parse_float`); its
+    English message names the field, as it always has; ``field`` lets a Danish page name the
+    field by its label."""
+
+    def __init__(self, *, code: str, field: str, params: dict[str, Any]) -> None:
+        super().__init__(code=code, params=params)
+        self.field = field
 
 
 # --- fidelity -------------------------------------------------------------------------------
