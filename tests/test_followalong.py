@@ -135,7 +135,7 @@ def test_sheet_command_honours_consent_and_confirmation(db: str) -> None:
     assert r.exit_code == 0
     assert "Fleksibel mødetid" in r.stdout and "Ingen natarbejde" not in r.stdout
     assert "stabil" not in r.stdout
-    assert r.stderr == ("Left off (1 free text(s) not confirmed; add with --include KEY): "
+    assert r.stderr == ("Left off (1 free text not confirmed; add with --include KEY): "
                         "career.strengths[0]\n")
     r = run_cli("sheet", "c-1", "--include", "career.strengths[0]", "--format", "html", db=db)
     assert "<li>stabil</li>" in r.stdout

@@ -281,6 +281,12 @@ def test_the_sheet_shows_only_what_was_agreed_and_ticked(anna: Any, app: Any) ->
     assert "mødestabil" in sheet and "opgaverne skrevet ned" in sheet
     assert "god til at følge en opskrift" not in sheet
     assert re.search(r'value="career.strengths\[0\]" checked', ticked)
+    # the count of texts left off reads as Danish (the two ticked ones are no longer counted)
+    counts = [re.search(r'id="pending-count">(\d+) (\w+) er ikke med<', p) for p in (page, ticked)]
+    assert counts[0] and counts[1], "no pending count on the sheet page"
+    n = int(counts[0].group(1))
+    assert n > 3 and counts[0].group(2) == "fritekster"
+    assert (int(counts[1].group(1)), counts[1].group(2)) == (n - 2, "fritekster")
     assert any(a["action"] == "sheet" for a in _store(app).list_access(citizen_id="demo-06"))
 
 

@@ -46,6 +46,7 @@ def sheet_cmd(citizen_id: str, include: tuple[str, ...], fmt: str, out: str | No
     Only what the citizen agreed to share (profile `disclosure`) is on it; each free text
     (wishes, strengths, past jobs ...) is shown to you first and goes on only if you say yes.
     """
+    from ipsmatch.explain import plural
     from ipsmatch.ips.disclosure import jobdev_sheet, sheet_free_texts
 
     cfg = settings()
@@ -59,7 +60,8 @@ def sheet_cmd(citizen_id: str, include: tuple[str, ...], fmt: str, out: str | No
     sheet = jobdev_sheet(p, include=chosen, consultant=p.consultant or cfg.consultant,
                          today=cfg.today or date.today())
     if sheet.pending:
-        click.echo(f"Left off ({len(sheet.pending)} free text(s) not confirmed; add with "
+        click.echo(f"Left off ({plural(len(sheet.pending), 'free text', 'free texts')} "
+                   "not confirmed; add with "
                    "--include KEY): " + ", ".join(t.key for t in sheet.pending), err=True)
     _write(sheet.html() if fmt == "html" else sheet.text(), out)
 

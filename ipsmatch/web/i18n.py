@@ -364,7 +364,8 @@ EN: dict[str, str] = {
         'Read each text with the citizen. Only the ticked ones go on the sheet.',
     'Ingen fritekster i profilen.': 'No free texts in the profile.',
     'Vis arket med de valgte': 'Show the sheet with the chosen texts',
-    'tekst(er) er ikke med': 'text(s) left off',
+    'fritekst er ikke med': 'free text left off',
+    'fritekster er ikke med': 'free texts left off',
     'Ikke spurgt endnu': 'Not asked yet',
     'Ja, arbejdsgivere må kontaktes': 'Yes, employers may be contacted',
     'Nej, ingen kontakt til arbejdsgivere om borgeren':
