@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import platform
 import statistics
@@ -44,10 +45,19 @@ DEV = REPO.parent / "shared" / "data" / "benchmarks" / "title_match_dev.csv"
 OUT = REPO / "benchmarks" / "results" / "title_match.json"
 
 
-def load_dev(path: Path, uri_index: dict[str, int]) -> tuple[list[str], list[set[int]]]:
+def half_of(title: str) -> str:
+    """The fixed split of a labelled title set (benchmarks/sets/README.md): 'held' or 'dev'."""
+    digest = hashlib.sha1(title.strip().casefold().encode("utf-8")).hexdigest()
+    return "held" if int(digest, 16) % 2 == 1 else "dev"
+
+
+def load_dev(path: Path, uri_index: dict[str, int], half: str = "all"
+             ) -> tuple[list[str], list[set[int]]]:
     queries, gold = [], []
     with open(path, encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
+            if half != "all" and half_of(row["query_da"]) != half:
+                continue
             uris = (row["gold_exact_uris"] + " " + row["gold_close_uris"]).split()
             g = {uri_index[u] for u in uris if u in uri_index}
             if g:
@@ -392,12 +402,15 @@ def main() -> None:
                     help="print the default matcher's hard misses (rank > 1), at most N")
     ap.add_argument("--no-cv", action="store_true",
                     help="skip the cross-validation of the title-structure weights")
+    ap.add_argument("--half", choices=("all", "dev", "held"), default="all",
+                    help="score only one half of the fixed split (sets written for it, such "
+                         "as benchmarks/sets/titles_fresh.csv)")
     args = ap.parse_args()
 
     tax = load_taxonomy()
     occ_cols = np.array([i for i, c in enumerate(tax.concepts) if c.kind == "occupation"])
     uri_index = {tax.concepts[c].uri: k for k, c in enumerate(occ_cols)}
-    queries, gold = load_dev(args.dev, uri_index)
+    queries, gold = load_dev(args.dev, uri_index, args.half)
     occ = [tax.concepts[c] for c in occ_cols]
     hard = np.array([not any(q.lower() in {t.lower() for t, _, _ in occ[g].labels()}
                              for g in gs) for q, gs in zip(queries, gold, strict=True)])
@@ -405,7 +418,8 @@ def main() -> None:
     from ipsmatch.taxonomy.structure import is_academic_post, title_part
 
     academic = np.array([is_academic_post(title_part(q)) for q in queries])
-    results: dict[str, object] = {"dev_queries": len(queries), "hard_queries": int(hard.sum()),
+    results: dict[str, object] = {"set": args.dev.name, "half": args.half,
+                                  "dev_queries": len(queries), "hard_queries": int(hard.sum()),
                                   "academic_rank_queries": int(academic.sum()),
                                   "machine": {"python": platform.python_version(),
                                               "cpus": __import__("os").cpu_count(),
