@@ -251,15 +251,11 @@ def report_cmd(citizen_id: str, kind: str, since: date | None, until: date | Non
 def funder_cmd(first: str, last: str, out: str | None) -> None:
     """Per citizen and month: paid hours by wage form, education, and whether the citizen
     counts under the funder rule (IPSMATCH_FUNDER_* settings; see docs/jobdev.md)."""
-    from ipsmatch.ips.funder import funder_rows, months, to_csv
+    from ipsmatch.ips.funder import months, to_csv
 
     cfg = settings()
     store = _store()
-    ranges = months(first, last)
-    consultants = {c.id: c.consultant for c in store.list_citizens()}
-    jobs = [u for cid in consultants for u in store.job_follow_ups(cid)]
-    rows = funder_rows(jobs, store.list_education_starts(), consultants, ranges,
-                       cfg.funder_rule(), as_of=_today())
+    rows = store.funder_rows(months(first, last), cfg.funder_rule(), as_of=_today())
     store.log_access(cfg.consultant, "funder_export", None)
     _write(to_csv(rows), out)
     counted = sum(r.counts for r in rows)
