@@ -368,9 +368,9 @@ def test_every_code_used_under_web_has_a_danish_text() -> None:
 
 def _english_only_sites() -> set[tuple[str, str]]:
     """(file, the call's start) of each error raised without a code under ipsmatch/web's
-    pages and in the records the forms write. Not counted: NotFoundError (a wrong address:
-    the error page), ConfigError (settings read at start-up), the API (JSON for programs,
-    in English) and re-raises of a coded error's message."""
+    pages and in the records the forms write. Not counted: ConfigError (settings read at
+    start-up), the API (JSON for programs, in English) and re-raises of a coded error's
+    message. (NotFoundError: every one has a code, test_every_not_found_error_has_a_code.)"""
     found = set()
     for path in _web_files() + [PKG / rel for rel in _FORM_PATHS]:
         rel = path.relative_to(PKG).as_posix()
@@ -378,7 +378,7 @@ def _english_only_sites() -> set[tuple[str, str]]:
             continue
         for call in _error_calls(path):
             name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
-            if name in ("NotFoundError", "ConfigError"):
+            if name == "ConfigError":
                 continue
             if any(k.arg == "code" for k in call.keywords):
                 continue
@@ -408,6 +408,61 @@ _UNREACHED_BY_FORMS = {
 
 def test_no_error_a_form_can_reach_is_raised_in_english_only() -> None:
     assert _english_only_sites() - _UNREACHED_BY_FORMS == set()
+
+
+def test_every_not_found_error_has_a_code() -> None:
+    """A wrong id (in a URL, an API request or a command) reads in the user's language on
+    the error page and in the API: every NotFoundError in the package has a code whose
+    Danish text has a hint wherever the English one has."""
+    seen: set[str] = set()
+    for path in sorted(PKG.rglob("*.py")):
+        for call in _error_calls(path):
+            if (getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+                    ) != "NotFoundError":
+                continue
+            where = f"{path.relative_to(PKG)}:{call.lineno}"
+            kw = {k.arg: k.value for k in call.keywords}
+            assert "code" in kw and not call.args, f"{where}: a NotFoundError without a code"
+            assert "hint" not in kw, f"{where}: the hint is the code's (in both languages)"
+            for code in _constant_codes(kw["code"]) or []:
+                text = MESSAGES[code]
+                assert text.da.strip(), f"{where}: {code!r} has no Danish text"
+                assert (text.hint_da is None) == (text.hint_en is None), code
+                seen.add(code)
+    assert {"citizen.unknown", "citizen.unknown_id", "citizen.no_profile_yet",
+            "vacancy.unknown", "employer.unknown", "job.unknown", "job.not_citizens",
+            "user.unknown", "token.unknown", "education.unknown_offer"} <= seen
+
+
+@pytest.mark.parametrize(("code", "params", "english", "danish"), [
+    ("citizen.unknown", {"id": "c-9"}, "no citizen c-9 (see `ipsmatch citizen list`)",
+     "borgeren c-9 findes ikke (tjek sags-id'et)"),
+    ("citizen.unknown_id", {"id": "X-9"},
+     "unknown citizen ID 'X-9' (add it with `ipsmatch citizen add`)",
+     'der er ingen borger med sags-id\'et "X-9" (tjek sags-id\'et, eller opret borgeren '
+     "først)"),
+    ("vacancy.unknown", {"key": "jobnet:8"},
+     "no vacancy jobnet:8 (see `ipsmatch vacancies list --all`)",
+     "stillingsopslaget jobnet:8 findes ikke (tjek opslagets kilde og nummer, fx jobnet:123)"),
+    ("employer.unknown", {"key": "87654321"},
+     "no employer 87654321 (see `ipsmatch employers list`)",
+     "arbejdsgiveren 87654321 findes ikke (tjek arbejdsgiverens nummer, CVR-nummer eller "
+     "navn)"),
+    ("job.unknown", {"id": 999}, "no job start 999 (see `ipsmatch outcomes list`)",
+     "der er ingen jobstart med nummer 999 (tjek jobbets nummer)"),
+    ("user.unknown", {"name": "nobody"}, "no user nobody (see `ipsmatch users list`)",
+     "brugeren nobody findes ikke (tjek brugernavnet)"),
+    ("token.unknown", {"name": "sys"}, "no token named 'sys' (see `ipsmatch tokens list`)",
+     'der er ingen nøgle med navnet "sys" (tjek navnet)'),
+])
+def test_not_found_in_danish_and_the_clis_english(code: str, params: dict[str, Any],
+                                                  english: str, danish: str) -> None:
+    from ipsmatch.errors import NotFoundError
+
+    exc = NotFoundError(code=code, params=params)
+    assert str(exc) == english
+    assert error_line(exc, "da") == danish and error_line(exc, "en") == english
+    assert messages.message_and_hint(exc, "en") == (exc.message, exc.hint)
 
 
 def test_record_refusals_read_in_danish_and_the_clis_english() -> None:

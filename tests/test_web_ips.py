@@ -577,3 +577,63 @@ def test_users_form_errors_in_danish_and_english(app: Any) -> None:
         r = admin.post("/admin/users/admin-carl/active", data={"csrf": tok, "active": "0"})
         assert "you cannot disable yourself" in _alert(r.text)
         assert "deaktivere" not in r.text
+
+
+def _not_found(r: Any) -> str:
+    """The message of a 404 page (tags dropped, entities read)."""
+    assert r.status_code == 404, r.status_code
+    m = re.search(r'<p class="error"[^>]*>(.*?)</p>', r.text, re.S)
+    assert m, "no message on the page"
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
+
+
+def test_not_found_in_danish_and_english(anna: Any, app: Any) -> None:
+    _store(app).save_citizen("stub-9", {}, "kons-anna")  # as a contact log import adds one
+    other_job = _store(app).list_job_starts(citizen="demo-06")[0].id
+    tok = csrf_of(anna.get("/caseload").text)
+    no_profile = ("borgeren stub-9 har endnu ingen profil (udfyld først profilen på borgerens "
+                  "side)", "citizen stub-9 has no profile yet (fill in the profile on the "
+                  "citizen page first)")
+    cases = [
+        (("GET", "/citizens/nobody"), "borgeren nobody findes ikke (tjek sags-id'et)",
+         "no citizen nobody (see `ipsmatch citizen list`)"),
+        (("GET", "/citizens/nobody/career"), "borgeren nobody findes ikke (tjek sags-id'et)",
+         "no citizen nobody (see `ipsmatch citizen list`)"),
+        (("GET", "/employers/99999"), "arbejdsgiveren 99999 findes ikke (tjek "
+         "arbejdsgiverens nummer, CVR-nummer eller navn)",
+         "no employer 99999 (see `ipsmatch employers list`)"),
+        (("GET", "/citizens/stub-9/map"), *no_profile),
+        (("GET", "/citizens/stub-9/print"), *no_profile),
+        (("GET", "/citizens/stub-9/sheet"), *no_profile),
+        (("POST", "/citizens/demo-06/jobs/999999/hours"),
+         "der er ingen jobstart med nummer 999999 (tjek jobbets nummer)",
+         "no job start 999999 (see `ipsmatch outcomes list`)"),
+        (("POST", f"/citizens/demo-01/jobs/{other_job}/end"),
+         f"borgeren demo-01 har ingen jobstart med nummer {other_job}",
+         f"no job start {other_job} for demo-01"),
+    ]
+
+    def fetch(method: str, path: str) -> Any:
+        if method == "GET":
+            return anna.get(path)
+        return anna.post(path, data={"csrf": tok, "hours_per_week": "9"})
+
+    for (method, path), danish, _ in cases:
+        r = fetch(method, path)
+        assert _not_found(r) == danish, path
+        assert "<h1>Ikke fundet</h1>" in r.text
+    # the contact form names the unknown citizen in its error box
+    r = anna.post("/employers/1/contacts", data={"csrf": tok, "kind": "phone",
+                                                 "purpose": "learn_business",
+                                                 "citizen": "nobody"})
+    assert r.status_code == 400
+    assert _alert(r.text) == ("Kontakten blev ikke registreret: borgeren nobody findes ikke "
+                              "(tjek sags-id'et)")
+    _set_lang(anna, "en")
+    try:
+        for (method, path), _, english in cases:
+            r = fetch(method, path)
+            assert _not_found(r) == english, path
+            assert "<h1>Not found</h1>" in r.text and "findes ikke" not in r.text
+    finally:
+        _set_lang(anna, "da")

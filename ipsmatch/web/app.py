@@ -313,7 +313,7 @@ def _exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
         return render(request, "error.html", {"status": 404, "code": "not_found",
-                                              "message": str(exc)}, status=404)
+                                              "message": _in_lang(request, exc)}, status=404)
 
     @app.exception_handler(PrivacyError)
     async def privacy(request: Request, exc: PrivacyError) -> Response:

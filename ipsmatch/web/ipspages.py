@@ -39,8 +39,7 @@ def _stored_profile(rec: Any) -> Any:
     from ipsmatch.profile import as_profile
 
     if not rec.profile:
-        raise NotFoundError(f"citizen {rec.id} has no profile yet",
-                            hint="fill in the profile on the citizen page first")
+        raise NotFoundError(code="citizen.no_profile_yet", params={"id": rec.id})
     return as_profile(rec.profile)
 
 
@@ -161,7 +160,7 @@ def sheet_page(request: Request, cid: str, session: SessionDep,
 def _job_of(request: Request, cid: str, job_id: int) -> Any:
     job = web_state(request).store.get_job_start(job_id)
     if job.citizen_id != cid:
-        raise NotFoundError(f"no job start {job_id} for {cid}")
+        raise NotFoundError(code="job.not_citizens", params={"id": job_id, "citizen": cid})
     return job
 
 

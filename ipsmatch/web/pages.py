@@ -249,7 +249,7 @@ def citizen_map(request: Request, cid: str,
     rec = _citizen(request, cid, session, "map")
     lang = session.user.lang
     if not rec.profile:
-        raise NotFoundError(f"citizen {cid} has no profile yet")
+        raise NotFoundError(code="citizen.no_profile_yet", params={"id": cid})
     profile = as_profile(rec.profile)
     result = _suggest(request, profile)
     info = postcode_info(profile.home_postcode)
@@ -280,7 +280,7 @@ def citizen_print(request: Request, cid: str,
     rec = _citizen(request, cid, session, "print")
     lang = session.user.lang
     if not rec.profile:
-        raise NotFoundError(f"citizen {cid} has no profile yet")
+        raise NotFoundError(code="citizen.no_profile_yet", params={"id": cid})
     result = _suggest(request, as_profile(rec.profile))
     items = views.print_items(result, lang)
     return render(request, "print.html", {"rec": rec, "items": items,
