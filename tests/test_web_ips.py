@@ -568,15 +568,27 @@ def test_users_form_errors_in_danish_and_english(app: Any) -> None:
             r = admin.post("/admin/users", data={**good, **change})
             assert r.status_code == 400
             assert _alert(r.text) == f"Brugeren blev ikke oprettet: {danish}", change
+        # a failed change of a listed user is not a failed add: its own heading, above the list
         r = admin.post("/admin/users/admin-carl/active", data={"csrf": tok, "active": "0"})
-        assert r.status_code == 400 and "du kan ikke deaktivere dig selv" in _alert(r.text)
+        assert r.status_code == 400
+        assert _alert(r.text) == "Brugeren blev ikke ændret: du kan ikke deaktivere dig selv"
+        assert "ikke oprettet" not in r.text
+        assert r.text.index("ikke ændret") < r.text.index('id="users"')
+        r = admin.post("/admin/users/kons-nobody/active", data={"csrf": tok, "active": "0"})
+        assert r.status_code == 404 and 'id="users"' in r.text
+        assert _alert(r.text) == ("Brugeren blev ikke ændret: brugeren kons-nobody findes ikke "
+                                  "(tjek brugernavnet)")
         _set_lang(admin, "en")
         for change, _, english in cases:
             r = admin.post("/admin/users", data={**good, **change})
             assert r.status_code == 400 and english in _alert(r.text), change
+            assert _alert(r.text).startswith("The user was not added: ")
         r = admin.post("/admin/users/admin-carl/active", data={"csrf": tok, "active": "0"})
-        assert "you cannot disable yourself" in _alert(r.text)
+        assert _alert(r.text) == "The user was not changed: you cannot disable yourself"
         assert "deaktivere" not in r.text
+        r = admin.post("/admin/users/kons-nobody/active", data={"csrf": tok, "active": "1"})
+        assert _alert(r.text) == ("The user was not changed: no user kons-nobody (see "
+                                  "`ipsmatch users list`)")
 
 
 def _not_found(r: Any) -> str:

@@ -436,12 +436,15 @@ def index_status(request: Request, session: SessionDep) -> Response:
 # --- users (admin) --------------------------------------------------------------------------
 
 def _users_page(request: Request, session: Session, *, error: Any = None,
-                notice: str | None = None, form: dict[str, str] | None = None,
-                status: int = 200) -> Response:
+                changed: Any = None, notice: str | None = None,
+                form: dict[str, str] | None = None, status: int = 200) -> Response:
+    """The users page; ``error`` is a failed add (shown at the add form), ``changed`` a
+    failed change of a listed user (shown above the list)."""
     from ipsmatch.web.users import list_users
 
     return render(request, "users.html", {"users": list_users(web_state(request).store.engine),
                                           "error": _shown(error, session.user.lang),
+                                          "change_error": _shown(changed, session.user.lang),
                                           "notice": notice,
                                           "form": form or {}}, status=status)
 
@@ -472,9 +475,12 @@ async def users_active(request: Request, name: str, session: AdminDep) -> Respon
 
     form = await checked_form(request, session)
     if name == session.user.name:
-        return _users_page(request, session, error=UsageError(code="user.disable_self"),
+        return _users_page(request, session, changed=UsageError(code="user.disable_self"),
                            status=400)
-    set_active(web_state(request).store.engine, name, form.get("active") == "1")
+    try:
+        set_active(web_state(request).store.engine, name, form.get("active") == "1")
+    except NotFoundError as exc:  # removed, or a name typed into the address
+        return _users_page(request, session, changed=exc, status=404)
     return _see_other("/admin/users")
 
 
