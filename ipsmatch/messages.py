@@ -250,6 +250,34 @@ MESSAGES: dict[str, Text] = {
         "find one with: ipsmatch occupations match TEXT"),
     "education.unknown_start": Text("der er ingen uddannelsesstart med nummer {id}",
                                     "no education start {id}"),
+    # periods: the fidelity figures, the citizen's report, the funder export's months
+    "period.ends_before_start": Text("perioden slutter ({to}) før den begynder ({from})",
+                                     "the period ends ({to}) before it starts ({from})",
+                                     "byt om på --from og --to", "swap --from and --to"),
+    "period.ends_before_start_form": Text(
+        "perioden slutter ({to}) før den begynder ({from})",
+        "the period ends ({to}) before it starts ({from})",
+        "byt om på Fra og Til", "swap From and To"),
+    "period.year_range": Text("{value} ligger uden for årene 1900-2199",
+                              "{value} is outside the years 1900-2199",
+                              "skriv periodens datoer som ÅÅÅÅ-MM-DD",
+                              "give the period's dates as YYYY-MM-DD"),
+    "period.too_long": Text("perioden {from} til {to} er længere end {years} år",
+                            "the period {from} to {to} is longer than {years} years",
+                            "fideliteten gennemgås et kvartal eller et år ad gangen",
+                            "fidelity is reviewed a quarter or a year at a time"),
+    "period.not_month": Text("{value!r} er ikke en måned", "{value!r} is not a month",
+                             "skriv ÅÅÅÅ-MM, fx 2026-09", "write YYYY-MM, e.g. 2026-09"),
+    "period.months_reversed": Text(
+        "den sidste måned ({last}) ligger før den første ({first})",
+        "the last month ({last}) is before the first ({first})",
+        "byt om på --from og --to", "swap --from and --to"),
+    "period.months_reversed_form": Text(
+        "den sidste måned ({last}) ligger før den første ({first})",
+        "the last month ({last}) is before the first ({first})",
+        "byt om på Første måned og Sidste måned", "swap the first and the last month"),
+    "report.kind_unknown": Text("ukendt slags rapport {kind!r}", "unknown report kind {kind!r}",
+                                "brug interval eller end", "use interval or end"),
     # personal data in free text (ipsmatch.ips.freetext, ipsmatch.privacy)
     "text.health": Text(
         "teksten ligner helbredsoplysninger ({words}); ipsmatch gemmer ingen diagnoser eller "
@@ -398,6 +426,13 @@ MESSAGES: dict[str, Text] = {
         "in the profile"),
 }
 
+#: a code whose hint speaks of the CLI's options -> the code of the same error as the
+#: workspace's forms show it, with a hint that names the form's fields (:func:`as_in_form`)
+FORM_CODES: dict[str, str] = {
+    "period.ends_before_start": "period.ends_before_start_form",
+    "period.months_reversed": "period.months_reversed_form",
+}
+
 #: the kind of a value (:func:`kind_of`) in words, for ``{kind!k}``: code -> (Danish, English)
 KINDS: dict[str, tuple[str, str]] = {
     "object": ("et objekt", "an object"), "list": ("en liste", "a list"),
@@ -515,6 +550,31 @@ def _danish(exc: Any) -> tuple[str, str | None] | None:
     except (KeyError, IndexError, ValueError, TypeError):
         return None  # a template that does not fit its params: English rather than a crash
     return message, hint
+
+
+def as_in_form(exc: Any) -> Any:
+    """The error as a form in the workspace shows it: a copy with the :data:`FORM_CODES`
+    code (and its English message and hint) when its code has one, so the hint names the
+    form's fields, not the CLI's options; else the error itself.
+
+        >>> from ipsmatch.errors import UsageError
+        >>> exc = UsageError(code="period.months_reversed",
+        ...                  params={"first": "2026-11", "last": "2026-09"})
+        >>> exc.hint, as_in_form(exc).hint
+        ('swap --from and --to', 'swap the first and the last month')
+        >>> message_and_hint(as_in_form(exc), "da")[1]
+        'byt om på Første måned og Sidste måned'
+    """
+    import copy
+
+    form_code = FORM_CODES.get(getattr(exc, "code", None) or "")
+    if form_code is None:
+        return exc
+    out = copy.copy(exc)
+    out.code = form_code
+    out.message, out.hint = english(form_code, out.params)
+    out.args = (out.message,)
+    return out
 
 
 def message_and_hint(exc: Any, lang: str) -> tuple[str, str | None]:

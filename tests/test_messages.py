@@ -333,7 +333,8 @@ _ERROR_NAMES = {"IpsmatchError", "UsageError", "ConfigError", "InputError", "Fee
                 "RecordPrivacyError", "FormValueError", "NotFoundError"}
 #: what the workspace's forms call, besides ipsmatch/web itself: the records a form writes
 #: and the search
-_FORM_PATHS = ["jobdev/model.py", "ips/followalong.py", "constraints/criteria.py"]
+_FORM_PATHS = ["jobdev/model.py", "ips/followalong.py", "constraints/criteria.py",
+               "jobdev/fidelity.py", "ips/reports.py", "ips/funder.py"]
 
 
 def _web_files() -> list[Path]:
@@ -463,6 +464,62 @@ def test_not_found_in_danish_and_the_clis_english(code: str, params: dict[str, A
     assert str(exc) == english
     assert error_line(exc, "da") == danish and error_line(exc, "en") == english
     assert messages.message_and_hint(exc, "en") == (exc.message, exc.hint)
+
+
+def test_form_codes_differ_only_in_the_hint() -> None:
+    """A FORM_CODES code is the same error as its CLI code, with a hint that names the
+    form's fields instead of the CLI's options (--from, --to)."""
+    from ipsmatch.errors import UsageError
+
+    assert messages.FORM_CODES
+    for cli_code, form_code in messages.FORM_CODES.items():
+        cli, form = MESSAGES[cli_code], MESSAGES[form_code]
+        assert (cli.da, cli.en, cli.da_many) == (form.da, form.en, form.da_many), cli_code
+        assert form.hint_da and form.hint_en and "--" not in form.hint_da + form.hint_en
+        assert "--" in (cli.hint_en or ""), f"{cli_code}: no CLI option in its hint"
+    plain = UsageError(code="search.empty")
+    assert messages.as_in_form(plain) is plain
+    exc = UsageError(code="period.ends_before_start",
+                     params={"from": "2026-12-01", "to": "2026-11-01"})
+    shown = messages.as_in_form(exc)
+    assert type(shown) is UsageError and shown.exit_code == exc.exit_code
+    assert str(shown) == ("the period ends (2026-11-01) before it starts (2026-12-01) "
+                          "(swap From and To)")
+    assert str(exc).endswith("(swap --from and --to)")  # the error itself is unchanged
+    assert error_line(shown, "da") == ("perioden slutter (2026-11-01) før den begynder "
+                                       "(2026-12-01) (byt om på Fra og Til)")
+
+
+def test_period_errors_are_coded_and_a_bad_month_is_named_once() -> None:
+    from ipsmatch.errors import UsageError
+    from ipsmatch.ips.funder import months
+    from ipsmatch.jobdev.fidelity import compute_fidelity
+
+    for first, last, bad in [("2026-13", "2026-13", "2026-13"), ("2026-13", "2026-11", "2026-13"),
+                             ("2026-09", "nov", "nov"), ("2026-9-1", "2026-9-1", "2026-9-1")]:
+        with pytest.raises(UsageError) as e:
+            months(first, last)
+        assert str(e.value) == f"'{bad}' is not a month (write YYYY-MM, e.g. 2026-09)"
+        assert error_line(e.value, "da") == f'"{bad}" er ikke en måned (skriv ÅÅÅÅ-MM, fx 2026-09)'
+        assert error_line(e.value, "da").count(bad) == 1
+    with pytest.raises(UsageError) as e:
+        months("2026-11", "2026-09")
+    assert str(e.value) == ("the last month (2026-09) is before the first (2026-11) (swap "
+                            "--from and --to)")
+    assert error_line(messages.as_in_form(e.value), "da") == (
+        "den sidste måned (2026-09) ligger før den første (2026-11) (byt om på Første måned "
+        "og Sidste måned)")
+    day = datetime.date
+    for since, until, danish in [
+            (day(2026, 12, 1), day(2026, 11, 1), "perioden slutter (2026-11-01) før den "
+             "begynder (2026-12-01) (byt om på --from og --to)"),
+            (day(1800, 1, 1), day(1800, 2, 1), "1800-01-01 ligger uden for årene 1900-2199 "
+             "(skriv periodens datoer som ÅÅÅÅ-MM-DD)"),
+            (day(1990, 1, 1), day(2026, 1, 1), "perioden 1990-01-01 til 2026-01-01 er længere "
+             "end 20 år (fideliteten gennemgås et kvartal eller et år ad gangen)")]:
+        with pytest.raises(UsageError) as e:
+            compute_fidelity([], [], [], period_from=since, period_to=until)
+        assert e.value.code and error_line(e.value, "da") == danish
 
 
 def test_record_refusals_read_in_danish_and_the_clis_english() -> None:

@@ -649,3 +649,48 @@ def test_not_found_in_danish_and_english(anna: Any, app: Any) -> None:
             assert "<h1>Not found</h1>" in r.text and "findes ikke" not in r.text
     finally:
         _set_lang(anna, "da")
+
+
+def test_period_errors_in_danish_and_english_with_the_forms_hints(leader: Any,
+                                                                   anna: Any) -> None:
+    reversed_days = ("perioden slutter (2026-11-01) før den begynder (2026-12-01) (byt om på "
+                     "Fra og Til)", "the period ends (2026-11-01) before it starts "
+                     "(2026-12-01) (swap From and To)")
+    cases = [
+        ("/fidelity", {"from": "2026-12-01", "to": "2026-11-01"}, *reversed_days),
+        ("/fidelity", {"from": "2026-13-01"}, 'Fra: "2026-13-01" er ikke en dato (skriv datoen '
+         "som ÅÅÅÅ-MM-DD, fx 2026-11-12)", "from: '2026-13-01' is not a date (write dates as "
+         "YYYY-MM-DD, e.g. 2026-11-12)"),
+        ("/fidelity", {"from": "1990-01-01", "to": "2026-11-01"}, "perioden 1990-01-01 til "
+         "2026-11-01 er længere end 20 år (fideliteten gennemgås et kvartal eller et år ad "
+         "gangen)", "the period 1990-01-01 to 2026-11-01 is longer than 20 years (fidelity is "
+         "reviewed a quarter or a year at a time)"),
+        ("/funder/export.csv", {"from": "2026-13"}, '"2026-13" er ikke en måned (skriv ÅÅÅÅ-MM, '
+         "fx 2026-09)", "'2026-13' is not a month (write YYYY-MM, e.g. 2026-09)"),
+        ("/funder/export.csv", {"from": "2026-09", "to": "nov"}, '"nov" er ikke en måned '
+         "(skriv ÅÅÅÅ-MM, fx 2026-09)", "'nov' is not a month (write YYYY-MM, e.g. 2026-09)"),
+        ("/funder/export.csv", {"from": "2026-11", "to": "2026-09"}, "den sidste måned "
+         "(2026-09) ligger før den første (2026-11) (byt om på Første måned og Sidste måned)",
+         "the last month (2026-09) is before the first (2026-11) (swap the first and the last "
+         "month)"),
+    ]
+    for path, params, danish, _ in cases:
+        r = leader.get(path, params=params)
+        assert r.status_code == 400 and _alert(r.text) == danish, params
+        assert "--from" not in r.text
+    tok = csrf_of(anna.get("/citizens/demo-06/report").text)
+    report = {"csrf": tok, "from": "2026-12-01", "to": "2026-11-01"}
+    r = anna.post("/citizens/demo-06/report", data=report)
+    assert r.status_code == 400
+    assert _alert(r.text) == f"Rapporten kunne ikke laves: {reversed_days[0]}"
+    _set_lang(leader, "en")
+    _set_lang(anna, "en")
+    try:
+        for path, params, _, english in cases:
+            r = leader.get(path, params=params)
+            assert r.status_code == 400 and _alert(r.text) == english, params
+        r = anna.post("/citizens/demo-06/report", data=report)
+        assert _alert(r.text) == f"The report could not be made: {reversed_days[1]}"
+    finally:
+        _set_lang(leader, "da")
+        _set_lang(anna, "da")

@@ -59,8 +59,16 @@ class FormErrors:
 
 
 def error_text(exc: Any, lang: str) -> str:
-    """An error's message and hint in ``lang``, without the field (it is shown there)."""
-    return messages.error_text(exc, lang)
+    """An error's message and hint in ``lang``, without the field (it is shown there), as
+    the forms show it (:func:`ipsmatch.messages.as_in_form`: a hint names the form's fields,
+    not the CLI's options)."""
+    return messages.error_text(messages.as_in_form(exc), lang)
+
+
+def error_line(exc: Any, lang: str) -> str:
+    """The whole error in ``lang`` (its field named), as the workspace shows it in an error
+    box (:func:`ipsmatch.messages.as_in_form`)."""
+    return messages.error_line(messages.as_in_form(exc), lang)
 
 
 #: the codes of the free-text gate's refusals, and the param that names the field refused
@@ -351,7 +359,7 @@ def place_error(errors: FormErrors, exc: ProfileError, key: str | None, lang: st
     """Put a profile error, in ``lang``, at its form field, or among the general ones
     (naming the profile field, which is then outside this form)."""
     if key is None:
-        errors.add(None, messages.error_line(exc, lang))
+        errors.add(None, error_line(exc, lang))
     else:
         errors.add(key, error_text(exc, lang))
 

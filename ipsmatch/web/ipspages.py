@@ -225,7 +225,6 @@ async def _record(request: Request, cid: str, session: Session, failed: str, act
     ``free``: the form's free-text fields (prefixes), checked first by the one gate
     (``check_free_text``) so a health word is shown at the field it was typed in."""
     from ipsmatch.ips.freetext import check_free_text
-    from ipsmatch.messages import error_line
 
     form, refused = await checked_form_fields(request, session)
     web = web_state(request)
@@ -244,7 +243,7 @@ async def _record(request: Request, cid: str, session: Session, failed: str, act
         except (FeedError, ProfileError) as exc:
             errors.add(_field_key(failed, exc.field), F.error_text(exc, lang))
         except (InputError, UsageError) as exc:
-            errors.add(None, error_line(exc, lang))
+            errors.add(None, F.error_line(exc, lang))
         else:
             web.store.log_access(session.user.name, action, cid)
             return _see_other(f"/citizens/{cid}/followup?saved=1#{failed}")
@@ -418,10 +417,9 @@ def funder_export(request: Request, session: LeaderDep,
         ranges = months(first, last or first)
     except UsageError as exc:
         from ipsmatch.ips.funder import COLUMNS
-        from ipsmatch.messages import error_line
 
         return render(request, "funder.html", {"first": first, "last": last,
-                                               "error": error_line(exc, session.user.lang),
+                                               "error": F.error_line(exc, session.user.lang),
                                                "columns": COLUMNS,
                                                "rule": web.settings.funder_rule()},
                       status=400)

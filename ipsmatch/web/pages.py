@@ -42,8 +42,9 @@ def _see_other(url: str) -> RedirectResponse:
 
 
 def _shown(error: Any, lang: str) -> str | None:
-    """An error as a page shows it: in the user's language (:func:`error_line`)."""
-    from ipsmatch.messages import error_line
+    """An error as a page shows it: in the user's language, as in a form
+    (:func:`ipsmatch.web.ipsforms.error_line`)."""
+    from ipsmatch.web.ipsforms import error_line
 
     return None if error is None else error_line(error, lang)
 
@@ -153,7 +154,6 @@ def _suggest(request: Request, profile: Any, limit: int = SUGGEST_LIMIT) -> Any:
 def _citizen_page(request: Request, rec: Any, session: Session, *, form_values: Any = None,
                   error: Any = None, notice: str | None = None, status: int = 200) -> Response:
     from ipsmatch.errors import ProfileError
-    from ipsmatch.messages import error_line
     from ipsmatch.profile import as_profile
 
     lang = session.user.lang
@@ -170,7 +170,7 @@ def _citizen_page(request: Request, rec: Any, session: Session, *, form_values: 
         "rec": rec,
         "profile": profile,
         "form": form_values or views.profile_form(rec.profile),
-        "error": error_line(error, lang) if error is not None else None,
+        "error": _shown(error, lang),
         "notice": notice,
         "result": result,
         "vacancies": [views.vacancy_view(s, i, lang) for i, s in
