@@ -694,3 +694,89 @@ def test_period_errors_in_danish_and_english_with_the_forms_hints(leader: Any,
     finally:
         _set_lang(leader, "da")
         _set_lang(anna, "da")
+
+
+def test_every_disclosure_field_with_an_error_is_shown_at_once(anna: Any, app: Any) -> None:
+    before = _profile(app, "demo-05")
+    tok = csrf_of(anna.get("/citizens/demo-05/career").text)
+    # a yes without its date, a need the citizen does not have, a health word in the note
+    data = {"csrf": tok, "consent": "yes", "share": "accommodations",
+            "accommodations": "no_mondays", "disclosure_note": "Har fået en depression"}
+    r = anna.post("/citizens/demo-05/disclosure", data=data)
+    assert r.status_code == 400
+    errors = _field_errors(r.text)
+    assert set(errors) == {"consent_date", "accommodations", "disclosure_note"}, errors
+    assert errors["consent_date"] == ("borgerens svar om samtykke skal have den dato, det blev "
+                                      "givet (skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-02)")
+    assert errors["accommodations"].startswith('"no_mondays" er ikke et af borgerens '
+                                               "skånehensyn")
+    assert errors["disclosure_note"].startswith("teksten ligner helbredsoplysninger "
+                                                "(depression); ")
+    assert _value(r.text, "disclosure_note") == "Har fået en depression"
+    assert _profile(app, "demo-05") == before  # the stand-in date is never stored
+    # a bad date is named as such, beside the others
+    errors = _field_errors(anna.post("/citizens/demo-05/disclosure",
+                                     data={**data, "consent_date": "i går"}).text)
+    assert errors["consent_date"] == '"i går" er ikke en dato (skriv ÅÅÅÅ-MM-DD)'
+    assert set(errors) == {"consent_date", "accommodations", "disclosure_note"}
+    assert _profile(app, "demo-05") == before
+
+
+def test_every_follow_up_field_with_an_error_is_shown_at_once(anna: Any, app: Any) -> None:
+    jobs = len(_store(app).list_job_starts(citizen="demo-03"))
+    tok = csrf_of(anna.get("/citizens/demo-03/followup").text)
+    start = {"csrf": tok, "title": "", "employer_name": "", "employer_cvr": "",
+             "start_date": "2030-01-01", "hours_per_week": "mange", "wage_form": "ordinary",
+             "contact_person": "hende med depression"}
+    r = anna.post("/citizens/demo-03/jobs", data=start)
+    assert r.status_code == 400
+    errors = _field_errors(r.text)
+    assert errors == {
+        "title": "skal udfyldes",
+        "employer_cvr": "der er ikke angivet nogen arbejdsgiver (skriv CVR-nummeret (8 cifre) "
+                        "eller arbejdsgiverens navn (mere end en selskabsform som A/S))",
+        "hours_per_week": '"mange" er ikke et tal',
+        "start_date": "2030-01-01 ligger i fremtiden (i dag er det 2026-11-16) (registrér det, "
+                      "der er sket; skriv planer som næste skridt og dato)",
+        "contact_person": errors["contact_person"],
+    }, errors
+    assert errors["contact_person"].startswith("teksten ligner helbredsoplysninger (depression)")
+    assert 'name="start_date" placeholder="2026-11-16" value="2030-01-01"' in r.text
+    assert len(_store(app).list_job_starts(citizen="demo-03")) == jobs  # nothing stored
+    # all fixed: stored (the stand-ins never are)
+    r = anna.post("/citizens/demo-03/jobs", data={**start, "title": "Pakkeri",
+                                                  "employer_name": "Pakhuset ApS",
+                                                  "start_date": "2026-11-09",
+                                                  "hours_per_week": "10",
+                                                  "contact_person": "lageret"})
+    assert r.status_code == 303
+    job = _store(app).list_job_starts(citizen="demo-03")[-1]
+    assert (job.title, job.employer_name, job.employer_cvr) == ("Pakkeri", "Pakhuset ApS", None)
+    # the hours form: hours left empty and a day before the job began, both at once
+    r = anna.post(f"/citizens/demo-03/jobs/{job.id}/hours",
+                  data={"csrf": tok, "hours_per_week": "", "hours_from": "2026-11-01"})
+    assert _field_errors(r.text) == {"hours_per_week": "hvor mange timer om ugen nu?",
+                                     "hours_from": "ligger før jobbets første dag"}
+    # the plan: a health word in a support row, hours that are no week and a bad date
+    r = anna.post(f"/citizens/demo-03/jobs/{job.id}/plan",
+                  data={"csrf": tok, "sp_rows": "1", "sp-0-support": "tale om medicinen",
+                        "sp-0-who": "consultant", "goal_hours": "200",
+                        "next_follow_up": "snart"})
+    errors = _field_errors(r.text)
+    assert set(errors) == {"sp-0-support", "goal_hours", "next_follow_up"}, errors
+    assert errors["goal_hours"] == "200 timer er ikke en arbejdsuge"
+    assert errors["next_follow_up"].startswith('"snart" er ikke en dato')
+    # follow-along: a future date and a health word in the note
+    r = anna.post("/citizens/demo-03/followalong",
+                  data={"csrf": tok, "contact_date": "2030-01-01", "with_whom": "citizen",
+                        "kind": "phone", "job_id": "", "note": "om hendes diagnose"})
+    assert set(_field_errors(r.text)) == {"contact_date", "note"}
+    _set_lang(anna, "en")
+    try:
+        errors = _field_errors(anna.post("/citizens/demo-03/jobs", data=start).text)
+        assert errors["title"] == "is required"
+        assert errors["hours_per_week"] == "hours_per_week: 'mange' is not a number"
+        assert set(errors) == {"title", "employer_cvr", "hours_per_week", "start_date",
+                               "contact_person"}
+    finally:
+        _set_lang(anna, "da")
