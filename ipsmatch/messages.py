@@ -212,6 +212,72 @@ MESSAGES: dict[str, Text] = {
                                "citizen {id} has no profile yet (added from a contact log)",
                                "tilføj den med `ipsmatch citizen add FILE`",
                                "add it with `ipsmatch citizen add FILE`"),
+    # what is not in the store (NotFoundError: a wrong id in a URL, a request or a command)
+    "citizen.unknown": Text("borgeren {id} findes ikke", "no citizen {id}",
+                            "tjek sags-id'et", "see `ipsmatch citizen list`"),
+    "citizen.unknown_id": Text("der er ingen borger med sags-id'et {id!r}",
+                               "unknown citizen ID {id!r}",
+                               "tjek sags-id'et, eller opret borgeren først",
+                               "add it with `ipsmatch citizen add`"),
+    "citizen.no_profile_yet": Text("borgeren {id} har endnu ingen profil",
+                                   "citizen {id} has no profile yet",
+                                   "udfyld først profilen på borgerens side",
+                                   "fill in the profile on the citizen page first"),
+    "citizen.unknown_replace": Text("borgeren {id} findes ikke", "no citizen {id}",
+                                    "opret borgeren med POST /api/v1/citizens",
+                                    "create it with POST /api/v1/citizens"),
+    "vacancy.unknown": Text("stillingsopslaget {key} findes ikke", "no vacancy {key}",
+                            "tjek opslagets kilde og nummer, fx jobnet:123",
+                            "see `ipsmatch vacancies list --all`"),
+    "employer.unknown": Text("arbejdsgiveren {key} findes ikke", "no employer {key}",
+                             "tjek arbejdsgiverens nummer, CVR-nummer eller navn",
+                             "see `ipsmatch employers list`"),
+    "job.unknown": Text("der er ingen jobstart med nummer {id}", "no job start {id}",
+                        "tjek jobbets nummer", "see `ipsmatch outcomes list`"),
+    "job.not_citizens": Text("borgeren {citizen} har ingen jobstart med nummer {id}",
+                             "no job start {id} for {citizen}"),
+    "job.other_citizen": Text("job {id} hører ikke til borgeren {citizen}",
+                              "job {id} is not {citizen}'s",
+                              "vælg et af borgerens egne job",
+                              "see `ipsmatch outcomes list --citizen ID`"),
+    "education.unknown_offer": Text("uddannelsestilbuddet {id!r} findes ikke",
+                                    "no education offer {id!r}", "tjek tilbuddets id",
+                                    "see `ipsmatch education list`"),
+    "occupation.unknown": Text(
+        "der er ingen ESCO-stillingsbetegnelse eller ISCO-gruppe med URI'en {uri!r}",
+        "no ESCO occupation or ISCO group with URI {uri!r}",
+        "find en med: ipsmatch occupations match TEKST",
+        "find one with: ipsmatch occupations match TEXT"),
+    "education.unknown_start": Text("der er ingen uddannelsesstart med nummer {id}",
+                                    "no education start {id}"),
+    # periods: the fidelity figures, the citizen's report, the funder export's months
+    "period.ends_before_start": Text("perioden slutter ({to}) før den begynder ({from})",
+                                     "the period ends ({to}) before it starts ({from})",
+                                     "byt om på --from og --to", "swap --from and --to"),
+    "period.ends_before_start_form": Text(
+        "perioden slutter ({to}) før den begynder ({from})",
+        "the period ends ({to}) before it starts ({from})",
+        "byt om på Fra og Til", "swap From and To"),
+    "period.year_range": Text("{value} ligger uden for årene 1900-2199",
+                              "{value} is outside the years 1900-2199",
+                              "skriv periodens datoer som ÅÅÅÅ-MM-DD",
+                              "give the period's dates as YYYY-MM-DD"),
+    "period.too_long": Text("perioden {from} til {to} er længere end {years} år",
+                            "the period {from} to {to} is longer than {years} years",
+                            "fideliteten gennemgås et kvartal eller et år ad gangen",
+                            "fidelity is reviewed a quarter or a year at a time"),
+    "period.not_month": Text("{value!r} er ikke en måned", "{value!r} is not a month",
+                             "skriv ÅÅÅÅ-MM, fx 2026-09", "write YYYY-MM, e.g. 2026-09"),
+    "period.months_reversed": Text(
+        "den sidste måned ({last}) ligger før den første ({first})",
+        "the last month ({last}) is before the first ({first})",
+        "byt om på --from og --to", "swap --from and --to"),
+    "period.months_reversed_form": Text(
+        "den sidste måned ({last}) ligger før den første ({first})",
+        "the last month ({last}) is before the first ({first})",
+        "byt om på Første måned og Sidste måned", "swap the first and the last month"),
+    "report.kind_unknown": Text("ukendt slags rapport {kind!r}", "unknown report kind {kind!r}",
+                                "brug interval eller end", "use interval or end"),
     # personal data in free text (ipsmatch.ips.freetext, ipsmatch.privacy)
     "text.health": Text(
         "teksten ligner helbredsoplysninger ({words}); ipsmatch gemmer ingen diagnoser eller "
@@ -250,6 +316,8 @@ MESSAGES: dict[str, Text] = {
         "pick another name, or `ipsmatch users disable` the old one"),
     "user.disable_self": Text("du kan ikke deaktivere dig selv",
                               "you cannot disable yourself"),
+    "user.unknown": Text("brugeren {name} findes ikke", "no user {name}",
+                         "tjek brugernavnet", "see `ipsmatch users list`"),
     "role.unknown": Text("ukendt rolle {role!r}", "unknown role {role!r}",
                          _ONE_OF_DA, _ONE_OF_EN),
     "token.name_invalid": Text(
@@ -267,6 +335,8 @@ MESSAGES: dict[str, Text] = {
         "når nøglen er tilbagekaldt, af hensyn til adgangsloggen)",
         "choose another name, e.g. {name}-2 when rotating (names stay taken after a revoke, "
         "for the access log)"),
+    "token.unknown": Text("der er ingen nøgle med navnet {name!r}", "no token named {name!r}",
+                          "tjek navnet", "see `ipsmatch tokens list`"),
     # the workspace's forms (ipsmatch.web.views) and search (ipsmatch.matcher)
     "form.not_number": Text("{value!r} er ikke et tal", "{field}: {value!r} is not a number"),
     "form.hours_missing": Text("hvor mange timer om ugen nu?", "how many hours a week now?"),
@@ -354,6 +424,13 @@ MESSAGES: dict[str, Text] = {
         "borgerens nye svar i profilen",
         "log it without --citizen if it was about the employer only, or record a new answer "
         "in the profile"),
+}
+
+#: a code whose hint speaks of the CLI's options -> the code of the same error as the
+#: workspace's forms show it, with a hint that names the form's fields (:func:`as_in_form`)
+FORM_CODES: dict[str, str] = {
+    "period.ends_before_start": "period.ends_before_start_form",
+    "period.months_reversed": "period.months_reversed_form",
 }
 
 #: the kind of a value (:func:`kind_of`) in words, for ``{kind!k}``: code -> (Danish, English)
@@ -475,10 +552,43 @@ def _danish(exc: Any) -> tuple[str, str | None] | None:
     return message, hint
 
 
+def as_in_form(exc: Any) -> Any:
+    """The error as a form in the workspace shows it: a copy with the :data:`FORM_CODES`
+    code (and its English message and hint) when its code has one, so the hint names the
+    form's fields, not the CLI's options; else the error itself.
+
+        >>> from ipsmatch.errors import UsageError
+        >>> exc = UsageError(code="period.months_reversed",
+        ...                  params={"first": "2026-11", "last": "2026-09"})
+        >>> exc.hint, as_in_form(exc).hint
+        ('swap --from and --to', 'swap the first and the last month')
+        >>> message_and_hint(as_in_form(exc), "da")[1]
+        'byt om på Første måned og Sidste måned'
+    """
+    import copy
+
+    form_code = FORM_CODES.get(getattr(exc, "code", None) or "")
+    if form_code is None:
+        return exc
+    out = copy.copy(exc)
+    out.code = form_code
+    out.message, out.hint = english(form_code, out.params)
+    out.args = (out.message,)
+    return out
+
+
+def message_and_hint(exc: Any, lang: str) -> tuple[str, str | None]:
+    """The error's message and hint in ``lang`` ("da" or "en"), apart (as the API sends
+    them); the English ones when there is no Danish text."""
+    da = _danish(exc) if lang != "en" else None
+    if da:
+        return da
+    return getattr(exc, "message", str(exc)), getattr(exc, "hint", None)
+
+
 def message_text(exc: Any, lang: str) -> str:
     """The error's message (no hint, no field) in ``lang`` ("da" or "en")."""
-    da = _danish(exc) if lang != "en" else None
-    return da[0] if da else getattr(exc, "message", str(exc))
+    return message_and_hint(exc, lang)[0]
 
 
 def error_text(exc: Any, lang: str) -> str:
@@ -489,11 +599,7 @@ def error_text(exc: Any, lang: str) -> str:
         ...                         params={"value": "i morgen"}), "da")
         '"i morgen" er ikke en dato (skriv ÅÅÅÅ-MM-DD)'
     """
-    da = _danish(exc) if lang != "en" else None
-    if da:
-        message, hint = da
-    else:
-        message, hint = getattr(exc, "message", str(exc)), getattr(exc, "hint", None)
+    message, hint = message_and_hint(exc, lang)
     return f"{message} ({hint})" if hint else message
 
 

@@ -267,6 +267,38 @@ def test_citizens_create_read_update_forget(server: Server) -> None:
     assert {("sys-cons", "save"), ("sys-cons", "show"), ("sys-cons", "forget")} <= actions
 
 
+def test_not_found_in_the_requests_language(server: Server) -> None:
+    """``error.code`` stays the machine's; the message and hint follow Accept-Language
+    (English without one, as the API always answered)."""
+    item = "/api/v1/citizens/{citizen_id}"
+    contact = {"date": "2026-11-12", "employer_cvr": "93964128", "citizen_id": "nobody",
+               "kind": "phone"}
+    with server.client() as c:
+        for headers, message, hint in [
+                ({}, "no citizen nobody", "see `ipsmatch citizen list`"),
+                ({"Accept-Language": "en-GB,en;q=0.9,da;q=0.8"}, "no citizen nobody",
+                 "see `ipsmatch citizen list`"),
+                ({"Accept-Language": "da-DK,da;q=0.9,en;q=0.8"}, "borgeren nobody findes ikke",
+                 "tjek sags-id'et"),
+                ({"Accept-Language": "fr, da;q=0.5"}, "borgeren nobody findes ikke",
+                 "tjek sags-id'et")]:
+            r = c.get("/api/v1/citizens/nobody", headers=headers)
+            err = check(server, r, "GET", item, 404)["error"]
+            assert (err["code"], err["message"], err["hint"]) == ("not_found", message, hint)
+        da = {"Accept-Language": "da"}
+        err = check(server, c.post("/api/v1/contacts", json=contact, headers=da),
+                    "POST", "/api/v1/contacts", 404)["error"]
+        assert err["message"] == 'der er ingen borger med sags-id\'et "nobody"'
+        err = check(server, c.put("/api/v1/citizens/nobody", headers=da,
+                                  json={"id": "nobody", "home_postcode": "9400"}),
+                    "PUT", item, 404)["error"]
+        assert (err["message"], err["hint"]) == ("borgeren nobody findes ikke",
+                                                 "opret borgeren med POST /api/v1/citizens")
+        err = check(server, c.post("/api/v1/outcomes/999999/end", json={}, headers=da),
+                    "POST", "/api/v1/outcomes/{job_id}/end", 404)["error"]
+        assert err["message"] == "der er ingen jobstart med nummer 999999"
+
+
 # --- job development ------------------------------------------------------------------------
 
 def test_contacts(server: Server) -> None:

@@ -333,7 +333,8 @@ _ERROR_NAMES = {"IpsmatchError", "UsageError", "ConfigError", "InputError", "Fee
                 "RecordPrivacyError", "FormValueError", "NotFoundError"}
 #: what the workspace's forms call, besides ipsmatch/web itself: the records a form writes
 #: and the search
-_FORM_PATHS = ["jobdev/model.py", "ips/followalong.py", "constraints/criteria.py"]
+_FORM_PATHS = ["jobdev/model.py", "ips/followalong.py", "constraints/criteria.py",
+               "jobdev/fidelity.py", "ips/reports.py", "ips/funder.py"]
 
 
 def _web_files() -> list[Path]:
@@ -368,9 +369,9 @@ def test_every_code_used_under_web_has_a_danish_text() -> None:
 
 def _english_only_sites() -> set[tuple[str, str]]:
     """(file, the call's start) of each error raised without a code under ipsmatch/web's
-    pages and in the records the forms write. Not counted: NotFoundError (a wrong address:
-    the error page), ConfigError (settings read at start-up), the API (JSON for programs,
-    in English) and re-raises of a coded error's message."""
+    pages and in the records the forms write. Not counted: ConfigError (settings read at
+    start-up), the API (JSON for programs, in English) and re-raises of a coded error's
+    message. (NotFoundError: every one has a code, test_every_not_found_error_has_a_code.)"""
     found = set()
     for path in _web_files() + [PKG / rel for rel in _FORM_PATHS]:
         rel = path.relative_to(PKG).as_posix()
@@ -378,7 +379,7 @@ def _english_only_sites() -> set[tuple[str, str]]:
             continue
         for call in _error_calls(path):
             name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
-            if name in ("NotFoundError", "ConfigError"):
+            if name == "ConfigError":
                 continue
             if any(k.arg == "code" for k in call.keywords):
                 continue
@@ -408,6 +409,117 @@ _UNREACHED_BY_FORMS = {
 
 def test_no_error_a_form_can_reach_is_raised_in_english_only() -> None:
     assert _english_only_sites() - _UNREACHED_BY_FORMS == set()
+
+
+def test_every_not_found_error_has_a_code() -> None:
+    """A wrong id (in a URL, an API request or a command) reads in the user's language on
+    the error page and in the API: every NotFoundError in the package has a code whose
+    Danish text has a hint wherever the English one has."""
+    seen: set[str] = set()
+    for path in sorted(PKG.rglob("*.py")):
+        for call in _error_calls(path):
+            if (getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+                    ) != "NotFoundError":
+                continue
+            where = f"{path.relative_to(PKG)}:{call.lineno}"
+            kw = {k.arg: k.value for k in call.keywords}
+            assert "code" in kw and not call.args, f"{where}: a NotFoundError without a code"
+            assert "hint" not in kw, f"{where}: the hint is the code's (in both languages)"
+            for code in _constant_codes(kw["code"]) or []:
+                text = MESSAGES[code]
+                assert text.da.strip(), f"{where}: {code!r} has no Danish text"
+                assert (text.hint_da is None) == (text.hint_en is None), code
+                seen.add(code)
+    assert {"citizen.unknown", "citizen.unknown_id", "citizen.no_profile_yet",
+            "vacancy.unknown", "employer.unknown", "job.unknown", "job.not_citizens",
+            "user.unknown", "token.unknown", "education.unknown_offer"} <= seen
+
+
+@pytest.mark.parametrize(("code", "params", "english", "danish"), [
+    ("citizen.unknown", {"id": "c-9"}, "no citizen c-9 (see `ipsmatch citizen list`)",
+     "borgeren c-9 findes ikke (tjek sags-id'et)"),
+    ("citizen.unknown_id", {"id": "X-9"},
+     "unknown citizen ID 'X-9' (add it with `ipsmatch citizen add`)",
+     'der er ingen borger med sags-id\'et "X-9" (tjek sags-id\'et, eller opret borgeren '
+     "først)"),
+    ("vacancy.unknown", {"key": "jobnet:8"},
+     "no vacancy jobnet:8 (see `ipsmatch vacancies list --all`)",
+     "stillingsopslaget jobnet:8 findes ikke (tjek opslagets kilde og nummer, fx jobnet:123)"),
+    ("employer.unknown", {"key": "87654321"},
+     "no employer 87654321 (see `ipsmatch employers list`)",
+     "arbejdsgiveren 87654321 findes ikke (tjek arbejdsgiverens nummer, CVR-nummer eller "
+     "navn)"),
+    ("job.unknown", {"id": 999}, "no job start 999 (see `ipsmatch outcomes list`)",
+     "der er ingen jobstart med nummer 999 (tjek jobbets nummer)"),
+    ("user.unknown", {"name": "nobody"}, "no user nobody (see `ipsmatch users list`)",
+     "brugeren nobody findes ikke (tjek brugernavnet)"),
+    ("token.unknown", {"name": "sys"}, "no token named 'sys' (see `ipsmatch tokens list`)",
+     'der er ingen nøgle med navnet "sys" (tjek navnet)'),
+])
+def test_not_found_in_danish_and_the_clis_english(code: str, params: dict[str, Any],
+                                                  english: str, danish: str) -> None:
+    from ipsmatch.errors import NotFoundError
+
+    exc = NotFoundError(code=code, params=params)
+    assert str(exc) == english
+    assert error_line(exc, "da") == danish and error_line(exc, "en") == english
+    assert messages.message_and_hint(exc, "en") == (exc.message, exc.hint)
+
+
+def test_form_codes_differ_only_in_the_hint() -> None:
+    """A FORM_CODES code is the same error as its CLI code, with a hint that names the
+    form's fields instead of the CLI's options (--from, --to)."""
+    from ipsmatch.errors import UsageError
+
+    assert messages.FORM_CODES
+    for cli_code, form_code in messages.FORM_CODES.items():
+        cli, form = MESSAGES[cli_code], MESSAGES[form_code]
+        assert (cli.da, cli.en, cli.da_many) == (form.da, form.en, form.da_many), cli_code
+        assert form.hint_da and form.hint_en and "--" not in form.hint_da + form.hint_en
+        assert "--" in (cli.hint_en or ""), f"{cli_code}: no CLI option in its hint"
+    plain = UsageError(code="search.empty")
+    assert messages.as_in_form(plain) is plain
+    exc = UsageError(code="period.ends_before_start",
+                     params={"from": "2026-12-01", "to": "2026-11-01"})
+    shown = messages.as_in_form(exc)
+    assert type(shown) is UsageError and shown.exit_code == exc.exit_code
+    assert str(shown) == ("the period ends (2026-11-01) before it starts (2026-12-01) "
+                          "(swap From and To)")
+    assert str(exc).endswith("(swap --from and --to)")  # the error itself is unchanged
+    assert error_line(shown, "da") == ("perioden slutter (2026-11-01) før den begynder "
+                                       "(2026-12-01) (byt om på Fra og Til)")
+
+
+def test_period_errors_are_coded_and_a_bad_month_is_named_once() -> None:
+    from ipsmatch.errors import UsageError
+    from ipsmatch.ips.funder import months
+    from ipsmatch.jobdev.fidelity import compute_fidelity
+
+    for first, last, bad in [("2026-13", "2026-13", "2026-13"), ("2026-13", "2026-11", "2026-13"),
+                             ("2026-09", "nov", "nov"), ("2026-9-1", "2026-9-1", "2026-9-1")]:
+        with pytest.raises(UsageError) as e:
+            months(first, last)
+        assert str(e.value) == f"'{bad}' is not a month (write YYYY-MM, e.g. 2026-09)"
+        assert error_line(e.value, "da") == f'"{bad}" er ikke en måned (skriv ÅÅÅÅ-MM, fx 2026-09)'
+        assert error_line(e.value, "da").count(bad) == 1
+    with pytest.raises(UsageError) as e:
+        months("2026-11", "2026-09")
+    assert str(e.value) == ("the last month (2026-09) is before the first (2026-11) (swap "
+                            "--from and --to)")
+    assert error_line(messages.as_in_form(e.value), "da") == (
+        "den sidste måned (2026-09) ligger før den første (2026-11) (byt om på Første måned "
+        "og Sidste måned)")
+    day = datetime.date
+    for since, until, danish in [
+            (day(2026, 12, 1), day(2026, 11, 1), "perioden slutter (2026-11-01) før den "
+             "begynder (2026-12-01) (byt om på --from og --to)"),
+            (day(1800, 1, 1), day(1800, 2, 1), "1800-01-01 ligger uden for årene 1900-2199 "
+             "(skriv periodens datoer som ÅÅÅÅ-MM-DD)"),
+            (day(1990, 1, 1), day(2026, 1, 1), "perioden 1990-01-01 til 2026-01-01 er længere "
+             "end 20 år (fideliteten gennemgås et kvartal eller et år ad gangen)")]:
+        with pytest.raises(UsageError) as e:
+            compute_fidelity([], [], [], period_from=since, period_to=until)
+        assert e.value.code and error_line(e.value, "da") == danish
 
 
 def test_record_refusals_read_in_danish_and_the_clis_english() -> None:

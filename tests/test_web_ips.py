@@ -568,12 +568,215 @@ def test_users_form_errors_in_danish_and_english(app: Any) -> None:
             r = admin.post("/admin/users", data={**good, **change})
             assert r.status_code == 400
             assert _alert(r.text) == f"Brugeren blev ikke oprettet: {danish}", change
+        # a failed change of a listed user is not a failed add: its own heading, above the list
         r = admin.post("/admin/users/admin-carl/active", data={"csrf": tok, "active": "0"})
-        assert r.status_code == 400 and "du kan ikke deaktivere dig selv" in _alert(r.text)
+        assert r.status_code == 400
+        assert _alert(r.text) == "Brugeren blev ikke ændret: du kan ikke deaktivere dig selv"
+        assert "ikke oprettet" not in r.text
+        assert r.text.index("ikke ændret") < r.text.index('id="users"')
+        r = admin.post("/admin/users/kons-nobody/active", data={"csrf": tok, "active": "0"})
+        assert r.status_code == 404 and 'id="users"' in r.text
+        assert _alert(r.text) == ("Brugeren blev ikke ændret: brugeren kons-nobody findes ikke "
+                                  "(tjek brugernavnet)")
         _set_lang(admin, "en")
         for change, _, english in cases:
             r = admin.post("/admin/users", data={**good, **change})
             assert r.status_code == 400 and english in _alert(r.text), change
+            assert _alert(r.text).startswith("The user was not added: ")
         r = admin.post("/admin/users/admin-carl/active", data={"csrf": tok, "active": "0"})
-        assert "you cannot disable yourself" in _alert(r.text)
+        assert _alert(r.text) == "The user was not changed: you cannot disable yourself"
         assert "deaktivere" not in r.text
+        r = admin.post("/admin/users/kons-nobody/active", data={"csrf": tok, "active": "1"})
+        assert _alert(r.text) == ("The user was not changed: no user kons-nobody (see "
+                                  "`ipsmatch users list`)")
+
+
+def _not_found(r: Any) -> str:
+    """The message of a 404 page (tags dropped, entities read)."""
+    assert r.status_code == 404, r.status_code
+    m = re.search(r'<p class="error"[^>]*>(.*?)</p>', r.text, re.S)
+    assert m, "no message on the page"
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
+
+
+def test_not_found_in_danish_and_english(anna: Any, app: Any) -> None:
+    _store(app).save_citizen("stub-9", {}, "kons-anna")  # as a contact log import adds one
+    other_job = _store(app).list_job_starts(citizen="demo-06")[0].id
+    tok = csrf_of(anna.get("/caseload").text)
+    no_profile = ("borgeren stub-9 har endnu ingen profil (udfyld først profilen på borgerens "
+                  "side)", "citizen stub-9 has no profile yet (fill in the profile on the "
+                  "citizen page first)")
+    cases = [
+        (("GET", "/citizens/nobody"), "borgeren nobody findes ikke (tjek sags-id'et)",
+         "no citizen nobody (see `ipsmatch citizen list`)"),
+        (("GET", "/citizens/nobody/career"), "borgeren nobody findes ikke (tjek sags-id'et)",
+         "no citizen nobody (see `ipsmatch citizen list`)"),
+        (("GET", "/employers/99999"), "arbejdsgiveren 99999 findes ikke (tjek "
+         "arbejdsgiverens nummer, CVR-nummer eller navn)",
+         "no employer 99999 (see `ipsmatch employers list`)"),
+        (("GET", "/citizens/stub-9/map"), *no_profile),
+        (("GET", "/citizens/stub-9/print"), *no_profile),
+        (("GET", "/citizens/stub-9/sheet"), *no_profile),
+        (("POST", "/citizens/demo-06/jobs/999999/hours"),
+         "der er ingen jobstart med nummer 999999 (tjek jobbets nummer)",
+         "no job start 999999 (see `ipsmatch outcomes list`)"),
+        (("POST", f"/citizens/demo-01/jobs/{other_job}/end"),
+         f"borgeren demo-01 har ingen jobstart med nummer {other_job}",
+         f"no job start {other_job} for demo-01"),
+    ]
+
+    def fetch(method: str, path: str) -> Any:
+        if method == "GET":
+            return anna.get(path)
+        return anna.post(path, data={"csrf": tok, "hours_per_week": "9"})
+
+    for (method, path), danish, _ in cases:
+        r = fetch(method, path)
+        assert _not_found(r) == danish, path
+        assert "<h1>Ikke fundet</h1>" in r.text
+    # the contact form names the unknown citizen in its error box
+    r = anna.post("/employers/1/contacts", data={"csrf": tok, "kind": "phone",
+                                                 "purpose": "learn_business",
+                                                 "citizen": "nobody"})
+    assert r.status_code == 400
+    assert _alert(r.text) == ("Kontakten blev ikke registreret: borgeren nobody findes ikke "
+                              "(tjek sags-id'et)")
+    _set_lang(anna, "en")
+    try:
+        for (method, path), _, english in cases:
+            r = fetch(method, path)
+            assert _not_found(r) == english, path
+            assert "<h1>Not found</h1>" in r.text and "findes ikke" not in r.text
+    finally:
+        _set_lang(anna, "da")
+
+
+def test_period_errors_in_danish_and_english_with_the_forms_hints(leader: Any,
+                                                                   anna: Any) -> None:
+    reversed_days = ("perioden slutter (2026-11-01) før den begynder (2026-12-01) (byt om på "
+                     "Fra og Til)", "the period ends (2026-11-01) before it starts "
+                     "(2026-12-01) (swap From and To)")
+    cases = [
+        ("/fidelity", {"from": "2026-12-01", "to": "2026-11-01"}, *reversed_days),
+        ("/fidelity", {"from": "2026-13-01"}, 'Fra: "2026-13-01" er ikke en dato (skriv datoen '
+         "som ÅÅÅÅ-MM-DD, fx 2026-11-12)", "from: '2026-13-01' is not a date (write dates as "
+         "YYYY-MM-DD, e.g. 2026-11-12)"),
+        ("/fidelity", {"from": "1990-01-01", "to": "2026-11-01"}, "perioden 1990-01-01 til "
+         "2026-11-01 er længere end 20 år (fideliteten gennemgås et kvartal eller et år ad "
+         "gangen)", "the period 1990-01-01 to 2026-11-01 is longer than 20 years (fidelity is "
+         "reviewed a quarter or a year at a time)"),
+        ("/funder/export.csv", {"from": "2026-13"}, '"2026-13" er ikke en måned (skriv ÅÅÅÅ-MM, '
+         "fx 2026-09)", "'2026-13' is not a month (write YYYY-MM, e.g. 2026-09)"),
+        ("/funder/export.csv", {"from": "2026-09", "to": "nov"}, '"nov" er ikke en måned '
+         "(skriv ÅÅÅÅ-MM, fx 2026-09)", "'nov' is not a month (write YYYY-MM, e.g. 2026-09)"),
+        ("/funder/export.csv", {"from": "2026-11", "to": "2026-09"}, "den sidste måned "
+         "(2026-09) ligger før den første (2026-11) (byt om på Første måned og Sidste måned)",
+         "the last month (2026-09) is before the first (2026-11) (swap the first and the last "
+         "month)"),
+    ]
+    for path, params, danish, _ in cases:
+        r = leader.get(path, params=params)
+        assert r.status_code == 400 and _alert(r.text) == danish, params
+        assert "--from" not in r.text
+    tok = csrf_of(anna.get("/citizens/demo-06/report").text)
+    report = {"csrf": tok, "from": "2026-12-01", "to": "2026-11-01"}
+    r = anna.post("/citizens/demo-06/report", data=report)
+    assert r.status_code == 400
+    assert _alert(r.text) == f"Rapporten kunne ikke laves: {reversed_days[0]}"
+    _set_lang(leader, "en")
+    _set_lang(anna, "en")
+    try:
+        for path, params, _, english in cases:
+            r = leader.get(path, params=params)
+            assert r.status_code == 400 and _alert(r.text) == english, params
+        r = anna.post("/citizens/demo-06/report", data=report)
+        assert _alert(r.text) == f"The report could not be made: {reversed_days[1]}"
+    finally:
+        _set_lang(leader, "da")
+        _set_lang(anna, "da")
+
+
+def test_every_disclosure_field_with_an_error_is_shown_at_once(anna: Any, app: Any) -> None:
+    before = _profile(app, "demo-05")
+    tok = csrf_of(anna.get("/citizens/demo-05/career").text)
+    # a yes without its date, a need the citizen does not have, a health word in the note
+    data = {"csrf": tok, "consent": "yes", "share": "accommodations",
+            "accommodations": "no_mondays", "disclosure_note": "Har fået en depression"}
+    r = anna.post("/citizens/demo-05/disclosure", data=data)
+    assert r.status_code == 400
+    errors = _field_errors(r.text)
+    assert set(errors) == {"consent_date", "accommodations", "disclosure_note"}, errors
+    assert errors["consent_date"] == ("borgerens svar om samtykke skal have den dato, det blev "
+                                      "givet (skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-02)")
+    assert errors["accommodations"].startswith('"no_mondays" er ikke et af borgerens '
+                                               "skånehensyn")
+    assert errors["disclosure_note"].startswith("teksten ligner helbredsoplysninger "
+                                                "(depression); ")
+    assert _value(r.text, "disclosure_note") == "Har fået en depression"
+    assert _profile(app, "demo-05") == before  # the stand-in date is never stored
+    # a bad date is named as such, beside the others
+    errors = _field_errors(anna.post("/citizens/demo-05/disclosure",
+                                     data={**data, "consent_date": "i går"}).text)
+    assert errors["consent_date"] == '"i går" er ikke en dato (skriv ÅÅÅÅ-MM-DD)'
+    assert set(errors) == {"consent_date", "accommodations", "disclosure_note"}
+    assert _profile(app, "demo-05") == before
+
+
+def test_every_follow_up_field_with_an_error_is_shown_at_once(anna: Any, app: Any) -> None:
+    jobs = len(_store(app).list_job_starts(citizen="demo-03"))
+    tok = csrf_of(anna.get("/citizens/demo-03/followup").text)
+    start = {"csrf": tok, "title": "", "employer_name": "", "employer_cvr": "",
+             "start_date": "2030-01-01", "hours_per_week": "mange", "wage_form": "ordinary",
+             "contact_person": "hende med depression"}
+    r = anna.post("/citizens/demo-03/jobs", data=start)
+    assert r.status_code == 400
+    errors = _field_errors(r.text)
+    assert errors == {
+        "title": "skal udfyldes",
+        "employer_cvr": "der er ikke angivet nogen arbejdsgiver (skriv CVR-nummeret (8 cifre) "
+                        "eller arbejdsgiverens navn (mere end en selskabsform som A/S))",
+        "hours_per_week": '"mange" er ikke et tal',
+        "start_date": "2030-01-01 ligger i fremtiden (i dag er det 2026-11-16) (registrér det, "
+                      "der er sket; skriv planer som næste skridt og dato)",
+        "contact_person": errors["contact_person"],
+    }, errors
+    assert errors["contact_person"].startswith("teksten ligner helbredsoplysninger (depression)")
+    assert 'name="start_date" placeholder="2026-11-16" value="2030-01-01"' in r.text
+    assert len(_store(app).list_job_starts(citizen="demo-03")) == jobs  # nothing stored
+    # all fixed: stored (the stand-ins never are)
+    r = anna.post("/citizens/demo-03/jobs", data={**start, "title": "Pakkeri",
+                                                  "employer_name": "Pakhuset ApS",
+                                                  "start_date": "2026-11-09",
+                                                  "hours_per_week": "10",
+                                                  "contact_person": "lageret"})
+    assert r.status_code == 303
+    job = _store(app).list_job_starts(citizen="demo-03")[-1]
+    assert (job.title, job.employer_name, job.employer_cvr) == ("Pakkeri", "Pakhuset ApS", None)
+    # the hours form: hours left empty and a day before the job began, both at once
+    r = anna.post(f"/citizens/demo-03/jobs/{job.id}/hours",
+                  data={"csrf": tok, "hours_per_week": "", "hours_from": "2026-11-01"})
+    assert _field_errors(r.text) == {"hours_per_week": "hvor mange timer om ugen nu?",
+                                     "hours_from": "ligger før jobbets første dag"}
+    # the plan: a health word in a support row, hours that are no week and a bad date
+    r = anna.post(f"/citizens/demo-03/jobs/{job.id}/plan",
+                  data={"csrf": tok, "sp_rows": "1", "sp-0-support": "tale om medicinen",
+                        "sp-0-who": "consultant", "goal_hours": "200",
+                        "next_follow_up": "snart"})
+    errors = _field_errors(r.text)
+    assert set(errors) == {"sp-0-support", "goal_hours", "next_follow_up"}, errors
+    assert errors["goal_hours"] == "200 timer er ikke en arbejdsuge"
+    assert errors["next_follow_up"].startswith('"snart" er ikke en dato')
+    # follow-along: a future date and a health word in the note
+    r = anna.post("/citizens/demo-03/followalong",
+                  data={"csrf": tok, "contact_date": "2030-01-01", "with_whom": "citizen",
+                        "kind": "phone", "job_id": "", "note": "om hendes diagnose"})
+    assert set(_field_errors(r.text)) == {"contact_date", "note"}
+    _set_lang(anna, "en")
+    try:
+        errors = _field_errors(anna.post("/citizens/demo-03/jobs", data=start).text)
+        assert errors["title"] == "is required"
+        assert errors["hours_per_week"] == "hours_per_week: 'mange' is not a number"
+        assert set(errors) == {"title", "employer_cvr", "hours_per_week", "start_date",
+                               "contact_person"}
+    finally:
+        _set_lang(anna, "da")

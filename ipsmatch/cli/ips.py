@@ -90,7 +90,7 @@ def _job_id(store: Any, ref: str) -> int:
         from ipsmatch.store.serialize import row_id
 
         if row_id(ref) is None:
-            raise NotFoundError(f"no job start {ref}", hint="see `ipsmatch outcomes list`")
+            raise NotFoundError(code="job.unknown", params={"id": ref})
         return int(ref)
     from ipsmatch.errors import UsageError
 

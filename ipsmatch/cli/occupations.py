@@ -87,8 +87,7 @@ def show_cmd(uri: str, fmt: str) -> None:
 
     c = load_taxonomy().get(uri.strip())
     if c is None:
-        raise NotFoundError(f"no ESCO occupation or ISCO group with URI {uri!r}",
-                            hint="find one with: ipsmatch occupations match TEXT")
+        raise NotFoundError(code="occupation.unknown", params={"uri": uri})
     record = {"uri": c.uri, "kind": c.kind, "label": c.label, "label_en": c.label_en,
               "isco": c.isco, "code": c.code, "alt_da": list(c.alt_da), "alt_en": list(c.alt_en)}
     if fmt == "json":

@@ -43,16 +43,20 @@ class FunderRow:
     basis: str
 
 
+def _month(text: str) -> date:
+    """``"2026-09"`` → its first day; UsageError (naming the text) for anything else."""
+    try:
+        y, m = (int(x) for x in text.split("-"))
+        return date(y, m, 1)
+    except ValueError:
+        raise UsageError(code="period.not_month", params={"value": text}) from None
+
+
 def months(first: str, last: str) -> list[tuple[date, date]]:
     """``("2026-09", "2026-11")`` → the first and last day of each month, in order."""
-    try:
-        y, m = (int(x) for x in first.split("-"))
-        y2, m2 = (int(x) for x in last.split("-"))
-        start, end = date(y, m, 1), date(y2, m2, 1)
-    except ValueError:
-        raise UsageError(f"{first!r}/{last!r} are not months", hint="write YYYY-MM") from None
+    start, end = _month(first), _month(last)
     if end < start:
-        raise UsageError("the last month is before the first", hint="swap --from and --to")
+        raise UsageError(code="period.months_reversed", params={"first": first, "last": last})
     out = []
     while start <= end:
         last_day = date(start.year, start.month, calendar.monthrange(start.year,

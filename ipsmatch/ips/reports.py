@@ -70,9 +70,10 @@ def citizen_report(p: CitizenProfile, *, kind: str, period_from: date, period_to
     ``contacts`` are the employer contacts made for the citizen (:class:`Contact`), ``jobs``
     their jobs with hours (:class:`JobFollowUp`), ``education`` their education starts."""
     if kind not in KINDS:
-        raise UsageError(f"unknown report kind {kind!r}", hint="use interval or end")
+        raise UsageError(code="report.kind_unknown", params={"kind": kind})
     if period_to < period_from:
-        raise UsageError("the period ends before it starts", hint="swap --from and --to")
+        raise UsageError(code="period.ends_before_start",
+                         params={"from": period_from.isoformat(), "to": period_to.isoformat()})
     r = CitizenReport(title=f"{KINDS[kind]} {fmt_date(period_from)} – {fmt_date(period_to)}",
                       period=(period_from, period_to),
                       comment=check_free_text("comment", comment))

@@ -196,16 +196,15 @@ def compute_fidelity(contacts: Iterable[Contact], job_starts: Iterable[JobStart]
     first-contact and caseload figures.
     """
     if period_to < period_from:
-        raise UsageError(f"the period ends ({period_to.isoformat()}) before it starts "
-                         f"({period_from.isoformat()})", hint="swap --from and --to")
+        raise UsageError(code="period.ends_before_start",
+                         params={"from": period_from.isoformat(), "to": period_to.isoformat()})
     for d in (period_from, period_to):
         if not 1900 <= d.year < 2200:
-            raise UsageError(f"{d.isoformat()} is outside the years 1900-2199",
-                             hint="give the period's dates as YYYY-MM-DD")
+            raise UsageError(code="period.year_range", params={"value": d.isoformat()})
     if (period_to - period_from).days > MAX_PERIOD_DAYS:
-        raise UsageError(f"the period {period_from.isoformat()} to {period_to.isoformat()} is "
-                         f"longer than {MAX_PERIOD_DAYS // 365} years",
-                         hint="fidelity is reviewed a quarter or a year at a time")
+        raise UsageError(code="period.too_long",
+                         params={"from": period_from.isoformat(), "to": period_to.isoformat(),
+                                 "years": MAX_PERIOD_DAYS // 365})
     today = today or date.today()
     as_of = min(today, period_to)
     citizens = list(citizens)

@@ -42,8 +42,8 @@ class FeedbackMixin:
                     .where(vacancies.c.source == fb.vacancy[0],
                            vacancies.c.external_id == fb.vacancy[1])).first()
                 if row is None:
-                    raise NotFoundError(f"no vacancy {':'.join(fb.vacancy)}",
-                                        hint="see `ipsmatch vacancies list --all`")
+                    raise NotFoundError(code="vacancy.unknown",
+                                        params={"key": ":".join(fb.vacancy)})
                 vacancy_id, employer_id = row.id, row.employer_id
                 if not (cvr or name):
                     cvr, name = row.cvr, row.name
@@ -53,8 +53,7 @@ class FeedbackMixin:
                     q.where(employers.c.name_key == name_key(name or ""))
                 erow = conn.execute(q.order_by(employers.c.id)).first()
                 if erow is None:
-                    raise NotFoundError(f"no employer {cvr or name}",
-                                        hint="see `ipsmatch employers list`")
+                    raise NotFoundError(code="employer.unknown", params={"key": cvr or name})
                 employer_id, cvr, name = erow.id, erow.cvr, erow.name
         fb = replace(fb, employer_cvr=cvr, employer_name=name)
         fb.validate(today=today)

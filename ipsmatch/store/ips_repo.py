@@ -25,6 +25,7 @@ from ipsmatch.ips.followalong import (
     hours_timeline,
 )
 from ipsmatch.store.engine import write_lock
+from ipsmatch.store.records import unknown_citizen
 from ipsmatch.store.schema import (
     citizens,
     education_offers,
@@ -123,8 +124,7 @@ class IpsMixin:
             r = conn.execute(sa.select(education_offers)
                              .where(education_offers.c.id == offer_id)).mappings().first()
         if r is None:
-            raise NotFoundError(f"no education offer {offer_id!r}",
-                                hint="see `ipsmatch education list`")
+            raise NotFoundError(code="education.unknown_offer", params={"id": offer_id})
         return _offer(r)
 
     # --- education starts (outcomes) ------------------------------------------------------
@@ -136,8 +136,7 @@ class IpsMixin:
         with write_lock(self.engine, self.lock_timeout) as conn:
             if conn.execute(sa.select(citizens.c.id)
                             .where(citizens.c.id == start.citizen_id)).first() is None:
-                raise NotFoundError(f"unknown citizen ID {start.citizen_id!r}",
-                                    hint="add it with `ipsmatch citizen add`")
+                raise unknown_citizen(start.citizen_id)
             eid = conn.execute(education_starts.insert().returning(education_starts.c.id), {
                 "citizen_id": start.citizen_id, "offer_id": start.offer_id,
                 "name": start.name, "type": start.type, "institution": start.institution,
@@ -178,7 +177,7 @@ class IpsMixin:
             r = conn.execute(sa.select(education_starts)
                              .where(education_starts.c.id == start_id)).mappings().first()
         if r is None:
-            raise NotFoundError(f"no education start {start_id}")
+            raise NotFoundError(code="education.unknown_start", params={"id": start_id})
         ended = replace(_education_start(r), end_date=end_date, end_reason=reason,
                         end_note=note)
         ended.validate(today=today)
@@ -198,7 +197,7 @@ class IpsMixin:
             r = conn.execute(with_employer(job_starts).where(job_starts.c.id == job_id)
                              ).mappings().first()
         if r is None:
-            raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
+            raise NotFoundError(code="job.unknown", params={"id": job_id})
         return job_start_from_row(r)
 
     def add_job_hours(self, change: HoursChange, *, today: date | None = None) -> HoursChange:
@@ -256,13 +255,12 @@ class IpsMixin:
         if contact.job_id is not None:
             job = self.get_job_start(contact.job_id)
             if job.citizen_id != contact.citizen_id:
-                raise UsageError(f"job {contact.job_id} is not {contact.citizen_id}'s",
-                                 hint="see `ipsmatch outcomes list --citizen ID`")
+                raise UsageError(code="job.other_citizen",
+                                 params={"id": contact.job_id, "citizen": contact.citizen_id})
         with write_lock(self.engine, self.lock_timeout) as conn:
             if conn.execute(sa.select(citizens.c.id)
                             .where(citizens.c.id == contact.citizen_id)).first() is None:
-                raise NotFoundError(f"unknown citizen ID {contact.citizen_id!r}",
-                                    hint="add it with `ipsmatch citizen add`")
+                raise unknown_citizen(contact.citizen_id)
             fid = conn.execute(followalong_contacts.insert()
                                .returning(followalong_contacts.c.id), {
                 "citizen_id": contact.citizen_id, "job_id": contact.job_id,

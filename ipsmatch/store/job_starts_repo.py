@@ -112,7 +112,7 @@ class JobStartsMixin:
                       today: date | None = None, allow_health: bool = False) -> JobStart:
         """Record that a job ended: by job id, or the citizen's only open job."""
         if job_id is not None and row_id(job_id) is None:
-            raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
+            raise NotFoundError(code="job.unknown", params={"id": job_id})
         if job_id is None:
             if not citizen_id:
                 raise UsageError("say which job ended", hint="give the job id or --citizen")
@@ -128,7 +128,7 @@ class JobStartsMixin:
             row = conn.execute(with_employer(job_starts).where(job_starts.c.id == job_id)
                                ).mappings().first()
         if row is None:
-            raise NotFoundError(f"no job start {job_id}", hint="see `ipsmatch outcomes list`")
+            raise NotFoundError(code="job.unknown", params={"id": job_id})
         ended = replace(job_start_from_row(row), end_date=end_date, end_reason=reason)
         ended.validate(today=today)
         if not allow_health:

@@ -88,7 +88,7 @@ class PeopleMixin:
             r = conn.execute(sa.select(citizens).where(citizens.c.id == citizen_id)
                              ).mappings().first()
         if r is None:
-            raise NotFoundError(f"no citizen {citizen_id}", hint="see `ipsmatch citizen list`")
+            raise NotFoundError(code="citizen.unknown", params={"id": citizen_id})
         return _citizen(r)
 
     def read_profile(self, citizen_id: str, *, who: str | None, action: str
@@ -117,7 +117,7 @@ class PeopleMixin:
             n = conn.execute(citizens.update().where(citizens.c.id == citizen_id),
                              {"active": active, "updated_at": utc_now()}).rowcount
         if not n:
-            raise NotFoundError(f"no citizen {citizen_id}", hint="see `ipsmatch citizen list`")
+            raise NotFoundError(code="citizen.unknown", params={"id": citizen_id})
         return self.get_citizen(citizen_id)
 
     def delete_citizen(self, citizen_id: str, *, consultant: str | None = None
@@ -143,7 +143,7 @@ class PeopleMixin:
         with self.engine.begin() as conn:
             if conn.execute(sa.select(citizens.c.id).where(citizens.c.id == citizen_id)
                             ).first() is None:
-                raise NotFoundError(f"no citizen {citizen_id}")
+                raise NotFoundError(code="citizen.unknown", params={"id": citizen_id})
             # Done explicitly (not only by ON DELETE rules) so the counts are exact and a
             # database without enforced foreign keys ends in the same state.
             fb = conn.execute(suggestion_feedback.delete()

@@ -46,7 +46,7 @@ def import_key(parts: list[Any]) -> str:
 
 
 def unknown_citizen(cid: str) -> NotFoundError:
-    return NotFoundError(f"unknown citizen ID {cid!r}", hint=UNKNOWN_CITIZEN_HINT)
+    return NotFoundError(code="citizen.unknown_id", params={"id": cid})
 
 
 def citizen_exists(conn: sa.Connection, cid: str) -> bool:

@@ -122,8 +122,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
             found = list(self._rows_to_vacancies(conn.execute(q)))
         if not found:
             label = ":".join(key) if isinstance(key, tuple) else str(key)
-            raise NotFoundError(f"no vacancy {label}",
-                                hint="see `ipsmatch vacancies list --all`")
+            raise NotFoundError(code="vacancy.unknown", params={"key": label})
         return found[0]
 
     def list_vacancies(self, *, source: str | None = None, postcode: str | None = None,
@@ -272,8 +271,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
             row = conn.execute(sa.select(employers).where(employers.c.id == employer_id)
                                ).mappings().first()
         if row is None:
-            raise NotFoundError(f"no employer {employer_id}",
-                                hint="see `ipsmatch employers list`")
+            raise NotFoundError(code="employer.unknown", params={"key": employer_id})
         return employer_from_row(row)
 
     def count_vacancies(self, *, active: bool = True) -> int:
@@ -335,7 +333,7 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
                 row = conn.execute(sa.select(employers).where(employers.c.id == row_id(k))
                                    ).mappings().first()
         if row is None:
-            raise NotFoundError(f"no employer {k}", hint="see `ipsmatch employers list`")
+            raise NotFoundError(code="employer.unknown", params={"key": k})
         return employer_from_row(row)
 
     def list_employers(self, *, postcode: str | None = None, name: str | None = None,

@@ -313,7 +313,7 @@ def _exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
         return render(request, "error.html", {"status": 404, "code": "not_found",
-                                              "message": str(exc)}, status=404)
+                                              "message": _in_lang(request, exc)}, status=404)
 
     @app.exception_handler(PrivacyError)
     async def privacy(request: Request, exc: PrivacyError) -> Response:
@@ -330,8 +330,9 @@ def _exception_handlers(app: FastAPI) -> None:
 
 
 def _in_lang(request: Request, exc: IpsmatchError) -> str:
-    """The error in the logged-in user's language (Danish before a login)."""
-    from ipsmatch.messages import error_line
+    """The error in the logged-in user's language (Danish before a login), as the forms
+    show it."""
+    from ipsmatch.web.ipsforms import error_line
 
     session = getattr(request.state, "session", None)
     return error_line(exc, session.user.lang if session else "da")

@@ -210,6 +210,7 @@ EN: dict[str, str] = {
         "The user name is the consultant id in the contact and access logs (e.g. kons-anna).",
     "Adgangskode (mindst 10 tegn)": "Password (at least 10 characters)",
     "Brugeren blev ikke oprettet": "The user was not added",
+    "Brugeren blev ikke ændret": "The user was not changed",
     # errors
     "Adgang nægtet": "Access denied",
     "Siden kræver rollen": "This page needs the role",

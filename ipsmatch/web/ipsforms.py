@@ -59,8 +59,16 @@ class FormErrors:
 
 
 def error_text(exc: Any, lang: str) -> str:
-    """An error's message and hint in ``lang``, without the field (it is shown there)."""
-    return messages.error_text(exc, lang)
+    """An error's message and hint in ``lang``, without the field (it is shown there), as
+    the forms show it (:func:`ipsmatch.messages.as_in_form`: a hint names the form's fields,
+    not the CLI's options)."""
+    return messages.error_text(messages.as_in_form(exc), lang)
+
+
+def error_line(exc: Any, lang: str) -> str:
+    """The whole error in ``lang`` (its field named), as the workspace shows it in an error
+    box (:func:`ipsmatch.messages.as_in_form`)."""
+    return messages.error_line(messages.as_in_form(exc), lang)
 
 
 #: the codes of the free-text gate's refusals, and the param that names the field refused
@@ -284,11 +292,13 @@ def disclosure_field(err_field: str | None) -> str | None:
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def _drop(d: dict[str, Any], err_field: str | None,
-          rows: dict[str, list[int]]) -> bool:
+def _drop(d: dict[str, Any], err_field: str | None, rows: dict[str, list[int]],
+          stand_ins: dict[str, Any]) -> bool:
     """Take the value ``err_field`` (``career.work_history[1].from``) names out of ``d``, so
     the rest can be checked; a list item taken out takes its form row out of ``rows`` (by
-    the list's path) too. False when there is nothing to take out."""
+    the list's path) too. A field in ``stand_ins`` gets that (valid) value instead, which is
+    how a required field left empty lets the rest be checked. False when there is nothing
+    to take out."""
     steps: list[str | int] = [m.group(1) if m.group(1) is not None else int(m.group(2))
                               for m in _STEP.finditer(err_field or "")]
     if not steps:
@@ -308,33 +318,46 @@ def _drop(d: dict[str, Any], err_field: str | None,
         if path in rows and last < len(rows[path]):
             del rows[path][last]
         return True
-    if not isinstance(parent, dict) or last not in parent:
+    if not isinstance(parent, dict):
+        return False
+    if err_field in stand_ins and parent.get(last) != stand_ins[err_field]:
+        parent[last] = stand_ins[err_field]
+        return True
+    if last not in parent:
         return False
     del parent[last]
     return True
 
 
 def validate_all(d: dict[str, Any], validate: Any, key_of: Any,
-                 rows: dict[str, list[int]] | None = None, limit: int = 50
-                 ) -> tuple[Any, list[tuple[str | None, ProfileError]]]:
+                 rows: dict[str, list[int]] | None = None, limit: int = 50, *,
+                 by_key: bool = False, stand_ins: dict[str, Any] | None = None,
+                 catch: tuple[type[Exception], ...] = (ProfileError,)
+                 ) -> tuple[Any, list[tuple[str | None, Any]]]:
     """``validate(d)`` (``profile_from_dict``), and every error it finds, not only the first:
     each error's value is taken out of a copy of ``d`` and the rest is checked again.
 
-    Returns (the validated result, []) or (None, [(form key, error), ...]); ``key_of(exc)``
-    is the form field of an error, asked before its value is taken out (``rows`` are the
-    form rows of list items, as :class:`CareerInput` has them: they move up when an item
-    above them is taken out)."""
+    Returns (the validated result, []) or (None, [(form key, error), ...]); ``key_of(exc,
+    rows)`` is the form field of an error, asked before its value is taken out (``rows`` are
+    the form rows of list items, as :class:`CareerInput` has them: they move up when an item
+    above them is taken out). ``by_key``: ``d`` is the form itself, so an error's value is
+    taken out by its form key rather than by its field's path (the follow-up forms, whose
+    records name their own fields). ``stand_ins``: a valid value by path (or form key) to
+    put where an error's field has nothing to take out (a required date left empty).
+    ``catch``: the errors that are a field's (others propagate at once)."""
     import copy
 
     work = copy.deepcopy(d)
     rows = {k: list(v) for k, v in (rows or {}).items()}
-    found: list[tuple[str | None, ProfileError]] = []
+    found: list[tuple[str | None, Any]] = []
     for _ in range(limit):
         try:
             result = validate(work)
-        except ProfileError as exc:
-            found.append((key_of(exc, rows), exc))
-            if not _drop(work, exc.field, rows):
+        except catch as exc:
+            key = key_of(exc, rows)
+            found.append((key, exc))
+            if not _drop(work, key if by_key else getattr(exc, "field", None), rows,
+                         stand_ins or {}):
                 break
         else:
             return (None, found) if found else (result, [])
@@ -347,11 +370,21 @@ def career_key(exc: ProfileError, rows: dict[str, list[int]]) -> str | None:
                         rows.get("career.education", []))
 
 
-def place_error(errors: FormErrors, exc: ProfileError, key: str | None, lang: str) -> None:
-    """Put a profile error, in ``lang``, at its form field, or among the general ones
-    (naming the profile field, which is then outside this form)."""
+def disclosure_key(exc: ProfileError, rows: dict[str, list[int]]) -> str | None:
+    """The disclosure form's field of an error (:func:`validate_all`'s ``key_of``)."""
+    return disclosure_field(exc.field)
+
+
+#: a valid value for the disclosure's required fields, so an answer saved without its date
+#: does not hide the errors after it (never stored: it stands in only while checking)
+DISCLOSURE_STAND_INS: dict[str, Any] = {"disclosure.date": "2000-01-01"}
+
+
+def place_error(errors: FormErrors, exc: Any, key: str | None, lang: str) -> None:
+    """Put an error, in ``lang``, at its form field, or among the general ones (naming the
+    profile field, which is then outside this form)."""
     if key is None:
-        errors.add(None, messages.error_line(exc, lang))
+        errors.add(None, error_line(exc, lang))
     else:
         errors.add(key, error_text(exc, lang))
 

@@ -21,7 +21,6 @@ from ipsmatch.errors import (
     FeedError,
     InputError,
     NotFoundError,
-    ProfileError,
     UsageError,
 )
 from ipsmatch.web import ipsforms as F
@@ -39,8 +38,7 @@ def _stored_profile(rec: Any) -> Any:
     from ipsmatch.profile import as_profile
 
     if not rec.profile:
-        raise NotFoundError(f"citizen {rec.id} has no profile yet",
-                            hint="fill in the profile on the citizen page first")
+        raise NotFoundError(code="citizen.no_profile_yet", params={"id": rec.id})
     return as_profile(rec.profile)
 
 
@@ -80,12 +78,6 @@ def career_page(request: Request, cid: str, session: SessionDep, saved: int = 0)
     return _career_page(request, rec, session, notice=notice)
 
 
-def _save_profile(request: Request, rec: Any, session: Session, d: dict[str, Any]) -> None:
-    from ipsmatch.profile import profile_from_dict
-
-    _store_profile(request, rec, session, profile_from_dict(d))
-
-
 def _store_profile(request: Request, rec: Any, session: Session, profile: Any) -> None:
     from ipsmatch.profile import profile_to_dict
 
@@ -123,11 +115,16 @@ async def disclosure_save(request: Request, cid: str, session: SessionDep) -> Re
     rec = _citizen(request, cid, session, "career")
     errors = F.FormErrors(fields=dict(refused))
     if not errors:
-        try:
-            _save_profile(request, rec, session, F.disclosure_from_form(rec.profile, cid, form))
-        except ProfileError as exc:
-            F.place_error(errors, exc, F.disclosure_field(exc.field), session.user.lang)
-        else:
+        from ipsmatch.profile import profile_from_dict
+
+        # every field's error at once, as on the career form
+        profile, found = F.validate_all(F.disclosure_from_form(rec.profile, cid, form),
+                                        profile_from_dict, F.disclosure_key,
+                                        stand_ins=F.DISCLOSURE_STAND_INS)
+        for key, exc in found:
+            F.place_error(errors, exc, key, session.user.lang)
+        if not found:
+            _store_profile(request, rec, session, profile)
             return _see_other(f"/citizens/{cid}/career?saved=2#disclosure")
     return _career_page(request, rec, session, disclosure=F.disclosure_form_echo(form),
                         errors=errors, failed="disclosure", status=400)
@@ -161,7 +158,7 @@ def sheet_page(request: Request, cid: str, session: SessionDep,
 def _job_of(request: Request, cid: str, job_id: int) -> Any:
     job = web_state(request).store.get_job_start(job_id)
     if job.citizen_id != cid:
-        raise NotFoundError(f"no job start {job_id} for {cid}")
+        raise NotFoundError(code="job.not_citizens", params={"id": job_id, "citizen": cid})
     return job
 
 
@@ -219,14 +216,17 @@ def _hours(form: dict[str, str], key: str) -> float | None:
 
 
 async def _record(request: Request, cid: str, session: Session, failed: str, action: str,
-                  do: Any, free: tuple[str, ...] = ()) -> Response:
-    """Read the form, run ``do(form, store, today)``; on success log ``action`` and go back
-    to the page, else show the page with the error at its field and the typed values.
+                  build: Any, free: tuple[str, ...] = (),
+                  stand_ins: dict[str, str] | None = None) -> Response:
+    """Read the form; ``build(form, store, today)`` makes and checks the record and returns
+    what stores it. On success log ``action`` and go back to the page, else show the page
+    with every field's error at its field (:func:`ipsforms.validate_all`, the form's keys
+    taken out one by one; ``stand_ins``: a valid value for a required field left empty) and
+    the typed values.
 
     ``free``: the form's free-text fields (prefixes), checked first by the one gate
     (``check_free_text``) so a health word is shown at the field it was typed in."""
     from ipsmatch.ips.freetext import check_free_text
-    from ipsmatch.messages import error_line
 
     form, refused = await checked_form_fields(request, session)
     web = web_state(request)
@@ -239,13 +239,26 @@ async def _record(request: Request, cid: str, session: Session, failed: str, act
                 check_free_text(key, value)
             except InputError as exc:
                 errors.add(key, F.error_text(exc, lang))
-    if not errors:
+
+    def key_of(exc: Any, _rows: Any = None) -> str | None:
+        # a record's own field, or the field the free-text gate's refusal names
+        return _field_key(failed, getattr(exc, "field", None) or F.text_field(exc))
+
+    save = None
+    try:
+        save, found = F.validate_all(form, lambda f: build(f, web.store, web.today()),
+                                     key_of, by_key=True, stand_ins=stand_ins,
+                                     catch=(InputError,))
+    except UsageError as exc:
+        errors.add(None, F.error_line(exc, lang))
+    else:
+        for at, err in found:
+            F.place_error(errors, err, at, lang)
+    if not errors and save is not None:
         try:
-            do(form, web.store, web.today())
-        except (FeedError, ProfileError) as exc:
-            errors.add(_field_key(failed, exc.field), F.error_text(exc, lang))
+            save()
         except (InputError, UsageError) as exc:
-            errors.add(None, error_line(exc, lang))
+            F.place_error(errors, exc, key_of(exc), lang)
         else:
             web.store.log_access(session.user.name, action, cid)
             return _see_other(f"/citizens/{cid}/followup?saved=1#{failed}")
@@ -268,19 +281,22 @@ def _field_key(failed: str, err_field: str | None) -> str | None:
 async def job_start(request: Request, cid: str, session: SessionDep) -> Response:
     from ipsmatch.jobdev import JobStart
 
-    def do(form: dict[str, str], store: Any, today: date) -> None:
+    def build(form: dict[str, str], store: Any, today: date) -> Any:
         wage = form.get("wage_form", "ordinary")
-        store.add_job_start(JobStart(
+        job = JobStart(
             citizen_id=cid, start_date=_day(form, "start_date", today) or today,
             title=form.get("title", "").strip(),
             employer_name=form.get("employer_name", "").strip() or None,
             employer_cvr=form.get("employer_cvr", "").replace(" ", "") or None,
             hours_per_week=_hours(form, "hours_per_week"), competitive=wage == "ordinary",
-            wage_form=wage, contact_person=form.get("contact_person", "").strip() or None),
-            today=today)
+            wage_form=wage, contact_person=form.get("contact_person", "").strip() or None
+        ).validate(today=today)
+        return lambda: store.add_job_start(job, today=today)
 
-    return await _record(request, cid, session, "jobstart", "outcome", do,
-                         free=("contact_person",))
+    # a title and an employer left empty do not hide the errors after them
+    return await _record(request, cid, session, "jobstart", "outcome", build,
+                         free=("contact_person",),
+                         stand_ins={"title": "-", "employer_cvr": "12345678"})
 
 
 @router.post("/citizens/{cid}/jobs/{job_id}/hours", response_class=HTMLResponse)
@@ -288,16 +304,18 @@ async def job_hours(request: Request, cid: str, job_id: int, session: SessionDep
                     ) -> Response:
     from ipsmatch.ips.followalong import HoursChange
 
-    _job_of(request, cid, job_id)
+    job = _job_of(request, cid, job_id)
 
-    def do(form: dict[str, str], store: Any, today: date) -> None:
+    def build(form: dict[str, str], store: Any, today: date) -> Any:
         hours = _hours(form, "hours_per_week")
         if hours is None:
             raise FeedError(code="form.hours_missing", field="hours_per_week")
-        store.add_job_hours(HoursChange(job_id, _day(form, "hours_from", today) or today,
-                                        hours), today=today)
+        change = HoursChange(job_id, _day(form, "hours_from", today) or today,
+                             hours).validate(job, today=today)
+        return lambda: store.add_job_hours(change, today=today)
 
-    return await _record(request, cid, session, f"job-{job_id}", "job_hours", do)
+    return await _record(request, cid, session, f"job-{job_id}", "job_hours", build,
+                         stand_ins={"hours_per_week": "1"})
 
 
 @router.post("/citizens/{cid}/jobs/{job_id}/plan", response_class=HTMLResponse)
@@ -307,29 +325,34 @@ async def job_plan(request: Request, cid: str, job_id: int, session: SessionDep
 
     _job_of(request, cid, job_id)
 
-    def do(form: dict[str, str], store: Any, today: date) -> None:
+    def build(form: dict[str, str], store: Any, today: date) -> Any:
         rows = int(form.get("sp_rows", "0")) if form.get("sp_rows", "").isdigit() else 0
         items = [SupportItem(form.get(f"sp-{i}-support", "").strip(),
                              form.get(f"sp-{i}-who", "consultant"))
                  for i in range(min(rows, 50)) if form.get(f"sp-{i}-support", "").strip()]
-        store.set_support_plan(SupportPlan(job_id, tuple(items),
-                                           _day(form, "next_follow_up", None),
-                                           _hours(form, "goal_hours"),
-                                           form.get("note", "").strip() or None))
+        plan = SupportPlan(job_id, tuple(items), _day(form, "next_follow_up", None),
+                           _hours(form, "goal_hours"),
+                           form.get("note", "").strip() or None).validate()
+        return lambda: store.set_support_plan(plan)
 
-    return await _record(request, cid, session, f"job-{job_id}", "support_plan", do,
+    return await _record(request, cid, session, f"job-{job_id}", "support_plan", build,
                          free=("note", "sp-"))
 
 
 @router.post("/citizens/{cid}/jobs/{job_id}/end", response_class=HTMLResponse)
 async def job_end(request: Request, cid: str, job_id: int, session: SessionDep) -> Response:
-    _job_of(request, cid, job_id)
+    from dataclasses import replace
 
-    def do(form: dict[str, str], store: Any, today: date) -> None:
-        store.end_job_start(job_id=job_id, end_date=_day(form, "end_date", today) or today,
-                            reason=form.get("end_reason", "").strip() or None, today=today)
+    job = _job_of(request, cid, job_id)
 
-    return await _record(request, cid, session, f"job-{job_id}", "outcome", do,
+    def build(form: dict[str, str], store: Any, today: date) -> Any:
+        end = _day(form, "end_date", today) or today
+        reason = form.get("end_reason", "").strip() or None
+        replace(job, end_date=end, end_reason=reason).validate(today=today)
+        return lambda: store.end_job_start(job_id=job_id, end_date=end, reason=reason,
+                                           today=today)
+
+    return await _record(request, cid, session, f"job-{job_id}", "outcome", build,
                          free=("end_reason",))
 
 
@@ -337,17 +360,18 @@ async def job_end(request: Request, cid: str, job_id: int, session: SessionDep) 
 async def followalong(request: Request, cid: str, session: SessionDep) -> Response:
     from ipsmatch.ips.followalong import FollowAlong
 
-    def do(form: dict[str, str], store: Any, today: date) -> None:
+    def build(form: dict[str, str], store: Any, today: date) -> Any:
         raw_job = form.get("job_id", "")
         job_id = int(raw_job) if raw_job.isdigit() else None
         if job_id is not None:
             _job_of(request, cid, job_id)
-        store.add_followalong(FollowAlong(
+        contact = FollowAlong(
             cid, _day(form, "contact_date", today) or today, form.get("with_whom", "citizen"),
             form.get("kind", "face-to-face"), session.user.name, job_id,
-            form.get("note", "").strip() or None), today=today)
+            form.get("note", "").strip() or None).validate(today=today)
+        return lambda: store.add_followalong(contact, today=today)
 
-    return await _record(request, cid, session, "followalong", "followalong", do,
+    return await _record(request, cid, session, "followalong", "followalong", build,
                          free=("note",))
 
 
@@ -419,10 +443,9 @@ def funder_export(request: Request, session: LeaderDep,
         ranges = months(first, last or first)
     except UsageError as exc:
         from ipsmatch.ips.funder import COLUMNS
-        from ipsmatch.messages import error_line
 
         return render(request, "funder.html", {"first": first, "last": last,
-                                               "error": error_line(exc, session.user.lang),
+                                               "error": F.error_line(exc, session.user.lang),
                                                "columns": COLUMNS,
                                                "rule": web.settings.funder_rule()},
                       status=400)

@@ -42,8 +42,9 @@ def _see_other(url: str) -> RedirectResponse:
 
 
 def _shown(error: Any, lang: str) -> str | None:
-    """An error as a page shows it: in the user's language (:func:`error_line`)."""
-    from ipsmatch.messages import error_line
+    """An error as a page shows it: in the user's language, as in a form
+    (:func:`ipsmatch.web.ipsforms.error_line`)."""
+    from ipsmatch.web.ipsforms import error_line
 
     return None if error is None else error_line(error, lang)
 
@@ -153,7 +154,6 @@ def _suggest(request: Request, profile: Any, limit: int = SUGGEST_LIMIT) -> Any:
 def _citizen_page(request: Request, rec: Any, session: Session, *, form_values: Any = None,
                   error: Any = None, notice: str | None = None, status: int = 200) -> Response:
     from ipsmatch.errors import ProfileError
-    from ipsmatch.messages import error_line
     from ipsmatch.profile import as_profile
 
     lang = session.user.lang
@@ -170,7 +170,7 @@ def _citizen_page(request: Request, rec: Any, session: Session, *, form_values: 
         "rec": rec,
         "profile": profile,
         "form": form_values or views.profile_form(rec.profile),
-        "error": error_line(error, lang) if error is not None else None,
+        "error": _shown(error, lang),
         "notice": notice,
         "result": result,
         "vacancies": [views.vacancy_view(s, i, lang) for i, s in
@@ -249,7 +249,7 @@ def citizen_map(request: Request, cid: str,
     rec = _citizen(request, cid, session, "map")
     lang = session.user.lang
     if not rec.profile:
-        raise NotFoundError(f"citizen {cid} has no profile yet")
+        raise NotFoundError(code="citizen.no_profile_yet", params={"id": cid})
     profile = as_profile(rec.profile)
     result = _suggest(request, profile)
     info = postcode_info(profile.home_postcode)
@@ -280,7 +280,7 @@ def citizen_print(request: Request, cid: str,
     rec = _citizen(request, cid, session, "print")
     lang = session.user.lang
     if not rec.profile:
-        raise NotFoundError(f"citizen {cid} has no profile yet")
+        raise NotFoundError(code="citizen.no_profile_yet", params={"id": cid})
     result = _suggest(request, as_profile(rec.profile))
     items = views.print_items(result, lang)
     return render(request, "print.html", {"rec": rec, "items": items,
@@ -436,12 +436,15 @@ def index_status(request: Request, session: SessionDep) -> Response:
 # --- users (admin) --------------------------------------------------------------------------
 
 def _users_page(request: Request, session: Session, *, error: Any = None,
-                notice: str | None = None, form: dict[str, str] | None = None,
-                status: int = 200) -> Response:
+                changed: Any = None, notice: str | None = None,
+                form: dict[str, str] | None = None, status: int = 200) -> Response:
+    """The users page; ``error`` is a failed add (shown at the add form), ``changed`` a
+    failed change of a listed user (shown above the list)."""
     from ipsmatch.web.users import list_users
 
     return render(request, "users.html", {"users": list_users(web_state(request).store.engine),
                                           "error": _shown(error, session.user.lang),
+                                          "change_error": _shown(changed, session.user.lang),
                                           "notice": notice,
                                           "form": form or {}}, status=status)
 
@@ -472,9 +475,12 @@ async def users_active(request: Request, name: str, session: AdminDep) -> Respon
 
     form = await checked_form(request, session)
     if name == session.user.name:
-        return _users_page(request, session, error=UsageError(code="user.disable_self"),
+        return _users_page(request, session, changed=UsageError(code="user.disable_self"),
                            status=400)
-    set_active(web_state(request).store.engine, name, form.get("active") == "1")
+    try:
+        set_active(web_state(request).store.engine, name, form.get("active") == "1")
+    except NotFoundError as exc:  # removed, or a name typed into the address
+        return _users_page(request, session, changed=exc, status=404)
     return _see_other("/admin/users")
 
 

@@ -113,7 +113,7 @@ def revoke_token(engine: sa.Engine, name: str) -> TokenInfo:
         row = conn.execute(sa.select(api_tokens).where(api_tokens.c.name == name)
                            ).mappings().first()
         if row is None:
-            raise NotFoundError(f"no token named {name!r}", hint="see `ipsmatch tokens list`")
+            raise NotFoundError(code="token.unknown", params={"name": name})
         if row["revoked_at"] is None:
             conn.execute(api_tokens.update().where(api_tokens.c.id == row["id"]),
                          {"revoked_at": _now()})

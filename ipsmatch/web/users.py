@@ -118,7 +118,7 @@ def get_user(engine: Engine, name: str) -> User:
     with engine.connect() as conn:
         r = conn.execute(sa.select(users).where(users.c.name == name)).mappings().first()
     if r is None:
-        raise NotFoundError(f"no user {name}", hint="see `ipsmatch users list`")
+        raise NotFoundError(code="user.unknown", params={"name": name})
     return _user(r)
 
 
@@ -134,7 +134,7 @@ def set_active(engine: Engine, name: str, active: bool) -> User:
         n = conn.execute(users.update().where(users.c.name == name),
                          {"active": active, "updated_at": _now()}).rowcount
         if not n:
-            raise NotFoundError(f"no user {name}", hint="see `ipsmatch users list`")
+            raise NotFoundError(code="user.unknown", params={"name": name})
         if not active:
             conn.execute(web_sessions.delete().where(web_sessions.c.user_name == name))
     return get_user(engine, name)
@@ -147,7 +147,7 @@ def set_password(engine: Engine, name: str, password: str) -> None:
                          {"password_hash": _hasher().hash(password), "updated_at": _now()}
                          ).rowcount
         if not n:
-            raise NotFoundError(f"no user {name}")
+            raise NotFoundError(code="user.unknown", params={"name": name})
         conn.execute(web_sessions.delete().where(web_sessions.c.user_name == name))
 
 

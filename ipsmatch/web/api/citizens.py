@@ -77,8 +77,7 @@ def replace_citizen(citizen_id: str, body: Profile, principal: Who, web: Web) ->
                        f"{citizen_id!r}", hint="the id cannot change: store the profile "
                        "under the new id and forget the old one", field="id")
     if not _exists(web, citizen_id):
-        raise NotFoundError(f"no citizen {citizen_id}",
-                            hint="create it with POST /api/v1/citizens")
+        raise NotFoundError(code="citizen.unknown_replace", params={"id": citizen_id})
     return ContractJSON(_save(web, principal, body.model_dump(exclude_unset=True)))
 
 

@@ -1,7 +1,9 @@
 """What every API route shares: token auth and rate limit, the error mapping, the JSON body.
 
 Errors are JSON ``{"error": {"code", "message", "hint", "field"}}`` with the status the
-library error means (:data:`ERROR_STATUS`); the message says what to fix, as the CLI's does.
+library error means (:data:`ERROR_STATUS`); the message says what to fix, as the CLI's does,
+in English, or in Danish when the request's ``Accept-Language`` prefers it
+(:func:`request_lang`); ``code`` and ``field`` are the same in both.
 """
 
 from __future__ import annotations
@@ -74,10 +76,36 @@ def error_response(status: int, code: str, message: str, *, hint: str | None = N
                                    "field": field}}, status_code=status, headers=headers)
 
 
-def library_error(exc: IpsmatchError) -> ContractJSON:
+def request_lang(request: Request) -> str:
+    """The language of an error's message and hint: ``da`` when the request's
+    ``Accept-Language`` prefers Danish to English, else ``en`` (the API's messages were
+    English before they had a Danish text, and a program that sends no header keeps them).
+    ``error.code`` and ``error.field`` are the same in both."""
+    tags = []
+    for i, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        tags.append((-q, i, tag.split("-")[0].strip().lower()))
+    for _, _, primary in sorted(tags):
+        if primary in ("da", "en"):
+            return primary
+    return "en"
+
+
+def library_error(exc: IpsmatchError, lang: str = "en") -> ContractJSON:
+    """A library error as the API's JSON error, its message and hint in ``lang``."""
+    from ipsmatch.messages import message_and_hint
+
     status, code = next((s, c) for t, s, c in ERROR_STATUS if isinstance(exc, t))
     field = exc.field if isinstance(exc, FeedError | ProfileError) else None
-    return error_response(status, code, exc.message, hint=exc.hint, field=field)
+    message, hint = message_and_hint(exc, lang)
+    return error_response(status, code, message, hint=hint, field=field,
+                          headers={"Content-Language": lang})
 
 
 def validation_error(exc: RequestValidationError) -> ContractJSON:
@@ -117,7 +145,7 @@ class ApiRoute(APIRoute):
             except RequestValidationError as exc:
                 return validation_error(exc)
             except IpsmatchError as exc:
-                return library_error(exc)
+                return library_error(exc, request_lang(request))
 
         return route
 
