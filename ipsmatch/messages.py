@@ -337,6 +337,56 @@ MESSAGES: dict[str, Text] = {
         "for the access log)"),
     "token.unknown": Text("der er ingen nøgle med navnet {name!r}", "no token named {name!r}",
                           "tjek navnet", "see `ipsmatch tokens list`"),
+    # the API's own errors (ipsmatch.web.api.core.ApiError): who is asking, conflicts
+    "api.token_missing": Text(
+        "der skal en API-nøgle med", "an API token is needed",
+        "send `Authorization: Bearer NØGLE`; en administrator opretter en med `ipsmatch "
+        "tokens create --name NAVN --role consultant`",
+        "send `Authorization: Bearer TOKEN`; an admin creates one with `ipsmatch tokens "
+        "create --name NAME --role consultant`"),
+    "api.token_unknown": Text(
+        "API-nøglen er ukendt eller tilbagekaldt", "the API token is unknown or revoked",
+        "bed en administrator om en ny (`ipsmatch tokens list` viser nøglerne)",
+        "ask an admin for a new one (`ipsmatch tokens list` shows them)"),
+    "api.login_needed": Text("log ind, eller send en API-nøgle",
+                             "login or an API token needed",
+                             "send `Authorization: Bearer NØGLE`",
+                             "send `Authorization: Bearer TOKEN`"),
+    "api.rate_limited": Text(
+        "mere end {max} forespørgsler i dette minut med nøglen {name!r}",
+        "more than {max} requests this minute with token {name!r}",
+        "vent {retry} sekunder, og prøv igen", "wait {retry} s and try again"),
+    "api.forbidden": Text("det kræver rollen {role!r}", "this needs the {role} role",
+                          "brug en nøgle med den rolle (`ipsmatch tokens create --role ...`)",
+                          "use a token with that role (`ipsmatch tokens create --role ...`)"),
+    "api.citizen_exists": Text("borgeren {id} findes allerede", "citizen {id} exists already",
+                               "ret borgeren med PUT /api/v1/citizens/{id}",
+                               "change it with PUT /api/v1/citizens/{id}"),
+    "api.id_mismatch": Text(
+        "indholdet har id'et {body!r}, adressen {url!r}",
+        "the body has id {body!r}, the URL {url!r}",
+        "id'et kan ikke ændres: gem profilen under det nye id, og glem det gamle",
+        "the id cannot change: store the profile under the new id and forget the old one"),
+    "api.vacancy_format": Text(
+        "{value!r} er ikke KILDE:ID", "not SOURCE:ID: {value!r}",
+        "fx jobnet:7000015 (kilden og id'et for et foreslået opslag)",
+        "e.g. jobnet:7000015 (source and external_id of a suggested vacancy)"),
+    # the jobudviklingsark without consent (ipsmatch.ips.disclosure)
+    "sheet.consent_no": Text(
+        "intet jobudviklingsark: borgeren {id} har sagt nej til, at arbejdsgivere kontaktes om "
+        "borgeren",
+        "no jobudviklingsark: {id} has said no to employers being contacted "
+        "(disclosure.consent = no)",
+        "spørg borgeren igen, hvis det er tid til det, og registrér svaret og datoen under "
+        "Åbenhed",
+        "ask the citizen, record the answer and the date in the profile's disclosure"),
+    "sheet.not_asked": Text(
+        "intet jobudviklingsark endnu: borgeren {id} er ikke spurgt, om arbejdsgivere må "
+        "kontaktes",
+        "no jobudviklingsark: {id} has not been asked about employer contact yet "
+        "(disclosure.consent = not_asked)",
+        "spørg borgeren, og registrér svaret og datoen under Åbenhed",
+        "ask the citizen, record the answer and the date in the profile's disclosure"),
     # the workspace's forms (ipsmatch.web.views) and search (ipsmatch.matcher)
     "form.not_number": Text("{value!r} er ikke et tal", "{field}: {value!r} is not a number"),
     "form.hours_missing": Text("hvor mange timer om ugen nu?", "how many hours a week now?"),

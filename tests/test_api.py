@@ -299,6 +299,44 @@ def test_not_found_in_the_requests_language(server: Server) -> None:
         assert err["message"] == "der er ingen jobstart med nummer 999999"
 
 
+def test_auth_and_the_apis_own_errors_in_the_requests_language(server: Server) -> None:
+    da = {"Accept-Language": "da"}
+    cases = [  # (who, method, path, body, status, code, English, Danish)
+        (None, "GET", "/api/v1/citizens", None, 401, "unauthorized",
+         "an API token is needed", "der skal en API-nøgle med"),
+        ("bad", "GET", "/api/v1/citizens", None, 401, "unauthorized",
+         "the API token is unknown or revoked", "API-nøglen er ukendt eller tilbagekaldt"),
+        ("cons", "GET", "/api/v1/fidelity", None, 403, "forbidden",
+         "this needs the leader role", 'det kræver rollen "leader"'),
+        ("cons", "POST", "/api/v1/citizens", {"id": "demo-01", "home_postcode": "9400"}, 409,
+         "exists", "citizen demo-01 exists already", "borgeren demo-01 findes allerede"),
+        ("cons", "PUT", "/api/v1/citizens/demo-01", {"id": "demo-02", "home_postcode": "9400"},
+         400, "id_mismatch", "the body has id 'demo-02', the URL 'demo-01'",
+         'indholdet har id\'et "demo-02", adressen "demo-01"'),
+        ("cons", "GET", "/api/v1/citizens/demo-01/sheet", None, 409, "consent_refused",
+         "no jobudviklingsark: demo-01 has not been asked about employer contact yet "
+         "(disclosure.consent = not_asked)",
+         "intet jobudviklingsark endnu: borgeren demo-01 er ikke spurgt, om arbejdsgivere må "
+         "kontaktes"),
+    ]
+    for who, method, path, body, status, code, english, danish in cases:
+        for headers, message in (({}, english), (da, danish)):
+            auth = {"Authorization": "Bearer ipsm_not-a-token"} if who == "bad" else {}
+            with server.client(None if who == "bad" else who) as c:
+                r = c.request(method, path, json=body, headers={**headers, **auth})
+            assert r.status_code == status, (path, r.text)
+            err = r.json()["error"]
+            assert (err["code"], err["message"]) == (code, message), path
+            assert err["hint"], path
+            assert r.headers["content-language"] == ("da" if headers else "en")
+            if status == 401:
+                assert r.headers["www-authenticate"] == "Bearer"
+    with server.client(None) as c:
+        r = c.get("/api/v1/citizens", headers=da)
+    assert r.json()["error"]["hint"].startswith("send `Authorization: Bearer NØGLE`; en "
+                                                "administrator opretter en med")
+
+
 # --- job development ------------------------------------------------------------------------
 
 def test_contacts(server: Server) -> None:

@@ -435,6 +435,28 @@ def test_every_not_found_error_has_a_code() -> None:
             "user.unknown", "token.unknown", "education.unknown_offer"} <= seen
 
 
+def test_every_api_error_has_a_coded_text() -> None:
+    """The API's own errors (auth, conflicts) name a MESSAGES code (or pass on a coded
+    library error), so their message follows the request's language."""
+    calls = 0
+    for path in sorted((PKG / "web").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call)
+                    and getattr(call.func, "id", None) == "ApiError"):
+                continue
+            where = f"{path.relative_to(PKG)}:{call.lineno}"
+            assert len(call.args) >= 3, where
+            text = call.args[2]
+            assert not any(k.arg in ("message", "hint") for k in call.keywords), where
+            if isinstance(text, ast.Constant):
+                assert text.value in MESSAGES and MESSAGES[text.value].da, where
+            else:  # a library error passed on: the name of the caught, coded error
+                assert isinstance(text, ast.Name), where
+            calls += 1
+    assert calls >= 9
+
+
 @pytest.mark.parametrize(("code", "params", "english", "danish"), [
     ("citizen.unknown", {"id": "c-9"}, "no citizen c-9 (see `ipsmatch citizen list`)",
      "borgeren c-9 findes ikke (tjek sags-id'et)"),

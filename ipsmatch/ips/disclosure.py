@@ -146,11 +146,8 @@ def jobdev_sheet(p: CitizenProfile, *, include: Iterable[str] = (),
     Raises ConsentError unless the citizen said yes to employer contact."""
     d = p.disclosure
     if d.consent != "yes":
-        why = ("has said no to employers being contacted" if d.consent == "no"
-               else "has not been asked about employer contact yet")
-        raise ConsentError(f"no jobudviklingsark: {p.id} {why} (disclosure.consent = "
-                           f"{d.consent})", hint="ask the citizen, record the answer and the "
-                                                 "date in the profile's disclosure")
+        raise ConsentError(code="sheet.consent_no" if d.consent == "no" else "sheet.not_asked",
+                           params={"id": p.id})
     from ipsmatch.needs import NEEDS
     from ipsmatch.profile import CERTIFICATES, LANGUAGES
 

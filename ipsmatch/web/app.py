@@ -295,14 +295,21 @@ def _exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         if is_api(request):
-            return JSONResponse({"error": "login or an API token needed"}, status_code=401)
+            from ipsmatch.web.api.core import ApiError, api_error, request_lang
+
+            return api_error(ApiError(401, "unauthorized", "api.login_needed",
+                                      headers={"WWW-Authenticate": "Bearer"}),
+                             request_lang(request))
         nxt = request.url.path if request.method == "GET" else "/"
         return RedirectResponse(f"/login?next={nxt}", status_code=303)
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
         if is_api(request):
-            return JSONResponse({"error": str(exc)}, status_code=403)
+            from ipsmatch.web.api.core import ApiError, api_error, request_lang
+
+            return api_error(ApiError(403, "forbidden", "api.forbidden", {"role": exc.needed}),
+                             request_lang(request))
         return render(request, "error.html", {"status": 403, "code": "forbidden",
                                               "needed": exc.needed}, status=403)
 

@@ -52,8 +52,7 @@ def list_citizens(web: Web) -> ContractJSON:
 def create_citizen(body: Profile, principal: Who, web: Web) -> ContractJSON:
     """Store a new citizen profile (``ipsmatch citizen add``); 409 if the id exists."""
     if _exists(web, body.id):
-        raise ApiError(409, "exists", f"citizen {body.id} exists already",
-                       hint=f"change it with PUT /api/v1/citizens/{body.id}", field="id")
+        raise ApiError(409, "exists", "api.citizen_exists", {"id": body.id}, field="id")
     return ContractJSON(_save(web, principal, body.model_dump(exclude_unset=True)),
                         status_code=201)
 
@@ -73,9 +72,8 @@ def get_citizen(citizen_id: str, principal: Who, web: Web) -> ContractJSON:
 def replace_citizen(citizen_id: str, body: Profile, principal: Who, web: Web) -> ContractJSON:
     """Replace a stored profile (``ipsmatch citizen edit ID FILE``)."""
     if body.id != citizen_id:
-        raise ApiError(400, "id_mismatch", f"the body has id {body.id!r}, the URL "
-                       f"{citizen_id!r}", hint="the id cannot change: store the profile "
-                       "under the new id and forget the old one", field="id")
+        raise ApiError(400, "id_mismatch", "api.id_mismatch",
+                       {"body": body.id, "url": citizen_id}, field="id")
     if not _exists(web, citizen_id):
         raise NotFoundError(code="citizen.unknown_replace", params={"id": citizen_id})
     return ContractJSON(_save(web, principal, body.model_dump(exclude_unset=True)))

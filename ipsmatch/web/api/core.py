@@ -60,13 +60,19 @@ class ContractJSON(JSONResponse):
 
 
 class ApiError(Exception):
-    """An HTTP error of the API layer itself (auth, conflict, rate limit)."""
+    """An HTTP error of the API layer itself (auth, conflict, rate limit).
 
-    def __init__(self, status: int, code: str, message: str, *, hint: str | None = None,
-                 field: str | None = None, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        self.hint, self.field, self.headers = hint, field, headers or {}
+    ``code`` is for programs (``unauthorized``); ``text`` is the
+    :data:`ipsmatch.messages.MESSAGES` code of the message and hint (with ``params``), or a
+    coded library error to pass on: they are sent in the request's language."""
+
+    def __init__(self, status: int, code: str, text: str | IpsmatchError,
+                 params: dict[str, Any] | None = None, *, field: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        self.error = text if isinstance(text, IpsmatchError) else IpsmatchError(
+            code=text, params=params)
+        super().__init__(self.error.message)
+        self.status, self.code, self.field, self.headers = status, code, field, headers or {}
 
 
 def error_response(status: int, code: str, message: str, *, hint: str | None = None,
@@ -97,15 +103,20 @@ def request_lang(request: Request) -> str:
     return "en"
 
 
-def library_error(exc: IpsmatchError, lang: str = "en") -> ContractJSON:
-    """A library error as the API's JSON error, its message and hint in ``lang``."""
+def api_error(exc: ApiError, lang: str = "en") -> ContractJSON:
+    """An :class:`ApiError` as JSON, its message and hint in ``lang``."""
     from ipsmatch.messages import message_and_hint
 
+    message, hint = message_and_hint(exc.error, lang)
+    return error_response(exc.status, exc.code, message, hint=hint, field=exc.field,
+                          headers={**exc.headers, "Content-Language": lang})
+
+
+def library_error(exc: IpsmatchError, lang: str = "en") -> ContractJSON:
+    """A library error as the API's JSON error, its message and hint in ``lang``."""
     status, code = next((s, c) for t, s, c in ERROR_STATUS if isinstance(exc, t))
     field = exc.field if isinstance(exc, FeedError | ProfileError) else None
-    message, hint = message_and_hint(exc, lang)
-    return error_response(status, code, message, hint=hint, field=field,
-                          headers={"Content-Language": lang})
+    return api_error(ApiError(status, code, exc, field=field), lang)
 
 
 def validation_error(exc: RequestValidationError) -> ContractJSON:
@@ -136,12 +147,10 @@ class ApiRoute(APIRoute):
             try:
                 return await handler(request)
             except ApiError as exc:
-                return error_response(exc.status, exc.code, exc.message, hint=exc.hint,
-                                      field=exc.field, headers=exc.headers)
+                return api_error(exc, request_lang(request))
             except Forbidden as exc:
-                return error_response(403, "forbidden", f"this needs the {exc.needed} role",
-                                      hint="use a token with that role "
-                                           "(`ipsmatch tokens create --role ...`)")
+                return api_error(ApiError(403, "forbidden", "api.forbidden",
+                                          {"role": exc.needed}), request_lang(request))
             except RequestValidationError as exc:
                 return validation_error(exc)
             except IpsmatchError as exc:
@@ -180,21 +189,15 @@ def api_principal(request: Request,
 
     challenge = {"WWW-Authenticate": "Bearer"}
     if cred is None:
-        raise ApiError(401, "unauthorized", "an API token is needed",
-                       hint="send `Authorization: Bearer TOKEN`; an admin creates one with "
-                            "`ipsmatch tokens create --name NAME --role consultant`",
-                       headers=challenge)
+        raise ApiError(401, "unauthorized", "api.token_missing", headers=challenge)
     info = check_token(web.store.engine, cred.credentials)
     if info is None:
-        raise ApiError(401, "unauthorized", "the API token is unknown or revoked",
-                       hint="ask an admin for a new one (`ipsmatch tokens list` shows them)",
-                       headers=challenge)
+        raise ApiError(401, "unauthorized", "api.token_unknown", headers=challenge)
     allowed, retry = _limiter(request).hit(info)
     if not allowed:
-        raise ApiError(429, "rate_limited",
-                       f"more than {_limiter(request).per_minute} requests this minute "
-                       f"with token {info.name!r}", hint=f"wait {retry} s and try again",
-                       headers={"Retry-After": str(retry)})
+        raise ApiError(429, "rate_limited", "api.rate_limited",
+                       {"max": _limiter(request).per_minute, "name": info.name,
+                        "retry": retry}, headers={"Retry-After": str(retry)})
     principal = info.principal()
     request.state.principal = principal
     return principal

@@ -117,8 +117,7 @@ def get_sheet(citizen_id: str, principal: Who, web: Web,
     try:
         sheet = jobdev_sheet(p, include=include, consultant=p.consultant, today=web.today())
     except ConsentError as exc:
-        raise ApiError(409, "consent_refused", exc.message, hint=exc.hint,
-                       field="disclosure.consent") from None
+        raise ApiError(409, "consent_refused", exc, field="disclosure.consent") from None
     return ContractJSON(sheet_dict(sheet))
 
 

@@ -81,9 +81,8 @@ def add_feedback(body: FeedbackIn, principal: Who, web: Web) -> ContractJSON:
     if body.vacancy is not None:
         src, sep, ext = body.vacancy.strip().partition(":")
         if not (sep and src and ext):
-            raise ApiError(422, "invalid_input", f"not SOURCE:ID: {body.vacancy!r}",
-                           hint="e.g. jobnet:7000015 (source and external_id of a "
-                                "suggested vacancy)", field="vacancy")
+            raise ApiError(422, "invalid_input", "api.vacancy_format",
+                           {"value": body.vacancy}, field="vacancy")
         vacancy = (src, ext)
     fb = Feedback(citizen_id=body.citizen_id, verdict=body.verdict,
                   date=body.date or web.today(), consultant=body.consultant or principal.name,
