@@ -226,3 +226,62 @@ def test_verbs_joined_to_a_verb_and_words_in_the_other_language_are_no_cues(
             "dishwashing and the food prep.")
     got = groups(tagger, both)
     assert "9412" in got and ("9333" in got or "4321" in got)
+
+
+# --- the widened task words (2026-12-03) and negation ---------------------------------------
+
+@pytest.mark.parametrize(("text", "group"), [
+    # home care in everyday words, in Danish and English
+    ("Ny kollega søges. Du hjælper borgerne med at komme i seng om aftenen.", "5322"),
+    ("Du giver hjælp til personlig hygiejne og støtte i hverdagen.", "5322"),
+    ("You will help older people get out of bed in their own homes.", "5322"),
+    # cleaning written in English
+    ("You will clean holiday homes, make beds and change linen between guests.", "9112"),
+    # refuse collection: a longer phrase claims the bins from cleaning
+    ("Du tømmer skraldespande hos borgerne i hele kommunen.", "9611"),
+    ("Du arbejder på en genbrugsplads og hjælper borgerne.", "9612"),
+    # landscaping and gardening
+    ("Vi anlægger haver for private og virksomheder.", "6113"),
+    ("Opgaverne er pasning af grønne arealer, og du beskærer træer og buske.", "9214"),
+    # filing, post and library work
+    ("Du arkiverer sager og står for scanning af dokumenter.", "4415"),
+    ("Du står for sortering af post og almindelige kontoropgaver.", "4110"),
+    ("Du betjener lånerne og sætter bøger på plads.", "4411"),
+    # the common jobs
+    ("Du fylder varer på hylderne og laver datokontrol.", "9334"),
+    ("Du sidder i kassen og tager imod betaling.", "5230"),
+    ("You will be on the till and take payments.", "5230"),
+    ("Du klargør biler til kunderne og står for indvendig rengøring af biler.", "9122"),
+    ("Du kører bus i rutekørsel i Odense.", "8331"),
+    ("Du skal assistere tandlægen ved stolen.", "3251"),
+    ("Du står for transport af patienter rundt på hospitalet.", "5329"),
+])
+def test_ads_that_describe_the_daily_work_in_everyday_words(
+        tagger: TopicTagger, text: str, group: str) -> None:
+    assert group in groups(tagger, text)
+
+
+def test_a_word_shared_with_other_work_is_no_cue_on_its_own(tagger: TopicTagger) -> None:
+    # "rengøring" of one's own machines is part of an operator's job, not cleaning
+    operator = "Som maskinoperatør betjener du maskinerne og står for rengøring af egne maskiner."
+    assert "9112" not in groups(tagger, operator)
+    assert "9112" not in groups(tagger, "Du betjener maskinerne og skal rengøre egne maskiner.")
+    assert "9112" in groups(tagger, "Du skal rengøre kontorer og toiletter.")
+    # hygiene rules in a food factory are not personal care
+    assert "5322" not in groups(tagger, "Vi stiller høje krav til personlig hygiejne.")
+    # a childminder looks after children in her own home: childcare, not home care
+    got = groups(tagger, "Som dagplejer passer du børn i eget hjem.")
+    assert "5311" in got and "5322" not in got
+    # an ad's perks and contact lines are no work
+    assert groups(tagger, "Vi tilbyder fælles frokost i kantinen, arbejdstøj og it-udstyr.") == {}
+    assert "5223" not in groups(tagger, "Du hjælper kunderne med deres spørgsmål på mail.")
+    # "male" in English is the sex, not painting
+    assert "7131" not in groups(tagger, "We welcome male and female applicants.")
+
+
+def test_a_negated_cue_is_not_the_work(tagger: TopicTagger) -> None:
+    assert "5120" not in groups(tagger, "Du behøver ikke være kok for at søge.")
+    assert "9622" not in groups(tagger, "Du skal ikke forvente alt forefaldende arbejde.")
+    # ... but "ikke kun", "ikke mindst" are no negation
+    assert "5120" in groups(tagger, "Vi søger ikke kun en kok, men en der kan lave mad.")
+    assert "9412" in groups(tagger, "Og ikke mindst opvask og rengøring af køkkenet.")

@@ -42,7 +42,12 @@ the text's language, :func:`language`):
    vocabulary and task phrases are read in the language ESCO's labels put their words in
    ("kitchen": English only; "stald": Danish only; "lager" in both), each sentence in its
    own language (a Danish ad with "English version below" is both).
-5. A group's weight is the sum of the weights of its *distinct* cues, at most 1; groups of
+5. A cue right after a negation ("ikke", "ingen", "not", "no"; within two words: "du skal
+   ikke være kok", "der er ingen tunge løft") is not the work, but "ikke kun", "not only"
+   and the like are no negation. A task, trade or field cue done to one's own things
+   ("rengøring af egne maskiner", "rengøre eget udstyr", "clean your own workstation") is
+   part of some other job, not the work (:data:`OWN`).
+6. A group's weight is the sum of the weights of its *distinct* cues, at most 1; groups of
    at least :data:`MIN_WEIGHT` are the ad's topics (at most :data:`MAX_TOPICS`, heaviest
    first). So one occupation name, task or trade phrase makes a topic; a broad field needs a
    second field or a place beside it; a place alone never makes one.
@@ -131,6 +136,16 @@ _SURFACE = re.compile(r"[^\W_]+(?:['&][^\W_]+)*")
 REQUIREMENT_NEXT = frozenset({"licence", "license", "licenses", "licences", "certificate",
                               "certificates", "certifikat", "certifikater", "kort", "bevis",
                               "koerekort", "uddannelse", "training"})
+#: Words that negate the cue after them (within two words), and words after a negation that
+#: undo it ("ikke kun", "ikke mindst", "not only").
+NEGATIONS = frozenset({"ikke", "ingen", "intet", "aldrig", "not", "no", "never"})
+NOT_NEGATED = frozenset({"kun", "bare", "blot", "mindst", "alene", "only", "just", "least"})
+#: After a task, trade or field cue: an optional preposition and possessive, then "own"
+#: ("rengøring af egne maskiner", "clean your own workstation"): not the work.
+OWN = frozenset({"egne", "eget", "egen", "own"})
+_OWN_PREP = frozenset({"af", "paa", "of", "on", "for"})
+_OWN_POSS = frozenset({"din", "dit", "dine", "sin", "sit", "sine", "jeres", "deres", "your",
+                       "their", "his", "her"})
 #: Words before a one-word occupation name that make it a verb (Danish present tense and
 #: agent nouns share the ending -er: "du hjælper", "vi producerer", "der sælger"), and words
 #: after it that make it one ("hjælper vores snedkere", "sælger dem").
@@ -354,6 +369,10 @@ class TopicTagger:
                     excluded_until = i + length - 1
                 elif i + length < n and words[i + length] in REQUIREMENT_NEXT:
                     pass  # "truckkort", "forklift licence": a requirement, not the work
+                elif _negated(words, i):
+                    pass  # "du skal ikke være kok", "ingen tunge løft"
+                elif not name and _own(words, i + length):
+                    pass  # "rengøring af egne maskiner": part of another job
                 elif _proper_name(text, spans[i][0]):
                     pass  # "Thomsens Tømrer A/S", "Murerfirmaet Sørensen": a name
                 elif name and length == 1 and lang == "da" and (
@@ -379,6 +398,24 @@ class TopicTagger:
         return [Topic(g, round(min(1.0, weight[g]), 3), quote[g][1],
                       context_at(text, *quote[g][2]), quote[g][2])
                 for g in best[:MAX_TOPICS]]
+
+
+def _negated(words: list[str], i: int) -> bool:
+    """True when the word at ``i`` follows a negation within two words ("ikke kok", "ingen
+    tunge løft"), not one undone by the word between ("ikke kun", "not only")."""
+    if i > 0 and words[i - 1] in NEGATIONS:
+        return True
+    return i > 1 and words[i - 2] in NEGATIONS and words[i - 1] not in NOT_NEGATED
+
+
+def _own(words: list[str], j: int) -> bool:
+    """True when the words from ``j`` are "(af|of …) (din|your …) egne/own"."""
+    for w in words[j:j + 3]:
+        if w in OWN:
+            return True
+        if w not in _OWN_PREP and w not in _OWN_POSS:
+            return False
+    return False
 
 
 def _sentence_languages(text: str, words: list[str], spans: list[tuple[int, int]]
@@ -469,7 +506,7 @@ def context_at(text: str, lo: int, hi: int, marks: int) -> str:
 
 
 #: Bump when a rule above changes (the cue tables' own sources are hashed by tagger_version).
-RULES = 3
+RULES = 4
 
 
 def tagger_version(tagger: TopicTagger) -> str:
