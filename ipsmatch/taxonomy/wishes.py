@@ -3,8 +3,10 @@
 The vocabulary (``ipsmatch/data/wishes/wish_vocabulary_da.tsv``, provenance in its header) maps
 everyday phrases to unit groups: fields and kinds of work ("noget med dyr", "kontorarbejde",
 "noget kreativt"), colloquial, old and abbreviated titles ("skraldemand", "dagplejer",
-"SOSU-hjælper"), shop chains ("ekspedient i Føtex") and the helper role of a trade or place
-("murerarbejdsmand", "hjælper i et køkken", "medhjælper på en gård"). How a wish is read:
+"SOSU-hjælper"), everyday and Jobnet titles that ESCO's Danish labels lack ("sagsbehandler",
+"procesoperatør", "smørrebrødsjomfru", "tømrerlærling"), shop chains ("ekspedient i Føtex")
+and the helper role of a trade or place ("murerarbejdsmand", "hjælper i et køkken",
+"medhjælper på en gård"). How a wish is read:
 
 1. **Frame**: the words around the wish that say nothing about the job are dropped, from the
    front ("noget med", "arbejde på", "et job som", "something with", "vi søger", articles)
