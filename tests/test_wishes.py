@@ -107,6 +107,15 @@ def test_typos_reach_the_phrase_discounted(typo: str, group: str) -> None:
     assert 0.9 * MAIN <= got[group] < MAIN
 
 
+@pytest.mark.parametrize(("text", "near"), [
+    ("Serveringsmedarbejder", "sorteringsmedarbejder"),  # two letters: another job
+    ("Finmekanikerelev", "mekanikerelev"),  # a part added: another trade
+    ("Kampagnemedarbejder", "rampemedarbejder")])
+def test_a_word_near_a_phrase_is_not_taken_for_a_typo_of_it(text: str, near: str) -> None:
+    v = load_vocabulary()
+    assert v.groups(near) and not set(v.groups(text)) & set(v.groups(near))
+
+
 @pytest.mark.parametrize("text", ["Operatør, fødevarer", "Adjunkt, humaniora", "Vi søger dig!",
                                   "xqzv", ""])
 def test_titles_and_noise_get_no_groups(text: str) -> None:
