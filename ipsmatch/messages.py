@@ -28,6 +28,11 @@ import string
 from typing import Any, NamedTuple
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 dag', '3 dage', '1 file', '2 files' (the number and the noun in the right form)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 class Text(NamedTuple):
     """One coded error: the message and the hint that says how to fix it, per language.
 
