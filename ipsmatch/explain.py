@@ -207,6 +207,8 @@ TEMPLATES: dict[str, Template] = {
     "freshness.deadline_soon": _t("Ansøgningsfrist om {days_s} – skynd jer",
                                   "Application deadline in {days_s} – hurry"),
     "freshness.deadline_today": _t("Ansøgningsfrist i dag", "Application deadline today"),
+    "freshness.deadline_passed": _t("Ansøgningsfristen var {date}",
+                                    "The application deadline was {date}"),
     # employers (job development)
     "employer.occupation": _t("Har slået {jobs_s} op, der matcher ønsket '{wish}'{titles_s}",
                               "Has posted {jobs_s} matching the wish '{wish}'{titles_s}"),
