@@ -372,6 +372,12 @@ MESSAGES: dict[str, Text] = {
         "the body has id {body!r}, the URL {url!r}",
         "id'et kan ikke ændres: gem profilen under det nye id, og glem det gamle",
         "the id cannot change: store the profile under the new id and forget the old one"),
+    "api.no_route": Text(
+        "der er intet endepunkt {method} {path}", "there is no endpoint {method} {path}",
+        "se endepunkterne i /api/v1/openapi.json (og docs/web.md)",
+        "see the endpoints in /api/v1/openapi.json (and docs/web.md)"),
+    "web.no_page": Text("siden {path} findes ikke", "there is no page {path}",
+                        "brug menuen øverst", "use the menu at the top"),
     "api.vacancy_format": Text(
         "{value!r} er ikke KILDE:ID", "not SOURCE:ID: {value!r}",
         "fx jobnet:7000015 (kilden og id'et for et foreslået opslag)",

@@ -803,3 +803,15 @@ def test_fidelity_table_names_every_column_in_the_pages_language(leader: Any) ->
     assert "Flex jobs" in en and "Days to first start (median)" in en
     # no column falls back to its key or to the Danish header
     assert not [h for h in en if "_" in h or h in da]
+
+
+def test_an_address_no_page_serves_is_the_workspaces_own_page(anna: Any, app: Any) -> None:
+    r = anna.get("/employers")
+    assert _not_found(r) == "siden /employers findes ikke (brug menuen øverst)"
+    assert "Log ud" in r.text  # the menu of the signed-in user, not a bare JSON body
+    _set_lang(anna, "en")
+    try:
+        assert _not_found(anna.get("/nowhere")) == \
+            "there is no page /nowhere (use the menu at the top)"
+    finally:
+        _set_lang(anna, "da")
