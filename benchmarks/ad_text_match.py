@@ -46,6 +46,8 @@ SET = REPO / "benchmarks" / "sets" / "ad_texts.json"
 FRESH = REPO / "benchmarks" / "sets" / "ad_texts_fresh.json"
 #: a third, all held back (written after FRESH was scored)
 THIRD = REPO / "benchmarks" / "sets" / "ad_texts_third.json"
+#: a fourth, all held back (written blind by a helper session after THIRD was scored)
+FOURTH = REPO / "benchmarks" / "sets" / "ad_texts_fourth.json"
 SHARED = REPO.parent / "shared" / "data"
 FIXTURES = REPO / "fixtures" / "feeds"
 TODAY = date(2021, 7, 10)
@@ -133,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     data = json.loads(SET.read_text(encoding="utf-8"))
     fresh = json.loads(FRESH.read_text(encoding="utf-8"))
     third = json.loads(THIRD.read_text(encoding="utf-8"))
+    fourth = json.loads(FOURTH.read_text(encoding="utf-8"))
     halves = ("dev", "held") if args.held_back else ("dev",)
-    vs = corpus({"ads": data["ads"] + fresh["ads"] + third["ads"]})
+    vs = corpus({"ads": data["ads"] + fresh["ads"] + third["ads"] + fourth["ads"]})
     by_id = {v.external_id: v for v in vs}
     tagger = TopicTagger.load()
     out: dict[str, Any] = {"tagger": {}, "retrieval": {}}
@@ -145,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     jn = [(k, by_id[k].text or "", g) for k, g in data["jobnet_groups"].items()]
     out["tagger"]["jobnet"] = tagger_scores(tagger, jn)
     if args.held_back:
-        for name, extra in (("fresh_held", fresh), ("third_held", third)):
+        for name, extra in (("fresh_held", fresh), ("third_held", third),
+                            ("fourth_held", fourth)):
             out["tagger"][name] = tagger_scores(
                 tagger, [(a["id"], a["text"], a["groups"]) for a in extra["ads"]])
     texts = [t for _, t, _ in jn]
@@ -161,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     m = Matcher.from_vacancies(vs, occupation_matcher=occ, encoder=enc, today=TODAY)
     sets = [(h, [q for q in data["queries"] if split_of(q["wish"]) == h]) for h in halves]
     if args.held_back:
-        sets += [("fresh", fresh["queries"]), ("third", third["queries"])]
+        sets += [("fresh", fresh["queries"]), ("third", third["queries"]),
+                 ("fourth", fourth["queries"])]
     for h, qs in sets:
         out["retrieval"][h] = {"with_topics": retrieval(m, qs, relevance.TOPIC_CREDIT),
                                "without": retrieval(m, qs, 0.0)}

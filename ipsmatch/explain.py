@@ -16,6 +16,7 @@ from typing import Any
 
 from ipsmatch.commute import MODES, round_band
 from ipsmatch.domain import Reason, ReasonKind
+from ipsmatch.messages import plural
 from ipsmatch.needs import NEEDS
 
 Template = Callable[[dict[str, Any], str], str]
@@ -50,11 +51,6 @@ def fmt_km(km: float, lang: str = "da") -> str:
     if km < 1:
         return "under 1 km"
     return f"{km_value(km, lang)} km"
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """'1 dag', '3 dage' (the number and the noun in the right form)."""
-    return f"{n} {one if n == 1 else many}"
 
 
 #: Where a fact came from, for a reason that quotes it.
@@ -211,6 +207,8 @@ TEMPLATES: dict[str, Template] = {
     "freshness.deadline_soon": _t("Ansøgningsfrist om {days_s} – skynd jer",
                                   "Application deadline in {days_s} – hurry"),
     "freshness.deadline_today": _t("Ansøgningsfrist i dag", "Application deadline today"),
+    "freshness.deadline_passed": _t("Ansøgningsfristen var {date}",
+                                    "The application deadline was {date}"),
     # employers (job development)
     "employer.occupation": _t("Har slået {jobs_s} op, der matcher ønsket '{wish}'{titles_s}",
                               "Has posted {jobs_s} matching the wish '{wish}'{titles_s}"),

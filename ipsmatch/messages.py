@@ -28,6 +28,11 @@ import string
 from typing import Any, NamedTuple
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 dag', '3 dage', '1 file', '2 files' (the number and the noun in the right form)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 class Text(NamedTuple):
     """One coded error: the message and the hint that says how to fix it, per language.
 
@@ -367,6 +372,12 @@ MESSAGES: dict[str, Text] = {
         "the body has id {body!r}, the URL {url!r}",
         "id'et kan ikke ændres: gem profilen under det nye id, og glem det gamle",
         "the id cannot change: store the profile under the new id and forget the old one"),
+    "api.no_route": Text(
+        "der er intet endepunkt {method} {path}", "there is no endpoint {method} {path}",
+        "se endepunkterne i /api/v1/openapi.json (og docs/web.md)",
+        "see the endpoints in /api/v1/openapi.json (and docs/web.md)"),
+    "web.no_page": Text("siden {path} findes ikke", "there is no page {path}",
+                        "brug menuen øverst", "use the menu at the top"),
     "api.vacancy_format": Text(
         "{value!r} er ikke KILDE:ID", "not SOURCE:ID: {value!r}",
         "fx jobnet:7000015 (kilden og id'et for et foreslået opslag)",

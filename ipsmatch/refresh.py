@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from ipsmatch.domain import Vacancy
 from ipsmatch.errors import InputError, StoreError
 from ipsmatch.feeds import FeedBatch, FeedFileResult, check_source, content_hash, iter_feeds
+from ipsmatch.messages import plural
 from ipsmatch.store import Store, bulk, runs
 from ipsmatch.store.engine import write_lock
 from ipsmatch.store.serialize import vacancy_to_row
@@ -414,7 +415,7 @@ def _run_values(report: RefreshReport, now: datetime, status: str, message: str 
 
 
 def _record_run(conn: sa.Connection, report: RefreshReport, now: datetime) -> int:
-    message = f"{len(report.read_errors)} file(s) could not be read" \
+    message = f"{plural(len(report.read_errors), 'file', 'files')} could not be read" \
         if report.read_errors else None
     return runs.record_run(conn, **_run_values(report, now, "ok", message))
 

@@ -41,7 +41,8 @@ def ads(draw: Any, n_min: int = 1, n_max: int = 25) -> list[Vacancy]:
                 ["fleksjob", "loentilskud", "virksomhedspraktik", "skaanejob", "ordinary"]),
                 max_size=2, unique=True)),
             posted=TODAY - timedelta(days=draw(st.integers(0, 90))),
-            deadline=draw(st.one_of(st.none(), st.just(TODAY + timedelta(days=10))))))
+            deadline=draw(st.one_of(st.none(), st.sampled_from(
+                [TODAY + timedelta(days=d) for d in (-3, -1, 0, 2, 10)])))))
     return out
 
 

@@ -772,3 +772,17 @@ def test_a_refresh_under_load_fails_no_request_and_the_new_ads_appear(
     assert errors == []
     assert len(results) - before > 20  # requests ran during the refresh and the swap
     assert {code for _, code in results} == {200}
+
+
+def test_an_address_no_endpoint_serves_gets_the_apis_error_shape(server: Server) -> None:
+    with server.client() as c:
+        r = c.get("/api/v1/nothing-here")
+        assert r.status_code == 404
+        assert r.json()["error"]["code"] == "not_found"
+        assert r.json()["error"]["message"] == "there is no endpoint GET /api/v1/nothing-here"
+        r = c.delete("/api/v1/citizens", headers={"Accept-Language": "da"})
+        assert r.status_code == 405 and "allow" in {k.lower() for k in r.headers}
+        assert r.json()["error"] == {
+            "code": "method_not_allowed",
+            "message": "der er intet endepunkt DELETE /api/v1/citizens",
+            "hint": "se endepunkterne i /api/v1/openapi.json (og docs/web.md)", "field": None}

@@ -144,6 +144,16 @@ def test_freshness_prefers_new_and_far_deadlines() -> None:
     assert "freshness.deadline_soon" in codes(ev.concerns)
 
 
+def test_an_ad_past_its_deadline_is_left_out_until_the_refresh_expires_it() -> None:
+    past = C.evaluate(vacancy(deadline=TODAY - timedelta(days=1)), crit(), today=TODAY)
+    assert past.excluded and codes(past.exclusions) == ["freshness.deadline_passed"]
+    assert past.exclusions[0].text_da == \
+        f"Ansøgningsfristen var {(TODAY - timedelta(days=1)):%d.%m.%Y}"
+    today = C.evaluate(vacancy(deadline=TODAY), crit(), today=TODAY)
+    assert not today.excluded and "freshness.deadline_today" in codes(today.concerns)
+    assert not C.evaluate(vacancy(deadline=None), crit(), today=TODAY).excluded
+
+
 nan_or_hours = st.one_of(st.none(), st.floats(1, 45))
 
 

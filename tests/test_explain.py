@@ -40,7 +40,7 @@ PARAMS = {"wish": "w", "label": "l", "km": 3.0, "minutes": 10, "mode": "bike", "
           "low": 24.0, "high": 36.0,
           "max_km": "5", "ad_min": 10, "ad_max": 12, "cap_min": 8, "cap_max": 12,
           "days": 3, "n": 2, "industry": "i", "term": "t", "label_da": "x", "label_en": "y",
-          "langs": "da|en", "name": "Randstad"}
+          "langs": "da|en", "name": "Randstad", "date": "29.11.2026"}
 
 
 @pytest.mark.parametrize("code", sorted(TEMPLATES))

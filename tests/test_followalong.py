@@ -114,7 +114,7 @@ def test_followup_commands(db: str) -> None:
     r = run_cli("followup", "plan", "c-1", "--support", "fast makker=employer", "--next",
                 "2026-11-30", "--goal-hours", "15", db=db)
     assert (r.exit_code, r.output) == (
-        0, "support plan for job 1: 1 support(s), next follow-up 2026-11-30\n")
+        0, "support plan for job 1: 1 support, next follow-up 2026-11-30\n")
     assert run_cli("followup", "contact", "c-1", "--with", "employer", db=db).exit_code == 0
     r = run_cli("followup", "show", "c-1", "--format", "json", db=db)
     shown = json.loads(r.stdout)[0]
@@ -128,6 +128,9 @@ def test_followup_commands(db: str) -> None:
     assert r.exit_code == 0
     assert r.stdout.splitlines()[1:] == ["2026-10,c-1,kons-anna,34.7,0.0,0.0,,1,paid_hours",
                                          "2026-11,c-1,kons-anna,27.7,0.0,0.0,,1,paid_hours"]
+    assert r.stderr == "2 citizen-month rows, 2 counted\n"
+    r = run_cli("funder-export", "--from", "2026-11", "--to", "2026-11", db=db)
+    assert r.stderr == "1 citizen-month row, 1 counted\n"
 
 
 def test_sheet_command_honours_consent_and_confirmation(db: str) -> None:

@@ -780,3 +780,38 @@ def test_every_follow_up_field_with_an_error_is_shown_at_once(anna: Any, app: An
                                "contact_person"}
     finally:
         _set_lang(anna, "da")
+
+
+def test_fidelity_table_names_every_column_in_the_pages_language(leader: Any) -> None:
+    import re
+
+    def headers() -> list[str]:
+        r = leader.get("/fidelity", params={"from": "2026-10-01", "to": "2026-11-16"})
+        assert r.status_code == 200
+        table = r.text.split('id="fidelity-table"', 1)[1].split("</thead>", 1)[0]
+        return re.findall(r'<th scope="col">([^<]+)</th>', table)
+
+    da = headers()
+    assert da[:4] == ["Konsulent", "Aktive sager", "Personlige møder", "Møder pr. uge"]
+    assert "Forskellige arbejdsgivere" in da and "Uddannelsesstarter" in da
+    _set_lang(leader, "en")
+    try:
+        en = headers()
+    finally:
+        _set_lang(leader, "da")
+    assert len(en) == len(da) == 15
+    assert "Flex jobs" in en and "Days to first start (median)" in en
+    # no column falls back to its key or to the Danish header
+    assert not [h for h in en if "_" in h or h in da]
+
+
+def test_an_address_no_page_serves_is_the_workspaces_own_page(anna: Any, app: Any) -> None:
+    r = anna.get("/employers")
+    assert _not_found(r) == "siden /employers findes ikke (brug menuen øverst)"
+    assert "Log ud" in r.text  # the menu of the signed-in user, not a bare JSON body
+    _set_lang(anna, "en")
+    try:
+        assert _not_found(anna.get("/nowhere")) == \
+            "there is no page /nowhere (use the menu at the top)"
+    finally:
+        _set_lang(anna, "da")

@@ -10,7 +10,14 @@ import pytest
 
 from ipsmatch.taxonomy import OccupationMatcher, load_taxonomy
 from ipsmatch.taxonomy.english import is_english
-from ipsmatch.taxonomy.wishes import ALSO, MAIN, VOCABULARY, WishVocabulary, load_vocabulary
+from ipsmatch.taxonomy.wishes import (
+    ALSO,
+    MAIN,
+    VOCABULARY,
+    WishVocabulary,
+    load_vocabulary,
+    norm,
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +38,26 @@ def test_every_vocabulary_group_is_an_isco_unit_group() -> None:
         assert set(e.groups) <= codes, phrase
         assert set(e.helper) <= codes, phrase
     assert VOCABULARY.read_text(encoding="utf-8").startswith("# Danish")  # provenance header
+
+
+def test_no_vocabulary_phrase_is_listed_twice() -> None:
+    # A phrase may stand in several sections (a trade and its helper role, a field and a
+    # title), but once per section, once per line, and in one of the two title sections
+    # (read as occupation names by taxonomy/topics.py) only.
+    section, lines_of, titles = "", {}, {}
+    for lineno, line in enumerate(VOCABULARY.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("# ---"):
+            section = line[6:].split()[0].strip(",:")
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        phrases = [p.strip().lower() for p in line.split("\t")[0].split("|")]
+        assert len(phrases) == len(set(phrases)), f"line {lineno} repeats a phrase"
+        for key in {norm(p) for p in phrases}:
+            assert (section, key) not in lines_of, (key, lineno, lines_of[(section, key)])
+            lines_of[(section, key)] = lineno
+            if section in ("colloquial", "everyday"):
+                assert titles.setdefault(key, section) == section, (key, lineno)
 
 
 def test_bad_group_code_is_refused_with_its_line(tmp_path: Path) -> None:
@@ -78,6 +105,15 @@ def test_role_at_a_place_counts_the_place_as_also() -> None:
 def test_typos_reach_the_phrase_discounted(typo: str, group: str) -> None:
     got = load_vocabulary().groups(typo)
     assert 0.9 * MAIN <= got[group] < MAIN
+
+
+@pytest.mark.parametrize(("text", "near"), [
+    ("Serveringsmedarbejder", "sorteringsmedarbejder"),  # two letters: another job
+    ("Finmekanikerelev", "mekanikerelev"),  # a part added: another trade
+    ("Kampagnemedarbejder", "rampemedarbejder")])
+def test_a_word_near_a_phrase_is_not_taken_for_a_typo_of_it(text: str, near: str) -> None:
+    v = load_vocabulary()
+    assert v.groups(near) and not set(v.groups(text)) & set(v.groups(near))
 
 
 @pytest.mark.parametrize("text", ["Operatør, fødevarer", "Adjunkt, humaniora", "Vi søger dig!",

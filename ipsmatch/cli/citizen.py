@@ -10,6 +10,7 @@ import click
 from ipsmatch.cli.common import emit_records, format_option, health_force_option, settings
 from ipsmatch.cli.index import open_store
 from ipsmatch.errors import StoreError, UsageError
+from ipsmatch.messages import plural
 
 if TYPE_CHECKING:
     from ipsmatch.domain import CitizenProfile
@@ -160,5 +161,6 @@ def forget_cmd(citizen_id: str | None, yes: bool, checkpoint_only: bool) -> None
     click.echo(f"Forgot citizen {citizen_id}." + (f" ({extra})" if extra else ""))
     n = counts.get("employer_contacts_unlinked", 0)
     if n:
-        click.echo(f"{n} employer contact(s) keep the employer facts (date, kind, what was "
+        kept = plural(n, 'employer contact keeps', 'employer contacts keep')
+        click.echo(f"{kept} the employer facts (date, kind, what was "
                    "learned); their link to the case, note, outcome and next step are removed.")

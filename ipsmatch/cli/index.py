@@ -14,6 +14,7 @@ import click
 
 from ipsmatch.cli.common import LIMIT, emit_records, format_option, render_table, settings
 from ipsmatch.errors import UsageError
+from ipsmatch.messages import plural
 
 if TYPE_CHECKING:
     from ipsmatch.store import Store
@@ -81,7 +82,8 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
     bar = None
     progress = None
     if sys.stderr.isatty():
-        bar = click.progressbar(length=2, label=f"refreshing from {len(feeds)} file(s)",
+        label = f"refreshing from {plural(len(feeds), 'file', 'files')}"
+        bar = click.progressbar(length=2, label=label,
                                 file=sys.stderr)
         bar.__enter__()
 
@@ -107,7 +109,7 @@ def refresh_cmd(feeds: tuple[str, ...], source: str | None, fmt: str, snapshot: 
     if not no_warm and (report.added or report.updated or report.expired):
         _warm_index()
     if not report.ok:
-        click.echo(f"Error: {len(report.read_errors)} file(s) could not be read",
+        click.echo(f"Error: {plural(len(report.read_errors), 'file', 'files')} could not be read",
                    err=True)
         sys.exit(1)
 

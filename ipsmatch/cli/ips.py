@@ -13,6 +13,7 @@ import click
 
 from ipsmatch.cli.common import ROW_ID, FiniteFloatRange, format_option, settings
 from ipsmatch.cli.jobdev import DATE
+from ipsmatch.messages import plural
 
 
 def _profile(citizen_id: str, action: str) -> Any:
@@ -46,7 +47,6 @@ def sheet_cmd(citizen_id: str, include: tuple[str, ...], fmt: str, out: str | No
     Only what the citizen agreed to share (profile `disclosure`) is on it; each free text
     (wishes, strengths, past jobs ...) is shown to you first and goes on only if you say yes.
     """
-    from ipsmatch.explain import plural
     from ipsmatch.ips.disclosure import jobdev_sheet, sheet_free_texts
 
     cfg = settings()
@@ -97,7 +97,7 @@ def _job_id(store: Any, ref: str) -> int:
     open_jobs = store.list_job_starts(citizen=ref, open_only=True)
     if len(open_jobs) != 1:
         store.get_citizen(ref)
-        raise UsageError(f"citizen {ref} has {len(open_jobs)} open job(s)",
+        raise UsageError(f"citizen {ref} has {plural(len(open_jobs), 'open job', 'open jobs')}",
                          hint=f"give the job id (see `ipsmatch followup show {ref}`)")
     return int(open_jobs[0].id)
 
@@ -146,7 +146,7 @@ def followup_plan(job: str, supports: tuple[str, ...], next_follow_up: date | No
                                               goal_hours, note))
     citizen = store.get_job_start(job_id).citizen_id
     store.log_access(settings().consultant, "support_plan", citizen)
-    click.echo(f"support plan for job {job_id}: {len(plan.items)} support(s)"
+    click.echo(f"support plan for job {job_id}: {plural(len(plan.items), 'support', 'supports')}"
                + (f", next follow-up {plan.next_follow_up.isoformat()}"
                   if plan.next_follow_up else ""))
 
@@ -259,4 +259,5 @@ def funder_cmd(first: str, last: str, out: str | None) -> None:
     store.log_access(cfg.consultant, "funder_export", None)
     _write(to_csv(rows), out)
     counted = sum(r.counts for r in rows)
-    click.echo(f"{len(rows)} citizen-month row(s), {counted} counted", err=True)
+    rows_text = plural(len(rows), 'citizen-month row', 'citizen-month rows')
+    click.echo(f"{rows_text}, {counted} counted", err=True)

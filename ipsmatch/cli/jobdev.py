@@ -25,6 +25,7 @@ from ipsmatch.cli.common import (
 )
 from ipsmatch.cli.index import open_store, print_problems
 from ipsmatch.errors import FeedError, UsageError
+from ipsmatch.messages import plural
 from ipsmatch.output import contact_json, feedback_json, job_start_json
 
 #: record field -> the option that sets it (for error messages)
@@ -171,7 +172,8 @@ def contacts_import(file: str, lenient: bool, no_stubs: bool, allow_health: bool
         click.echo(f"citizens added as stubs (no profile yet): "
                    f"{', '.join(summary.citizens_created)}")
     if summary.warnings:
-        click.echo(f"Warning: {len(summary.warnings)} citizen(s) not asked about employer "
+        who = plural(len(summary.warnings), 'citizen', 'citizens')
+        click.echo(f"Warning: {who} not asked about employer "
                    "contact yet (disclosure.consent = not_asked); their contacts are stored "
                    "and noted in the access log", err=True)
 

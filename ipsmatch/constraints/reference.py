@@ -217,7 +217,11 @@ def evaluate(v: Vacancy, c: Criteria, *, today: date, hay: str | None = None) ->
     age = (today - v.posted).days if v.posted else None
     left = (v.deadline - today).days if v.deadline else None
     ev.signals["freshness"] = float(freshness(_nan(age), _nan(left)))
-    if left is not None and 0 <= left <= 3:
+    if left is not None and left < 0:
+        # past its deadline since the last refresh (which expires it): not worth a call
+        ev.exclusions.append(make_reason("freshness", "freshness.deadline_passed",
+                                         date=v.deadline.strftime("%d.%m.%Y")))
+    elif left is not None and 0 <= left <= 3:
         ev.concerns.append(make_reason("freshness", "freshness.deadline_today" if left == 0
                                        else "freshness.deadline_soon", days=left))
     elif age is not None and 0 <= age <= 7:

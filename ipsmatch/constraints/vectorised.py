@@ -137,8 +137,9 @@ def constrain(arrays: ConstraintArrays, c: Criteria, *, today: date,
             credit += satisfied
         signals["needs"] = needs_fit_value(credit, len(c.needs))
     day = today.toordinal()
-    signals["freshness"] = freshness(day - sub(arrays.cols.posted, rows),
-                                     sub(arrays.cols.deadline, rows) - day)
+    left = sub(arrays.cols.deadline, rows) - day
+    signals["freshness"] = freshness(day - sub(arrays.cols.posted, rows), left)
+    excluded |= left < 0  # NaN (no deadline) is never < 0
     avoid_facts = np.zeros(n, dtype=np.int64)
     for term in c.avoid:
         key = avoid_fact(term)

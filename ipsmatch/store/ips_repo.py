@@ -24,6 +24,7 @@ from ipsmatch.ips.followalong import (
     SupportPlan,
     hours_timeline,
 )
+from ipsmatch.messages import plural
 from ipsmatch.store.engine import write_lock
 from ipsmatch.store.records import unknown_citizen
 from ipsmatch.store.schema import (
@@ -170,7 +171,8 @@ class IpsMixin:
                 raise UsageError("say which education ended", hint="give the id or --citizen")
             open_ = self.list_education_starts(citizen=citizen_id, open_only=True)
             if len(open_) != 1:
-                raise UsageError(f"citizen {citizen_id} has {len(open_)} open education(s)",
+                how_many = plural(len(open_), 'open education', 'open educations')
+                raise UsageError(f"citizen {citizen_id} has {how_many}",
                                  hint="give the id (see `ipsmatch education starts`)")
             start_id = open_[0].id
         with self.engine.connect() as conn:

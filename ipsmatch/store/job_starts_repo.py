@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from ipsmatch.errors import FeedError, NotFoundError, UsageError
 from ipsmatch.jobdev.model import JobStart, check_free_text
+from ipsmatch.messages import plural
 from ipsmatch.store.employer_lookup import EmployerResolver, filtered, with_employer
 from ipsmatch.store.engine import write_lock
 from ipsmatch.store.records import (
@@ -120,7 +121,8 @@ class JobStartsMixin:
             if len(open_jobs) != 1:
                 if not open_jobs:
                     self.get_citizen(citizen_id)  # type: ignore[attr-defined]
-                raise UsageError(f"citizen {citizen_id} has {len(open_jobs)} open job(s)",
+                how_many = plural(len(open_jobs), 'open job', 'open jobs')
+                raise UsageError(f"citizen {citizen_id} has {how_many}",
                                  hint="give the job id (see `ipsmatch outcomes list "
                                       f"--citizen {citizen_id}`)")
             job_id = open_jobs[0].id

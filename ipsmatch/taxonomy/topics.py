@@ -156,7 +156,8 @@ OBJECTS = frozenset({"vores", "din", "dit", "dine", "jeres", "deres", "os", "dem
 SHIFT_ENDINGS = ("vagterne", "vagter", "vagten", "vagt")
 _SECTION = re.compile(r"^# --- (.*)")
 #: Vocabulary sections, by the words their heading starts with.
-_SECTION_WEIGHT = {"vague": FIELD, "trades": TRADE, "colloquial": NAME, "shop": 0.0}
+_SECTION_WEIGHT = {"vague": FIELD, "trades": TRADE, "colloquial": NAME, "everyday": NAME,
+                   "shop": 0.0}
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 The vocabulary (``ipsmatch/data/wishes/wish_vocabulary_da.tsv``, provenance in its header) maps
 everyday phrases to unit groups: fields and kinds of work ("noget med dyr", "kontorarbejde",
 "noget kreativt"), colloquial, old and abbreviated titles ("skraldemand", "dagplejer",
-"SOSU-hjælper"), shop chains ("ekspedient i Føtex") and the helper role of a trade or place
-("murerarbejdsmand", "hjælper i et køkken", "medhjælper på en gård"). How a wish is read:
+"SOSU-hjælper"), everyday and Jobnet titles that ESCO's Danish labels lack ("sagsbehandler",
+"procesoperatør", "smørrebrødsjomfru", "tømrerlærling"), shop chains ("ekspedient i Føtex")
+and the helper role of a trade or place ("murerarbejdsmand", "hjælper i et køkken",
+"medhjælper på en gård"). How a wish is read:
 
 1. **Frame**: the words around the wish that say nothing about the job are dropped, from the
    front ("noget med", "arbejde på", "et job som", "something with", "vi søger", articles)
@@ -21,7 +23,9 @@ everyday phrases to unit groups: fields and kinds of work ("noget med dyr", "kon
    count fully, Y's as "also acceptable" ("ekspedient i Føtex", "rengøring på et hospital"),
    also when X is unknown ("Friske medarbejdere til lageret": the place is a hint only).
 5. **Typos**: when nothing above matched, the closest phrase by RapidFuzz ratio, if at least
-   :data:`FUZZY_MIN` ("rengørring", "gartnr", "lagerarbjeder").
+   :data:`FUZZY_MIN` and one slip away (:func:`is_typo_of`: a letter wrong, missing, extra,
+   or two swapped: "rengørring", "gartnr", "lagerarbjeder"). Two slips are another word:
+   "serveringsmedarbejder" is not "sorteringsmedarbejder".
 
 Texts with a comma (Jobnet/STAR "role, field" names) or of more than :data:`MAX_WORDS` words
 are titles or descriptions, not everyday wishes, and get no groups.
@@ -224,8 +228,9 @@ class WishVocabulary:
             return None
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(q, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
-        if best is None:
+        best = process.extractOne(q, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN,
+                                  processor=None)
+        if best is None or not is_typo_of(q, best[0]):
             return None
         e = self.entries[best[0]]
         return Entry({c: w * FUZZY_SHARE for c, w in e.groups.items()},
@@ -249,6 +254,15 @@ def strip_frame(q: str) -> str:
 
 
 @lru_cache(maxsize=2)
+def is_typo_of(text: str, phrase: str) -> bool:
+    """One slip: OSA distance 1 (a letter wrong, missing or extra, or two neighbours
+    swapped). A long compound two letters from a phrase ("serverings-" / "sorterings-
+    medarbejder") or one that adds a part ("fin|mekanikerelev") is another word."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(text, phrase, score_cutoff=1) <= 1
+
+
 def load_vocabulary(path: Path = VOCABULARY) -> WishVocabulary:
     """The bundled vocabulary (cached)."""
     return WishVocabulary.load(path)

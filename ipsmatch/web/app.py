@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipsmatch.errors import IpsmatchError, NotFoundError, PrivacyError
 from ipsmatch.web.auth import Forbidden, Role
@@ -329,6 +331,25 @@ def _exception_handlers(app: FastAPI) -> None:
         back = (path.rsplit("/", 1)[0] or path) if request.method == "POST" else "/caseload"
         return render(request, "error.html", {"status": 400, "code": "privacy", "back": back,
                                               "message": _in_lang(request, exc)}, status=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def no_route(request: Request, exc: StarletteHTTPException) -> Response:
+        """An address no route serves: the API's error shape, or the workspace's page."""
+        params = {"method": request.method, "path": request.url.path}
+        if is_api(request) and exc.status_code in (404, 405):
+            from ipsmatch.web.api.core import ApiError, api_error, request_lang
+
+            code = "not_found" if exc.status_code == 404 else "method_not_allowed"
+            return api_error(ApiError(exc.status_code, code, "api.no_route", params,
+                                      headers=dict(exc.headers or {})),
+                             request_lang(request))
+        if exc.status_code != 404 or is_api(request):
+            return await http_exception_handler(request, exc)
+        with contextlib.suppress(LoginRequired):  # the signed-in user's menu and language
+            current_session(request)
+        message = _in_lang(request, IpsmatchError(code="web.no_page", params=params))
+        return render(request, "error.html", {"status": 404, "code": "not_found",
+                                              "message": message}, status=404)
 
     @app.exception_handler(IpsmatchError)
     async def other(request: Request, exc: IpsmatchError) -> Response:
