@@ -177,6 +177,7 @@ EN: dict[str, str] = {
     "Ingen resultater.": "No results.",
     # fidelity
     "Fidelitetstal": "Fidelity figures",
+    "Fidelitetstal pr. konsulent": "Fidelity figures per consultant",
     "Fra": "From",
     "Til": "To",
     "Vis": "Show",
