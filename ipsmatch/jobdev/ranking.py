@@ -130,6 +130,10 @@ class EmployerRanking:
         self.lat_, self.lon_ = cols.emp_lat, cols.emp_lon
         valid = self.emp_idx_ >= 0
         self.open_ = np.bincount(self.emp_idx_[valid], minlength=ne)
+        # each employer's ads (positions, ascending) as one array cut at ad_start_: its few
+        # ads without a pass over all ads per employer shown
+        self.ad_order_ = np.flatnonzero(valid)[np.argsort(self.emp_idx_[valid], kind="stable")]
+        self.ad_start_ = np.concatenate([[0], np.cumsum(self.open_)])
         # Plain flags (an employer import) take the ranking's table; what consultants learned
         # at contacts ({"value": ..., "date": ...}) takes the job-development weights, so
         # one statement never counts twice. Only employers with attributes have a bonus.
@@ -202,15 +206,26 @@ class EmployerRanking:
         out: list[EmployerSuggestion] = []
         top = R.top_k(score, limit, np.asarray(eligible, dtype=bool)).tolist()
         prefetch(self.employers, top)
+        # the best matching ads of each employer shown, named in its reason (ad positions)
+        named: dict[int, list[int]] = {}
+        if wishes and relevance is not None:
+            for j in top:
+                if n_match[j] > 0:
+                    rel = relevance.per_wish[int(best_wish[j])]
+                    mine = self._local_ads(j, rows)
+                    mine = mine[(rel[mine] >= MIN_RELEVANCE) & ad_ok[mine]]
+                    best = mine[np.argsort(-rel[mine], kind="stable")][:2]
+                    named[j] = (best if rows is None else rows[best]).tolist()
+        # What the loop reads of the employers' ads, in one query each, not a few per employer:
+        # the named titles, the texts of their first ads (temp agency?) and their contacts.
+        few = [i for j in top for i in self.ads(j)]
+        prefetch(self.texts, [i for ads in named.values() for i in ads] + few)
+        prefetch(self.vacancies, few)
         for j in top:
             e = self.employers[j]
             reasons: list[Reason] = []
-            if wishes and n_match[j] > 0 and relevance is not None:
-                rel = relevance.per_wish[int(best_wish[j])]
-                mine = np.flatnonzero((emp_idx == j) & (rel >= MIN_RELEVANCE) & ad_ok)
-                best = mine[np.argsort(-rel[mine], kind="stable")][:2]
-                titles = ", ".join(f"'{self.texts[int(i if rows is None else rows[i])].title}'"
-                                   for i in best.tolist())
+            if j in named:
+                titles = ", ".join(f"'{self.texts[i].title}'" for i in named[j])
                 reasons.append(make_reason("employer", "employer.occupation", n=int(n_match[j]),
                                            wish=wishes[int(best_wish[j])], titles=titles))
             if wishes and industry_fit[j] >= MIN_RELEVANCE and e.industry:
@@ -261,9 +276,21 @@ class EmployerRanking:
             concerns.append(make_reason("employer", "employer.temp_agency", name=e.name))
         return reasons, concerns
 
+    def _local_ads(self, j: int, rows: np.ndarray | None) -> np.ndarray:
+        """Employer ``j``'s ads among ``rows`` (sorted ad indices; all ads when None), as
+        ascending positions in ``rows``."""
+        mine = self.ad_order_[int(self.ad_start_[j]):int(self.ad_start_[j + 1])]
+        if rows is None:
+            return mine
+        pos = np.searchsorted(rows, mine)
+        ok = pos < rows.shape[0]
+        ok[ok] = rows[pos[ok]] == mine[ok]
+        return pos[ok]
+
     def ads(self, j: int, most: int = 5) -> list[int]:
-        """A few of employer ``j``'s open ads (positions)."""
-        return np.flatnonzero(self.emp_idx_ == j)[:most].tolist()
+        """A few of employer ``j``'s open ads (positions, the first ones)."""
+        lo = int(self.ad_start_[j])
+        return self.ad_order_[lo:min(lo + most, int(self.ad_start_[j + 1]))].tolist()
 
     def ad_texts(self, j: int) -> list[str]:
         """The folded title + text of a few of employer ``j``'s ads."""
