@@ -216,11 +216,10 @@ class EmployerRanking:
                     mine = mine[(rel[mine] >= MIN_RELEVANCE) & ad_ok[mine]]
                     best = mine[np.argsort(-rel[mine], kind="stable")][:2]
                     named[j] = (best if rows is None else rows[best]).tolist()
-        # What the loop reads of the employers' ads, in one query each, not a few per employer:
-        # the named titles, the texts of their first ads (temp agency?) and their contacts.
-        few = [i for j in top for i in self.ads(j)]
-        prefetch(self.texts, [i for ads in named.values() for i in ads] + few)
-        prefetch(self.vacancies, few)
+        # What the loop reads of the employers' ads, in one query, not a few per employer:
+        # the named titles, and the texts (temp agency?) and contacts of their first ads.
+        prefetch(self.texts, [i for ads in named.values() for i in ads]
+                 + [i for j in top for i in self.ads(j)])
         for j in top:
             e = self.employers[j]
             reasons: list[Reason] = []
@@ -300,6 +299,6 @@ class EmployerRanking:
         """The contact details the employer's ads give (the first ad with a contact person,
         else the first with any); None when none gives any."""
         ads = self.ads(j)
-        prefetch(self.vacancies, ads)
-        found = [c for i in ads if (c := self.vacancies[i].contact)]
+        prefetch(self.texts, ads)
+        found = [c for i in ads if (c := self.texts[i].contact)]
         return next((c for c in found if c.get("person")), found[0] if found else None)
