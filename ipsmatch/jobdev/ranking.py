@@ -93,6 +93,29 @@ class FeedbackMasks:
         return hidden
 
 
+def ads_by_employer(emp_idx: np.ndarray, n_employers: int) -> tuple[np.ndarray, np.ndarray]:
+    """(order, start): employer ``j``'s ads (``emp_idx == j``, ascending positions) are
+    ``order[start[j]:start[j + 1]]``; ads without an employer (-1) are in none."""
+    valid = emp_idx >= 0
+    order = np.flatnonzero(valid)[np.argsort(emp_idx[valid], kind="stable")]
+    counts = np.bincount(emp_idx[valid], minlength=n_employers)
+    return order, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def ads_among(order: np.ndarray, start: np.ndarray, j: int, rows: np.ndarray | None
+              ) -> np.ndarray:
+    """Employer ``j``'s ads (:func:`ads_by_employer`) among ``rows`` (ascending ad indices;
+    all ads when None), as ascending positions in ``rows``: ``np.flatnonzero(emp_idx[rows]
+    == j)`` without the pass over ``rows``."""
+    mine = order[int(start[j]):int(start[j + 1])]
+    if rows is None:
+        return mine
+    pos = np.searchsorted(rows, mine)
+    ok = pos < rows.shape[0]
+    ok[ok] = rows[pos[ok]] == mine[ok]
+    return pos[ok]
+
+
 def _names_normalised(names: np.ndarray) -> np.ndarray:
     return np.array([name_key(str(x)) for x in names.tolist()], dtype=np.str_) \
         if names.size else np.zeros(0, dtype="<U1")
@@ -130,10 +153,8 @@ class EmployerRanking:
         self.lat_, self.lon_ = cols.emp_lat, cols.emp_lon
         valid = self.emp_idx_ >= 0
         self.open_ = np.bincount(self.emp_idx_[valid], minlength=ne)
-        # each employer's ads (positions, ascending) as one array cut at ad_start_: its few
-        # ads without a pass over all ads per employer shown
-        self.ad_order_ = np.flatnonzero(valid)[np.argsort(self.emp_idx_[valid], kind="stable")]
-        self.ad_start_ = np.concatenate([[0], np.cumsum(self.open_)])
+        # each employer's ads without a pass over all ads per employer shown
+        self.ad_order_, self.ad_start_ = ads_by_employer(self.emp_idx_, ne)
         # Plain flags (an employer import) take the ranking's table; what consultants learned
         # at contacts ({"value": ..., "date": ...}) takes the job-development weights, so
         # one statement never counts twice. Only employers with attributes have a bonus.
@@ -212,7 +233,7 @@ class EmployerRanking:
             for j in top:
                 if n_match[j] > 0:
                     rel = relevance.per_wish[int(best_wish[j])]
-                    mine = self._local_ads(j, rows)
+                    mine = ads_among(self.ad_order_, self.ad_start_, j, rows)
                     mine = mine[(rel[mine] >= MIN_RELEVANCE) & ad_ok[mine]]
                     best = mine[np.argsort(-rel[mine], kind="stable")][:2]
                     named[j] = (best if rows is None else rows[best]).tolist()
@@ -274,17 +295,6 @@ class EmployerRanking:
                 is_temp_agency(None, t) for t in self.ad_texts(j))):
             concerns.append(make_reason("employer", "employer.temp_agency", name=e.name))
         return reasons, concerns
-
-    def _local_ads(self, j: int, rows: np.ndarray | None) -> np.ndarray:
-        """Employer ``j``'s ads among ``rows`` (sorted ad indices; all ads when None), as
-        ascending positions in ``rows``."""
-        mine = self.ad_order_[int(self.ad_start_[j]):int(self.ad_start_[j + 1])]
-        if rows is None:
-            return mine
-        pos = np.searchsorted(rows, mine)
-        ok = pos < rows.shape[0]
-        ok[ok] = rows[pos[ok]] == mine[ok]
-        return pos[ok]
 
     def ads(self, j: int, most: int = 5) -> list[int]:
         """A few of employer ``j``'s open ads (positions, the first ones)."""
