@@ -53,6 +53,9 @@ class StoreRows(Sequence[Any]):
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return self.get_many(range(len(self))[i])
+        hit = self._cache.get(i)  # the common case: a candidate or shown ad read before
+        if hit is not None:
+            return hit
         n = len(self)
         if not -n <= i < n:
             raise IndexError(i)
