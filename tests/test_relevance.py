@@ -80,3 +80,36 @@ def test_semantic_credit_is_relative_to_the_corpus() -> None:
     sem = fitted(vs, encoder=Crowded()).wish_parts("lager")["semantic"]
     assert sem[0] > 0.5  # one outlier among 9 ads: z = sqrt(8) ≈ 2.8
     assert (sem[1:] == 0.0).all()
+
+
+def test_semantic_credit_per_distinct_title_is_the_per_ad_formula() -> None:
+    # semantic_credit works on the distinct titles and is remembered per wish: the same
+    # values as the z-score computed ad by ad, for all ads and for rows, every time.
+    class Hashed:
+        name, dim = "hashed", 8
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            rng = [np.random.default_rng(sum(map(ord, t.casefold()))) for t in texts]
+            out = np.array([r.normal(size=8) for r in rng], dtype=np.float32)
+            return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    titles = ["Lagerarbejder", "Kok", "Kok", "Frisør", "Lagerarbejder", "Maler", "Kok"]
+    vs = [vacancy(external_id=str(i), title=t) for i, t in enumerate(titles)]
+    rel = fitted(vs, encoder=Hashed())
+    sm = rel.semantic_
+    assert sm is not None
+    for wish in ("lager", "noget med mad", "kok", "lager"):
+        cos = np.maximum(sm.vectors_ @ sm.encode_query(rel_query(wish)), 0.0).astype(
+            np.float64)[sm.inverse_]
+        z = (cos - cos.mean()) / cos.std()
+        plain = np.clip((z - 1.5) / 2.0, 0.0, 1.0)
+        assert np.allclose(rel.wish_parts(wish)["semantic"], plain, rtol=0, atol=1e-12)
+        rows = np.array([1, 4, 6])
+        assert np.array_equal(rel.wish_parts(wish, rows)["semantic"],
+                              rel.wish_parts(wish)["semantic"][rows])
+
+
+def rel_query(wish: str) -> str:
+    from ipsmatch.taxonomy.wishes import norm, strip_frame
+
+    return strip_frame(norm(wish)) or wish

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import vacancy
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ipsmatch.errors import IndexNotReadyError
 from ipsmatch.retrieval.topics import TopicIndex
@@ -114,6 +116,30 @@ def test_the_index_credits_ads_whose_text_describes_a_wished_group(tmp_path: Pat
     assert np.array_equal(idx.credit({"9212": 0.8}, np.array([2, 0])), credit[[2, 0]])
     assert idx.credit({"0000": 1.0}).sum() == 0
     assert idx.topics_of(0)[0][0] == "9212"
+
+
+@given(st.lists(st.lists(st.tuples(st.integers(0, 4), st.sampled_from([0.5, 0.625, 0.75, 1.0])),
+                         max_size=3), min_size=1, max_size=12),
+       st.dictionaries(st.sampled_from(["a", "b", "c", "d", "e", "z"]),
+                       st.floats(0.0, 1.0), max_size=4))
+def test_credit_is_the_plain_best_of_the_topics(ads: list[list[tuple[int, float]]],
+                                                wished: dict[str, float]) -> None:
+    # credit takes the best topic column by column: the same as the plain formula
+    idx = TopicIndex()
+    idx.codes_ = ["a", "b", "c", "d", "e"]
+    idx._index = {c: j for j, c in enumerate(idx.codes_)}
+    idx.groups_ = np.array([[g for g, _ in t] + [-1] * (3 - len(t)) for t in ads],
+                           dtype=np.int16)
+    idx.weights_ = np.array([[w for _, w in t] + [0.0] * (3 - len(t)) for t in ads],
+                            dtype=np.float16)
+    table = np.zeros(6)
+    for code, score in wished.items():
+        if code in idx._index and score > 0:
+            table[idx._index[code]] = score
+    plain = (table[idx.groups_] * idx.weights_.astype(np.float64)).max(axis=1)
+    assert np.array_equal(idx.credit(wished), plain)
+    rows = np.arange(0, len(ads), 2)
+    assert np.array_equal(idx.credit(wished, rows), plain[rows])
 
 
 def test_the_index_is_saved_checked_and_refused_when_stale_or_corrupt(tmp_path: Path) -> None:

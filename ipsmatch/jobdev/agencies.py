@@ -31,6 +31,12 @@ _TEXT_CUES = re.compile(
     r"|\bas\s+a\s+temporary\s+worker\b", re.I)
 
 
+#: Every text cue holds one of these (in any case); "i" also matches "İ" and "ı" under re.I,
+#: which lower() does not make "i".
+_TEXT_WORDS = ("vikar", "bemanding", "temp")
+_DOTTED_I = ("\u0130", "\u0131")
+
+
 def is_temp_agency(name: str | None, text: str = "") -> bool:
     """Whether an employer name (or, for an ad, its text) says it is a temp agency."""
     low = (name or "").casefold()
@@ -38,4 +44,13 @@ def is_temp_agency(name: str | None, text: str = "") -> bool:
         return True
     if _NAME_CUES.search(low):
         return True
-    return bool(text) and bool(_TEXT_CUES.search(text[:20_000]))
+    return bool(text) and _text_cue(text[:20_000])
+
+
+def _text_cue(text: str) -> bool:
+    """``_TEXT_CUES`` in ``text``; the words every cue holds are looked for first (plain
+    substring tests are several times faster than the pattern, and most ads have none)."""
+    low = text.lower()
+    if not any(w in low for w in _TEXT_WORDS) and not any(c in text for c in _DOTTED_I):
+        return False
+    return bool(_TEXT_CUES.search(text))

@@ -93,6 +93,29 @@ class FeedbackMasks:
         return hidden
 
 
+def ads_by_employer(emp_idx: np.ndarray, n_employers: int) -> tuple[np.ndarray, np.ndarray]:
+    """(order, start): employer ``j``'s ads (``emp_idx == j``, ascending positions) are
+    ``order[start[j]:start[j + 1]]``; ads without an employer (-1) are in none."""
+    valid = emp_idx >= 0
+    order = np.flatnonzero(valid)[np.argsort(emp_idx[valid], kind="stable")]
+    counts = np.bincount(emp_idx[valid], minlength=n_employers)
+    return order, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def ads_among(order: np.ndarray, start: np.ndarray, j: int, rows: np.ndarray | None
+              ) -> np.ndarray:
+    """Employer ``j``'s ads (:func:`ads_by_employer`) among ``rows`` (ascending ad indices;
+    all ads when None), as ascending positions in ``rows``: ``np.flatnonzero(emp_idx[rows]
+    == j)`` without the pass over ``rows``."""
+    mine = order[int(start[j]):int(start[j + 1])]
+    if rows is None:
+        return mine
+    pos = np.searchsorted(rows, mine)
+    ok = pos < rows.shape[0]
+    ok[ok] = rows[pos[ok]] == mine[ok]
+    return pos[ok]
+
+
 def _names_normalised(names: np.ndarray) -> np.ndarray:
     return np.array([name_key(str(x)) for x in names.tolist()], dtype=np.str_) \
         if names.size else np.zeros(0, dtype="<U1")
@@ -130,6 +153,8 @@ class EmployerRanking:
         self.lat_, self.lon_ = cols.emp_lat, cols.emp_lon
         valid = self.emp_idx_ >= 0
         self.open_ = np.bincount(self.emp_idx_[valid], minlength=ne)
+        # each employer's ads without a pass over all ads per employer shown
+        self.ad_order_, self.ad_start_ = ads_by_employer(self.emp_idx_, ne)
         # Plain flags (an employer import) take the ranking's table; what consultants learned
         # at contacts ({"value": ..., "date": ...}) takes the job-development weights, so
         # one statement never counts twice. Only employers with attributes have a bonus.
@@ -202,15 +227,25 @@ class EmployerRanking:
         out: list[EmployerSuggestion] = []
         top = R.top_k(score, limit, np.asarray(eligible, dtype=bool)).tolist()
         prefetch(self.employers, top)
+        # the best matching ads of each employer shown, named in its reason (ad positions)
+        named: dict[int, list[int]] = {}
+        if wishes and relevance is not None:
+            for j in top:
+                if n_match[j] > 0:
+                    rel = relevance.per_wish[int(best_wish[j])]
+                    mine = ads_among(self.ad_order_, self.ad_start_, j, rows)
+                    mine = mine[(rel[mine] >= MIN_RELEVANCE) & ad_ok[mine]]
+                    best = mine[np.argsort(-rel[mine], kind="stable")][:2]
+                    named[j] = (best if rows is None else rows[best]).tolist()
+        # What the loop reads of the employers' ads, in one query, not a few per employer:
+        # the named titles, and the texts (temp agency?) and contacts of their first ads.
+        prefetch(self.texts, [i for ads in named.values() for i in ads]
+                 + [i for j in top for i in self.ads(j)])
         for j in top:
             e = self.employers[j]
             reasons: list[Reason] = []
-            if wishes and n_match[j] > 0 and relevance is not None:
-                rel = relevance.per_wish[int(best_wish[j])]
-                mine = np.flatnonzero((emp_idx == j) & (rel >= MIN_RELEVANCE) & ad_ok)
-                best = mine[np.argsort(-rel[mine], kind="stable")][:2]
-                titles = ", ".join(f"'{self.texts[int(i if rows is None else rows[i])].title}'"
-                                   for i in best.tolist())
+            if j in named:
+                titles = ", ".join(f"'{self.texts[i].title}'" for i in named[j])
                 reasons.append(make_reason("employer", "employer.occupation", n=int(n_match[j]),
                                            wish=wishes[int(best_wish[j])], titles=titles))
             if wishes and industry_fit[j] >= MIN_RELEVANCE and e.industry:
@@ -262,8 +297,9 @@ class EmployerRanking:
         return reasons, concerns
 
     def ads(self, j: int, most: int = 5) -> list[int]:
-        """A few of employer ``j``'s open ads (positions)."""
-        return np.flatnonzero(self.emp_idx_ == j)[:most].tolist()
+        """A few of employer ``j``'s open ads (positions, the first ones)."""
+        lo = int(self.ad_start_[j])
+        return self.ad_order_[lo:min(lo + most, int(self.ad_start_[j + 1]))].tolist()
 
     def ad_texts(self, j: int) -> list[str]:
         """The folded title + text of a few of employer ``j``'s ads."""
@@ -273,6 +309,6 @@ class EmployerRanking:
         """The contact details the employer's ads give (the first ad with a contact person,
         else the first with any); None when none gives any."""
         ads = self.ads(j)
-        prefetch(self.vacancies, ads)
-        found = [c for i in ads if (c := self.vacancies[i].contact)]
+        prefetch(self.texts, ads)
+        found = [c for i in ads if (c := self.texts[i].contact)]
         return next((c for c in found if c.get("person")), found[0] if found else None)

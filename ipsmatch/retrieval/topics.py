@@ -100,7 +100,8 @@ class TopicIndex:
     def credit(self, wished: dict[str, float], rows: np.ndarray | None = None) -> np.ndarray:
         """Per ad (of ``rows``): the best ``wished[group] × weight`` over its topics."""
         g = self.groups_ if rows is None else self.groups_[rows]
-        w = self.weights_ if rows is None else self.weights_[rows]
+        w64 = self._weights64()
+        w = w64 if rows is None else w64[rows]
         table = np.zeros(len(self.codes_) + 1, dtype=np.float64)  # last: no topic (-1)
         hit = False
         for code, score in wished.items():
@@ -110,7 +111,20 @@ class TopicIndex:
                 hit = True
         if not hit or g.size == 0:
             return np.zeros(g.shape[0], dtype=np.float64)
-        return (table[g] * w.astype(np.float64)).max(axis=1)
+        each = table[g] * w
+        # the best of the few topic columns, column by column: the same as .max(axis=1),
+        # several times faster on a (n, MAX_TOPICS) array
+        best = each[:, 0].copy()
+        for k in range(1, each.shape[1]):
+            np.maximum(best, each[:, k], out=best)
+        return best
+
+    def _weights64(self) -> np.ndarray:
+        """``weights_`` as float64, made once (what credit multiplies with)."""
+        made = getattr(self, "_w64", None)
+        if made is None or made[0] is not self.weights_:  # none yet, or fitted/loaded anew
+            made = self._w64 = (self.weights_, self.weights_.astype(np.float64))
+        return made[1]
 
     def quote(self, text: str, wished: dict[str, float]) -> str | None:
         """The context of ``text``'s best topic among the ``wished`` groups (by the wish's

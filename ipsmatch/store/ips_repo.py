@@ -288,6 +288,8 @@ class IpsMixin:
     def job_follow_ups(self, citizen: str) -> list[JobFollowUp]:
         """Each of the citizen's jobs with its hours timeline, support plan and contacts."""
         jobs = self.list_job_starts(citizen=citizen)  # type: ignore[attr-defined]
+        if not jobs:  # most citizens a suggestion is for: no need to read hours and contacts
+            return []
         hours = self.list_job_hours(citizen=citizen)
         contacts = self.list_followalong(citizen=citizen)
         return [JobFollowUp(job=j, timeline=hours_timeline(j, [h for h in hours

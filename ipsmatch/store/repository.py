@@ -209,14 +209,14 @@ class Store(PeopleMixin, JobDevMixin, IpsMixin):
                 out[int(v.id)] = v  # type: ignore[arg-type]
         return out
 
-    def vacancy_texts(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-        """(title, text) of the vacancies with these ids: what ranking needs of its ~80
-        candidates, without decoding whole records."""
+    def vacancy_texts(self, ids: Iterable[int]) -> dict[int, tuple[str, str, Any]]:
+        """(title, text, contact) of the vacancies with these ids: what ranking needs of its
+        ~80 candidates and of the employers it shows, without decoding whole records."""
         want = sorted({int(i) for i in ids})
         c = vacancies.c
         with self.engine.connect() as conn:
-            return {int(r[0]): (r[1], r[2] or "") for part in bulk.chunks(want)
-                    for r in conn.execute(sa.select(c.id, c.title, c.text)
+            return {int(r[0]): (r[1], r[2] or "", r[3]) for part in bulk.chunks(want)
+                    for r in conn.execute(sa.select(c.id, c.title, c.text, c.contact)
                                           .where(c.id.in_(part)))}
 
     def employers_by_ids(self, ids: Iterable[int]) -> dict[int, Employer]:

@@ -22,12 +22,14 @@ from ipsmatch.store.repository import Store
 
 
 class AdText(NamedTuple):
-    """An ad's title, and its title + text as avoid-terms are matched in
-    (:func:`~ipsmatch.constraints.folded_text`): what every candidate needs, without the
+    """An ad's title, its title + text as avoid-terms are matched in
+    (:func:`~ipsmatch.constraints.folded_text`) and its contact details
+    (``Vacancy.contact``): what every candidate and each employer shown needs, without the
     whole ad."""
 
     title: str
     folded: str
+    contact: dict[str, str] | None = None
 
 
 class StoreRows(Sequence[Any]):
@@ -51,6 +53,9 @@ class StoreRows(Sequence[Any]):
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return self.get_many(range(len(self))[i])
+        hit = self._cache.get(i)  # the common case: a candidate or shown ad read before
+        if hit is not None:
+            return hit
         n = len(self)
         if not -n <= i < n:
             raise IndexError(i)
@@ -90,13 +95,15 @@ def text_rows(vacancies: Sequence[Vacancy]) -> StoreRows:
     """:class:`AdText` per in-memory ad, computed when first asked for: de-duplication and
     avoid-terms need it for every candidate."""
     return StoreRows(np.arange(len(vacancies)), lambda pos: {
-        p: AdText(vacancies[p].title, folded_text(vacancies[p])) for p in pos}, "vacancy")
+        p: AdText(vacancies[p].title, folded_text(vacancies[p]), vacancies[p].contact)
+        for p in pos}, "vacancy")
 
 
 def store_text_rows(store: Store, cols: Columns) -> StoreRows:
-    """:func:`text_rows` read from the store (title and text only, not the whole ad)."""
+    """:func:`text_rows` read from the store (title, text and contact, not the whole ad)."""
     def fetch(ids: list[int]) -> dict[int, AdText]:
-        return {i: AdText(t, folded_ad(t, x)) for i, (t, x) in store.vacancy_texts(ids).items()}
+        return {i: AdText(t, folded_ad(t, x), contact)
+                for i, (t, x, contact) in store.vacancy_texts(ids).items()}
     return StoreRows(cols.ids, fetch, "vacancy")
 
 
