@@ -36,7 +36,7 @@ from ipsmatch.errors import IndexNotReadyError, IpsmatchError, UsageError
 from ipsmatch.retrieval.lexical import LexicalRetriever
 from ipsmatch.retrieval.semantic import SemanticRetriever
 from ipsmatch.retrieval.topics import TopicIndex
-from ipsmatch.taxonomy.topics import default_tagger
+from ipsmatch.taxonomy.topics import default_sources_key, default_tagger
 from ipsmatch.taxonomy.wishes import norm, strip_frame
 from ipsmatch.text.titles import says_no_job
 
@@ -160,9 +160,10 @@ class WishRelevance:
         if self.occupation_matcher is not None:
             p_top = d / "topics" if d else None
             self.topics_ = load_or_fit(
-                p_top, lambda p: TopicIndex.load(p, expected_hash=h, tagger=default_tagger()),
+                p_top, lambda p: TopicIndex.load(p, expected_hash=h, tagger=default_tagger,
+                                                 sources=default_sources_key()),
                 lambda: TopicIndex(default_tagger()).fit(
-                    docs(), data_hash_=h,
+                    docs(), data_hash_=h, sources=default_sources_key(),
                     previous=TopicIndex.load_any(p_top) if p_top else None),
                 f"topic index for {n} vacancies", self.progress)
         # occupations: index into a table of URIs, and (when the taxonomy tells) ISCO groups

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -157,6 +158,32 @@ def test_the_index_is_saved_checked_and_refused_when_stale_or_corrupt(tmp_path: 
     (p / "groups.npy").write_bytes(b"not numpy")
     with pytest.raises(IndexNotReadyError, match="corrupt"):
         TopicIndex.load(p)
+
+
+def test_an_index_of_the_same_sources_loads_without_building_a_tagger(tmp_path: Path) -> None:
+    from ipsmatch.taxonomy.topics import default_sources_key
+
+    p = tmp_path / "topics"
+    key = default_sources_key()
+    TopicIndex(default_tagger()).fit(DOCS, data_hash_="h1", sources=key).save(p)
+    built: list[int] = []
+
+    def tagger() -> Any:
+        built.append(1)
+        return default_tagger()
+
+    back = TopicIndex.load(p, expected_hash="h1", tagger=tagger, sources=key)
+    assert built == [] and back.credit({"9212": 1.0})[0] == pytest.approx(1.0)
+    # other sources (a vocabulary or rule changed): the tagger is built and its tables
+    # decide; an index of another tagger is refused
+    TopicIndex.load(p, expected_hash="h1", tagger=tagger, sources="other")
+    assert built == [1]
+    m = json.loads((p / "manifest.json").read_text())
+    m["tagger"] = "another"
+    (p / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(IndexNotReadyError, match="another tagger"):
+        TopicIndex.load(p, tagger=tagger, sources="other")
+    assert TopicIndex.load(p, tagger=tagger, sources=key).sources_ == key
 
 
 def test_a_refit_tags_only_the_texts_it_has_not_seen() -> None:

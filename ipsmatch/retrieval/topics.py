@@ -15,7 +15,7 @@ older tagger are never reused.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -45,12 +45,15 @@ class TopicIndex:
     spans_: np.ndarray
     version_: str
     data_hash_: str
+    #: :func:`~ipsmatch.taxonomy.topics.default_sources_key` of the tagger that made it, if
+    #: it was the default one
+    sources_: str | None = None
 
     def __init__(self, tagger: TopicTagger | None = None) -> None:
         self.tagger = tagger
 
     def fit(self, docs: Iterable[tuple[str, str]], *, data_hash_: str = "",
-            previous: TopicIndex | None = None) -> TopicIndex:
+            previous: TopicIndex | None = None, sources: str | None = None) -> TopicIndex:
         """Tag the text of ``docs`` ((title, text) per ad; the title, with the occupation
         label the store appends, is the occupation's business), reusing ``previous``'s
         topics of the same texts when it was made by the same tagger."""
@@ -92,6 +95,7 @@ class TopicIndex:
         self.spans_ = np.array(spans, dtype=np.int32).reshape(-1, MAX_TOPICS, 3)
         self.version_ = version
         self.data_hash_ = data_hash_
+        self.sources_ = sources
         self._index = {c: j for j, c in enumerate(self.codes_)}
         return self
 
@@ -154,6 +158,7 @@ class TopicIndex:
 
     def save(self, path: str | Path) -> None:
         manifest = {"kind": KIND, "version": VERSION, "tagger": self.version_,
+                    "tagger_sources": self.sources_,
                     "codes": self.codes_, "rows": int(self.hashes_.shape[0]),
                     "data_hash": self.data_hash_}
 
@@ -166,12 +171,20 @@ class TopicIndex:
 
     @classmethod
     def load(cls, path: str | Path, *, expected_hash: str | None = None,
-             tagger: TopicTagger | None = None) -> TopicIndex:
+             tagger: TopicTagger | Callable[[], TopicTagger] | None = None,
+             sources: str | None = None) -> TopicIndex:
         """The saved index; IndexNotReadyError when missing, stale (``expected_hash``),
-        corrupt, or made by another tagger version than ``tagger``'s (when given)."""
+        corrupt, or made by another tagger version than ``tagger``'s (when given). With
+        ``sources`` (:func:`~ipsmatch.taxonomy.topics.default_sources_key`) equal to the
+        one it was saved with, ``tagger`` may be a function, and is not called."""
         m = read_manifest(path, kind=KIND, version=VERSION, expected_hash=expected_hash)
+        same_sources = sources is not None and m.get("tagger_sources") == sources
+        if callable(tagger) and not isinstance(tagger, TopicTagger):
+            tagger = None if same_sources else tagger()
         self = cls(tagger)
-        if tagger is not None and m.get("tagger") != tagger_version(tagger):
+        self.sources_ = m.get("tagger_sources")
+        if tagger is not None and not same_sources \
+                and m.get("tagger") != tagger_version(tagger):
             raise IndexNotReadyError(f"topic index at {path} was made by another tagger",
                                      hint=REBUILD_HINT)
         try:
