@@ -253,7 +253,6 @@ def strip_frame(q: str) -> str:
     return " ".join(words)
 
 
-@lru_cache(maxsize=2)
 def is_typo_of(text: str, phrase: str) -> bool:
     """One slip: OSA distance 1 (a letter wrong, missing or extra, or two neighbours
     swapped). A long compound two letters from a phrase ("serverings-" / "sorterings-
@@ -263,6 +262,7 @@ def is_typo_of(text: str, phrase: str) -> bool:
     return OSA.distance(text, phrase, score_cutoff=1) <= 1
 
 
+@lru_cache(maxsize=2)
 def load_vocabulary(path: Path = VOCABULARY) -> WishVocabulary:
     """The bundled vocabulary (cached)."""
     return WishVocabulary.load(path)
