@@ -352,32 +352,26 @@ class FormValueError(InputError):
 
 # --- fidelity -------------------------------------------------------------------------------
 
-#: The fidelity page's column headers, in words (the terminal table abbreviates to fit).
-FIDELITY_HEADERS: dict[str, dict[str, str]] = {
-    "da": {
-        "consultant": "Konsulent", "caseload_active": "Aktive sager",
-        "f2f_contacts": "Personlige møder", "f2f_per_consultant_week": "Møder pr. uge",
-        "first_contact_median_days": "Dage til første kontakt (median)",
-        "first_contact_late": "Første kontakt for sent",
-        "first_contact_overdue": "Første kontakt overskredet", "job_starts": "Jobstarter",
-        "competitive_share": "Ordinære job", "fleksjob_starts": "Fleksjob",
-        "education_starts": "Uddannelsesstarter",
-        "first_start_median_days": "Dage til første start (median)",
-        "hours_grown": "Flere timer", "employer_diversity": "Forskellige arbejdsgivere",
-        "job_type_diversity": "Forskellige jobtyper",
-    },
-    "en": {
-        "consultant": "Consultant", "caseload_active": "Active cases",
-        "f2f_contacts": "Face-to-face meetings", "f2f_per_consultant_week": "Meetings per week",
-        "first_contact_median_days": "Days to first contact (median)",
-        "first_contact_late": "First contact late",
-        "first_contact_overdue": "First contact overdue", "job_starts": "Job starts",
-        "competitive_share": "Competitive jobs", "fleksjob_starts": "Flex jobs",
-        "education_starts": "Education starts",
-        "first_start_median_days": "Days to first start (median)",
-        "hours_grown": "More hours", "employer_diversity": "Different employers",
-        "job_type_diversity": "Different job types",
-    },
+#: The fidelity page's column headers, in words (the terminal table abbreviates to fit):
+#: column -> (Danish, English).
+FIDELITY_HEADERS: dict[str, tuple[str, str]] = {
+    "consultant": ("Konsulent", "Consultant"),
+    "caseload_active": ("Aktive sager", "Active cases"),
+    "f2f_contacts": ("Personlige møder", "Face-to-face meetings"),
+    "f2f_per_consultant_week": ("Møder pr. uge", "Meetings per week"),
+    "first_contact_median_days": ("Dage til første kontakt (median)",
+                                  "Days to first contact (median)"),
+    "first_contact_late": ("Første kontakt for sent", "First contact late"),
+    "first_contact_overdue": ("Første kontakt overskredet", "First contact overdue"),
+    "job_starts": ("Jobstarter", "Job starts"),
+    "competitive_share": ("Ordinære job", "Competitive jobs"),
+    "fleksjob_starts": ("Fleksjob", "Flex jobs"),
+    "education_starts": ("Uddannelsesstarter", "Education starts"),
+    "first_start_median_days": ("Dage til første start (median)",
+                                "Days to first start (median)"),
+    "hours_grown": ("Flere timer", "More hours"),
+    "employer_diversity": ("Forskellige arbejdsgivere", "Different employers"),
+    "job_type_diversity": ("Forskellige jobtyper", "Different job types"),
 }
 
 
@@ -385,8 +379,8 @@ def fidelity_headers(lang: str) -> list[tuple[str, str]]:
     """(column, header) for the page's table, every column named in ``lang``."""
     from ipsmatch.jobdev.fidelity_report import TEXT_COLUMNS
 
-    names = FIDELITY_HEADERS["en" if lang == "en" else "da"]
-    return [(c, names[c]) for c in TEXT_COLUMNS]
+    which = 1 if lang == "en" else 0
+    return [(c, FIDELITY_HEADERS[c][which]) for c in TEXT_COLUMNS]
 
 
 def fidelity_rows(report: Any) -> list[dict[str, str]]:
