@@ -297,21 +297,15 @@ def _exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         if is_api(request):
-            from ipsmatch.web.api.core import ApiError, api_error, request_lang
-
-            return api_error(ApiError(401, "unauthorized", "api.login_needed",
-                                      headers={"WWW-Authenticate": "Bearer"}),
-                             request_lang(request))
+            return api_refusal(request, 401, "unauthorized", "api.login_needed",
+                               headers={"WWW-Authenticate": "Bearer"})
         nxt = request.url.path if request.method == "GET" else "/"
         return RedirectResponse(f"/login?next={nxt}", status_code=303)
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
         if is_api(request):
-            from ipsmatch.web.api.core import ApiError, api_error, request_lang
-
-            return api_error(ApiError(403, "forbidden", "api.forbidden", {"role": exc.needed}),
-                             request_lang(request))
+            return api_refusal(request, 403, "forbidden", "api.forbidden", {"role": exc.needed})
         return render(request, "error.html", {"status": 403, "code": "forbidden",
                                               "needed": exc.needed}, status=403)
 
@@ -337,12 +331,9 @@ def _exception_handlers(app: FastAPI) -> None:
         """An address no route serves: the API's error shape, or the workspace's page."""
         params = {"method": request.method, "path": request.url.path}
         if is_api(request) and exc.status_code in (404, 405):
-            from ipsmatch.web.api.core import ApiError, api_error, request_lang
-
             code = "not_found" if exc.status_code == 404 else "method_not_allowed"
-            return api_error(ApiError(exc.status_code, code, "api.no_route", params,
-                                      headers=dict(exc.headers or {})),
-                             request_lang(request))
+            return api_refusal(request, exc.status_code, code, "api.no_route", params,
+                               headers=dict(exc.headers or {}))
         if exc.status_code != 404 or is_api(request):
             return await http_exception_handler(request, exc)
         with contextlib.suppress(LoginRequired):  # the signed-in user's menu and language
@@ -355,6 +346,16 @@ def _exception_handlers(app: FastAPI) -> None:
     async def other(request: Request, exc: IpsmatchError) -> Response:
         return render(request, "error.html", {"status": 400, "code": "error",
                                               "message": _in_lang(request, exc)}, status=400)
+
+
+def api_refusal(request: Request, status: int, code: str, text: str,
+                params: dict[str, Any] | None = None, *,
+                headers: dict[str, str] | None = None) -> Response:
+    """The API's error shape for a refusal outside its router (login, role, no route), in
+    the request's language."""
+    from ipsmatch.web.api.core import ApiError, api_error, request_lang
+
+    return api_error(ApiError(status, code, text, params, headers=headers), request_lang(request))
 
 
 def _in_lang(request: Request, exc: IpsmatchError) -> str:
